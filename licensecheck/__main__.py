@@ -1,0 +1,5 @@
+"""Allow `python -m licensecheck`."""
+
+from licensecheck.cli import main
+
+main()

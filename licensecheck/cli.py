@@ -1,0 +1,319 @@
+"""The command line: parse options, wire loaders, engine and formats, map errors to exit codes.
+
+Exit codes: 0 the gate passed; 1 the gate failed (a verdict at or above --fail-on);
+2 usage error or invalid input (one located message each, no traceback, no report written).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from licensecheck import __version__
+from licensecheck.errors import InputError
+
+FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
+FORMATS = ("text", "json")  # kept in step with licensecheck.formats.REGISTRY by a test
+EPILOG = (
+    "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
+    "2 usage error or invalid input."
+)
+
+
+class InputFailure(click.ClickException):
+    """Invalid input: exit code 2 with located messages."""
+
+    exit_code = 2
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__("\n".join(e.render() for e in errors))
+        self.errors = errors
+
+    def show(self, file: Any = None) -> None:
+        for error in self.errors:
+            click.echo(error.render(), err=True)
+        if len(self.errors) > 1:
+            click.echo(f"{len(self.errors)} input errors; no report written.", err=True)
+
+
+def _use_color(flag: bool | None) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if flag is not None:
+        return flag
+    return sys.stdout.isatty()
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write `text` to `path` via a temp file and rename: readers never see half a report."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".licensecheck-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputFailure(
+            [InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}")]
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except OSError as exc:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise InputFailure(
+            [InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}")]
+        ) from None
+
+
+def _context(rules: tuple[str, ...]) -> Any:
+    from licensecheck.runner import load_context
+
+    try:
+        return load_context(rules)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+@click.version_option(__version__, prog_name="licensecheck")
+def cli() -> None:
+    """Check AI model use cases against licence terms and deployment constraints."""
+
+
+@cli.command(epilog=EPILOG)
+@click.argument("usecases", nargs=-1, required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs (repeatable)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON)),
+    default="needs-review",
+    show_default=True,
+    help="Exit 1 when a verdict is at or above this.",
+)
+@click.option(
+    "--waivers",
+    "waivers_file",
+    type=click.Path(),
+    help="A shared waivers file (e.g. .licensecheck-waivers.yaml).",
+)
+@click.option(
+    "--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry; default today."
+)
+@click.option(
+    "--stdin-filename", default="<stdin>", show_default=True, help="Name shown for a use case read from '-'."
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report (default: on a terminal, unless NO_COLOR is set).",
+)
+def evaluate(
+    usecases: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    rules: tuple[str, ...],
+    fail_on: str,
+    waivers_file: str | None,
+    as_of: str | None,
+    stdin_filename: str,
+    color: bool | None,
+) -> None:
+    """Evaluate use-case files (files, directories, or - for stdin) and report."""
+    from licensecheck import formats
+    from licensecheck.runner import evaluate_files, expand_inputs, load_waivers, parse_as_of
+
+    try:
+        when = parse_as_of(as_of)
+        files = expand_inputs(usecases)
+        shared = load_waivers(waivers_file) if waivers_file else ()
+    except InputError as exc:
+        raise InputFailure([exc]) from None
+    ctx = _context(rules)
+    stdin = sys.stdin.buffer.read() if "-" in files else None
+    report, errors = evaluate_files(ctx, files, shared, when, stdin, stdin_filename)
+    if errors or report is None:
+        raise InputFailure(errors)
+    text = formats.get(fmt).render(report, color=_use_color(color) and not output)
+    if output:
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=False)
+    if report.worst.rank >= FAIL_ON[fail_on]:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(["usecase", "rules", "report", "catalog", "waivers", "ruletests"]))
+def schema(name: str) -> None:
+    """Print a JSON Schema (use it in your editor to validate files)."""
+    from pathlib import Path
+
+    click.echo((Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8"), nl=False)
+
+
+@cli.group()
+def rules() -> None:
+    """Rule packs: browse, validate, run their tests."""
+
+
+@rules.command("list")
+@click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+def rules_list(extra: tuple[str, ...]) -> None:
+    """List the rule packs (bundled and added)."""
+    ctx = _context(extra)
+    rows = [("PACK", "KIND", "LICENCE", "VERSION", "RULES", "NAME")]
+    for pack in sorted(ctx.ruleset.packs, key=lambda p: p.id):
+        rows.append(
+            (
+                pack.id,
+                pack.kind,
+                pack.license or "(every model)",
+                pack.version,
+                str(len(pack.rules)),
+                pack.name,
+            )
+        )
+    click.echo(_table(rows))
+
+
+@rules.command("show")
+@click.argument("ident")
+@click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+def rules_show(ident: str, extra: tuple[str, ...]) -> None:
+    """Show a pack (by pack or licence id) or a rule (by rule id)."""
+    from licensecheck.errors import did_you_mean
+
+    ctx = _context(extra)
+    rs = ctx.ruleset
+    rule = rs.rule_index.get(ident) or rs.rule_index.get(ident.upper())
+    if rule is not None:
+        click.echo(_rule_text(rule))
+        return
+    lic = rs.resolve_license(ident)
+    packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
+    if not packs:
+        choices = [p.id for p in rs.packs] + list(rs.rule_index)
+        raise InputFailure(
+            [
+                InputError(
+                    ident, None, None, "no pack, licence or rule with this id", did_you_mean(ident, choices)
+                )
+            ]
+        )
+    for pack in packs:
+        click.echo(f"{pack.id}: {pack.name}")
+        click.echo(
+            f"  kind: {pack.kind}   version: {pack.version}   licence: {pack.license or '(every model)'}"
+        )
+        if pack.aliases:
+            click.echo(f"  aliases: {', '.join(pack.aliases)}")
+        click.echo(f"  source: {pack.source}")
+        click.echo(f"  file: {pack.file}   sha256: {pack.digest}")
+        for r in pack.rules:
+            click.echo(f"  - {r.id} [{r.outcome.value}] {r.clause}: {r.title}")
+
+
+def _rule_text(rule: Any) -> str:
+    lines = [
+        f"{rule.id}: {rule.title}",
+        f"  pack: {rule.pack}   licence: {rule.license}   category: {rule.category}",
+        f"  outcome: {rule.outcome.value}   severity: {rule.severity.value}   confidence: {rule.confidence or '-'}",
+        f"  clause: {rule.clause}   source: {rule.source}",
+        f"  reads: {', '.join(rule.facts)}",
+        f"  message: {rule.message}",
+    ]
+    if rule.remedy:
+        lines.append(f"  remedy: {rule.remedy}")
+    if rule.text:
+        lines.append(f"  required text: {rule.text}")
+    return "\n".join(lines)
+
+
+@rules.command("lint")
+@click.argument("directory", type=click.Path())
+def rules_lint(directory: str) -> None:
+    """Validate every rule pack, catalog and pack test in DIRECTORY."""
+    from pathlib import Path
+
+    from licensecheck.catalog import build_catalog
+    from licensecheck.packs import bundled_rules_dir, load_rules
+    from licensecheck.ruletest import lint_tests
+
+    try:
+        bundled = bundled_rules_dir().resolve()
+        dirs = [bundled] if Path(directory).resolve() == bundled else [bundled, Path(directory)]
+        ruleset = load_rules(dirs)
+        build_catalog(ruleset.catalog_files)
+        cases = lint_tests(ruleset, Path(directory))
+    except InputError as exc:
+        raise InputFailure([exc]) from None
+    own = [p for p in ruleset.packs if Path(directory).resolve() in Path(p.path).parents]
+    n_rules = sum(len(p.rules) for p in own)
+    click.echo(f"{directory}: {len(own)} packs, {n_rules} rules, {cases} test cases: all valid")
+
+
+@rules.command("test")
+@click.argument("directory", type=click.Path())
+def rules_test(directory: str) -> None:
+    """Run the pack tests (*.tests.yaml) in DIRECTORY; every rule needs a case that fires it and one that does not."""
+    from pathlib import Path
+
+    from licensecheck.ruletest import run_tests
+    from licensecheck.runner import load_context
+
+    try:
+        ctx = load_context(() if _is_bundled(directory) else (directory,))
+        result = run_tests(ctx, Path(directory))
+    except InputError as exc:
+        raise InputFailure([exc]) from None
+    for line in result.failures:
+        click.echo(f"FAIL {line}")
+    click.echo(f"{result.passed} passed, {len(result.failures)} failed")
+    if result.failures:
+        sys.exit(1)
+
+
+def _is_bundled(directory: str) -> bool:
+    from pathlib import Path
+
+    from licensecheck.packs import bundled_rules_dir
+
+    return Path(directory).resolve() == bundled_rules_dir().resolve()
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def main() -> None:
+    """Console entry point: no traceback escapes; unexpected errors exit 2 with a short message."""
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("LICENSECHECK_DEBUG"):
+            raise
+        click.echo(f"licensecheck: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("  help: set LICENSECHECK_DEBUG=1 for the traceback, and report it", err=True)
+        sys.exit(2)

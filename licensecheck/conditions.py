@@ -1,0 +1,427 @@
+"""The condition language of rule packs: a closed operator table and three-valued evaluation.
+
+A condition is `{all: [...]}`, `{any: [...]}`, `{not: ...}` or a test `{fact: PATH, OP: VALUE}`.
+The value may itself be `{fact: PATH}` to compare two facts. A test on a fact that is not
+given is *unknown*, not false: `all`/`any`/`not` follow Kleene's three-valued logic, so a rule
+whose outcome depends on a missing fact becomes a needs-review finding naming that fact instead
+of a guess. Operators are small pure functions in one table; the rule-pack schema's operator
+list equals this table's keys (a test checks it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+UNKNOWN = None  # the third truth value
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be compiled; carries the offending key path inside the condition."""
+
+    def __init__(self, message: str, path: tuple[Any, ...] = (), hint: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.hint = hint
+
+
+def _ordered(value: Any, arg: Any) -> tuple[Any, Any]:
+    if isinstance(value, bool) or isinstance(arg, bool):
+        raise TypeError("booleans are not ordered")
+    if isinstance(value, (int, float)) and isinstance(arg, (int, float)):
+        return value, arg
+    if isinstance(value, str) and isinstance(arg, str):
+        return value, arg
+    raise TypeError(f"cannot compare {type(value).__name__} with {type(arg).__name__}")
+
+
+def _lt(value: Any, arg: Any) -> bool:
+    a, b = _ordered(value, arg)
+    return bool(a < b)
+
+
+def _le(value: Any, arg: Any) -> bool:
+    a, b = _ordered(value, arg)
+    return bool(a <= b)
+
+
+def _gt(value: Any, arg: Any) -> bool:
+    a, b = _ordered(value, arg)
+    return bool(a > b)
+
+
+def _ge(value: Any, arg: Any) -> bool:
+    a, b = _ordered(value, arg)
+    return bool(a >= b)
+
+
+def _fold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _eq(value: Any, arg: Any) -> bool:
+    return bool(_fold(value) == _fold(arg))
+
+
+def _in(value: Any, arg: Any) -> bool:
+    return _fold(value) in [_fold(a) for a in arg]
+
+
+def _contains(value: Any, arg: Any) -> bool:
+    if isinstance(value, str):
+        return str(arg).casefold() in value.casefold()
+    if isinstance(value, list):
+        return _fold(arg) in [_fold(v) for v in value]
+    raise TypeError("contains needs a list or text")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("needs a list")
+    return [_fold(v) for v in value]
+
+
+def _contains_any(value: Any, arg: Any) -> bool:
+    have = _as_list(value)
+    return any(_fold(a) in have for a in arg)
+
+
+def _contains_all(value: Any, arg: Any) -> bool:
+    have = _as_list(value)
+    return all(_fold(a) in have for a in arg)
+
+
+def _startswith(value: Any, arg: Any) -> bool:
+    if not isinstance(value, str):
+        raise TypeError("startswith needs text")
+    return value.casefold().startswith(str(arg).casefold())
+
+
+def _matches(value: Any, arg: re.Pattern[str]) -> bool:
+    if not isinstance(value, str):
+        raise TypeError("matches needs text")
+    return arg.search(value[:MATCH_INPUT_LIMIT]) is not None
+
+
+def _mentions(value: Any, arg: PhraseSet) -> bool:
+    if not isinstance(value, str):
+        raise TypeError("mentions needs text")
+    return bool(arg.find(value))
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One entry of the operator table."""
+
+    test: Callable[[Any, Any], bool]
+    argument: str  # what the argument must be: any, list, number-or-text, text, phrases, pattern, true
+
+
+OPERATORS: dict[str, Operator] = {
+    "eq": Operator(_eq, "scalar"),
+    "ne": Operator(lambda v, a: not _eq(v, a), "scalar"),
+    "in": Operator(_in, "list"),
+    "not_in": Operator(lambda v, a: not _in(v, a), "list"),
+    "lt": Operator(_lt, "ordered"),
+    "le": Operator(_le, "ordered"),
+    "gt": Operator(_gt, "ordered"),
+    "ge": Operator(_ge, "ordered"),
+    "contains": Operator(_contains, "scalar"),
+    "contains_any": Operator(_contains_any, "list"),
+    "contains_all": Operator(_contains_all, "list"),
+    "startswith": Operator(_startswith, "text"),
+    "matches": Operator(_matches, "pattern"),
+    "mentions": Operator(_mentions, "phrases"),
+    "present": Operator(lambda v, a: True, "flag"),
+    "missing": Operator(lambda v, a: True, "flag"),
+}
+
+MATCH_INPUT_LIMIT = 10_000  # `matches` looks at most this many characters
+
+# ------------------------------------------------------------------------------ phrases
+
+_WORD = re.compile(r"[a-z0-9]+(?:['\u2019-][a-z0-9]+)*")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text; hyphenated and apostrophe words stay one word. Linear time."""
+    return _WORD.findall(text.casefold())
+
+
+class PhraseSet:
+    """Whole-word phrase matching in linear time (no regular expression over the phrases)."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self.phrases = tuple(phrases)
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.prefixed: list[tuple[str, tuple[str, ...]]] = []
+        for phrase in phrases:
+            parts = tuple(_phrase_words(phrase))
+            if not parts:
+                raise ConditionError(f"phrase '{phrase}' has no words")
+            first = parts[0]
+            if first.endswith("*"):
+                self.prefixed.append((first[:-1], parts))
+            else:
+                self.by_first.setdefault(first, []).append(parts)
+
+    def find(self, text: str) -> list[str]:
+        """The phrases found in `text`, as they appear there, in order, without repeats."""
+        tokens = words(text)
+        found: list[str] = []
+        for i, token in enumerate(tokens):
+            candidates = list(self.by_first.get(token, ()))
+            for stem, parts in self.prefixed:
+                if _prefix_hit(token, stem):
+                    candidates.append(parts)
+            for parts in candidates:
+                if _match_at(tokens, i, parts):
+                    hit = " ".join(tokens[i : i + len(parts)])
+                    if hit not in found:
+                        found.append(hit)
+        return found
+
+
+def _phrase_words(phrase: str) -> list[str]:
+    out: list[str] = []
+    for raw in phrase.casefold().split():
+        out.extend(_WORD.findall(raw))
+        if raw.endswith("*") and out:
+            out[-1] += "*"
+    return out
+
+
+def _prefix_hit(token: str, stem: str) -> bool:
+    """`weapon*` matches weapons and weaponry, but not the compound weapons-free."""
+    return token.startswith(stem) and "-" not in token[len(stem) :]
+
+
+def _match_at(tokens: list[str], i: int, parts: tuple[str, ...]) -> bool:
+    if i + len(parts) > len(tokens):
+        return False
+    for offset, part in enumerate(parts):
+        token = tokens[i + offset]
+        if part.endswith("*"):
+            if not _prefix_hit(token, part[:-1]):
+                return False
+        elif token != part:
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------ patterns
+
+_UNSAFE = [
+    (re.compile(r"\\[1-9]|\(\?P=|\\k<"), "backreferences are not allowed"),
+    (re.compile(r"\(\?[=!<]"), "lookaround is not allowed"),
+    (re.compile(r"\)\s*[*+?{]"), "a group may not be repeated (it can backtrack exponentially)"),
+]
+PATTERN_LENGTH_LIMIT = 500
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a `matches` pattern after refusing constructs that can backtrack catastrophically.
+
+    Groups may not carry quantifiers, so the pattern has star height at most one, and input is
+    capped at MATCH_INPUT_LIMIT characters: matching stays polynomial and bounded.
+    """
+    if len(pattern) > PATTERN_LENGTH_LIMIT:
+        raise ConditionError(f"pattern longer than {PATTERN_LENGTH_LIMIT} characters")
+    for check, why in _UNSAFE:
+        if check.search(pattern):
+            raise ConditionError(
+                f"unsafe pattern '{pattern}': {why}",
+                hint="use `mentions` with a list of words or phrases for free text",
+            )
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ConditionError(f"invalid pattern '{pattern}': {exc}") from None
+
+
+# ------------------------------------------------------------------------------ compiled form
+
+
+@dataclass(frozen=True)
+class Test:
+    fact: str
+    op: str
+    test: Callable[[Any, Any], bool]
+    arg: Any
+    arg_fact: str | None = None
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Any
+
+
+Condition = Test | All | AnyOf | Not
+
+
+def compile_condition(raw: Any, known_fact: Callable[[str], bool], path: tuple[Any, ...] = ()) -> Condition:
+    """Turn a schema-valid condition mapping into its compiled form, checking facts and arguments."""
+    if "all" in raw:
+        return All(
+            tuple(compile_condition(c, known_fact, path + ("all", i)) for i, c in enumerate(raw["all"]))
+        )
+    if "any" in raw:
+        return AnyOf(
+            tuple(compile_condition(c, known_fact, path + ("any", i)) for i, c in enumerate(raw["any"]))
+        )
+    if "not" in raw:
+        return Not(compile_condition(raw["not"], known_fact, path + ("not",)))
+    fact = raw["fact"]
+    if not known_fact(fact):
+        raise ConditionError(f"unknown fact '{fact}'", path + ("fact",), _fact_hint(fact, known_fact))
+    (op,) = [k for k in raw if k != "fact"]
+    operator = OPERATORS[op]
+    arg = raw[op]
+    where = path + (op,)
+    arg_fact = None
+    if isinstance(arg, dict):
+        if set(arg) != {"fact"} or not isinstance(arg["fact"], str):
+            raise ConditionError("a mapping argument must be {fact: PATH}", where)
+        if operator.argument not in ("scalar", "ordered", "text"):
+            raise ConditionError(f"'{op}' cannot take another fact as its argument", where)
+        if not known_fact(arg["fact"]):
+            raise ConditionError(f"unknown fact '{arg['fact']}'", where, _fact_hint(arg["fact"], known_fact))
+        arg_fact = arg["fact"]
+        return Test(fact, op, operator.test, None, arg_fact)
+    arg = _check_argument(op, operator.argument, arg, where)
+    return Test(fact, op, operator.test, arg, None)
+
+
+def _fact_hint(fact: str, known_fact: Callable[[str], bool]) -> str | None:
+    names = getattr(known_fact, "names", None)
+    if names:
+        from licensecheck.errors import did_you_mean
+
+        return did_you_mean(fact, sorted(names)) or "see `licensecheck schema usecase` and rules/README.md"
+    return None
+
+
+def _check_argument(op: str, kind: str, arg: Any, where: tuple[Any, ...]) -> Any:
+    scalar = (str, int, float, bool)
+    if kind == "scalar" and (arg is None or isinstance(arg, scalar)):
+        return arg
+    if kind == "ordered" and isinstance(arg, (str, int, float)) and not isinstance(arg, bool):
+        return arg
+    if kind == "text" and isinstance(arg, str):
+        return arg
+    if kind == "list" and isinstance(arg, list) and all(isinstance(a, scalar) for a in arg):
+        return tuple(arg)
+    if kind == "flag" and arg is True:
+        return True
+    if kind == "pattern" and isinstance(arg, str):
+        try:
+            return compile_pattern(arg)
+        except ConditionError as exc:
+            raise ConditionError(str(exc), where, exc.hint) from None
+    if kind == "phrases" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
+        try:
+            return PhraseSet(arg)
+        except ConditionError as exc:
+            raise ConditionError(str(exc), where) from None
+    wanted = {
+        "scalar": "a single value",
+        "ordered": "a number or a date",
+        "text": "a string",
+        "list": "a list of values",
+        "flag": "true",
+        "pattern": "a regular expression string",
+        "phrases": "a non-empty list of words or phrases",
+    }[kind]
+    raise ConditionError(f"'{op}' needs {wanted}", where)
+
+
+# ------------------------------------------------------------------------------ evaluation
+
+
+class Lookup:
+    """What evaluation needs from the facts: values, plus a record of what was read."""
+
+    def __init__(self, get: Callable[[str], Any]) -> None:
+        self.get = get
+        self.used: dict[str, Any] = {}
+        self.missing: list[str] = []
+
+    def value(self, path: str) -> Any:
+        value = self.get(path)
+        if value is None:
+            if path not in self.missing:
+                self.missing.append(path)
+        else:
+            self.used.setdefault(path, value)
+        return value
+
+
+def evaluate(cond: Condition, facts: Lookup) -> bool | None:
+    """Three-valued evaluation: True, False or UNKNOWN (None)."""
+    if isinstance(cond, Test):
+        if cond.op in ("present", "missing"):
+            present = facts.get(cond.fact) is not None
+            if present:
+                facts.used.setdefault(cond.fact, facts.get(cond.fact))
+            return present if cond.op == "present" else not present
+        value = facts.value(cond.fact)
+        arg = cond.arg
+        if cond.arg_fact is not None:
+            arg = facts.value(cond.arg_fact)
+            if arg is None:
+                return UNKNOWN
+        if value is None:
+            return UNKNOWN
+        try:
+            result: bool | None = cond.test(value, arg)
+        except TypeError:
+            return UNKNOWN
+        if result and cond.op == "mentions":
+            facts.used[cond.fact] = {"matched": arg.find(value)}
+        return result
+    if isinstance(cond, All):
+        seen_unknown = False
+        for part in cond.parts:
+            result = evaluate(part, facts)
+            if result is False:
+                return False
+            if result is UNKNOWN:
+                seen_unknown = True
+        return UNKNOWN if seen_unknown else True
+    if isinstance(cond, AnyOf):
+        seen_unknown = False
+        for part in cond.parts:
+            result = evaluate(part, facts)
+            if result is True:
+                return True
+            if result is UNKNOWN:
+                seen_unknown = True
+        return UNKNOWN if seen_unknown else False
+    result = evaluate(cond.part, facts)
+    return UNKNOWN if result is UNKNOWN else not result
+
+
+def facts_of(cond: Condition) -> list[str]:
+    """Every fact path a condition reads, in order."""
+    if isinstance(cond, Test):
+        return [cond.fact] + ([cond.arg_fact] if cond.arg_fact else [])
+    if isinstance(cond, Not):
+        return facts_of(cond.part)
+    out: list[str] = []
+    for part in cond.parts:
+        for fact in facts_of(part):
+            if fact not in out:
+                out.append(fact)
+    return out

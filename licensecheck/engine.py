@@ -1,0 +1,225 @@
+"""The engine: a pure function from a use case, its model, rule packs and waivers to a Report.
+
+It never prints, exits or reads files, so a library user can call `evaluate` directly.
+"""
+
+from __future__ import annotations
+
+import re
+from fnmatch import fnmatchcase
+from typing import Any
+
+from licensecheck.conditions import Lookup
+from licensecheck.conditions import evaluate as evaluate_condition
+from licensecheck.facts import DERIVED, Facts
+from licensecheck.model import (
+    Finding,
+    ModelSummary,
+    Outcome,
+    PackUse,
+    Severity,
+    UseCaseReport,
+    Waiver,
+    verdict_of,
+)
+from licensecheck.packs import PLACEHOLDER, Pack, Rule, RuleSet
+from licensecheck.usecase import UseCase
+
+SUMMARY_FACTS = (
+    "weights",
+    "release_date",
+    "knowledge_cutoff",
+    "parameters_b",
+    "context_window",
+    "max_output_tokens",
+    "price_input_per_mtok_usd",
+    "price_output_per_mtok_usd",
+    "modalities",
+)
+
+
+def evaluate(
+    usecase: UseCase,
+    model: dict[str, Any],
+    ruleset: RuleSet,
+    waivers: tuple[Waiver, ...] = (),
+    as_of: str = "",
+) -> UseCaseReport:
+    """Evaluate one use case against its resolved model; deterministic for the same input."""
+    facts = Facts(usecase.data, model)
+    licenses = [model["license"]] if model.get("license") else []
+    packs = ruleset.packs_for(licenses)
+    findings: list[Finding] = []
+    evaluated: list[str] = []
+    for pack in packs:
+        for rule in pack.rules:
+            evaluated.append(rule.id)
+            finding = check_rule(rule, facts, usecase)
+            if finding is not None:
+                findings.append(finding)
+    findings, stale = apply_waivers(findings, waivers, usecase, model, packs, as_of)
+    findings.sort(key=Finding.sort_key)
+    summary = ModelSummary(
+        id=model.get("id"),
+        name=model.get("name"),
+        license=model.get("license"),
+        facts=tuple((k, model.get(k)) for k in SUMMARY_FACTS),
+    )
+    return UseCaseReport(
+        name=usecase.name,
+        file=usecase.file,
+        model=summary,
+        verdict=verdict_of(findings),
+        findings=tuple(findings),
+        packs=tuple(PackUse(p.id, p.name, p.version, p.digest, p.source) for p in packs),
+        rules_evaluated=tuple(evaluated),
+        usecase=usecase.data,
+        stale_waivers=tuple(stale),
+    )
+
+
+def check_rule(rule: Rule, facts: Facts, usecase: UseCase | None = None) -> Finding | None:
+    """The finding of one rule, a needs-review finding if it cannot be decided, or None."""
+    lookup = Lookup(facts.get)
+    result = evaluate_condition(rule.when, lookup)
+    if result is False:
+        return None
+    evidence = _evidence(lookup, facts)
+    if result is None:
+        if rule.on_missing == "ignore":
+            return None
+        missing: list[str] = []
+        for path in lookup.missing:
+            for name in facts.missing_inputs(path):
+                if name not in missing:
+                    missing.append(name)
+        names = ", ".join(missing)
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            outcome=Outcome.REVIEW,
+            severity=Severity.WARNING,
+            title=rule.title,
+            message=f"Cannot decide '{rule.title}': the use case does not give {names}.",
+            remedy=f"Add {names} to the use case, then run licensecheck again."
+            + (f" If it applies: {rule.remedy}" if rule.remedy else ""),
+            license=rule.license,
+            clause=rule.clause,
+            source=rule.source,
+            evidence=evidence,
+            text=rule.text,
+            location=_location(usecase, missing, evidence),
+            missing=tuple(missing),
+        )
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        outcome=rule.outcome,
+        severity=rule.severity,
+        title=rule.title,
+        message=render_message(rule.message, facts),
+        remedy=render_message(rule.remedy, facts),
+        license=rule.license,
+        clause=rule.clause,
+        source=rule.source,
+        evidence=evidence,
+        text=rule.text,
+        location=_location(usecase, [], evidence),
+    )
+
+
+def _evidence(lookup: Lookup, facts: Facts) -> tuple[tuple[str, Any], ...]:
+    shown: dict[str, Any] = {}
+    for path, value in lookup.used.items():
+        if path in DERIVED:
+            for source in DERIVED[path].inputs:
+                source_value = facts.get(source)
+                if source_value is not None:
+                    shown.setdefault(source, source_value)
+        shown[path] = value
+    return tuple(sorted(shown.items()))
+
+
+def _location(
+    usecase: UseCase | None, missing: list[str], evidence: tuple[tuple[str, Any], ...]
+) -> tuple[int, int] | None:
+    if usecase is None:
+        return None
+    for path in list(missing) + [p for p, _ in evidence]:
+        if path.startswith("derived."):
+            continue
+        parts = tuple(part for part in re.split(r"\.|\[\]", path) if part)
+        return usecase.doc.where(parts)
+    return usecase.doc.where(("model",))
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}" if not value.is_integer() else f"{int(value):,}"
+    if isinstance(value, list):
+        return ", ".join(_format_value(v) for v in value)
+    if isinstance(value, dict) and "matched" in value:
+        return ", ".join(f"'{m}'" for m in value["matched"])
+    return str(value)
+
+
+def render_message(template: str, facts: Facts) -> str:
+    """Replace {fact.path} placeholders by fact values; nothing else is interpreted."""
+    return PLACEHOLDER.sub(
+        lambda m: (
+            _format_value(facts.get(m.group(1))) if facts.get(m.group(1)) is not None else "(not given)"
+        ),
+        template,
+    )
+
+
+def apply_waivers(
+    findings: list[Finding],
+    waivers: tuple[Waiver, ...],
+    usecase: UseCase,
+    model: dict[str, Any],
+    packs: list[Pack],
+    as_of: str,
+) -> tuple[list[Finding], list[Waiver]]:
+    """Mark findings covered by a waiver; expired waivers are recorded but do not apply."""
+    if not waivers:
+        return findings, []
+    versions = {p.license or p.id: p.version for p in packs}
+    used: set[int] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        chosen: Waiver | None = None
+        status = None
+        for i, waiver in enumerate(waivers):
+            if not fnmatchcase(finding.rule, waiver.rule):
+                continue
+            if waiver.usecase is not None and waiver.usecase != usecase.name:
+                continue
+            model_id = (model.get("id") or "").casefold()
+            if waiver.model is not None and waiver.model.casefold() != model_id:
+                continue
+            used.add(i)
+            if waiver.license_version is not None and versions.get(finding.license) != waiver.license_version:
+                chosen, status = chosen or waiver, status or "version-changed"
+                continue
+            if as_of and waiver.expires < as_of:
+                chosen, status = chosen or waiver, status or "expired"
+                continue
+            chosen, status = waiver, "applied"
+            break
+        if chosen is None:
+            out.append(finding)
+            continue
+        out.append(_replace(finding, waived=status == "applied", waiver=chosen, waiver_status=status))
+    stale = [w for i, w in enumerate(waivers) if i not in used]
+    return out, stale
+
+
+def _replace(finding: Finding, **changes: Any) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, **changes)

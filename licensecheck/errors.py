@@ -1,0 +1,47 @@
+"""The one error type for bad input: a located message with a hint, mapped to exit code 2."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Invalid input (use case, rule pack, catalog, waiver file) at a known place."""
+
+    def __init__(
+        self,
+        file: str,
+        line: int | None,
+        col: int | None,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.col = col
+        self.message = message
+        self.hint = hint
+
+    def location(self) -> str:
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col or 1}"
+
+    def render(self) -> str:
+        text = f"{self.location()}: error: {self.message}"
+        if self.hint:
+            text += f"\n  help: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...], limit: int = 3) -> str | None:
+    """A 'did you mean' hint naming the closest choices, or None when nothing is close."""
+    import difflib
+
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=limit, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?"

@@ -1,0 +1,212 @@
+"""The facts rules read: the use case, the resolved model, and facts derived from them.
+
+Facts are addressed by dotted paths (`organization.country`, `model.context_window`,
+`derived.organization_in_eu`); `a.b[].c` projects a list of mappings onto one key. A fact that
+is absent or null is *missing*, never a default: rules that need it get a needs-review finding.
+Derived facts name the inputs they are computed from, so a missing derived fact is reported as
+its missing input and the evidence shows both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+EU = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
+)
+EEA = EU | {"IS", "LI", "NO"}
+EEA_CH_UK = EEA | {"CH", "GB", "UK"}
+MAKES_AVAILABLE = frozenset({"hosted-service", "api", "on-premise", "on-device", "weights"})
+SHIPS_COPIES = frozenset({"on-premise", "on-device", "weights"})
+MONTH_TOKENS = 1_000_000
+
+
+def _regions_touch(regions: list[str], group: frozenset[str]) -> bool:
+    return any(r in group or r in ("EU", "EEA") for r in regions)
+
+
+def estimate_monthly_cost(input_tokens: int, output_tokens: int, price_in: float, price_out: float) -> float:
+    """API cost per month: tokens / 1M x list price per 1M tokens, input and output added."""
+    return round(input_tokens / MONTH_TOKENS * price_in + output_tokens / MONTH_TOKENS * price_out, 2)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A fact computed from other facts; missing when any input is missing."""
+
+    inputs: tuple[str, ...]
+    compute: Callable[..., Any]
+    description: str
+
+
+DERIVED: dict[str, Derived] = {
+    "derived.organization_in_eu": Derived(
+        ("organization.country",),
+        lambda c: c in EU,
+        "The organisation is domiciled (principal place of business) in an EU member state.",
+    ),
+    "derived.organization_in_eea": Derived(
+        ("organization.country",),
+        lambda c: c in EEA,
+        "The organisation is domiciled in the European Economic Area.",
+    ),
+    "derived.serves_eu": Derived(
+        ("deployment.regions",),
+        lambda r: _regions_touch(r, EU),
+        "The system is served in at least one EU member state.",
+    ),
+    "derived.serves_eea_ch_uk": Derived(
+        ("deployment.regions",),
+        lambda r: _regions_touch(r, EEA_CH_UK),
+        "The system is served in the EEA, Switzerland or the UK.",
+    ),
+    "derived.model_multimodal": Derived(
+        ("model.modalities",),
+        lambda m: any(x != "text" for x in m),
+        "The model handles more than text (vision, image generation or audio).",
+    ),
+    "derived.model_is_derivative": Derived(
+        ("model.modification",),
+        lambda m: m != "none",
+        "The model is derived from another (fine-tune, adapter, merge, distillation, quantization).",
+    ),
+    "derived.makes_available": Derived(
+        ("use.distribution",),
+        lambda d: d in MAKES_AVAILABLE,
+        "The model or a product using it is made available to others (not internal or research).",
+    ),
+    "derived.ships_copies": Derived(
+        ("use.distribution",),
+        lambda d: d in SHIPS_COPIES,
+        "Copies of the model are handed over (weights, on-premise, on-device), not only hosted.",
+    ),
+    "derived.monthly_cost_usd": Derived(
+        (
+            "requirements.monthly_input_tokens",
+            "requirements.monthly_output_tokens",
+            "model.price_input_per_mtok_usd",
+            "model.price_output_per_mtok_usd",
+        ),
+        estimate_monthly_cost,
+        "Estimated API cost per month: monthly tokens x list price per 1M tokens.",
+    ),
+}
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(f"{prefix}.{key}" if prefix else key, item, out)
+    else:
+        out[prefix] = value
+
+
+class Facts:
+    """Read-only fact lookup for one (use case, model) pair."""
+
+    __slots__ = ("_derived", "values")
+
+    def __init__(self, usecase: dict[str, Any], model: dict[str, Any]) -> None:
+        values: dict[str, Any] = {}
+        for key, item in usecase.items():
+            if key not in ("model", "waivers"):
+                _flatten(key, item, values)
+        for key, item in model.items():
+            values[f"model.{key}"] = item
+        self.values = values
+        self._derived: dict[str, Any] = {}
+
+    def get(self, path: str) -> Any:
+        if path in self.values:
+            return self.values[path]
+        if path.startswith("derived."):
+            if path not in self._derived:
+                rule = DERIVED[path]
+                inputs = [self.get(p) for p in rule.inputs]
+                self._derived[path] = None if any(v is None for v in inputs) else rule.compute(*inputs)
+            return self._derived[path]
+        if "[]" in path:
+            head, _, tail = path.partition("[].")
+            items = self.get(head)
+            if not isinstance(items, list):
+                return None
+            picked = [item.get(tail) for item in items if isinstance(item, dict)]
+            return [p for p in picked if p is not None] or None
+        return None
+
+    def missing_inputs(self, path: str) -> list[str]:
+        """The given-or-not facts behind `path` that are missing (the path itself if not derived)."""
+        if path.startswith("derived."):
+            return [p for p in DERIVED[path].inputs if self.get(p) is None]
+        return [path]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Every fact path a rule may read: use-case fields, model facts and derived facts."""
+    from licensecheck.schema import load_schema
+
+    names: set[str] = set(DERIVED)
+
+    def walk(prefix: str, schema: dict[str, Any]) -> None:
+        for key, sub in schema.get("properties", {}).items():
+            path = f"{prefix}.{key}" if prefix else key
+            if key == "waivers" and not prefix:
+                continue
+            names.add(path)
+            if sub.get("type") == "object":
+                walk(path, sub)
+            items = sub.get("items", {})
+            if sub.get("type") == "array" and items.get("type") == "object":
+                walk(path + "[]", items)
+
+    walk("", load_schema("usecase"))
+    catalog_model = load_schema("catalog")["properties"]["models"]["items"]
+    for key in catalog_model["properties"]:
+        names.add(f"model.{key}")
+    names.update(EXTRA_MODEL_FACTS)
+    return frozenset(names)
+
+
+# Model facts that are computed while resolving a model rather than declared in a file.
+EXTRA_MODEL_FACTS = frozenset({"model.license_declared", "model.lineage_licenses"})
+
+
+class KnownFact:
+    """Callable membership test for fact paths, with the names for 'did you mean' hints."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def __call__(self, path: str) -> bool:
+        return path in self.names

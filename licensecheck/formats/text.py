@@ -1,0 +1,111 @@
+"""The terminal report: verdict first, then violations, reviews, obligations, each with clause and remedy."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from licensecheck.model import Finding, Outcome, Report, UseCaseReport, Verdict
+
+NAME = "text"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_COLORS = {
+    Verdict.BLOCKED: "31",
+    Verdict.NEEDS_REVIEW: "33",
+    Verdict.ALLOWED_WITH_OBLIGATIONS: "36",
+    Verdict.ALLOWED: "32",
+}
+_HEADINGS = (
+    (Outcome.VIOLATION, "Violations"),
+    (Outcome.REVIEW, "Needs review"),
+    (Outcome.OBLIGATION, "Obligations"),
+    (Outcome.INFO, "Notes"),
+)
+
+
+def clean(value: Any) -> str:
+    """Text from input with control characters removed (no terminal escape injection)."""
+    return _CONTROL.sub("", str(value))
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict) and "matched" in value:
+        return "matched " + ", ".join(f"'{clean(m)}'" for m in value["matched"])
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(clean(v) for v in value) + "]"
+    return clean(value)
+
+
+def _finding(finding: Finding, color: bool) -> list[str]:
+    label = f"{finding.rule}  {clean(finding.title)}"
+    lines = [f"  - {_paint(label, '1', color)}"]
+    lines.append(f"    {clean(finding.message)}")
+    lines.append(f"    clause: {finding.clause} ({finding.license})  {finding.source}")
+    if finding.text:
+        lines.append(f'    required text: "{clean(finding.text)}"')
+    if finding.evidence:
+        shown = ", ".join(f"{path} = {_value(value)}" for path, value in finding.evidence)
+        lines.append(f"    evidence: {shown}")
+    if finding.remedy:
+        lines.append(f"    remedy: {clean(finding.remedy)}")
+    if finding.waiver is not None:
+        w = finding.waiver
+        state = {
+            "applied": "waived",
+            "expired": "waiver EXPIRED",
+            "version-changed": "waiver for another licence version",
+        }[finding.waiver_status or "applied"]
+        lines.append(
+            f"    {state}: {clean(w.reason)} (approved by {clean(w.approved_by)}, expires {w.expires})"
+        )
+    return lines
+
+
+def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
+    verdict = report.verdict
+    model = report.model
+    head = f"{verdict.value.upper()}  {clean(report.name)}"
+    lines = [_paint(head, "1;" + _COLORS[verdict], color)]
+    lines.append(f"  file: {clean(report.file)}")
+    lines.append(f"  model: {clean(model.name)} ({clean(model.id)}), licence {model.license}")
+    counting = [f for f in report.findings if f.counts]
+    counts = {o: sum(1 for f in counting if f.outcome is o) for o, _ in _HEADINGS}
+    lines.append(
+        "  "
+        + ", ".join(f"{counts[o]} {title.lower()}" for o, title in _HEADINGS)
+        + (f", {len(report.findings) - len(counting)} waived" if len(counting) < len(report.findings) else "")
+    )
+    for outcome, title in _HEADINGS:
+        group = [f for f in report.findings if f.outcome is outcome and f.counts]
+        if group:
+            lines.append("")
+            lines.append(f" {title}:")
+            for finding in group:
+                lines.extend(_finding(finding, color))
+    waived = [f for f in report.findings if not f.counts]
+    if waived:
+        lines.append("")
+        lines.append(" Waived:")
+        for finding in waived:
+            lines.extend(_finding(finding, color))
+    for waiver in report.stale_waivers:
+        lines.append(f"  stale waiver: '{clean(waiver.rule)}' matches no finding ({clean(waiver.origin)})")
+    return lines
+
+
+def render(report: Report, color: bool = False) -> str:
+    blocks = ["\n".join(render_usecase(r, color)) for r in report.reports]
+    tally: dict[Verdict, int] = {}
+    for r in report.reports:
+        tally[r.verdict] = tally.get(r.verdict, 0) + 1
+    summary = ", ".join(f"{n} {v.value}" for v, n in sorted(tally.items(), key=lambda kv: -kv[0].rank))
+    if len(report.reports) > 1:
+        blocks.append(f"{len(report.reports)} use cases: {summary}")
+    return "\n\n".join(blocks) + "\n"

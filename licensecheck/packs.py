@@ -1,0 +1,291 @@
+"""Rule packs and catalogs: find them in directories, validate them, compile them once.
+
+A rules directory holds YAML files of three kinds, told apart by their top-level key:
+rule packs (`pack:`), model catalogs (`catalog:`) and pack tests (`*.tests.yaml`, used by
+`licensecheck rules test`). Every problem is an InputError at the file, line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from licensecheck.conditions import Condition, ConditionError, compile_condition, facts_of
+from licensecheck.errors import InputError, did_you_mean
+from licensecheck.facts import KnownFact, vocabulary
+from licensecheck.model import Outcome, Severity
+from licensecheck.schema import validate
+from licensecheck.yamlsource import Document, parse_yaml, read_text
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\[\]]*)\}")
+TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
+
+
+def bundled_rules_dir() -> Path:
+    """The bundled rules: inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "rules"
+    if installed.is_dir():
+        return installed
+    return here.parent / "rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule."""
+
+    id: str
+    title: str
+    category: str
+    outcome: Outcome
+    severity: Severity
+    clause: str
+    source: str
+    when: Condition
+    message: str
+    remedy: str
+    text: str | None
+    on_missing: str
+    confidence: str | None
+    facts: tuple[str, ...]
+    pack: str
+    license: str
+    position: tuple[int, int] = (1, 1)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One compiled rule pack."""
+
+    id: str
+    name: str
+    kind: str
+    version: str
+    source: str
+    license: str | None
+    aliases: tuple[str, ...]
+    gated: bool
+    digest: str
+    file: str
+    rules: tuple[Rule, ...]
+    path: str = ""
+    effective: str | None = None
+    spdx: str | None = None
+    notes: str | None = None
+
+
+@dataclass
+class RuleSet:
+    """All packs of a run, indexed by licence so a model meets only the rules that can apply."""
+
+    packs: list[Pack] = field(default_factory=list)
+    catalog_files: list[Document] = field(default_factory=list)
+    test_files: list[str] = field(default_factory=list)
+    license_ids: dict[str, str] = field(default_factory=dict)  # alias (folded) -> licence id
+    by_license: dict[str, list[Pack]] = field(default_factory=dict)
+    every_model: list[Pack] = field(default_factory=list)
+    rule_index: dict[str, Rule] = field(default_factory=dict)
+
+    def resolve_license(self, name: str) -> str | None:
+        """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown."""
+        return self.license_ids.get(name.casefold())
+
+    def packs_for(self, licenses: list[str]) -> list[Pack]:
+        chosen = list(self.every_model)
+        for lic in licenses:
+            for pack in self.by_license.get(lic, ()):
+                if pack not in chosen:
+                    chosen.append(pack)
+        return chosen
+
+    def pack(self, pack_id: str) -> Pack | None:
+        return next((p for p in self.packs if p.id == pack_id), None)
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """Every *.yaml / *.yml file below `directory`, sorted, hidden files and folders skipped."""
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                found.append(Path(root) / name)
+    return found
+
+
+def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
+    """Load and compile every pack and catalog in `dirs` (the bundled rules come first)."""
+    ruleset = RuleSet()
+    known = KnownFact(vocabulary())
+    for directory in dirs:
+        if not directory.is_dir():
+            raise InputError(
+                str(directory), None, None, "rules directory not found", "give a folder of rule packs"
+            )
+        files = yaml_files(directory)
+        if not files:
+            raise InputError(str(directory), None, None, "no *.yaml rule packs or catalogs in this folder")
+        bundled = directory.resolve() == bundled_rules_dir().resolve()
+        for path in files:
+            shown = (
+                "rules/" + path.relative_to(directory).as_posix() if bundled else _display(path, display_base)
+            )
+            if path.name.endswith(TESTS_SUFFIXES):
+                ruleset.test_files.append(str(path))
+                continue
+            raw = read_text(str(path), shown).encode("utf-8")
+            doc = parse_yaml(raw.decode("utf-8"), shown)
+            if not isinstance(doc.data, dict):
+                raise doc.error(
+                    (), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)"
+                )
+            if "catalog" in doc.data:
+                ruleset.catalog_files.append(doc)
+            elif "pack" in doc.data or "rules" in doc.data:
+                _add_pack(ruleset, compile_pack(doc, raw, known, str(path.resolve())))
+            else:
+                keys = ", ".join(sorted(doc.data)) or "none"
+                raise doc.error(
+                    (),
+                    f"not a rule pack or catalog (top-level keys: {keys})",
+                    "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
+                )
+    return ruleset
+
+
+def _display(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            pass
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "") -> Pack:
+    """Validate one pack document and compile its conditions; InputError on the first problem."""
+    errors = validate(doc.data, "rules")
+    if errors:
+        first = errors[0]
+        raise doc.error(first.path, first.message, first.hint)
+    meta = doc.data["pack"]
+    scope = meta.get("scope", "license")
+    if scope == "license" and "license" not in meta:
+        raise doc.error(
+            ("pack",),
+            "a licence pack needs `license:` (the licence id it applies to)",
+            "or set `scope: every-model`",
+        )
+    if scope == "every-model" and "license" in meta:
+        raise doc.error(("pack", "license"), "`license:` and `scope: every-model` exclude each other")
+    license_id = meta.get("license")
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
+    for i, raw_rule in enumerate(doc.data["rules"]):
+        rule_id = raw_rule["id"]
+        if rule_id in seen:
+            raise doc.error(
+                ("rules", i, "id"),
+                f"duplicate rule id '{rule_id}' (also rule {seen[rule_id] + 1} of this pack)",
+            )
+        seen[rule_id] = i
+        try:
+            when = compile_condition(raw_rule["when"], known, ())
+        except ConditionError as exc:
+            raise doc.error(("rules", i, "when") + exc.path, str(exc), exc.hint) from None
+        for key in ("message", "remedy", "title"):
+            for name in PLACEHOLDER.findall(raw_rule.get(key, "")):
+                if not known(name):
+                    raise doc.error(
+                        ("rules", i, key),
+                        f"unknown fact '{{{name}}}' in {key}",
+                        did_you_mean(name, sorted(known.names)),
+                    )
+        if raw_rule.get("confidence") in ("S", "U") and raw_rule["outcome"] == "violation":
+            raise doc.error(
+                ("rules", i, "outcome"),
+                "a rule resting on a secondary or unverified source (confidence S/U) may not be a violation",
+                "make it `review`, or verify the clause in the licensor's text and set confidence P or C",
+            )
+        rules.append(
+            Rule(
+                id=rule_id,
+                title=raw_rule["title"],
+                category=raw_rule["category"],
+                outcome=Outcome(raw_rule["outcome"]),
+                severity=Severity(raw_rule["severity"]),
+                clause=raw_rule["clause"],
+                source=raw_rule.get("source", meta["source"]),
+                when=when,
+                message=raw_rule["message"],
+                remedy=raw_rule.get("remedy", ""),
+                text=raw_rule.get("text"),
+                on_missing=raw_rule.get("on_missing", "review"),
+                confidence=raw_rule.get("confidence"),
+                facts=tuple(facts_of(when)),
+                pack=meta["id"],
+                license=license_id or meta["id"],
+                position=doc.where(("rules", i, "id")),
+            )
+        )
+    return Pack(
+        id=meta["id"],
+        name=meta["name"],
+        kind=meta["kind"],
+        version=str(meta["version"]),
+        source=meta["source"],
+        license=license_id,
+        aliases=tuple(meta.get("aliases", ())),
+        gated=bool(meta.get("gated", False)),
+        digest=hashlib.sha256(raw).hexdigest(),
+        file=doc.name,
+        rules=tuple(rules),
+        effective=meta.get("effective"),
+        spdx=meta.get("spdx"),
+        notes=meta.get("notes"),
+        path=path,
+    )
+
+
+def _add_pack(ruleset: RuleSet, pack: Pack) -> None:
+    if ruleset.pack(pack.id) is not None:
+        other = ruleset.pack(pack.id)
+        assert other is not None
+        raise InputError(
+            pack.file,
+            1,
+            1,
+            f"duplicate pack id '{pack.id}' (also in {other.file})",
+            "pack ids must be unique",
+        )
+    for rule in pack.rules:
+        if rule.id in ruleset.rule_index:
+            first = ruleset.rule_index[rule.id]
+            line, col = rule.position
+            raise InputError(
+                pack.file,
+                line,
+                col,
+                f"duplicate rule id '{rule.id}' (also in pack '{first.pack}')",
+                "rule ids are unique across all packs; waivers refer to them",
+            )
+        ruleset.rule_index[rule.id] = rule
+    ruleset.packs.append(pack)
+    if pack.license is None:
+        ruleset.every_model.append(pack)
+        return
+    for name in (pack.license, *pack.aliases):
+        folded = name.casefold()
+        owner = ruleset.license_ids.get(folded)
+        if owner is not None and owner != pack.license:
+            raise InputError(
+                pack.file, 1, 1, f"alias '{name}' of licence '{pack.license}' already names licence '{owner}'"
+            )
+        ruleset.license_ids[folded] = pack.license
+    ruleset.by_license.setdefault(pack.license, []).append(pack)

@@ -1,0 +1,155 @@
+"""Pack tests: cases next to each pack that must fire, and must not fire, its rules.
+
+A file `<name>.tests.yaml` names a pack and lists use cases (merged over an optional `base`).
+Each case says which rules must fire (give their declared outcome), which must not give any
+finding, optionally the outcome per rule and the verdict. The meta-check fails a pack whose
+rules lack a firing case or a non-firing case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from licensecheck.engine import evaluate
+from licensecheck.errors import InputError
+from licensecheck.packs import TESTS_SUFFIXES, RuleSet, yaml_files
+from licensecheck.schema import validate
+from licensecheck.usecase import parse_usecase, resolve_model
+from licensecheck.yamlsource import Document, parse_yaml, read_text
+
+
+@dataclass
+class TestResult:
+    passed: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def merge(base: Any, over: Any) -> Any:
+    """Mappings merged key by key (a null removes the key), everything else replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            if value is None:
+                out.pop(key, None)
+            else:
+                out[key] = merge(base.get(key), value) if key in base else value
+        return out
+    return over
+
+
+def _test_docs(directory: Path) -> list[Document]:
+    docs = []
+    for path in yaml_files(directory):
+        if path.name.endswith(TESTS_SUFFIXES):
+            doc = parse_yaml(read_text(str(path)), str(path))
+            errors = validate(doc.data, "ruletests") if isinstance(doc.data, dict) else []
+            if not isinstance(doc.data, dict):
+                raise doc.error((), "a pack test file must be a mapping with `pack:` and `cases:`")
+            if errors:
+                raise doc.error(errors[0].path, errors[0].message, errors[0].hint)
+            docs.append(doc)
+    return docs
+
+
+def lint_tests(ruleset: RuleSet, directory: Path) -> int:
+    """Validate the test files in `directory`; return the number of cases."""
+    count = 0
+    for doc in _test_docs(directory):
+        _check_refs(ruleset, doc)
+        count += len(doc.data["cases"])
+    return count
+
+
+def _check_refs(ruleset: RuleSet, doc: Document) -> None:
+    pack = ruleset.pack(doc.data["pack"])
+    if pack is None:
+        raise doc.error(("pack",), f"no pack '{doc.data['pack']}' to test")
+    for i, case in enumerate(doc.data["cases"]):
+        for key in ("fires", "not_fires"):
+            for j, rule_id in enumerate(case.get(key, [])):
+                if rule_id not in ruleset.rule_index:
+                    raise doc.error(("cases", i, key, j), f"unknown rule '{rule_id}'")
+        for rule_id in case.get("outcomes", {}):
+            if rule_id not in ruleset.rule_index:
+                raise doc.error(("cases", i, "outcomes", rule_id), f"unknown rule '{rule_id}'")
+
+
+def run_tests(ctx: Any, directory: Path, as_of: str = "2026-01-01") -> TestResult:
+    """Run every case in `directory` and the per-rule meta-check."""
+    result = TestResult()
+    ruleset: RuleSet = ctx.ruleset
+    tested: dict[str, tuple[set[str], set[str]]] = {}
+    for doc in _test_docs(directory):
+        _check_refs(ruleset, doc)
+        pack = ruleset.pack(doc.data["pack"])
+        assert pack is not None
+        fired_somewhere, quiet_somewhere = tested.setdefault(pack.id, (set(), set()))
+        base = doc.data.get("base", {})
+        for i, case in enumerate(doc.data["cases"]):
+            where = f"{doc.name}:{doc.where(('cases', i))[0]}"
+            data = merge(base, case["usecase"])
+            case_doc = Document(
+                doc.name, data, {k[3:]: v for k, v in doc.marks.items() if k[:3] == ("cases", i, "usecase")}
+            )
+            try:
+                usecase = parse_usecase(case_doc)
+                model = resolve_model(usecase, ctx.catalog, ruleset)
+            except InputError as exc:
+                line = doc.where(("cases", i, "usecase"))[0]
+                raise InputError(
+                    doc.name, line, 1, f"case '{case['name']}': {exc.message}", exc.hint
+                ) from None
+            report = evaluate(usecase, model, ruleset, (), as_of)
+            found = {f.rule: f for f in report.findings}
+            problems = []
+            for rule_id in case.get("fires", []):
+                want = case.get("outcomes", {}).get(rule_id, ruleset.rule_index[rule_id].outcome.value)
+                got = found.get(rule_id)
+                if got is None:
+                    problems.append(f"{rule_id} did not fire")
+                elif got.outcome.value != want:
+                    problems.append(f"{rule_id} gave {got.outcome.value}, expected {want} ({got.message})")
+                else:
+                    fired_somewhere.add(rule_id)
+            for rule_id in case.get("not_fires", []):
+                if rule_id in found:
+                    problems.append(f"{rule_id} fired: {found[rule_id].message}")
+                else:
+                    quiet_somewhere.add(rule_id)
+            for rule_id, want in case.get("outcomes", {}).items():
+                if rule_id in case.get("fires", []):
+                    continue
+                got = found.get(rule_id)
+                if got is None or got.outcome.value != want:
+                    problems.append(
+                        f"{rule_id} expected {want}, got {got.outcome.value if got else 'nothing'}"
+                    )
+            if "verdict" in case and report.verdict.value != case["verdict"]:
+                problems.append(f"verdict {report.verdict.value}, expected {case['verdict']}")
+            if problems:
+                result.failures.append(f"{where} {case['name']}: " + "; ".join(problems))
+            else:
+                result.passed += 1
+    for pack in ruleset.packs:
+        if not _pack_in(pack.path, directory):
+            continue
+        fired, quiet = tested.get(pack.id, (set(), set()))
+        for rule in pack.rules:
+            lacks = [
+                what
+                for what, seen in (("a case that fires it", fired), ("a case that does not", quiet))
+                if rule.id not in seen
+            ]
+            if lacks:
+                result.failures.append(f"{pack.file}: rule {rule.id} lacks " + " and ".join(lacks))
+    return result
+
+
+def _pack_in(file: str, directory: Path) -> bool:
+    try:
+        Path(file).resolve().relative_to(directory.resolve())
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,132 @@
+"""Wiring between files and the engine: load rules, catalog, use cases and waivers, evaluate them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from licensecheck import __version__
+from licensecheck.catalog import Catalog, build_catalog
+from licensecheck.engine import evaluate
+from licensecheck.errors import InputError
+from licensecheck.model import Report, UseCaseReport, Waiver
+from licensecheck.packs import RuleSet, bundled_rules_dir, load_rules, yaml_files
+from licensecheck.schema import validate
+from licensecheck.usecase import UseCase, check_date, read_usecase, read_usecase_bytes, resolve_model
+from licensecheck.yamlsource import Document, parse_yaml, read_text
+
+
+@dataclass
+class Context:
+    """What every command needs: rules and catalog, loaded once."""
+
+    ruleset: RuleSet
+    catalog: Catalog
+
+
+def load_context(extra_rules: tuple[str, ...] = (), catalogs: tuple[str, ...] = ()) -> Context:
+    dirs = [bundled_rules_dir()] + [Path(d) for d in extra_rules]
+    ruleset = load_rules(dirs)
+    docs = list(ruleset.catalog_files)
+    for directory in catalogs:
+        path = Path(directory)
+        if not path.is_dir():
+            raise InputError(directory, None, None, "catalog directory not found")
+        for file in yaml_files(path):
+            docs.append(parse_yaml(read_text(str(file)), os.path.relpath(file)))
+    return Context(ruleset, build_catalog(docs))
+
+
+def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
+    """Files as given, directories expanded to their *.yaml / *.yml files, '-' kept for stdin."""
+    files: list[str] = []
+    for item in inputs:
+        if item == "-":
+            files.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = [str(p) for p in yaml_files(path) if not p.name.endswith((".tests.yaml", ".tests.yml"))]
+            if not found:
+                raise InputError(item, None, None, "no *.yaml or *.yml use-case files in this folder")
+            files.extend(found)
+        else:
+            files.append(item)
+    return files
+
+
+def load_waivers(path: str) -> tuple[Waiver, ...]:
+    doc = parse_yaml(read_text(path), path)
+    if not isinstance(doc.data, dict):
+        raise doc.error(
+            (),
+            "a waivers file must be a mapping with `waivers:`",
+            "see `licensecheck schema usecase` ($defs/waiver)",
+        )
+    errors = validate(doc.data, "waivers")
+    if errors:
+        raise doc.error(errors[0].path, errors[0].message, errors[0].hint)
+    return waivers_from(doc, ("waivers",), doc.data["waivers"])
+
+
+def waivers_from(doc: Document, base: tuple[Any, ...], items: list[dict[str, Any]]) -> tuple[Waiver, ...]:
+    out = []
+    for i, item in enumerate(items):
+        check_date(doc, base + (i, "expires"), item["expires"])
+        line, _ = doc.where(base + (i,))
+        out.append(
+            Waiver(
+                rule=item["rule"],
+                reason=item["reason"],
+                approved_by=item["approved_by"],
+                expires=item["expires"],
+                usecase=item.get("usecase"),
+                model=item.get("model"),
+                license_version=item.get("license_version"),
+                origin=f"{doc.name}:{line}",
+                line=line,
+            )
+        )
+    return tuple(out)
+
+
+def parse_as_of(value: str | None) -> str:
+    if value is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError("--as-of", None, None, f"'{value}' is not a date", "write YYYY-MM-DD") from None
+
+
+def read_one(name: str, stdin: bytes | None, stdin_name: str) -> UseCase:
+    if name == "-":
+        return read_usecase_bytes(stdin or b"", stdin_name)
+    return read_usecase(name, name)
+
+
+def evaluate_files(
+    ctx: Context,
+    files: list[str],
+    shared_waivers: tuple[Waiver, ...],
+    as_of: str,
+    stdin: bytes | None = None,
+    stdin_name: str = "<stdin>",
+) -> tuple[Report | None, list[InputError]]:
+    """Evaluate every file; any invalid input gives its errors and no report."""
+    errors: list[InputError] = []
+    results: list[UseCaseReport] = []
+    for name in files:
+        try:
+            usecase = read_one(name, stdin, stdin_name)
+            model = resolve_model(usecase, ctx.catalog, ctx.ruleset)
+            own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
+            results.append(evaluate(usecase, model, ctx.ruleset, own + shared_waivers, as_of))
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        return None, errors
+    return Report(tuple(results), __version__, as_of), []

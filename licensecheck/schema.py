@@ -1,0 +1,305 @@
+"""Validate plain data against the bundled JSON Schemas, reporting each error at its YAML position.
+
+The schemas in `licensecheck/schemas/` are the contract (they are what `licensecheck schema`
+prints and what editors use). Importing the `jsonschema` package costs over 100 ms, which is
+too much for a pre-commit hook that runs on every commit, so the hot path uses this small
+validator for the subset of JSON Schema the bundled schemas use. It refuses any keyword it
+does not implement, and the test suite checks that it agrees with `jsonschema` on every sample,
+golden case and rule pack.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from licensecheck.errors import did_you_mean
+
+SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "waivers", "ruletests")
+
+_ANNOTATIONS = {
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "$defs",
+    "deprecated",
+}
+_SUPPORTED = _ANNOTATIONS | {
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "enum",
+    "const",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "items",
+    "uniqueItems",
+    "anyOf",
+    "oneOf",
+    "$ref",
+    "not",
+}
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """One place where data does not fit the schema."""
+
+    path: tuple[Any, ...]
+    message: str
+    hint: str | None = None
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The bundled JSON Schema `name` (usecase, rules, report, catalog, waivers, ruletests)."""
+    text = (Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    _check_supported(schema, "#")
+    return schema
+
+
+def _check_supported(schema: Any, where: str) -> None:
+    if isinstance(schema, bool):
+        return
+    unknown = set(schema) - _SUPPORTED
+    if unknown:
+        raise ValueError(f"schema keyword(s) {sorted(unknown)} at {where} are not implemented")
+    for key in ("properties", "$defs"):
+        for name, sub in schema.get(key, {}).items():
+            _check_supported(sub, f"{where}/{key}/{name}")
+    for key in ("items", "additionalProperties", "not"):
+        if isinstance(schema.get(key), dict):
+            _check_supported(schema[key], f"{where}/{key}")
+    for key in ("anyOf", "oneOf"):
+        for i, sub in enumerate(schema.get(key, [])):
+            _check_supported(sub, f"{where}/{key}/{i}")
+
+
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def _type_ok(value: Any, kind: str) -> bool:
+    if kind == "object":
+        return isinstance(value, dict)
+    if kind == "array":
+        return isinstance(value, list)
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "null":
+        return value is None
+    if isinstance(value, bool):
+        return False
+    if kind == "integer":
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if kind == "number":
+        return isinstance(value, (int, float))
+    raise ValueError(f"unknown schema type {kind}")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string '{shown}'"
+    return f"the number {value}"
+
+
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+class _Validator:
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+
+    def resolve(self, ref: str) -> Any:
+        if not ref.startswith("#/"):
+            raise ValueError(f"only local $ref is supported, got {ref}")
+        node: Any = self.root
+        for part in ref[2:].split("/"):
+            node = node[part]
+        return node
+
+    def errors(self, value: Any, schema: Any, path: tuple[Any, ...]) -> list[SchemaError]:
+        if schema is True:
+            return []
+        if schema is False:
+            return [SchemaError(path, "no value is allowed here")]
+        if "$ref" in schema:
+            referenced = self.errors(value, self.resolve(schema["$ref"]), path)
+            if referenced:
+                return referenced
+        kind = schema.get("type")
+        if kind is not None:
+            kinds = kind if isinstance(kind, list) else [kind]
+            if not any(_type_ok(value, k) for k in kinds):
+                wanted = " or ".join(_TYPE_NAMES[k] for k in kinds)
+                return [SchemaError(path, f"expected {wanted}, got {_describe(value)}")]
+        if "const" in schema and value != schema["const"]:
+            return [SchemaError(path, f"must be {json.dumps(schema['const'])}")]
+        if "enum" in schema and value not in schema["enum"]:
+            choices = [c for c in schema["enum"] if isinstance(c, str)]
+            hint = did_you_mean(value, choices) if isinstance(value, str) else None
+            shown = ", ".join(json.dumps(c) for c in schema["enum"])
+            return [SchemaError(path, f"{_describe(value)} is not one of: {shown}", hint)]
+        found: list[SchemaError] = []
+        if isinstance(value, str):
+            found += self._string(value, schema, path)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            found += self._number(value, schema, path)
+        elif isinstance(value, list):
+            found += self._array(value, schema, path)
+        elif isinstance(value, dict):
+            found += self._object(value, schema, path)
+        if found:
+            return found
+        for key in ("anyOf", "oneOf"):
+            if key in schema:
+                found += self._alternatives(value, schema, key, path)
+        if "not" in schema and not self.errors(value, schema["not"], path):
+            found.append(SchemaError(path, schema.get("description", "value is not allowed here")))
+        return found
+
+    def _string(self, value: str, schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            if schema["minLength"] == 1:
+                return [SchemaError(path, "must not be empty")]
+            return [SchemaError(path, f"must be at least {schema['minLength']} characters")]
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            return [SchemaError(path, f"must be at most {schema['maxLength']:,} characters")]
+        if "pattern" in schema and not _regex(schema["pattern"]).search(value):
+            what = schema.get("description", f"must match {schema['pattern']}")
+            return [SchemaError(path, f"{_describe(value)} is not valid here: {what}")]
+        return []
+
+    def _number(self, value: float, schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:
+        if "minimum" in schema and value < schema["minimum"]:
+            return [SchemaError(path, f"must be at least {schema['minimum']}, got {value}")]
+        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            return [SchemaError(path, f"must be greater than {schema['exclusiveMinimum']}, got {value}")]
+        if "maximum" in schema and value > schema["maximum"]:
+            return [SchemaError(path, f"must be at most {schema['maximum']}, got {value}")]
+        return []
+
+    def _array(self, value: list[Any], schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            return [SchemaError(path, f"must have at least {schema['minItems']} item(s)")]
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            return [SchemaError(path, f"must have at most {schema['maxItems']:,} items")]
+        if schema.get("uniqueItems"):
+            seen: list[Any] = []
+            for i, item in enumerate(value):
+                if item in seen:
+                    return [SchemaError(path + (i,), f"{_describe(item)} is listed twice")]
+                seen.append(item)
+        found: list[SchemaError] = []
+        if "items" in schema:
+            for i, item in enumerate(value):
+                found += self.errors(item, schema["items"], path + (i,))
+                if found:
+                    break
+        return found
+
+    def _object(
+        self, value: dict[str, Any], schema: dict[str, Any], path: tuple[Any, ...]
+    ) -> list[SchemaError]:
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        if extra is False:
+            for key in value:
+                if key not in props:
+                    where = f" in '{_dotted(path)}'" if path else ""
+                    hint = did_you_mean(key, list(props)) or (
+                        "allowed keys: " + ", ".join(props) if props else None
+                    )
+                    return [SchemaError(path + (key,), f"unknown key '{key}'{where}", hint)]
+        for key in schema.get("required", []):
+            if key not in value:
+                where = f"'{_dotted(path)}'" if path else "the document"
+                return [SchemaError(path, f"{where} is missing the required key '{key}'")]
+        if "minProperties" in schema and len(value) < schema["minProperties"]:
+            return [SchemaError(path, "must not be empty")]
+        found: list[SchemaError] = []
+        for key, item in value.items():
+            sub = props.get(key, extra if isinstance(extra, dict) else True)
+            found += self.errors(item, sub, path + (key,))
+            if found:
+                break
+        return found
+
+    def _alternatives(
+        self, value: Any, schema: dict[str, Any], key: str, path: tuple[Any, ...]
+    ) -> list[SchemaError]:
+        results = [self.errors(value, sub, path) for sub in schema[key]]
+        passing = sum(1 for r in results if not r)
+        if key == "anyOf" and passing >= 1:
+            return []
+        if key == "oneOf" and passing == 1:
+            return []
+        if key == "oneOf" and passing > 1:
+            return [SchemaError(path, schema.get("description", "matches more than one allowed form"))]
+        if isinstance(value, dict):
+            # Report the branch the author evidently meant: the one whose required keys are given.
+            meant = [
+                found
+                for sub, found in zip(schema[key], results)
+                if found and all(k in value for k in self._required(sub))
+            ]
+            if len(meant) == 1:
+                return meant[0]
+        described = schema.get("description")
+        if described:
+            return [SchemaError(path, described)]
+        return max(results, key=lambda r: len(r[0].path))[:1]
+
+    def _required(self, schema: Any) -> list[str]:
+        if isinstance(schema, dict) and "$ref" in schema:
+            schema = self.resolve(schema["$ref"])
+        return list(schema.get("required", [])) if isinstance(schema, dict) else []
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    from licensecheck.yamlsource import dotted
+
+    return dotted(path)
+
+
+def validate(data: Any, schema_name: str) -> list[SchemaError]:
+    """All schema errors of `data` (the first per branch), empty when it is valid."""
+    schema = load_schema(schema_name)
+    return _Validator(schema).errors(data, schema, ())

@@ -1,0 +1,244 @@
+"""Safe YAML loading that keeps the line and column of every node and refuses hostile input.
+
+Only the YAML core types are built (mappings with string keys, sequences, strings, integers,
+finite floats, booleans, null); dates stay strings so that the schema decides what is valid.
+Tags such as `!!python/object` are refused: nothing in a file is ever constructed or executed.
+Aliases are allowed, but the number of nodes built (aliases counted each time they are used)
+and the nesting depth are bounded, so an alias bomb or a 10,000-deep document is refused fast.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from licensecheck.errors import InputError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+Path = tuple[Any, ...]
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data from one YAML file plus the 1-based (line, column) of each value."""
+
+    name: str
+    data: Any
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def where(self, path: Path) -> tuple[int, int]:
+        """Position of the node at `path`, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def error(self, path: Path, message: str, hint: str | None = None) -> InputError:
+        line, col = self.where(path)
+        return InputError(self.name, line, col, message, hint)
+
+
+def dotted(path: Path) -> str:
+    """`('model', 'training_data', 0, 'license')` -> `model.training_data[0].license`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Builder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.marks: dict[Path, tuple[int, int]] = {}
+        self.nodes = 0
+        self._scalars = yaml.constructor.SafeConstructor()
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> InputError:
+        mark = node.start_mark
+        return InputError(self.name, mark.line + 1, mark.column + 1, message, hint)
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                node,
+                f"document expands to more than {MAX_NODES:,} nodes",
+                "aliases (*name) are expanded each time they are used; write the data out instead",
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self._bad_tag(node)
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise self._bad_tag(node)
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise self.fail(
+                    key_node,
+                    "merge keys (<<) are not supported",
+                    "write the keys out; anchors and aliases on whole values are fine",
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a mapping key must be a plain string")
+            if key_node.tag not in (_STR, _INT, _BOOL, _NULL, _FLOAT, _TIMESTAMP):
+                raise self._bad_tag(key_node)
+            key = str(key_node.value)
+            if key in first_seen:
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}' (first defined on line {first_seen[key]})",
+                    "remove one of them; YAML would silently keep only the last",
+                )
+            first_seen[key] = key_node.start_mark.line + 1
+            self.marks[path + (key,)] = (
+                value_node.start_mark.line + 1,
+                value_node.start_mark.column + 1,
+            )
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag in (_STR, _TIMESTAMP):
+            return str(node.value)
+        if tag == _NULL:
+            return None
+        if tag in (_BOOL, _INT):
+            return self._scalars.construct_object(node)
+        if tag == _FLOAT:
+            value = self._scalars.construct_object(node)
+            if not math.isfinite(value):
+                raise self.fail(node, f"'{node.value}' is not a finite number", "write a number")
+            return value
+        raise self._bad_tag(node)
+
+    def _bad_tag(self, node: yaml.Node) -> InputError:
+        return self.fail(
+            node,
+            f"unsupported YAML tag '{node.tag}'",
+            "only plain mappings, lists, strings, numbers, booleans and null are accepted",
+        )
+
+
+def parse_yaml(text: str, name: str) -> Document:
+    """Parse one YAML document from text into plain data with positions."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(name, line, col, f"invalid YAML: {problem}", _yaml_hint(problem)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(name, 1, 1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(
+            name, 1, 1, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document"
+        ) from None
+    if node is None:
+        raise InputError(name, 1, 1, "the file is empty", "see `licensecheck schema usecase`")
+    builder = _Builder(name)
+    data = builder.build(node, (), 0)
+    return Document(name, data, builder.marks)
+
+
+def _yaml_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "quote values that start with @ or `"
+    if "found undefined alias" in problem:
+        return "define the anchor (&name) before using the alias (*name)"
+    return None
+
+
+def read_text(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file, refusing oversize, binary and undecodable files with a clear error."""
+    shown = name or path
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise InputError(
+                shown,
+                None,
+                None,
+                f"file is {size:,} bytes, more than the limit of {max_bytes:,}",
+                "split it into several files",
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(shown, None, None, "is a directory, expected a file") from None
+    except FileNotFoundError:
+        raise InputError(shown, None, None, "no such file") from None
+    except PermissionError:
+        raise InputError(shown, None, None, "permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise InputError(shown, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    return decode(raw, shown, max_bytes)
+
+
+def decode(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
+    """Decode bytes as UTF-8 text (BOM allowed) or raise a located InputError."""
+    if len(raw) > max_bytes:
+        raise InputError(
+            name,
+            None,
+            None,
+            f"input is more than the limit of {max_bytes:,} bytes",
+            "split it into several files",
+        )
+    if b"\x00" in raw:
+        raise InputError(name, 1, 1, "binary data (NUL bytes), expected a UTF-8 YAML text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            name, line, col, "the file is not valid UTF-8", "save it with UTF-8 encoding"
+        ) from None
+
+
+def load_yaml_file(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse a YAML file; every failure is a located InputError."""
+    shown = name or path
+    return parse_yaml(read_text(path, shown, max_bytes), shown)
