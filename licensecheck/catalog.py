@@ -53,7 +53,7 @@ class Catalog:
         errors = validate(doc.data, "catalog")
         if errors:
             first = errors[0]
-            raise doc.error(first.path, first.message, first.hint)
+            raise doc.error(first.path, first.message, first.hint, first.at_key)
         for i, entry in enumerate(doc.data["models"]):
             keys = [entry["id"]] + ([entry["hf_repo"]] if entry.get("hf_repo") else [])
             for key in keys:

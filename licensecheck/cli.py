@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,6 +50,8 @@ def _use_color(flag: bool | None) -> bool:
 
 def write_atomically(path: str, text: str) -> None:
     """Write `text` to `path` via a temp file and rename: readers never see half a report."""
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(path))
     try:
         fd, temp = tempfile.mkstemp(prefix=".licensecheck-", suffix=".tmp", dir=directory)
@@ -149,11 +150,12 @@ def evaluate(
     report, errors = evaluate_files(ctx, files, shared, when, stdin, stdin_filename)
     if errors or report is None:
         raise InputFailure(errors)
-    text = formats.get(fmt).render(report, color=_use_color(color) and not output)
+    paint = _use_color(color) and not output
+    text = formats.get(fmt).render(report, color=paint)
     if output:
         write_atomically(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=paint)
     if report.worst.rank >= FAIL_ON[fail_on]:
         sys.exit(1)
 

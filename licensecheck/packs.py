@@ -7,7 +7,6 @@ rule packs (`pack:`), model catalogs (`catalog:`) and pack tests (`*.tests.yaml`
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -173,7 +172,7 @@ def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "") ->
     errors = validate(doc.data, "rules")
     if errors:
         first = errors[0]
-        raise doc.error(first.path, first.message, first.hint)
+        raise doc.error(first.path, first.message, first.hint, first.at_key)
     meta = doc.data["pack"]
     scope = meta.get("scope", "license")
     if scope == "license" and "license" not in meta:
@@ -243,7 +242,7 @@ def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "") ->
         license=license_id,
         aliases=tuple(meta.get("aliases", ())),
         gated=bool(meta.get("gated", False)),
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=_sha256(raw),
         file=doc.name,
         rules=tuple(rules),
         effective=meta.get("effective"),
@@ -251,6 +250,12 @@ def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "") ->
         notes=meta.get("notes"),
         path=path,
     )
+
+
+def _sha256(raw: bytes) -> str:
+    import hashlib  # about 3 ms to import: only paid when packs are loaded
+
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _add_pack(ruleset: RuleSet, pack: Pack) -> None:

@@ -48,7 +48,7 @@ def _test_docs(directory: Path) -> list[Document]:
             if not isinstance(doc.data, dict):
                 raise doc.error((), "a pack test file must be a mapping with `pack:` and `cases:`")
             if errors:
-                raise doc.error(errors[0].path, errors[0].message, errors[0].hint)
+                raise doc.error(errors[0].path, errors[0].message, errors[0].hint, errors[0].at_key)
             docs.append(doc)
     return docs
 

@@ -68,7 +68,7 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
         )
     errors = validate(doc.data, "waivers")
     if errors:
-        raise doc.error(errors[0].path, errors[0].message, errors[0].hint)
+        raise doc.error(errors[0].path, errors[0].message, errors[0].hint, errors[0].at_key)
     return waivers_from(doc, ("waivers",), doc.data["waivers"])
 
 

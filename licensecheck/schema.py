@@ -64,6 +64,7 @@ class SchemaError:
     path: tuple[Any, ...]
     message: str
     hint: str | None = None
+    at_key: bool = False
 
 
 @cache
@@ -203,6 +204,8 @@ class _Validator:
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             return [SchemaError(path, f"must be at most {schema['maxLength']:,} characters")]
         if "pattern" in schema and not _regex(schema["pattern"]).search(value):
+            if "title" in schema:
+                return [SchemaError(path, f"{_describe(value)} is not {schema['title']}")]
             what = schema.get("description", f"must match {schema['pattern']}")
             return [SchemaError(path, f"{_describe(value)} is not valid here: {what}")]
         return []
@@ -247,7 +250,7 @@ class _Validator:
                     hint = did_you_mean(key, list(props)) or (
                         "allowed keys: " + ", ".join(props) if props else None
                     )
-                    return [SchemaError(path + (key,), f"unknown key '{key}'{where}", hint)]
+                    return [SchemaError(path + (key,), f"unknown key '{key}'{where}", hint, at_key=True)]
         for key in schema.get("required", []):
             if key not in value:
                 where = f"'{_dotted(path)}'" if path else "the document"
@@ -265,7 +268,15 @@ class _Validator:
     def _alternatives(
         self, value: Any, schema: dict[str, Any], key: str, path: tuple[Any, ...]
     ) -> list[SchemaError]:
-        results = [self.errors(value, sub, path) for sub in schema[key]]
+        # A branch whose required keys are absent fails for certain: skip validating it, so a
+        # condition meets only the branch it names (all/any/not/fact) instead of all four.
+        unmet = SchemaError(path, "required key absent")
+        results = [
+            self.errors(value, sub, path)
+            if not isinstance(value, dict) or all(k in value for k in self._required(sub))
+            else [unmet]
+            for sub in schema[key]
+        ]
         passing = sum(1 for r in results if not r)
         if key == "anyOf" and passing >= 1:
             return []
@@ -278,10 +289,14 @@ class _Validator:
             meant = [
                 found
                 for sub, found in zip(schema[key], results)
-                if found and all(k in value for k in self._required(sub))
+                if found and found[0] is not unmet and all(k in value for k in self._required(sub))
             ]
             if len(meant) == 1:
                 return meant[0]
+        needs = [self._required(sub) for sub in schema[key]]
+        if all(needs) and all(set(sub) <= {"required"} for sub in schema[key]):
+            forms = ", or ".join(" and ".join(f"`{k}`" for k in keys) for keys in needs)
+            return [SchemaError(path, f"'{_dotted(path) or 'document'}' needs {forms}")]
         described = schema.get("description")
         if described:
             return [SchemaError(path, described)]

@@ -46,7 +46,7 @@ def parse_usecase(doc: Document) -> UseCase:
     errors = validate(doc.data, "usecase")
     if errors:
         first = errors[0]
-        raise doc.error(first.path, first.message, first.hint)
+        raise doc.error(first.path, first.message, first.hint, first.at_key)
     _check_dates(doc)
     return UseCase(doc.data["name"], doc.name, doc.data, doc)
 

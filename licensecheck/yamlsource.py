@@ -43,6 +43,7 @@ class Document:
     name: str
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the node at `path`, or of its nearest ancestor that exists."""
@@ -53,8 +54,9 @@ class Document:
             path = path[:-1]
         return self.marks.get((), (1, 1))
 
-    def error(self, path: Path, message: str, hint: str | None = None) -> InputError:
-        line, col = self.where(path)
+    def error(self, path: Path, message: str, hint: str | None = None, at_key: bool = False) -> InputError:
+        """An InputError at the value of `path` (or at its key, for unknown or misplaced keys)."""
+        line, col = self.key_marks.get(tuple(path)) or self.where(path) if at_key else self.where(path)
         return InputError(self.name, line, col, message, hint)
 
 
@@ -73,6 +75,7 @@ class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
         self.marks: dict[Path, tuple[int, int]] = {}
+        self.key_marks: dict[Path, tuple[int, int]] = {}
         self.nodes = 0
         self._scalars = yaml.constructor.SafeConstructor()
 
@@ -123,6 +126,7 @@ class _Builder:
                     "remove one of them; YAML would silently keep only the last",
                 )
             first_seen[key] = key_node.start_mark.line + 1
+            self.key_marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             self.marks[path + (key,)] = (
                 value_node.start_mark.line + 1,
                 value_node.start_mark.column + 1,
@@ -164,7 +168,8 @@ def parse_yaml(text: str, name: str) -> Document:
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(name, line, col, f"invalid YAML: {problem}", _yaml_hint(problem)) from None
+        hint = _yaml_hint(problem, _char_at(text, line, col))
+        raise InputError(name, line, col, f"invalid YAML: {problem}", hint) from None
     except yaml.YAMLError as exc:
         raise InputError(name, 1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -175,12 +180,21 @@ def parse_yaml(text: str, name: str) -> Document:
         raise InputError(name, 1, 1, "the file is empty", "see `licensecheck schema usecase`")
     builder = _Builder(name)
     data = builder.build(node, (), 0)
-    return Document(name, data, builder.marks)
+    return Document(name, data, builder.marks, builder.key_marks)
 
 
-def _yaml_hint(problem: str) -> str | None:
-    if "tab" in problem:
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
+
+
+def _yaml_hint(problem: str, char: str = "") -> str | None:
+    if "tab" in problem or char == "\t":
         return "indent with spaces, not tabs"
+    if "nesting depth" in problem:
+        return "flatten the document"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted"
     if "found character '@'" in problem or "found character '`'" in problem:

@@ -38,7 +38,9 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
     assert actual == path.read_text(encoding="utf-8"), f"output differs from {path.relative_to(ROOT)}"
 
 
-def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the installed `licensecheck` command as a user would (a real process)."""
     full_env = dict(os.environ, NO_COLOR="1")
     if env:

@@ -1,0 +1,178 @@
+"""CLI behaviour as a user meets it: exit codes, --fail-on, stdin, directories, --output, schemas, rules commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, SAMPLES, run_cli
+
+BLOCKED = SAMPLES / "social-feed-ranking-llama.yaml"
+REVIEW = SAMPLES / "internal-code-review-llama.yaml"
+OBLIGATIONS = SAMPLES / "retail-support-llama.yaml"
+
+
+@pytest.mark.parametrize(
+    ("sample", "fail_on", "code"),
+    [
+        (OBLIGATIONS, "needs-review", 0),
+        (REVIEW, "needs-review", 1),
+        (REVIEW, "blocked", 0),
+        (BLOCKED, "blocked", 1),
+        (BLOCKED, "never", 0),
+    ],
+)
+def test_exit_code_follows_fail_on(sample: Path, fail_on: str, code: int) -> None:
+    assert run_cli("evaluate", str(sample), "--fail-on", fail_on).returncode == code
+
+
+def test_many_files_give_one_combined_exit_code() -> None:
+    result = run_cli("evaluate", str(OBLIGATIONS), str(BLOCKED), "--format", "json")
+    assert result.returncode == 1
+    assert [r["verdict"] for r in json.loads(result.stdout)["reports"]] == [
+        "allowed-with-obligations",
+        "blocked",
+    ]
+
+
+def test_stdin_with_a_name() -> None:
+    result = run_cli(
+        "evaluate", "-", "--stdin-filename", "ml/usecase.yaml", "--format", "json", input=BLOCKED.read_bytes()
+    )
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["reports"][0]["usecase"]["file"] == "ml/usecase.yaml"
+
+
+def test_output_file_is_written_and_stdout_stays_empty(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = run_cli("evaluate", str(OBLIGATIONS), "--format", "json", "-o", str(out))
+    assert result.returncode == 0 and result.stdout == ""
+    assert json.loads(out.read_text())["reports"][0]["verdict"] == "allowed-with-obligations"
+
+
+def test_json_report_matches_the_published_schema_and_spec_keys() -> None:
+    result = run_cli("evaluate", str(SAMPLES), "--format", "json", "--fail-on", "never")
+    report = json.loads(result.stdout)
+    schema = json.loads(run_cli("schema", "report").stdout)
+    jsonschema.validate(report, schema)
+    assert set(report) == {"report_format", "licensecheck_version", "reports"}
+    for r in report["reports"]:
+        assert set(r) == {"usecase", "model", "verdict", "findings"}
+        for f in r["findings"]:
+            assert set(f) == {
+                "rule", "category", "outcome", "severity", "title", "message", "remedy",
+                "license", "clause", "source", "evidence", "waived", "waiver",
+            }  # fmt: skip
+
+
+def test_text_report_has_no_colour_with_no_color_and_strips_control_characters(tmp_path: Path) -> None:
+    text = BLOCKED.read_text().replace("name: Social feed summaries", 'name: "Evil\\e[31m name"')
+    (tmp_path / "u.yaml").write_text(text)
+    result = run_cli("evaluate", "u.yaml", "--color", cwd=tmp_path, env={"NO_COLOR": "1"})
+    assert "\x1b" not in result.stdout
+    assert "Evil[31m name" in result.stdout
+    coloured = run_cli("evaluate", "u.yaml", "--color", cwd=tmp_path, env={"NO_COLOR": ""})
+    assert "\x1b[1;31mBLOCKED" in coloured.stdout
+    assert "Evil\x1b[31m" not in coloured.stdout
+
+
+@pytest.mark.parametrize("name", ["usecase", "rules", "report", "catalog", "waivers", "ruletests"])
+def test_schema_command_prints_valid_json_schemas(name: str) -> None:
+    result = run_cli("schema", name)
+    assert result.returncode == 0
+    jsonschema.Draft202012Validator.check_schema(json.loads(result.stdout))
+
+
+def test_rules_list_show_lint_and_test() -> None:
+    listing = run_cli("rules", "list")
+    assert listing.returncode == 0 and "llama3.1" in listing.stdout
+    shown = run_cli("rules", "show", "LLAMA31-MAU-700M")
+    assert "clause: §2" in shown.stdout
+    pack = run_cli("rules", "show", "LicenseRef-scancode-llama-3.1-license-2024")
+    assert "llama3.1: Llama 3.1 Community License Agreement" in pack.stdout
+    missing = run_cli("rules", "show", "LLAMA31-MAU-70")
+    assert missing.returncode == 2 and "did you mean" in missing.stderr
+    assert run_cli("rules", "lint", str(ROOT / "rules")).returncode == 0
+    tested = run_cli("rules", "test", str(ROOT / "rules"))
+    assert tested.returncode == 0, tested.stdout
+    assert ", 0 failed" in tested.stdout
+
+
+def test_organisation_rules_dir_adds_a_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "policy.yaml"
+    pack.write_text(
+        """licensecheck: 1
+pack: {id: acme-policy, name: Acme AI policy, kind: policy, scope: every-model, version: "1", source: https://acme.example/ai-policy}
+rules:
+  - id: ACME-NO-BIOMETRICS
+    title: No biometric identification at Acme
+    category: acceptable-use
+    outcome: violation
+    severity: error
+    clause: "Policy 4.2"
+    when: {fact: use.domains, contains: biometric-identification}
+    message: Acme policy forbids biometric identification.
+"""
+    )
+    usecase = tmp_path / "u.yaml"
+    usecase.write_text(
+        "name: door cam\nmodel: {id: gpt-oss-20b}\nuse: {domains: [biometric-identification], distribution: api}\n"
+    )
+    plain = run_cli("evaluate", str(usecase), "--format", "json")
+    assert json.loads(plain.stdout)["reports"][0]["verdict"] == "allowed"
+    with_policy = run_cli("evaluate", str(usecase), "--rules", str(tmp_path / "."), "--format", "json")
+    assert with_policy.returncode == 2  # the use case file itself sits in the rules folder: not a pack
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    pack.rename(rules_dir / "policy.yaml")
+    result = run_cli("evaluate", str(usecase), "--rules", str(rules_dir), "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["reports"][0]["findings"][0]["rule"] == "ACME-NO-BIOMETRICS"
+
+
+@pytest.mark.parametrize(
+    ("pack", "message"),
+    [
+        (
+            "pack: {id: x, name: X, kind: policy, scope: every-model, version: '1', source: https://x.example}\nrules:\n"
+            "  - {id: X-ONE, title: t, category: license, outcome: info, severity: info, clause: c, message: m,\n"
+            "     when: {fact: use.domains, containz: military}}\n",
+            "policy.yaml:4:32: error: unknown key 'containz'",
+        ),
+        (
+            "pack: {id: x, name: X, kind: policy, scope: every-model, version: '1', source: https://x.example}\nrules:\n"
+            "  - {id: X-ONE, title: t, category: license, outcome: info, severity: info, clause: c, message: m,\n"
+            "     when: {fact: use.domain, contains: military}}\n",
+            "policy.yaml:4:19: error: unknown fact 'use.domain'",
+        ),
+        (
+            "pack: {id: x, name: X, kind: policy, scope: every-model, version: '1', source: https://x.example}\nrules:\n"
+            "  - {id: X-ONE, title: t, category: license, outcome: violation, severity: error, clause: c, message: m,\n"
+            "     confidence: S, when: {fact: use.domains, contains: military}}\n",
+            "may not be a violation",
+        ),
+        (
+            "pack: {id: x, name: X, kind: policy, scope: every-model, version: '1', source: https://x.example}\nrules:\n"
+            "  - {id: LLAMA31-MAU-700M, title: t, category: license, outcome: info, severity: info, clause: c, message: m,\n"
+            "     when: {fact: use.domains, contains: military}}\n",
+            "duplicate rule id 'LLAMA31-MAU-700M'",
+        ),
+        (
+            "pack: {id: x, name: X, kind: policy, scope: every-model, version: '1', source: https://x.example}\nrules:\n"
+            "  - {id: X-ONE, title: t, category: license, outcome: info, severity: info, clause: c, message: 'see {use.nope}',\n"
+            "     when: {fact: use.domains, contains: military}}\n",
+            "unknown fact '{use.nope}' in message",
+        ),
+    ],
+)
+def test_broken_rule_pack_is_a_located_input_error(tmp_path: Path, pack: str, message: str) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    (rules_dir / "policy.yaml").write_text(pack)
+    result = run_cli("evaluate", str(OBLIGATIONS), "--rules", str(rules_dir), cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,164 @@
+"""The condition language: the operator table, three-valued logic, phrases and safe patterns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from licensecheck.conditions import (
+    OPERATORS,
+    ConditionError,
+    Lookup,
+    PhraseSet,
+    compile_condition,
+    compile_pattern,
+    evaluate,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def known(path: str) -> bool:
+    return True
+
+
+def run(cond: dict, facts: dict) -> bool | None:
+    return evaluate(compile_condition(cond, known), Lookup(facts.get))
+
+
+def test_schema_operator_list_equals_the_operator_table() -> None:
+    schema = json.loads((ROOT / "licensecheck/schemas/rules.schema.json").read_text())
+    leaf = schema["$defs"]["leaf"]
+    assert set(leaf["properties"]) - {"fact"} == set(OPERATORS)
+    assert {next(iter(alt["required"])) for alt in leaf["oneOf"]} == set(OPERATORS)
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "arg", "expected"),
+    [
+        ("eq", "Apache-2.0", "apache-2.0", True),
+        ("eq", 3, 4, False),
+        ("ne", "a", "b", True),
+        ("ne", "A", "a", False),
+        ("in", "DE", ["FR", "de"], True),
+        ("in", "US", ["FR", "DE"], False),
+        ("not_in", "US", ["FR", "DE"], True),
+        ("not_in", "FR", ["FR"], False),
+        ("lt", 5, 6, True),
+        ("lt", 6, 6, False),
+        ("le", 6, 6, True),
+        ("le", 7, 6, False),
+        ("gt", 700000001, 700000000, True),
+        ("gt", 700000000, 700000000, False),
+        ("ge", 700000000, 700000000, True),
+        ("ge", 1, 2, False),
+        ("lt", "2023-10", "2024-01", True),
+        ("ge", "2024-07-23", "2024-07", True),
+        ("contains", ["text", "vision"], "vision", True),
+        ("contains", ["text"], "vision", False),
+        ("contains", "Meta Llama", "llama", True),
+        ("contains_any", ["a", "b"], ["c", "b"], True),
+        ("contains_any", ["a"], ["c"], False),
+        ("contains_all", ["a", "b", "c"], ["a", "c"], True),
+        ("contains_all", ["a"], ["a", "c"], False),
+        ("startswith", "Llama-Acme-8B", "llama", True),
+        ("startswith", "Acme-Llama", "Llama", False),
+        ("matches", "acme-8b-v2", r"-v[0-9]$", True),
+        ("matches", "acme-8b", r"-v[0-9]$", False),
+        ("mentions", "We design guided missiles.", ["missile*"], True),
+        ("mentions", "A weapons-free zone.", ["weapon*"], False),
+    ],
+)
+def test_each_operator_holds_and_fails(op: str, value: object, arg: object, expected: bool) -> None:
+    assert run({"fact": "x.y", op: arg}, {"x.y": value}) is expected
+
+
+def test_present_and_missing_are_never_unknown() -> None:
+    assert run({"fact": "x.y", "present": True}, {}) is False
+    assert run({"fact": "x.y", "missing": True}, {}) is True
+    assert run({"fact": "x.y", "present": True}, {"x.y": 0}) is True
+
+
+def test_a_missing_fact_is_unknown_and_named() -> None:
+    lookup = Lookup({}.get)
+    cond = compile_condition({"fact": "organization.monthly_active_users", "gt": 700000000}, known)
+    assert evaluate(cond, lookup) is None
+    assert lookup.missing == ["organization.monthly_active_users"]
+
+
+def test_three_valued_all_any_not() -> None:
+    unknown = {"fact": "gone", "eq": 1}
+    true = {"fact": "one", "eq": 1}
+    false = {"fact": "one", "eq": 2}
+    facts = {"one": 1}
+    assert run({"all": [unknown, false]}, facts) is False
+    assert run({"all": [unknown, true]}, facts) is None
+    assert run({"all": [true, true]}, facts) is True
+    assert run({"any": [unknown, true]}, facts) is True
+    assert run({"any": [unknown, false]}, facts) is None
+    assert run({"any": [false, false]}, facts) is False
+    assert run({"not": unknown}, facts) is None
+    assert run({"not": false}, facts) is True
+
+
+def test_comparing_two_facts() -> None:
+    cond = {"fact": "model.context_window", "lt": {"fact": "requirements.min_context_tokens"}}
+    assert run(cond, {"model.context_window": 8192, "requirements.min_context_tokens": 32000}) is True
+    assert run(cond, {"model.context_window": 32000, "requirements.min_context_tokens": 32000}) is False
+    assert run(cond, {"requirements.min_context_tokens": 32000}) is None
+
+
+def test_type_mismatch_is_unknown_not_an_exception() -> None:
+    assert run({"fact": "x", "gt": 5}, {"x": "many"}) is None
+    assert run({"fact": "x", "startswith": "a"}, {"x": 5}) is None
+
+
+@pytest.mark.parametrize(
+    ("cond", "message"),
+    [
+        ({"fact": "x", "in": "not-a-list"}, "'in' needs a list of values"),
+        ({"fact": "x", "present": False}, "'present' needs true"),
+        ({"fact": "x", "mentions": []}, "'mentions' needs a non-empty list"),
+        ({"fact": "x", "matches": "(a+)+$"}, "a group may not be repeated"),
+        ({"fact": "x", "matches": r"(a)\1"}, "backreferences are not allowed"),
+        ({"fact": "x", "matches": "(?=a)"}, "lookaround is not allowed"),
+        ({"fact": "x", "matches": "[unclosed"}, "invalid pattern"),
+        ({"fact": "x", "contains_any": {"fact": "y"}}, "cannot take another fact"),
+    ],
+)
+def test_bad_arguments_are_load_errors(cond: dict, message: str) -> None:
+    with pytest.raises(ConditionError) as info:
+        compile_condition(cond, known)
+    assert message in str(info.value)
+
+
+def test_unknown_fact_is_a_load_error() -> None:
+    with pytest.raises(ConditionError) as info:
+        compile_condition({"fact": "organisation.country", "eq": "DE"}, lambda p: p == "organization.country")
+    assert "unknown fact 'organisation.country'" in str(info.value)
+
+
+def test_phrases_match_whole_words_and_report_what_matched() -> None:
+    phrases = PhraseSet(["weapon*", "assault rifle", "nuclear"])
+    assert phrases.find("Customer support for a weapons-free zone") == []
+    assert phrases.find("Design an ASSAULT rifle and nuclear weapons") == [
+        "assault rifle",
+        "nuclear",
+        "weapons",
+    ]
+    assert phrases.find("nuclearity") == []
+
+
+def test_phrase_matching_is_linear_on_adversarial_input() -> None:
+    phrases = PhraseSet(["a a a a b", "a*"])
+    text = "a " * 200_000
+    found = phrases.find(text)
+    assert found == ["a"]
+
+
+def test_safe_pattern_rejects_nested_quantifiers() -> None:
+    with pytest.raises(ConditionError):
+        compile_pattern("(x+x+)+y")
+    assert compile_pattern("^Llama").search("Llama-3")

@@ -1,0 +1,98 @@
+"""Bad input: one located message with a hint, exit 2, no traceback, no report (golden messages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, check_golden, run_cli
+
+VALID = b"""name: ok
+organization: {type: company, country: US, monthly_active_users: 100}
+model: {id: llama-3.1-8b-instruct, modification: none}
+use: {commercial: true, distribution: internal}
+"""
+
+CASES: dict[str, bytes] = {
+    "broken-yaml": b"name: x\nmodel: {id: llama-3.1-8b-instruct\nuse: {}\n",
+    "tab-indent": b"name: x\nmodel:\n\tid: gpt-oss-20b\n",
+    "empty-file": b"",
+    "not-a-mapping": b"- just\n- a list\n",
+    "missing-name": b"model: {id: gpt-oss-20b}\n",
+    "unknown-key": b"name: x\nmodel: {id: gpt-oss-20b}\norganisation: {country: DE}\n",
+    "unknown-nested-key": b"name: x\nmodel: {id: gpt-oss-20b}\nuse: {comercial: true}\n",
+    "wrong-type": b"name: x\nmodel: {id: gpt-oss-20b}\norganization: {monthly_active_users: lots}\n",
+    "bad-enum": b"name: x\nmodel: {id: gpt-oss-20b}\nuse: {distribution: hosted}\n",
+    "negative-revenue": b"name: x\nmodel: {id: gpt-oss-20b}\norganization: {annual_revenue_usd: -5}\n",
+    "unknown-model": b"name: x\nmodel: {id: llama-3.1-8b-instrct}\n",
+    "unknown-license": b"name: x\nmodel: {name: Acme 7B, license: apache-3}\n",
+    "duplicate-key": b"name: x\nmodel: {id: gpt-oss-20b}\nname: y\n",
+    "python-tag": b"name: !!python/object/apply:os.system ['echo pwned']\nmodel: {id: gpt-oss-20b}\n",
+    "bad-date": b"name: x\nmodel: {id: gpt-oss-20b}\nrequirements: {released_after: 2024-13-40}\n",
+    "impossible-date": b"name: x\nmodel: {id: gpt-oss-20b}\nwaivers: [{rule: X-Y, reason: r, approved_by: me, expires: 2027-02-30}]\n",
+    "nan": b"name: x\nmodel: {id: gpt-oss-20b}\norganization: {annual_revenue_usd: .nan}\n",
+    "infinity": b"name: x\nmodel: {id: gpt-oss-20b}\norganization: {annual_revenue_usd: .inf}\n",
+    "alias-bomb": b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+    "deep-nesting": b"name: x\nmodel: " + b"[" * 10000 + b"]" * 10000 + b"\n",
+    "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "not-utf8": b"name: caf\xe9\nmodel: {id: gpt-oss-20b}\n",
+    "merge-key": b"base: &b {id: gpt-oss-20b}\nname: x\nmodel: {<<: *b}\n",
+    "model-without-facts": b"name: x\nmodel: {modification: none}\n",
+    "bad-region": b"name: x\nmodel: {id: gpt-oss-20b}\ndeployment: {regions: [Germany]}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_gives_a_located_message_and_exit_2(name: str, tmp_path: Path, update_golden: bool) -> None:
+    (tmp_path / "usecase.yaml").write_bytes(CASES[name])
+    result = run_cli("evaluate", "usecase.yaml", "--output", "report.json", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "report.json").exists(), "no report may be written on invalid input"
+    assert result.stderr.startswith("usecase.yaml")
+    check_golden(GOLDEN / "errors" / f"{name}.txt", result.stderr, update_golden)
+
+
+def test_a_bad_file_among_good_ones_fails_the_batch_and_names_each_problem(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_bytes(VALID)
+    (tmp_path / "bad1.yaml").write_bytes(CASES["unknown-key"])
+    (tmp_path / "bad2.yaml").write_bytes(CASES["bad-enum"])
+    result = run_cli("evaluate", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "bad1.yaml:3:1: error: unknown key 'organisation'" in result.stderr
+    assert "bad2.yaml:3:21: error:" in result.stderr
+    assert "2 input errors; no report written." in result.stderr
+    assert result.stdout == ""
+
+
+def test_failed_write_keeps_the_previous_report(tmp_path: Path) -> None:
+    (tmp_path / "ok.yaml").write_bytes(VALID)
+    (tmp_path / "bad.yaml").write_bytes(CASES["broken-yaml"])
+    (tmp_path / "report.json").write_text("previous")
+    result = run_cli("evaluate", "ok.yaml", "bad.yaml", "--output", "report.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (tmp_path / "report.json").read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".licensecheck-")] == []
+
+
+def test_missing_file_and_empty_folder(tmp_path: Path) -> None:
+    result = run_cli("evaluate", "nope.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("nope.yaml: error: no such file")
+    (tmp_path / "empty").mkdir()
+    result = run_cli("evaluate", "empty", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no *.yaml or *.yml use-case files" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "ok.yaml").write_bytes(VALID)
+    assert run_cli("evaluate", "ok.yaml", "--format", "pdf", cwd=tmp_path).returncode == 2
+    assert run_cli("evaluate", cwd=tmp_path).returncode == 2
+    bad_date = run_cli("evaluate", "ok.yaml", "--as-of", "tomorrow", cwd=tmp_path)
+    assert bad_date.returncode == 2
+    assert "--as-of: error: 'tomorrow' is not a date" in bad_date.stderr
