@@ -7,7 +7,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import ROOT, SAMPLES, run_cli
 
 BLOCKED = SAMPLES / "social-feed-ranking-llama.yaml"

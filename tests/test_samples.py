@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES, run_cli
+
 from licensecheck.cli import FORMATS
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
