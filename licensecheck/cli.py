@@ -259,7 +259,7 @@ def rules_lint(directory: str) -> None:
 
     try:
         bundled = bundled_rules_dir().resolve()
-        dirs = [bundled] if Path(directory).resolve() == bundled else [bundled, Path(directory)]
+        dirs = [Path(directory)] if _is_bundled(directory) else [bundled, Path(directory)]
         ruleset = load_rules(dirs)
         build_catalog(ruleset.catalog_files)
         cases = lint_tests(ruleset, Path(directory))
@@ -280,7 +280,7 @@ def rules_test(directory: str) -> None:
     from licensecheck.runner import load_context
 
     try:
-        ctx = load_context(() if _is_bundled(directory) else (directory,))
+        ctx = load_context((directory,), bundled=not _is_bundled(directory))
         result = run_tests(ctx, Path(directory))
     except InputError as exc:
         raise InputFailure([exc]) from None
@@ -292,11 +292,21 @@ def rules_test(directory: str) -> None:
 
 
 def _is_bundled(directory: str) -> bool:
+    """Whether DIR is the bundled rules or a copy of them (a checkout of this repository's rules/).
+
+    Such a folder replaces the bundled rules instead of adding to them: loading both would make
+    every pack a duplicate. An organisation's own folder uses its own file names.
+    """
     from pathlib import Path
 
-    from licensecheck.packs import bundled_rules_dir
+    from licensecheck.packs import bundled_rules_dir, yaml_files
 
-    return Path(directory).resolve() == bundled_rules_dir().resolve()
+    given, bundled = Path(directory).resolve(), bundled_rules_dir().resolve()
+    if given == bundled:
+        return True
+    if not given.is_dir():
+        return False
+    return any((bundled / p.relative_to(given)).is_file() for p in yaml_files(given))
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:

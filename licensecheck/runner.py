@@ -27,8 +27,11 @@ class Context:
     catalog: Catalog
 
 
-def load_context(extra_rules: tuple[str, ...] = (), catalogs: tuple[str, ...] = ()) -> Context:
-    dirs = [bundled_rules_dir()] + [Path(d) for d in extra_rules]
+def load_context(
+    extra_rules: tuple[str, ...] = (), catalogs: tuple[str, ...] = (), bundled: bool = True
+) -> Context:
+    """Load the bundled rules (unless `bundled` is false) plus `extra_rules`, and the catalogs."""
+    dirs = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in extra_rules]
     ruleset = load_rules(dirs)
     docs = list(ruleset.catalog_files)
     for directory in catalogs:
