@@ -17,7 +17,13 @@ from licensecheck import __version__
 from licensecheck.errors import InputError
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
-FORMATS = ("text", "json")  # kept in step with licensecheck.formats.REGISTRY by a test
+FORMATS = (
+    "text",
+    "json",
+    "sarif",
+    "junit",
+    "github",
+)  # kept in step with licensecheck.formats.REGISTRY by a test
 EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
     "2 usage error or invalid input."

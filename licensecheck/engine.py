@@ -177,6 +177,18 @@ def render_message(template: str, facts: Facts) -> str:
     )
 
 
+def waiver_in_scope(waiver: Waiver, usecase: UseCase, model: dict[str, Any]) -> bool:
+    """Whether a waiver's optional `usecase` / `model` scope covers this use case and model."""
+    if waiver.usecase is not None and waiver.usecase != usecase.name:
+        return False
+    if waiver.model is None:
+        return True
+    # The catalog id or the id the use case wrote (a Hugging Face repo id is an alias).
+    given = usecase.data.get("model", {}).get("id")
+    names = {str(n).casefold() for n in (model.get("id"), given) if n}
+    return waiver.model.casefold() in names
+
+
 def apply_waivers(
     findings: list[Finding],
     waivers: tuple[Waiver, ...],
@@ -185,37 +197,53 @@ def apply_waivers(
     packs: list[Pack],
     as_of: str,
 ) -> tuple[list[Finding], list[Waiver]]:
-    """Mark findings covered by a waiver; expired waivers are recorded but do not apply."""
+    """Mark findings covered by a waiver; return them and the in-scope waivers that match none.
+
+    An expired waiver, or one approved for another licence version than the rule pack in use,
+    matches (so it is not stale) but does not apply: the finding keeps counting and says why.
+    """
     if not waivers:
         return findings, []
     versions = {p.license or p.id: p.version for p in packs}
+    scoped = [w for w in waivers if waiver_in_scope(w, usecase, model)]
     used: set[int] = set()
     out: list[Finding] = []
     for finding in findings:
         chosen: Waiver | None = None
-        status = None
-        for i, waiver in enumerate(waivers):
+        status = note = None
+        for i, waiver in enumerate(scoped):
             if not fnmatchcase(finding.rule, waiver.rule):
                 continue
-            if waiver.usecase is not None and waiver.usecase != usecase.name:
-                continue
-            model_id = (model.get("id") or "").casefold()
-            if waiver.model is not None and waiver.model.casefold() != model_id:
-                continue
             used.add(i)
-            if waiver.license_version is not None and versions.get(finding.license) != waiver.license_version:
-                chosen, status = chosen or waiver, status or "version-changed"
+            current = versions.get(finding.license)
+            if waiver.license_version is not None and current != waiver.license_version:
+                if chosen is None:
+                    chosen, status = waiver, "version-changed"
+                    note = (
+                        f"A waiver ({waiver.origin}) was approved for {finding.license} version "
+                        f"{waiver.license_version}, but the rules in use are for version {current}: "
+                        "the finding is re-opened until the waiver is approved again."
+                    )
                 continue
             if as_of and waiver.expires < as_of:
-                chosen, status = chosen or waiver, status or "expired"
+                if chosen is None:
+                    chosen, status = waiver, "expired"
+                    note = (
+                        f"A waiver ({waiver.origin}) expired on {waiver.expires}: "
+                        "it no longer applies until it is renewed."
+                    )
                 continue
-            chosen, status = waiver, "applied"
+            chosen, status, note = waiver, "applied", None
             break
         if chosen is None:
             out.append(finding)
             continue
-        out.append(_replace(finding, waived=status == "applied", waiver=chosen, waiver_status=status))
-    stale = [w for i, w in enumerate(waivers) if i not in used]
+        out.append(
+            _replace(
+                finding, waived=status == "applied", waiver=chosen, waiver_status=status, waiver_note=note
+            )
+        )
+    stale = [w for i, w in enumerate(scoped) if i not in used]
     return out, stale
 
 

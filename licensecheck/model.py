@@ -54,6 +54,7 @@ class Waiver:
     license_version: str | None = None
     origin: str = ""
     line: int | None = None
+    file: str = ""  # the file the waiver is written in (a use case or a --waivers file)
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -85,7 +86,8 @@ class Finding:
     evidence: tuple[tuple[str, Any], ...] = ()
     waived: bool = False
     waiver: Waiver | None = None
-    waiver_status: str | None = None  # "applied" or "expired"
+    waiver_status: str | None = None  # "applied", "expired" or "version-changed"
+    waiver_note: str | None = None  # why a matching waiver does not apply, in words
     text: str | None = None  # exact text a licence requires (attribution, notice)
     location: tuple[int, int] | None = None  # where in the use-case file the evidence is
     missing: tuple[str, ...] = ()  # facts the rule needed but the use case did not give
@@ -148,6 +150,8 @@ class Report:
     reports: tuple[UseCaseReport, ...]
     licensecheck_version: str
     as_of: str
+    # shared (--waivers) waivers that match no finding of any use case in this run
+    stale_waivers: tuple[Waiver, ...] = ()
 
     @property
     def worst(self) -> Verdict:

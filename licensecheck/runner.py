@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from licensecheck import __version__
 from licensecheck.catalog import Catalog, build_catalog
-from licensecheck.engine import evaluate
+from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
 from licensecheck.model import Report, UseCaseReport, Waiver
 from licensecheck.packs import RuleSet, bundled_rules_dir, load_rules, yaml_files
 from licensecheck.schema import validate
-from licensecheck.usecase import UseCase, check_date, read_usecase, read_usecase_bytes, resolve_model
+from licensecheck.usecase import (
+    UseCase,
+    check_date,
+    read_usecase,
+    read_usecase_bytes,
+    resolve_model,
+    waiver_hint,
+)
 from licensecheck.yamlsource import Document, parse_yaml, read_text
 
 
@@ -71,7 +78,8 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
         )
     errors = validate(doc.data, "waivers")
     if errors:
-        raise doc.error(errors[0].path, errors[0].message, errors[0].hint, errors[0].at_key)
+        first = errors[0]
+        raise doc.error(first.path, first.message, first.hint or waiver_hint(first.path), first.at_key)
     return waivers_from(doc, ("waivers",), doc.data["waivers"])
 
 
@@ -91,6 +99,7 @@ def waivers_from(doc: Document, base: tuple[Any, ...], items: list[dict[str, Any
                 license_version=item.get("license_version"),
                 origin=f"{doc.name}:{line}",
                 line=line,
+                file=doc.name,
             )
         )
     return tuple(out)
@@ -122,14 +131,29 @@ def evaluate_files(
     """Evaluate every file; any invalid input gives its errors and no report."""
     errors: list[InputError] = []
     results: list[UseCaseReport] = []
+    # A shared waiver is stale only if some use case of the run is in its scope and none has a
+    # finding it matches: pre-commit passes only the changed files, so out-of-scope is not stale.
+    shared_in_scope: set[int] = set()
+    shared_matched: set[int] = set()
     for name in files:
         try:
             usecase = read_one(name, stdin, stdin_name)
             model = resolve_model(usecase, ctx.catalog, ctx.ruleset)
             own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
-            results.append(evaluate(usecase, model, ctx.ruleset, own + shared_waivers, as_of))
+            result = evaluate(usecase, model, ctx.ruleset, own + shared_waivers, as_of)
         except InputError as exc:
             errors.append(exc)
+            continue
+        unmatched = {id(w) for w in result.stale_waivers}
+        for i, waiver in enumerate(shared_waivers):
+            if waiver_in_scope(waiver, usecase, model):
+                shared_in_scope.add(i)
+                if id(waiver) not in unmatched:
+                    shared_matched.add(i)
+        shared_ids = {id(w) for w in shared_waivers}
+        own_stale = tuple(w for w in result.stale_waivers if id(w) not in shared_ids)
+        results.append(replace(result, stale_waivers=own_stale))
     if errors:
         return None, errors
-    return Report(tuple(results), __version__, as_of), []
+    stale = tuple(w for i, w in enumerate(shared_waivers) if i in shared_in_scope - shared_matched)
+    return Report(tuple(results), __version__, as_of, stale), []

@@ -46,9 +46,19 @@ def parse_usecase(doc: Document) -> UseCase:
     errors = validate(doc.data, "usecase")
     if errors:
         first = errors[0]
-        raise doc.error(first.path, first.message, first.hint, first.at_key)
+        raise doc.error(first.path, first.message, first.hint or waiver_hint(first.path), first.at_key)
     _check_dates(doc)
     return UseCase(doc.data["name"], doc.name, doc.data, doc)
+
+
+def waiver_hint(path: tuple[Any, ...]) -> str | None:
+    """The hint for a schema error inside `waivers:`: what a valid waiver needs."""
+    if not path or path[0] != "waivers":
+        return None
+    return (
+        "a waiver needs `rule` (id or glob), `reason`, `approved_by` and `expires` (YYYY-MM-DD); "
+        "optional: `usecase`, `model`, `license_version` (see `licensecheck schema waivers`)"
+    )
 
 
 def _check_dates(doc: Document) -> None:

@@ -22,6 +22,9 @@ class Format(Protocol):
 REGISTRY: dict[str, str] = {
     "text": "text",
     "json": "json_report",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
 }
 
 

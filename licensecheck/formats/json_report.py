@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from licensecheck.model import Finding, Report, UseCaseReport
+from licensecheck.model import Finding, Report, UseCaseReport, Waiver
 
 NAME = "json"
 
@@ -14,6 +14,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     waiver: dict[str, Any] | None = None
     if finding.waiver is not None:
         waiver = dict(finding.waiver.as_dict(), status=finding.waiver_status)
+        if finding.waiver_note:
+            waiver["note"] = finding.waiver_note
     return {
         "rule": finding.rule,
         "category": finding.category,
@@ -31,21 +33,32 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def stale_dict(waiver: Waiver) -> dict[str, Any]:
+    return dict(waiver.as_dict(), origin=waiver.origin)
+
+
 def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
-    return {
+    data = {
         "usecase": {"name": report.name, "file": report.file},
         "model": {"id": report.model.id, "name": report.model.name, "license": report.model.license},
         "verdict": report.verdict.value,
         "findings": [finding_dict(f) for f in report.findings],
     }
+    # Optional key (SPEC allows new optional fields): only present when there is something to say.
+    if report.stale_waivers:
+        data["stale_waivers"] = [stale_dict(w) for w in report.stale_waivers]
+    return data
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "report_format": 1,
         "licensecheck_version": report.licensecheck_version,
         "reports": [usecase_dict(r) for r in report.reports],
     }
+    if report.stale_waivers:
+        data["stale_waivers"] = [stale_dict(w) for w in report.stale_waivers]
+    return data
 
 
 def render(report: Report, color: bool = False) -> str:

@@ -57,14 +57,12 @@ def _finding(finding: Finding, color: bool) -> list[str]:
         lines.append(f"    remedy: {clean(finding.remedy)}")
     if finding.waiver is not None:
         w = finding.waiver
-        state = {
-            "applied": "waived",
-            "expired": "waiver EXPIRED",
-            "version-changed": "waiver for another licence version",
-        }[finding.waiver_status or "applied"]
-        lines.append(
-            f"    {state}: {clean(w.reason)} (approved by {clean(w.approved_by)}, expires {w.expires})"
-        )
+        if finding.waived:
+            lines.append(
+                f"    waived: {clean(w.reason)} (approved by {clean(w.approved_by)}, expires {w.expires})"
+            )
+        else:
+            lines.append(f"    waiver NOT applied: {clean(finding.waiver_note or '')}")
     return lines
 
 
@@ -100,6 +98,13 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     return lines
 
 
+def _stale_shared(report: Report) -> list[str]:
+    return [
+        f"stale waiver: '{clean(w.rule)}' ({clean(w.origin)}) matches no finding of any use case in this run"
+        for w in report.stale_waivers
+    ]
+
+
 def render(report: Report, color: bool = False) -> str:
     blocks = ["\n".join(render_usecase(r, color)) for r in report.reports]
     tally: dict[Verdict, int] = {}
@@ -108,4 +113,6 @@ def render(report: Report, color: bool = False) -> str:
     summary = ", ".join(f"{n} {v.value}" for v, n in sorted(tally.items(), key=lambda kv: -kv[0].rank))
     if len(report.reports) > 1:
         blocks.append(f"{len(report.reports)} use cases: {summary}")
+    if report.stale_waivers:
+        blocks.append("\n".join(_stale_shared(report)))
     return "\n\n".join(blocks) + "\n"

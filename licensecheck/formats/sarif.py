@@ -1,0 +1,120 @@
+"""SARIF 2.1.0 for code scanning: one result per unwaived violation or review, at the fact's line."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from licensecheck.model import Finding, Outcome, Report, Severity
+
+NAME = "sarif"
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+# Only these outcomes gate a merge; obligations and notes belong in the text/Markdown report.
+REPORTED = (Outcome.VIOLATION, Outcome.REVIEW)
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def level_of(finding: Finding) -> str:
+    """A violation is always an error (it blocks); a review keeps its rule's severity, at most warning."""
+    if finding.outcome is Outcome.VIOLATION:
+        return "error"
+    level = _LEVELS[finding.severity]
+    return "warning" if level == "error" else level
+
+
+def artifact_uri(file: str) -> str:
+    """The use-case path as given (repo-relative in CI), as a URI reference with '/' separators."""
+    path = file.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return quote(path, safe="/:@-._~!$&'()*+,;=")
+
+
+def _rule(finding: Finding) -> dict[str, Any]:
+    where = f"{finding.license} {finding.clause}"
+    help_text = f"{finding.remedy}\nSource: {where}, {finding.source}" if finding.remedy else where
+    return {
+        "id": finding.rule,
+        "name": finding.rule,
+        "shortDescription": {"text": finding.title},
+        "fullDescription": {"text": f"{finding.title} ({where})."},
+        "help": {
+            "text": help_text,
+            "markdown": f"{finding.remedy}\n\nSource: [{where}]({finding.source})",
+        },
+        "helpUri": finding.source,
+        "defaultConfiguration": {"level": level_of(finding)},
+        "properties": {"tags": [finding.category, finding.license]},
+    }
+
+
+def _result(finding: Finding, rule_index: int, file: str, usecase: str) -> dict[str, Any]:
+    line, col = finding.location or (1, 1)
+    uri = artifact_uri(file)
+    text = finding.message
+    if finding.waiver_note:
+        text += " " + finding.waiver_note
+    first_fact = (
+        finding.missing[0] if finding.missing else (finding.evidence[0][0] if finding.evidence else "")
+    )
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": level_of(finding),
+        "message": {"text": text},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": line, "startColumn": col},
+                }
+            }
+        ],
+        # Stable across runs and edits elsewhere in the file: rule, file and the fact, not the line.
+        "partialFingerprints": {"licensecheck/v1": f"{finding.rule}:{uri}:{first_fact}"},
+        "properties": {
+            "usecase": usecase,
+            "outcome": finding.outcome.value,
+            "category": finding.category,
+            "clause": finding.clause,
+            "license": finding.license,
+        },
+    }
+
+
+def sarif_dict(report: Report) -> dict[str, Any]:
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    results: list[dict[str, Any]] = []
+    for usecase in report.reports:
+        for finding in usecase.findings:
+            if not finding.counts or finding.outcome not in REPORTED:
+                continue
+            if finding.rule not in index:
+                index[finding.rule] = len(rules)
+                rules.append(_rule(finding))
+            results.append(_result(finding, index[finding.rule], usecase.file, usecase.name))
+    driver = {
+        "name": "licensecheck",
+        "version": report.licensecheck_version,
+        "semanticVersion": report.licensecheck_version,
+        "rules": rules,
+    }
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "automationDetails": {"id": "licensecheck/"},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: Report, color: bool = False) -> str:
+    return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"
