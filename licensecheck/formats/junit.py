@@ -45,7 +45,7 @@ def _details(finding: Finding) -> str:
 
 
 def _testcase(suite: ET.Element, report: UseCaseReport, rule: str, finding: Finding | None) -> str:
-    """Add one testcase; return its state: passed, failure or skipped."""
+    """Add one testcase; return its state: passed, failures or skipped (the counter it adds to)."""
     # The name is the rule id alone, so CI test history follows a rule across runs.
     case = ET.SubElement(
         suite,
@@ -70,7 +70,7 @@ def _testcase(suite: ET.Element, report: UseCaseReport, rule: str, finding: Find
             type=finding.outcome.value,
         )
         failure.text = _details(finding)
-        return "failure"
+        return "failures"
     ET.SubElement(case, "system-out").text = f"{finding.outcome.value}: {_details(finding)}"
     return "passed"
 
