@@ -32,12 +32,15 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "usecase": {"name": report.name, "file": report.file},
         "model": {"id": report.model.id, "name": report.model.name, "license": report.model.license},
         "verdict": report.verdict.value,
         "findings": [finding_dict(f) for f in report.findings],
     }
+    if report.lineage:  # optional key: only models with bases have a lineage
+        data["lineage"] = [link.as_dict() for link in report.lineage]
+    return data
 
 
 def report_dict(report: Report) -> dict[str, Any]:
