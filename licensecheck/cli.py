@@ -130,6 +130,12 @@ def cli() -> None:
     default=None,
     help="Colour the text report (default: on a terminal, unless NO_COLOR is set).",
 )
+@click.option(
+    "--model",
+    "model_path",
+    help="Evaluate every use case with this model: a local Hugging Face-style folder "
+    "(or a Hub repo id, with the `hub` extra).",
+)
 def evaluate(
     usecases: tuple[str, ...],
     fmt: str,
@@ -140,20 +146,22 @@ def evaluate(
     as_of: str | None,
     stdin_filename: str,
     color: bool | None,
+    model_path: str | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
     from licensecheck import formats
-    from licensecheck.runner import evaluate_files, expand_inputs, load_waivers, parse_as_of
+    from licensecheck.runner import evaluate_files, expand_inputs, load_waivers, model_option, parse_as_of
 
     try:
         when = parse_as_of(as_of)
         files = expand_inputs(usecases)
         shared = load_waivers(waivers_file) if waivers_file else ()
+        model_folder = model_option(model_path) if model_path else None
     except InputError as exc:
         raise InputFailure([exc]) from None
     ctx = _context(rules)
     stdin = sys.stdin.buffer.read() if "-" in files else None
-    report, errors = evaluate_files(ctx, files, shared, when, stdin, stdin_filename)
+    report, errors = evaluate_files(ctx, files, shared, when, stdin, stdin_filename, model_folder)
     if errors or report is None:
         raise InputFailure(errors)
     paint = _use_color(color) and not output

@@ -46,9 +46,13 @@ def evaluate(
     as_of: str = "",
 ) -> UseCaseReport:
     """Evaluate one use case against its resolved model; deterministic for the same input."""
-    facts = Facts(usecase.data, model)
     licenses = [model["license"]] if model.get("license") else []
+    # Every upstream licence's rules apply to a derived model (licence terms travel with it).
+    licenses += [lic for lic in model.get("lineage_licenses") or () if lic not in licenses]
     packs = ruleset.packs_for(licenses)
+    model = dict(model, **acceptance_facts(packs, usecase.data, ruleset))
+    facts = Facts(usecase.data, model)
+    inherited = inherited_from(model)
     findings: list[Finding] = []
     evaluated: list[str] = []
     for pack in packs:
@@ -56,6 +60,9 @@ def evaluate(
             evaluated.append(rule.id)
             finding = check_rule(rule, facts, usecase)
             if finding is not None:
+                if pack.license in inherited:
+                    evidence = tuple(sorted(finding.evidence + (("lineage", inherited[pack.license]),)))
+                    finding = _replace(finding, evidence=evidence)
                 findings.append(finding)
     findings, stale = apply_waivers(findings, waivers, usecase, model, packs, as_of)
     findings.sort(key=Finding.sort_key)
@@ -75,7 +82,46 @@ def evaluate(
         rules_evaluated=tuple(evaluated),
         usecase=usecase.data,
         stale_waivers=tuple(stale),
+        lineage=tuple(model.get("lineage") or ()),
     )
+
+
+def inherited_from(model: dict[str, Any]) -> dict[str, str]:
+    """Upstream licence -> how the model inherits it ("inherited from X via fine-tune"), nearest first."""
+    own = model.get("license")
+    out: dict[str, str] = {}
+    for link in model.get("lineage") or ():
+        if link.depth == 0 or not link.license or link.license == own or link.license in out:
+            continue
+        via = f" via {link.relation}" if link.relation else ""
+        through = f" (base of {link.derived})" if link.depth > 1 else ""
+        out[link.license] = f"inherited from {link.model}{through}{via}"
+    return out
+
+
+def acceptance_facts(packs: list[Pack], usecase: dict[str, Any], ruleset: RuleSet) -> dict[str, Any]:
+    """Gated licences (pack `gated: true`) with and without an acceptance record of that exact licence.
+
+    A record counts only for the licence it names (aliases of the same licence resolve to it);
+    acceptance of another version (llama3 for llama3.1) does not count.
+    """
+    gated = sorted({p.license for p in packs if p.gated and p.license})
+    records = (usecase.get("organization") or {}).get("accepted_terms") or []
+    accepted: list[str] = []
+    unaccepted: list[str] = []
+    for lic in gated:
+        match = next((r for r in records if ruleset.resolve_license(r["license"]) == lic), None)
+        if match is None:
+            unaccepted.append(lic)
+            continue
+        when = f" on {match['accepted_on']}" if match.get("accepted_on") else ""
+        who = f" by {match['by']}" if match.get("by") else ""
+        accepted.append(f"{lic} (accepted{when}{who})")
+    return {
+        "gated_licenses": gated or None,
+        "terms_accepted": accepted or None,
+        "terms_unaccepted": unaccepted or None,
+    }
 
 
 def check_rule(rule: Rule, facts: Facts, usecase: UseCase | None = None) -> Finding | None:

@@ -199,7 +199,20 @@ def vocabulary() -> frozenset[str]:
 
 
 # Model facts that are computed while resolving a model rather than declared in a file.
-EXTRA_MODEL_FACTS = frozenset({"model.license_declared", "model.lineage_licenses"})
+EXTRA_MODEL_FACTS = frozenset(
+    {
+        "model.license_declared",
+        "model.lineage_licenses",  # canonical licences of every base, recursively
+        "model.lineage_other_licenses",  # ... those that differ from the model's own licence
+        "model.lineage_unresolved",  # bases named in a model card that resolve nowhere
+        "model.lineage_unrecognised_licenses",  # "model: licence" pairs no pack knows
+        "model.gated_licenses",  # licences of the applied packs whose terms must be accepted
+        "model.terms_accepted",  # "licence (accepted on DATE by WHO)" for matching records
+        "model.terms_unaccepted",  # gated licences without an acceptance record of that licence
+        "model.weights_present",  # a local folder holds the weights (not only LFS pointers)
+        "model.architecture",  # config.json architecture of a local folder
+    }
+)
 
 
 class KnownFact:

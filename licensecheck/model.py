@@ -129,6 +129,32 @@ class PackUse:
 
 
 @dataclass(frozen=True)
+class LineageLink:
+    """One model in a lineage chain: the evaluated model (depth 0) or a base it derives from."""
+
+    model: str
+    name: str | None
+    license: str | None  # canonical licence id; None when not given or not recognised
+    depth: int
+    derived: str | None = None  # the model derived from this one (None for the evaluated model)
+    relation: str | None = None  # how `derived` derives from this one: fine-tune, adapter, merge, ...
+    source: str = "catalog"  # catalog | folder | inline | unresolved
+    license_declared: str | None = None  # the licence as written (card or file), before resolution
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "name": self.name,
+            "license": self.license,
+            "license_declared": self.license_declared,
+            "depth": self.depth,
+            "derived": self.derived,
+            "relation": self.relation,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
 class UseCaseReport:
     """The evaluation of one use case against one model."""
 
@@ -141,6 +167,7 @@ class UseCaseReport:
     rules_evaluated: tuple[str, ...] = ()
     usecase: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     stale_waivers: tuple[Waiver, ...] = ()
+    lineage: tuple[LineageLink, ...] = ()  # the model and its bases, empty for a model without bases
 
 
 @dataclass(frozen=True)

@@ -114,10 +114,30 @@ def parse_as_of(value: str | None) -> str:
         raise InputError("--as-of", None, None, f"'{value}' is not a date", "write YYYY-MM-DD") from None
 
 
-def read_one(name: str, stdin: bytes | None, stdin_name: str) -> UseCase:
+def read_one(name: str, stdin: bytes | None, stdin_name: str, model_folder: str | None = None) -> UseCase:
     if name == "-":
-        return read_usecase_bytes(stdin or b"", stdin_name)
-    return read_usecase(name, name)
+        return read_usecase_bytes(stdin or b"", stdin_name, model_folder)
+    return read_usecase(name, name, model_folder)
+
+
+def model_option(value: str) -> str:
+    """`--model`: a local model folder (absolute path), or a Hub repo id read via the `hub` extra."""
+    path = Path(value).expanduser()
+    if path.is_dir():
+        return str(path.resolve())
+    if path.exists():
+        raise InputError(value, None, None, "--model must be a model folder, not a file")
+    if value.count("/") == 1 and not value.startswith((".", "/", "~")):
+        from licensecheck.hfmodel import download_hub_folder
+
+        return str(download_hub_folder(value))
+    raise InputError(
+        value,
+        None,
+        None,
+        "model folder not found",
+        "give the folder of a downloaded model (README.md, config.json, *.safetensors)",
+    )
 
 
 def evaluate_files(
@@ -127,6 +147,7 @@ def evaluate_files(
     as_of: str,
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
+    model_folder: str | None = None,
 ) -> tuple[Report | None, list[InputError]]:
     """Evaluate every file; any invalid input gives its errors and no report."""
     errors: list[InputError] = []
@@ -137,7 +158,7 @@ def evaluate_files(
     shared_matched: set[int] = set()
     for name in files:
         try:
-            usecase = read_one(name, stdin, stdin_name)
+            usecase = read_one(name, stdin, stdin_name, model_folder)
             model = resolve_model(usecase, ctx.catalog, ctx.ruleset)
             own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
             result = evaluate(usecase, model, ctx.ruleset, own + shared_waivers, as_of)

@@ -86,9 +86,15 @@ def test_missing_derived_input_is_reported_as_the_input() -> None:
 
 
 def test_internal_use_has_no_display_duty() -> None:
-    report = report_for(case(dist="internal"))
+    # With the gated licence's acceptance recorded, only the note showing that record remains.
+    accepted = (
+        case(dist="internal")
+        .replace("MAU", "")
+        .replace("1000}", "1000, accepted_terms: [{license: llama3.1}]}")
+    )
+    report = report_for(accepted)
     assert report.verdict is Verdict.ALLOWED
-    assert report.findings == ()
+    assert [f.rule for f in report.findings] == ["TERMS-ACCEPTANCE-RECORDED"]
 
 
 def test_findings_are_sorted_most_serious_first_and_deterministic() -> None:

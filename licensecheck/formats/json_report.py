@@ -38,13 +38,15 @@ def stale_dict(waiver: Waiver) -> dict[str, Any]:
 
 
 def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "usecase": {"name": report.name, "file": report.file},
         "model": {"id": report.model.id, "name": report.model.name, "license": report.model.license},
         "verdict": report.verdict.value,
         "findings": [finding_dict(f) for f in report.findings],
     }
-    # Optional key (SPEC allows new optional fields): only present when there is something to say.
+    # Optional keys (SPEC allows new optional fields): only present when there is something to say.
+    if report.lineage:  # only models with bases have a lineage
+        data["lineage"] = [link.as_dict() for link in report.lineage]
     if report.stale_waivers:
         data["stale_waivers"] = [stale_dict(w) for w in report.stale_waivers]
     return data

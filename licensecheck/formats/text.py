@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from licensecheck.model import Finding, Outcome, Report, UseCaseReport, Verdict
+from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
 
 NAME = "text"
 
@@ -66,6 +66,29 @@ def _finding(finding: Finding, color: bool) -> list[str]:
     return lines
 
 
+def render_lineage(report: UseCaseReport) -> list[str]:
+    """The chain model <- base <- base, one link a line, indented by depth (merges branch)."""
+    lines = []
+    for link in report.lineage:
+        if link.depth == 0:
+            lines.append(f"  lineage: {clean(link.model)} [{_license(link)}]")
+            continue
+        relation = f"{clean(link.relation)} of " if link.relation else ""
+        pad = "  " * link.depth
+        lines.append(f"  {pad}<- {relation}{clean(link.model)} [{_license(link)}]")
+    return lines
+
+
+def _license(link: LineageLink) -> str:
+    if link.source == "unresolved":
+        return "unresolved: licence unknown"
+    if link.license is None:
+        return (
+            f"unrecognised licence {clean(link.license_declared)}" if link.license_declared else "no licence"
+        )
+    return link.license
+
+
 def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     verdict = report.verdict
     model = report.model
@@ -73,6 +96,7 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     lines = [_paint(head, "1;" + _COLORS[verdict], color)]
     lines.append(f"  file: {clean(report.file)}")
     lines.append(f"  model: {clean(model.name)} ({clean(model.id)}), licence {model.license}")
+    lines.extend(render_lineage(report))
     counting = [f for f in report.findings if f.counts]
     counts = {o: sum(1 for f in counting if f.outcome is o) for o, _ in _HEADINGS}
     lines.append(

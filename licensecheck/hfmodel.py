@@ -1,0 +1,305 @@
+"""Local Hugging Face model folders: model-card front matter, config.json and safetensors headers.
+
+Everything in a folder is untrusted input: files are size-bounded, only the JSON header of a
+safetensors file is read (never the weights), and every problem is a located InputError.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from licensecheck.errors import InputError
+from licensecheck.yamlsource import parse_yaml, read_text
+
+MAX_JSON_BYTES = 8 * 1024 * 1024
+MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024
+MAX_SHARDS = 10_000
+LFS_POINTER = b"version https://git-lfs"
+
+# vLLM's order of context-length keys in config.json; the minimum present is the context.
+CONTEXT_KEYS = (
+    "max_position_embeddings",
+    "n_positions",
+    "max_seq_len",
+    "seq_length",
+    "model_max_length",
+    "max_target_positions",
+    "max_sequence_length",
+    "max_seq_length",
+    "seq_len",
+)
+# tokenizer_config.json and some configs use 1e30 as "no limit": not a context length.
+CONTEXT_SENTINEL = 10**12
+RELATIONS = {"finetune": "fine-tune", "adapter": "adapter", "merge": "merge", "quantized": "quantization"}
+FRONT_MATTER = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
+
+
+def shown_path(folder: Path, name: str) -> str:
+    """How a file inside a model folder is named in messages (relative to the current folder)."""
+    path = folder / name
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def read_model_folder(folder: Path) -> dict[str, Any]:
+    """Facts of a Hugging Face-style folder as it lies on disk after a download."""
+    if not folder.is_dir():
+        raise InputError(
+            str(folder),
+            None,
+            None,
+            "model folder not found",
+            "give the folder holding README.md and config.json",
+        )
+    card = read_card(folder)
+    facts: dict[str, Any] = {"id": card.get("model_id") or folder.resolve().name, "path": str(folder)}
+    facts.update({k: v for k, v in card.items() if k != "model_id"})
+    config = read_config(folder)
+    facts.update(config)
+    params, weights_present = count_parameters(folder)
+    facts["weights_present"] = weights_present
+    if params is not None:
+        facts["parameters_b"] = round(params / 1e9, 3)
+    if (folder / "adapter_config.json").is_file():
+        facts.setdefault("relation", "adapter")
+    return facts
+
+
+def read_card(folder: Path) -> dict[str, Any]:
+    """Licence, base models, tags and gating from README.md's YAML front matter (empty if none)."""
+    path = folder / "README.md"
+    if not path.is_file():
+        return {}
+    shown = shown_path(folder, "README.md")
+    text = read_text(str(path), shown)
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        return {}
+    # Parse the text up to the closing '---': the opening '---' is a YAML document start, so
+    # line and column numbers of the card are those of README.md.
+    doc = parse_yaml(text[: match.end(2)], shown)
+    data = doc.data
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise doc.error(
+            (), "the model card front matter must be a mapping", "see huggingface.co/docs/hub/model-cards"
+        )
+    out: dict[str, Any] = {}
+    for key in ("license", "license_name", "license_link", "pipeline_tag"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise doc.error(
+                (key,), f"`{key}` must be text", "write a single licence tag, e.g. `license: apache-2.0`"
+            )
+        out[key] = value
+    if isinstance(data.get("license"), list):
+        raise doc.error(("license",), "`license` must be one licence tag")
+    base = data.get("base_model")
+    if base is not None:
+        bases = [base] if isinstance(base, str) else base
+        if not isinstance(bases, list) or not all(isinstance(b, str) and b for b in bases):
+            raise doc.error(("base_model",), "`base_model` must be a repo id or a list of repo ids")
+        out["base_models"] = bases
+        out["base_positions"] = [
+            doc.where(("base_model",) if isinstance(base, str) else ("base_model", i))
+            for i in range(len(bases))
+        ]
+    relation = data.get("base_model_relation")
+    if relation is not None:
+        if relation not in RELATIONS:
+            raise doc.error(
+                ("base_model_relation",),
+                f"unknown base_model_relation '{relation}'",
+                "use one of: " + ", ".join(RELATIONS),
+            )
+        out["relation"] = RELATIONS[relation]
+    tags = data.get("tags")
+    if tags is not None:
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise doc.error(("tags",), "`tags` must be a list of text")
+        out["tags"] = tags
+    out["gated"] = bool(data.get("gated")) or any(k.startswith("extra_gated_") for k in data)
+    out["card_file"] = shown
+    return out
+
+
+def _read_json(path: Path, shown: str) -> Any:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(shown, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    if size > MAX_JSON_BYTES:
+        raise InputError(
+            shown, None, None, f"file is {size:,} bytes, more than the limit of {MAX_JSON_BYTES:,}"
+        )
+    text = read_text(str(path), shown, MAX_JSON_BYTES)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(shown, 1, 1, "invalid JSON: nested too deeply") from None
+
+
+def _context_of(config: dict[str, Any]) -> int | None:
+    found = [
+        v
+        for k in CONTEXT_KEYS
+        if isinstance(v := config.get(k), int) and not isinstance(v, bool) and 0 < v < CONTEXT_SENTINEL
+    ]
+    return min(found) if found else None
+
+
+def read_config(folder: Path) -> dict[str, Any]:
+    """Context window, architecture and modalities from config.json (empty if there is none)."""
+    path = folder / "config.json"
+    if not path.is_file():
+        return {}
+    shown = shown_path(folder, "config.json")
+    config = _read_json(path, shown)
+    if not isinstance(config, dict):
+        raise InputError(shown, 1, 1, "config.json must be a JSON object")
+    out: dict[str, Any] = {}
+    text_config = config.get("text_config")
+    context = _context_of(text_config) if isinstance(text_config, dict) else None
+    if context is None:
+        context = _context_of(config)
+    if context is not None:
+        out["context_window"] = context
+    architectures = config.get("architectures")
+    if isinstance(architectures, list) and architectures and isinstance(architectures[0], str):
+        out["architecture"] = architectures[0]
+    elif isinstance(config.get("model_type"), str):
+        out["architecture"] = config["model_type"]
+    modalities = ["text"]
+    if isinstance(config.get("vision_config"), dict):
+        modalities.append("vision")
+    if isinstance(config.get("audio_config"), dict):
+        modalities.append("audio")
+    out["modalities"] = modalities
+    return out
+
+
+def count_parameters(folder: Path) -> tuple[int | None, bool]:
+    """Parameters summed over the safetensors headers, and whether the weights are on disk.
+
+    LFS pointer files (a clone without `git lfs pull`) mean "weights not present": no count.
+    """
+    index = folder / "model.safetensors.index.json"
+    if index.is_file():
+        shown = shown_path(folder, index.name)
+        data = _read_json(index, shown)
+        weight_map = data.get("weight_map") if isinstance(data, dict) else None
+        if not isinstance(weight_map, dict) or not all(isinstance(v, str) for v in weight_map.values()):
+            raise InputError(shown, 1, 1, "`weight_map` must map tensor names to shard file names")
+        names = sorted(set(weight_map.values()))
+        for name in names:
+            if "/" in name or "\\" in name or name.startswith("."):
+                raise InputError(shown, 1, 1, f"shard '{name}' is not a file in the model folder")
+    else:
+        names = sorted(p.name for p in folder.glob("*.safetensors"))
+    if not names:
+        return None, False
+    if len(names) > MAX_SHARDS:
+        raise InputError(str(folder), None, None, f"more than {MAX_SHARDS:,} safetensors shards")
+    total = 0
+    for name in names:
+        path = folder / name
+        shown = shown_path(folder, name)
+        if not path.is_file():
+            return None, False
+        count = safetensors_parameters(path, shown)
+        if count is None:
+            return None, False
+        total += count
+    return total, True
+
+
+def safetensors_parameters(path: Path, shown: str) -> int | None:
+    """Parameters in one safetensors file from its header; None for a Git LFS pointer file."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            if size < 1024 and handle.read(len(LFS_POINTER)) == LFS_POINTER:
+                return None
+            handle.seek(0)
+            head = handle.read(8)
+            if len(head) < 8:
+                raise InputError(
+                    shown, None, None, "not a safetensors file: shorter than its 8-byte header length"
+                )
+            length = int.from_bytes(head, "little")
+            if length > MAX_SAFETENSORS_HEADER or length > size - 8:
+                raise InputError(
+                    shown,
+                    None,
+                    None,
+                    f"safetensors header length {length:,} is beyond the file or the {MAX_SAFETENSORS_HEADER:,}-byte limit",
+                    "the file is truncated or not a safetensors file",
+                )
+            raw = handle.read(length)
+    except OSError as exc:
+        raise InputError(shown, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        header = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise InputError(shown, None, None, "safetensors header is not valid JSON") from None
+    if not isinstance(header, dict):
+        raise InputError(shown, None, None, "safetensors header must be a JSON object")
+    total = 0
+    for name, tensor in header.items():
+        if name == "__metadata__":
+            continue
+        shape = tensor.get("shape") if isinstance(tensor, dict) else None
+        if not isinstance(shape, list) or not all(
+            isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape
+        ):
+            raise InputError(
+                shown, None, None, f"tensor '{name}' has no valid shape in the safetensors header"
+            )
+        total += math.prod(shape)
+    return total
+
+
+def download_hub_folder(repo_id: str) -> Path:
+    """The metadata files of a Hub repo in the local cache (optional extra `hub`).
+
+    Honours HF_HUB_OFFLINE=1 (cache only); only README.md, config.json and the shard index are
+    fetched, never weights, so no parameter count comes from the Hub.
+    """
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        raise InputError(
+            repo_id,
+            None,
+            None,
+            "reading a model from the Hugging Face Hub needs the optional extra `hub`",
+            "pip install 'ai-model-licensecheck[hub]', or download the model and give its folder",
+        ) from None
+    offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+    try:
+        folder = snapshot_download(
+            repo_id,
+            allow_patterns=["README.md", "config.json", "adapter_config.json"],
+            local_files_only=offline,
+        )
+    except Exception as exc:  # the hub raises many types (network, auth, gating, cache miss)
+        raise InputError(
+            repo_id,
+            None,
+            None,
+            f"cannot read the model from the Hugging Face Hub: {type(exc).__name__}",
+            str(exc)[:300],
+        ) from None
+    return Path(folder)
