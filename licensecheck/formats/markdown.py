@@ -17,7 +17,7 @@ _WHITESPACE = re.compile(r"\s+")
 # but never parses them as syntax, and entities mean the same in table cells and inside <summary>
 _ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]()!|~<>&\"'"})
 # these begin a heading, list or quote only at the start of a line
-_LINE_START = re.compile(r"^(\d*)([#+\-=.)])")
+_LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)])")
 DROPPED_NOTE = (
     "_{n} use case sections left out to stay within GitHub's comment size limit;"
     " see the HTML or JSON report for everything._\n"
@@ -77,6 +77,20 @@ def _obligation(f: dict[str, Any]) -> str:
     return line + "\n"
 
 
+def _usecase_line(uc: dict[str, Any]) -> str:
+    """The use case condensed to one line: who, what for, how and where."""
+    wanted = {
+        "organization.name": "organisation",
+        "use.purpose": "purpose",
+        "use.distribution": "distribution",
+        "use.end_users": "end users",
+        "deployment.regions": "regions",
+    }
+    rows = {row["field"]: row["value"] for section in uc["summary"] for row in section["rows"]}
+    shown = [f"{label}: {text(rows[field])}" for field, label in wanted.items() if field in rows]
+    return ("Use case: " + "; ".join(shown) + "\n\n") if shown else ""
+
+
 def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
     """A use case's collapsible section as (opening, elements, closing); elements are dropped whole."""
     counts = uc["counts"]
@@ -86,7 +100,7 @@ def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
         f" {counts['obligation']} obligations)</summary>\n\n"
         f"File {code(uc['file'])}; model **{text(uc['model']['name'])}**"
         f" ({code(uc['model']['id'])}), licence {code(uc['model']['license'])}."
-        f" {text(uc['verdict_meaning'])}\n\n"
+        f" {text(uc['verdict_meaning'])}\n\n" + _usecase_line(uc)
     )
     elements: list[str] = []
     if uc["lineage"]:
