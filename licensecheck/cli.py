@@ -167,10 +167,7 @@ def evaluate(
     if errors or report is None:
         raise InputFailure(errors)
     paint = _use_color(color) and not output
-    if template:
-        text = _render_template(report, template)
-    else:
-        text = formats.get(fmt).render(report, color=paint)
+    text = _render_template(report, template) if template else formats.get(fmt).render(report, color=paint)
     if output:
         write_atomically(output, text)
     else:
