@@ -23,6 +23,8 @@ FORMATS = (
     "sarif",
     "junit",
     "github",
+    "html",
+    "markdown",
 )  # kept in step with licensecheck.formats.REGISTRY by a test
 EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
@@ -136,6 +138,11 @@ def cli() -> None:
     help="Evaluate every use case with this model: a local Hugging Face-style folder "
     "(or a Hub repo id, with the `hub` extra).",
 )
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False),
+    help="Render with your own Jinja2 template instead of the built-in HTML one (data: see README).",
+)
 def evaluate(
     usecases: tuple[str, ...],
     fmt: str,
@@ -147,10 +154,13 @@ def evaluate(
     stdin_filename: str,
     color: bool | None,
     model_path: str | None = None,
+    template: str | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
     from licensecheck import formats
     from licensecheck.runner import evaluate_files, expand_inputs, load_waivers, model_option, parse_as_of
+
+    _check_template_format(template, fmt)
 
     try:
         when = parse_as_of(as_of)
@@ -165,13 +175,31 @@ def evaluate(
     if errors or report is None:
         raise InputFailure(errors)
     paint = _use_color(color) and not output
-    text = formats.get(fmt).render(report, color=paint)
+    text = _render_template(report, template) if template else formats.get(fmt).render(report, color=paint)
     if output:
         write_atomically(output, text)
     else:
         click.echo(text, nl=False, color=paint)
     if report.worst.rank >= FAIL_ON[fail_on]:
         sys.exit(1)
+
+
+def _check_template_format(template: str | None, fmt: str) -> None:
+    """--template replaces the HTML template; with another format named explicitly it is a usage error."""
+    source = click.get_current_context().get_parameter_source("fmt")
+    if template and fmt != "html" and source is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError(
+            f"--template renders the report itself; it cannot be combined with --format {fmt}"
+        )
+
+
+def _render_template(report: Any, template: str) -> str:
+    from licensecheck.formats.html import render_template
+
+    try:
+        return render_template(report, template)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
 
 
 @cli.command()

@@ -25,6 +25,8 @@ REGISTRY: dict[str, str] = {
     "sarif": "sarif",
     "junit": "junit",
     "github": "github",
+    "html": "html",
+    "markdown": "markdown",
 }
 
 

@@ -1,0 +1,207 @@
+"""The Markdown report for a pull-request comment: verdict table first, details collapsed, within GitHub's size limit."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from licensecheck.formats.view import report_view
+from licensecheck.model import Report
+
+NAME = "markdown"
+# GitHub rejects comments longer than 65,536 characters
+GITHUB_COMMENT_LIMIT = 65536
+
+_WHITESPACE = re.compile(r"\s+")
+# Markdown and HTML syntax characters become numeric entities: GitHub shows them as the characters
+# but never parses them as syntax, and entities mean the same in table cells and inside <summary>
+_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]()!|~<>&\"'"})
+# these begin a heading, list or quote only at the start of a line
+_LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)])")
+DROPPED_NOTE = (
+    "_{n} use case sections left out to stay within GitHub's comment size limit;"
+    " see the HTML or JSON report for everything._\n"
+)
+
+
+def text(value: Any) -> str:
+    """Untrusted text for Markdown, on one line: shown as typed, never as HTML, link, image or emphasis."""
+    flat = _WHITESPACE.sub(" ", str(value)).strip().translate(_ENTITIES)
+    return _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", flat)
+
+
+def code(value: Any) -> str:
+    """Inline code: backticks in the value cannot end the span early, and <code> keeps HTML inert."""
+    return "<code>" + text(value) + "</code>"
+
+
+def link(url: str | None, shown: str) -> str:
+    if url:
+        # the URL comes from a rule pack; escaping parentheses keeps it one link target
+        target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        return f"[{text(shown)}]({target})"
+    return text(shown)
+
+
+def _finding(f: dict[str, Any]) -> str:
+    lines = [f"- **{code(f['rule'])} {text(f['title'])}**  "]
+    lines.append(f"  {text(f['message'])}  ")
+    lines.append(
+        f"  Clause: {text(f['clause'])} of {text(f['license'])}, {link(f['source_url'], f['source'])}  "
+    )
+    if f["text"]:
+        lines.append(f"  Required text: {code(f['text'])}  ")
+    if f["evidence"]:
+        shown = ", ".join(f"{code(e['fact'])} = {text(e['value'])}" for e in f["evidence"])
+        lines.append(f"  Evidence: {shown}  ")
+    if f["missing"]:
+        lines.append("  Not given: " + ", ".join(code(m) for m in f["missing"]) + "  ")
+    if f["remedy"]:
+        lines.append(f"  Remedy: {text(f['remedy'])}  ")
+    if f["waiver"]:
+        w = f["waiver"]
+        lines.append(
+            f"  Waiver ({text(w['status_text'])}): {text(w['reason'])}, approved by"
+            f" {text(w['approved_by'])}, expires {text(w['expires'])}  "
+        )
+    lines[-1] = lines[-1].rstrip()
+    return "\n".join(lines) + "\n"
+
+
+def _obligation(f: dict[str, Any]) -> str:
+    line = f"- [ ] **{text(f['title'])}** ({code(f['rule'])}, {text(f['clause'])} of {text(f['license'])})"
+    if f["text"]:
+        line += f": show exactly {code(f['text'])}"
+    if f["remedy"]:
+        line += f"  \n  {text(f['remedy'])}"
+    return line + "\n"
+
+
+def _usecase_line(uc: dict[str, Any]) -> str:
+    """The use case condensed to one line: who, what for, how and where."""
+    wanted = {
+        "organization.name": "organisation",
+        "use.purpose": "purpose",
+        "use.distribution": "distribution",
+        "use.end_users": "end users",
+        "deployment.regions": "regions",
+    }
+    rows = {row["field"]: row["value"] for section in uc["summary"] for row in section["rows"]}
+    shown = [f"{label}: {text(rows[field])}" for field, label in wanted.items() if field in rows]
+    return ("Use case: " + "; ".join(shown) + "\n\n") if shown else ""
+
+
+def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
+    """A use case's collapsible section as (opening, elements, closing); elements are dropped whole."""
+    counts = uc["counts"]
+    opening = (
+        f"<details><summary>{uc['verdict_icon']} <b>{uc['verdict_label']}</b>: {text(uc['name'])}"
+        f" ({counts['violation']} violations, {counts['review']} to review,"
+        f" {counts['obligation']} obligations)</summary>\n\n"
+        f"File {code(uc['file'])}; model **{text(uc['model']['name'])}**"
+        f" ({code(uc['model']['id'])}), licence {code(uc['model']['license'])}."
+        f" {text(uc['verdict_meaning'])}\n\n" + _usecase_line(uc)
+    )
+    elements: list[str] = []
+    if uc["lineage"]:
+        chain = " → ".join(
+            f"{text(link_['name'] or link_['id'])} ({code(link_['license'])})" for link_ in uc["lineage"]
+        )
+        elements.append(f"Lineage: {chain}\n\n")
+    for key, title in (("violations", "Violations"), ("reviews", "Needs review"), ("notes", "Notes")):
+        if uc[key]:
+            elements.append(f"**{title}**\n\n")
+            elements.extend(_finding(f) for f in uc[key])
+            elements.append("\n")
+    if uc["obligations"]:
+        elements.append("**Obligations checklist**\n\n")
+        elements.extend(_obligation(f) for f in uc["obligations"])
+        elements.append("\n")
+    if uc["waivers"]:
+        elements.append(
+            "**Waivers**\n\n| Rule | Reason | Approved by | Expires | Status |\n| --- | --- | --- | --- | --- |\n"
+        )
+        elements.extend(
+            f"| {code(w['rule'])} | {text(w['reason'])} | {text(w['approved_by'])} | {text(w['expires'])}"
+            f" | {text(w['status_text'])} |\n"
+            for w in uc["waivers"]
+        )
+        elements.append("\n")
+    packs = ", ".join(
+        f"{code(p['id'])} {text(p['version'])} (sha256 {p['sha256'][:12]})" for p in uc["packs"]
+    )
+    elements.append(f"Rule packs: {packs or 'none'}.\n\n")
+    return opening, elements, "</details>\n\n"
+
+
+def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+    """The comment, at most `limit` characters: whole elements are left out, with a note saying so."""
+    data = report_view(report)
+    head = [
+        f"## {data['worst_icon']} licensecheck: {data['worst_label']}\n\n",
+        "| Verdict | Use case | Model | Licence | Violations | Reviews | Obligations |\n",
+        "| --- | --- | --- | --- | ---: | ---: | ---: |\n",
+    ]
+    rows = [
+        f"| {uc['verdict_icon']} **{uc['verdict_label']}** | {text(uc['name'])} | {code(uc['model']['id'])}"
+        f" | {code(uc['model']['license'])} | {uc['counts']['violation']} | {uc['counts']['review']}"
+        f" | {uc['counts']['obligation']} |\n"
+        for uc in data["usecases"]
+    ]
+    footer = (
+        f"\n<sub>licensecheck {text(data['licensecheck_version'])}, as of {text(data['as_of'])}."
+        " Not legal advice: a checking aid that says needs review where facts are unclear.</sub>\n"
+    )
+    # room for the note on left-out sections is kept from the start, so the note always fits
+    budget = _Budget(limit - len(footer) - len(DROPPED_NOTE.format(n=len(data["usecases"]))))
+    out = budget.take("".join(head))
+    left_rows = budget.take_all(rows, reserve=len("\n"))
+    out += "".join(rows[: len(rows) - left_rows])
+    if left_rows:
+        out += budget.take(f"\n_{left_rows} more use cases left out: comment size limit._\n")
+    out += budget.take("\n")
+    dropped = 0
+    for uc in data["usecases"]:
+        opening, elements, closing = _usecase_parts(uc)
+        note = "_More left out: comment size limit; see the HTML or JSON report._\n\n"
+        if not budget.fits(len(opening) + len(closing) + len(note)):
+            dropped += 1
+            continue
+        budget.take(opening + closing)
+        kept = []
+        for element in elements:
+            if not budget.fits(len(element) + len(note)):
+                kept.append(note)
+                budget.take(note)
+                break
+            kept.append(budget.take(element))
+        out += opening + "".join(kept) + closing
+    if dropped:
+        out += DROPPED_NOTE.format(n=dropped)
+    return out + footer
+
+
+class _Budget:
+    """Characters left for the comment."""
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+    def fits(self, size: int) -> bool:
+        return size <= self.left
+
+    def take(self, part: str) -> str:
+        self.left -= len(part)
+        return part
+
+    def take_all(self, parts: list[str], reserve: int) -> int:
+        """Take parts while they fit (keeping `reserve`); returns how many were left out."""
+        for i, part in enumerate(parts):
+            if not self.fits(len(part) + reserve + 80):
+                return len(parts) - i
+            self.take(part)
+        return 0
+
+
+def render(report: Report, color: bool = False) -> str:
+    return render_markdown(report)

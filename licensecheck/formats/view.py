@@ -1,0 +1,232 @@
+"""The report as plain data for templates: what the HTML and Markdown reports (and your own templates) show."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from licensecheck.model import Finding, Outcome, Report, UseCaseReport, Verdict
+
+# verdict -> (label, icon, one-line meaning); the icon is decoration, the words carry the status
+VERDICTS: dict[Verdict, tuple[str, str, str]] = {
+    Verdict.BLOCKED: ("BLOCKED", "\u2716", "A licence term is violated: do not ship as described."),
+    Verdict.NEEDS_REVIEW: (
+        "NEEDS REVIEW",
+        "\u26a0",
+        "Some terms cannot be decided from the use case: a reviewer must decide.",
+    ),
+    Verdict.ALLOWED_WITH_OBLIGATIONS: (
+        "ALLOWED WITH OBLIGATIONS",
+        "\u2714",
+        "Allowed, provided the obligations below are met.",
+    ),
+    Verdict.ALLOWED: ("ALLOWED", "\u2714", "No licence term stands in the way."),
+}
+
+SUMMARY_SECTIONS = (
+    ("organization", "Organisation"),
+    ("model", "Model as used"),
+    ("use", "Use"),
+    ("deployment", "Deployment"),
+    ("requirements", "Requirements"),
+)
+
+MODEL_FACT_LABELS = {
+    "weights": "Weights",
+    "release_date": "Released",
+    "knowledge_cutoff": "Knowledge cutoff",
+    "parameters_b": "Parameters (billions)",
+    "context_window": "Context window (tokens)",
+    "max_output_tokens": "Max output (tokens)",
+    "price_input_per_mtok_usd": "Input price (USD per 1M tokens)",
+    "price_output_per_mtok_usd": "Output price (USD per 1M tokens)",
+    "modalities": "Modalities",
+}
+
+WAIVER_STATUS = {
+    "applied": "applied",
+    "expired": "EXPIRED (does not apply)",
+    "version-changed": "for another licence version (does not apply)",
+    "stale": "matches no finding",
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def clean(value: Any) -> str:
+    """Text from input without control or bidi-override characters (they could disguise content)."""
+    return _CONTROL.sub("", str(value))
+
+
+def display(value: Any) -> str:
+    """A fact value as a reader expects it: true/false, thousands separators, lists joined."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
+    if isinstance(value, dict):
+        if "matched" in value:
+            return "matched " + ", ".join(f"'{clean(m)}'" for m in value["matched"])
+        return "; ".join(f"{clean(k)}: {display(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display(v) for v in value) if value else "none"
+    return clean(value)
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-") or "usecase"
+
+
+def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
+    waiver = None
+    if finding.waiver is not None:
+        waiver = waiver_view(finding.waiver, finding.waiver_status or "applied", finding.rule)
+    return {
+        "anchor": f"{anchor_prefix}-{finding.rule}",
+        "rule": finding.rule,
+        "category": finding.category,
+        "outcome": finding.outcome.value,
+        "severity": finding.severity.value,
+        "title": clean(finding.title),
+        "message": clean(finding.message),
+        "remedy": clean(finding.remedy),
+        "license": finding.license,
+        "clause": finding.clause,
+        "source": finding.source,
+        # only web links become links: a pack could give any text, and javascript: must stay text
+        "source_url": finding.source if finding.source.startswith(("https://", "http://")) else None,
+        "evidence": [{"fact": path, "value": display(value)} for path, value in finding.evidence],
+        "missing": list(finding.missing),
+        "text": clean(finding.text) if finding.text else None,
+        "location": list(finding.location) if finding.location else None,
+        "waived": finding.waived,
+        "waiver": waiver,
+    }
+
+
+def waiver_view(waiver: Any, status: str, finding_rule: str | None) -> dict[str, Any]:
+    return {
+        "rule": clean(waiver.rule),
+        "finding": finding_rule,
+        "reason": clean(waiver.reason),
+        "approved_by": clean(waiver.approved_by),
+        "expires": clean(waiver.expires),
+        "status": status,
+        "status_text": WAIVER_STATUS.get(status, status),
+        "origin": clean(waiver.origin),
+    }
+
+
+def _summary(usecase: dict[str, Any]) -> list[dict[str, Any]]:
+    sections = []
+    for key, title in SUMMARY_SECTIONS:
+        block = usecase.get(key)
+        if not isinstance(block, dict) or not block:
+            continue
+        rows = [
+            {"field": f"{key}.{name}", "label": name.replace("_", " "), "value": display(value)}
+            for name, value in block.items()
+        ]
+        sections.append({"key": key, "title": title, "rows": rows})
+    return sections
+
+
+def _lineage_link(link: Any) -> dict[str, Any]:
+    """One link of the lineage chain; reads attributes or keys, so either a dataclass or a dict works."""
+
+    def get(name: str) -> Any:
+        return link.get(name) if isinstance(link, dict) else getattr(link, name, None)
+
+    return {
+        "id": clean(get("id") or ""),
+        "name": clean(get("name") or ""),
+        "license": clean(get("license") or "unknown"),
+        "relation": clean(get("relation") or get("modification") or get("via") or ""),
+    }
+
+
+def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
+    label, icon, meaning = VERDICTS[report.verdict]
+    findings = [finding_view(f, anchor) for f in report.findings]
+    counting = [f for f in findings if not f["waived"]]
+
+    def group(outcome: Outcome) -> list[dict[str, Any]]:
+        return [f for f in counting if f["outcome"] == outcome.value]
+
+    waivers = [f["waiver"] for f in findings if f["waiver"] is not None]
+    waivers += [waiver_view(w, "stale", None) for w in report.stale_waivers]
+    return {
+        "anchor": anchor,
+        "name": clean(report.name),
+        "file": clean(report.file),
+        "description": clean(report.usecase.get("description") or ""),
+        "verdict": report.verdict.value,
+        "verdict_label": label,
+        "verdict_icon": icon,
+        "verdict_meaning": meaning,
+        "model": {
+            "id": clean(report.model.id or ""),
+            "name": clean(report.model.name or report.model.id or "unknown model"),
+            "license": clean(report.model.license or "unknown"),
+            "facts": [
+                {"fact": key, "label": MODEL_FACT_LABELS.get(key, key), "value": display(value)}
+                for key, value in report.model.facts
+            ],
+        },
+        "lineage": [_lineage_link(link) for link in getattr(report, "lineage", ()) or ()],
+        "summary": _summary(report.usecase),
+        "violations": group(Outcome.VIOLATION),
+        "reviews": group(Outcome.REVIEW),
+        "obligations": group(Outcome.OBLIGATION),
+        "notes": group(Outcome.INFO),
+        "waived": [f for f in findings if f["waived"]],
+        "counts": {
+            "violation": len(group(Outcome.VIOLATION)),
+            "review": len(group(Outcome.REVIEW)),
+            "obligation": len(group(Outcome.OBLIGATION)),
+            "info": len(group(Outcome.INFO)),
+            "waived": len(findings) - len(counting),
+        },
+        "waivers": waivers,
+        "packs": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "version": p.version,
+                "sha256": p.digest,
+                "source": p.source,
+                "source_url": p.source if p.source.startswith(("https://", "http://")) else None,
+            }
+            for p in report.packs
+        ],
+    }
+
+
+def report_view(report: Report) -> dict[str, Any]:
+    """Everything a report template receives (documented in the README, section "Your own template")."""
+    anchors: set[str] = set()
+    usecases = []
+    for r in report.reports:
+        base = slug(r.file.rsplit("/", 1)[-1].rsplit(".", 1)[0] if r.file else r.name)
+        anchor, n = base, 1
+        while anchor in anchors:
+            n += 1
+            anchor = f"{base}-{n}"
+        anchors.add(anchor)
+        usecases.append(usecase_view(r, anchor))
+    worst = report.worst
+    tally = {v.value: sum(1 for r in report.reports if r.verdict is v) for v in Verdict}
+    return {
+        "licensecheck_version": report.licensecheck_version,
+        "as_of": report.as_of,
+        "worst": worst.value,
+        "worst_label": VERDICTS[worst][0],
+        "worst_icon": VERDICTS[worst][1],
+        "tally": tally,
+        "usecases": usecases,
+    }

@@ -1,0 +1,315 @@
+"""The HTML and Markdown reports: content, escaping of untrusted text, size limit, and broken templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from conftest import GOLDEN, SAMPLES, check_golden, run_cli
+
+AS_OF = "2025-06-01"
+HOSTILE_PURPOSE = '<script>alert(1)</script> "><img src=x onerror=alert(1)> [click](javascript:alert(1)) ![i](https://evil.example/i.png)'
+
+
+def hostile_usecase(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(
+        "licensecheck: 1\n"
+        "name: '<script>alert(1)</script>'\n"
+        "description: '\"><img src=x onerror=alert(1)>'\n"
+        "organization: {name: 'Evil | Corp *bold*', type: company, country: US}\n"
+        "model: {id: llama-3.1-8b-instruct, modification: none}\n"
+        "use:\n"
+        "  commercial: true\n"
+        f"  purpose: '{HOSTILE_PURPOSE}'\n"
+        "  distribution: hosted-service\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def evaluate(*args: str) -> str:
+    result = run_cli("evaluate", *args, "--as-of", AS_OF, "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_html_report_is_self_contained_with_a_strict_csp() -> None:
+    page = evaluate(str(SAMPLES), "--format", "html")
+    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    assert f'<meta http-equiv="Content-Security-Policy" content="{csp}">' in page
+    assert "<script" not in page
+    assert not re.search(r"<(link|img|iframe|object)\b", page)
+    assert not re.search(r"\bsrc=", page)
+    assert "@import" not in page and "url(" not in page
+
+
+def test_html_report_has_every_section_in_order_for_each_usecase() -> None:
+    page = evaluate(str(SAMPLES / "social-feed-ranking-llama.yaml"), "--format", "html")
+    order = [
+        "Verdict: BLOCKED",
+        "The use case",
+        "Hyperscale Social Inc.",
+        "The model",
+        "Basics of the model",
+        "Violations (1)",
+        "LLAMA31-MAU-700M",
+        "Needs review (0)",
+        "Obligations checklist (2)",  # Built with Llama, and recording acceptance of the gated terms
+        "Built with Llama",
+        "Waivers (0)",
+        "Rule packs used",
+        "Sign-off",
+        "Not legal advice",
+    ]
+    positions = [page.find(marker) for marker in order]
+    assert -1 not in positions, [m for m, p in zip(order, positions) if p == -1]
+    assert positions == sorted(positions)
+    assert 'id="social-feed-ranking-llama-LLAMA31-MAU-700M"' in page
+    assert 'href="https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/LICENSE"' in page
+    assert "2,100,000,000" in page  # evidence value, formatted for a reader
+    assert re.search(r"[0-9a-f]{64}", page)  # the pack's sha256
+
+
+def test_html_report_for_several_usecases_has_a_table_of_contents() -> None:
+    page = evaluate(str(SAMPLES), "--format", "html")
+    toc = page[page.index('<nav aria-labelledby="toc-title">') : page.index("</nav>")]
+    for sample in sorted(SAMPLES.glob("*.yaml")):
+        assert f'href="#{sample.stem}"' in toc
+        assert f'id="{sample.stem}"' in page
+    assert page.count("<h1>") == 1
+
+
+def test_html_report_is_deterministic() -> None:
+    first = evaluate(str(SAMPLES), "--format", "html")
+    assert first == evaluate(str(SAMPLES), "--format", "html")
+    assert AS_OF in first
+    assert dt.date.today().isoformat() not in first  # no run timestamp: only the injected as-of date
+
+
+def test_expired_waiver_is_shown_as_expired(tmp_path: Path) -> None:
+    usecase = tmp_path / "waived.yaml"
+    source = (SAMPLES / "social-feed-ranking-llama.yaml").read_text(encoding="utf-8")
+    usecase.write_text(
+        source
+        + "waivers:\n"
+        + "  - {rule: LLAMA31-MAU-700M, reason: Licence negotiated with Meta, approved_by: legal@x.example, expires: 2025-01-31}\n",
+        encoding="utf-8",
+    )
+    page = evaluate(str(usecase), "--format", "html")
+    waivers = page[page.index("Waivers (1)") : page.index("Rule packs used")]
+    assert "Licence negotiated with Meta" in waivers and "legal@x.example" in waivers
+    assert "EXPIRED" in waivers and "2025-01-31" in waivers
+    assert "Verdict: BLOCKED" in page
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_untrusted_text_is_shown_as_text(tmp_path: Path, fmt: str) -> None:
+    out = evaluate(str(hostile_usecase(tmp_path)), "--format", fmt)
+    assert "<script" not in out
+    assert "<img" not in out
+    assert "onerror=alert(1)>" not in out
+    assert 'href="javascript' not in out
+    if fmt == "html":
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+        assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in out
+    else:
+        # link and image syntax is neutralised, and a | cannot split a table cell
+        assert "](javascript:" not in out and "![i](" not in out
+        assert "&#91;click&#93;&#40;javascript:alert&#40;1&#41;&#41;" in out
+        assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in out
+        assert "Evil | Corp" not in out and "Evil &#124; Corp &#42;bold&#42;" in out
+
+
+def test_markdown_golden_for_the_samples(update_golden: bool) -> None:
+    out = evaluate("samples", "--format", "markdown")  # relative: the golden file must not name this checkout
+    check_golden(GOLDEN / "markdown" / "samples.md", out, update_golden)
+
+
+def test_markdown_puts_the_verdict_table_first_and_details_collapsed() -> None:
+    out = evaluate(str(SAMPLES), "--format", "markdown")
+    assert out.startswith("## ✖ licensecheck: BLOCKED\n\n| Verdict |")
+    assert out.index("| Verdict |") < out.index("<details>")
+    assert out.count("<details>") == out.count("</details>") == len(list(SAMPLES.glob("*.yaml")))
+    assert "- [ ] **Display &#34;Built with Llama&#34;**" in out
+    assert "Not legal advice" in out
+
+
+def _big_report(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    template = (SAMPLES / "social-feed-ranking-llama.yaml").read_text(encoding="utf-8")
+    for i in range(count):
+        (folder / f"case-{i:03}.yaml").write_text(
+            template.replace("Social feed summaries", f"Social feed summaries {i:03} " + "x" * 150),
+            encoding="utf-8",
+        )
+    return folder
+
+
+def test_markdown_stays_within_the_limit_and_drops_whole_elements(tmp_path: Path) -> None:
+    from licensecheck.formats.markdown import GITHUB_COMMENT_LIMIT, render_markdown
+    from licensecheck.runner import evaluate_files, expand_inputs, load_context
+
+    folder = _big_report(tmp_path, 80)
+    report, errors = evaluate_files(load_context(), expand_inputs((str(folder),)), (), AS_OF)
+    assert report is not None and not errors
+    full = render_markdown(report, limit=10**9)
+    assert len(full) > GITHUB_COMMENT_LIMIT  # the test needs a report that is really too big
+    out = render_markdown(report)
+    assert len(out) <= GITHUB_COMMENT_LIMIT
+    assert "left out to stay within GitHub's comment size limit" in out
+    assert out.count("<details>") == out.count("</details>")
+    assert out.endswith(
+        "Not legal advice: a checking aid that says needs review where facts are unclear.</sub>\n"
+    )
+    # every kept line is a whole line of the full report: nothing cut mid-element
+    full_lines = set(full.splitlines())
+    notes = [line for line in out.splitlines() if line not in full_lines]
+    assert all("left out" in line for line in notes), notes
+
+
+def test_markdown_truncates_inside_a_usecase_at_element_boundaries(tmp_path: Path) -> None:
+    from licensecheck.formats.markdown import render_markdown
+    from licensecheck.runner import evaluate_files, expand_inputs, load_context
+
+    report, _ = evaluate_files(load_context(), expand_inputs((str(SAMPLES),)), (), AS_OF)
+    assert report is not None
+    full = render_markdown(report, limit=10**9)
+    for limit in (1500, 2500, 4000):
+        out = render_markdown(report, limit=limit)
+        assert len(out) <= limit
+        assert out.count("<details>") == out.count("</details>")
+        assert "left out" in out
+        full_lines = set(full.splitlines())
+        assert all(line in full_lines or "left out" in line for line in out.splitlines())
+
+
+def test_own_template_receives_the_report_data(tmp_path: Path) -> None:
+    template = tmp_path / "summary.txt.j2"
+    template.write_text(
+        "{% for uc in usecases %}{{ uc.name }}: {{ uc.verdict }} ({{ uc.model.license }})"
+        "{% for f in uc.obligations %} [{{ f.rule }}: {{ f.text }}]{% endfor +%}\n{% endfor %}"
+        "as of {{ as_of }}, worst {{ worst }}\n",
+        encoding="utf-8",
+    )
+    out = evaluate(str(SAMPLES / "retail-support-llama.yaml"), "--template", str(template))
+    assert out == (
+        "Retail support assistant: allowed-with-obligations (llama3.1) [LLAMA31-BUILT-WITH-LLAMA: Built with Llama]\n"
+        f"as of {AS_OF}, worst allowed-with-obligations\n"
+    )
+
+
+def test_own_html_template_is_autoescaped(tmp_path: Path) -> None:
+    template = tmp_path / "mine.html"
+    template.write_text("<p>{{ usecases[0].name }}</p>", encoding="utf-8")
+    out = evaluate(str(hostile_usecase(tmp_path)), "--template", str(template))
+    assert out == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "line one\n{% for uc in usecases %}\n{{ uc.name }\n{% endfor %}\n",
+            r"broken\.html\.j2:3:1: error: template syntax error: ",
+        ),
+        (
+            "one\ntwo\n{{ usecases[0].no_such_field }}\n",
+            r"broken\.html\.j2:3:1: error: template error: .*no_such_field",
+        ),
+        (
+            "{{ undefined_name }}\n",
+            r"broken\.html\.j2:1:1: error: template error: 'undefined_name' is undefined",
+        ),
+        (
+            "\n{% include 'missing.html' %}\n",
+            r"broken\.html\.j2:2:1: error: template not found: missing\.html",
+        ),
+        ("\n\n{{ 1 // 0 }}\n", r"broken\.html\.j2:3:1: error: template error: ZeroDivisionError"),
+    ],
+)
+def test_broken_template_is_an_input_error(tmp_path: Path, body: str, expected: str) -> None:
+    template = tmp_path / "broken.html.j2"
+    template.write_text(body, encoding="utf-8")
+    output = tmp_path / "report.html"
+    result = run_cli(
+        "evaluate",
+        str(SAMPLES / "retail-support-llama.yaml"),
+        "--template",
+        str(template),
+        "--output",
+        str(output),
+    )
+    assert result.returncode == 2
+    assert re.search(expected, result.stderr), result.stderr
+    assert "help: " in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+def test_missing_template_is_an_input_error(tmp_path: Path) -> None:
+    result = run_cli(
+        "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--template", str(tmp_path / "nope.j2")
+    )
+    assert result.returncode == 2
+    assert "nope.j2: error: template not found" in result.stderr
+    assert result.stdout == ""
+
+
+def test_template_with_another_format_is_a_usage_error(tmp_path: Path) -> None:
+    template = tmp_path / "t.html"
+    template.write_text("x", encoding="utf-8")
+    result = run_cli("evaluate", str(SAMPLES), "--format", "json", "--template", str(template))
+    assert result.returncode == 2
+    assert "--template" in result.stderr and "--format json" in result.stderr
+
+
+def test_lineage_is_rendered_when_the_report_has_it() -> None:
+    from dataclasses import dataclass
+
+    from licensecheck.formats import html as html_format
+    from licensecheck.runner import evaluate_files, expand_inputs, load_context
+
+    report, _ = evaluate_files(
+        load_context(), expand_inputs((str(SAMPLES / "retail-support-llama.yaml"),)), (), AS_OF
+    )
+    assert report is not None
+    assert "Lineage" not in html_format.render(report)
+
+    @dataclass(frozen=True)
+    class Link:
+        id: str
+        name: str
+        license: str
+        relation: str
+
+    class WithLineage:
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+            self.lineage = (
+                Link("acme-support-8b", "Acme Support 8B", "apache-2.0", "fine-tune"),
+                Link("llama-3.1-8b-instruct", "Llama 3.1 8B Instruct", "llama3.1", ""),
+            )
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+    from licensecheck.model import Report
+
+    wrapped = Report((WithLineage(report.reports[0]),), report.licensecheck_version, report.as_of)  # type: ignore[arg-type]
+    page = html_format.render(wrapped)
+    lineage = page[page.index("Lineage:") : page.index("</table>", page.index("Lineage:"))]
+    assert "Acme Support 8B" in lineage and "apache-2.0" in lineage and "fine-tune" in lineage
+    assert "llama3.1" in lineage
+
+
+def test_formats_are_registered_for_the_cli() -> None:
+    from licensecheck import cli, formats
+
+    assert set(cli.FORMATS) == set(formats.names())
+    assert {"html", "markdown"} <= set(formats.names())
+    for name in ("html", "markdown"):
+        assert name == formats.get(name).NAME
