@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from licensecheck.errors import InputError
-from licensecheck.schema import validate
+from licensecheck.schema import Predicate, compile_predicate, load_schema, validate
 from licensecheck.yamlsource import Document, parse_yaml, read_text
 
 # A JSON catalog may be far larger than a hand-written YAML file (an organisation's whole model
@@ -67,7 +67,7 @@ class Catalog:
             raise
 
     def _add(self, doc: Document) -> None:
-        errors = validate(doc.data, "catalog")
+        errors = [] if _quickly_valid(doc.data) else validate(doc.data, "catalog")
         if errors:
             first = errors[0]
             raise doc.error(first.path, first.message, first.hint, first.at_key)
@@ -102,6 +102,24 @@ class Catalog:
         """An error about one catalog entry, located at its key in the catalog file."""
         doc, i = self.entries[model_id]
         return _with_positions(doc).error(("models", i, key), message, hint)
+
+
+_entry_ok: Predicate | None = None
+
+
+def _quickly_valid(data: Any) -> bool:
+    """True when a catalog is certainly valid; the full validator then need not walk every entry."""
+    global _entry_ok
+    if not isinstance(data, dict) or not isinstance(data.get("models"), list):
+        return False
+    if _entry_ok is None:
+        _entry_ok = compile_predicate(load_schema("catalog")["properties"]["models"]["items"])
+    head = {k: v for k, v in data.items() if k != "models"}
+    head["models"] = []
+    limit = load_schema("catalog")["properties"]["models"]["maxItems"]
+    return (
+        len(data["models"]) <= limit and not validate(head, "catalog") and all(map(_entry_ok, data["models"]))
+    )
 
 
 def load_catalog_file(path: str, shown: str) -> Document:

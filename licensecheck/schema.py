@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from licensecheck.errors import did_you_mean
@@ -318,3 +319,82 @@ def validate(data: Any, schema_name: str) -> list[SchemaError]:
     """All schema errors of `data` (the first per branch), empty when it is valid."""
     schema = load_schema(schema_name)
     return _Validator(schema).errors(data, schema, ())
+
+
+# ------------------------------------------------------------------------------ fast acceptance
+
+Predicate = Callable[[Any], bool]
+_PREDICATE_KEYWORDS = _ANNOTATIONS | {
+    "type",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "items",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+}
+
+
+def compile_predicate(schema: Any) -> Predicate:
+    """A fast yes/no test for a sub-schema, used to accept large files (a 10,000-model catalog).
+
+    It answers True only when the value is valid; False means "run `validate` for the message".
+    Schemas using keywords it does not know always answer False, so it never accepts wrongly.
+    """
+    if schema is True:
+        return lambda value: True
+    if not isinstance(schema, dict) or set(schema) - _PREDICATE_KEYWORDS:
+        return lambda value: False
+    checks: list[Predicate] = []
+    if "type" in schema:
+        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        checks.append(lambda v: any(_type_ok(v, k) for k in kinds))
+    if "enum" in schema:
+        allowed = schema["enum"]
+        checks.append(lambda v: v in allowed)
+    if "pattern" in schema:
+        regex = _regex(schema["pattern"])
+        checks.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
+    for key, test in (
+        ("minLength", lambda v, n: not isinstance(v, str) or len(v) >= n),
+        ("maxLength", lambda v, n: not isinstance(v, str) or len(v) <= n),
+        ("minItems", lambda v, n: not isinstance(v, list) or len(v) >= n),
+        ("maxItems", lambda v, n: not isinstance(v, list) or len(v) <= n),
+        ("minProperties", lambda v, n: not isinstance(v, dict) or len(v) >= n),
+        ("minimum", lambda v, n: isinstance(v, bool) or not isinstance(v, (int, float)) or v >= n),
+        ("maximum", lambda v, n: isinstance(v, bool) or not isinstance(v, (int, float)) or v <= n),
+    ):
+        if key in schema:
+            checks.append(lambda v, t=test, n=schema[key]: t(v, n))
+    if schema.get("uniqueItems"):
+        checks.append(lambda v: not isinstance(v, list) or all(v.index(x) == i for i, x in enumerate(v)))
+    if "items" in schema:
+        item = compile_predicate(schema["items"])
+        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+    if {"properties", "required", "additionalProperties"} & set(schema):
+        props = {k: compile_predicate(s) for k, s in schema.get("properties", {}).items()}
+        extra = schema.get("additionalProperties", True)
+        extra_check = compile_predicate(extra) if extra is not False else None
+        required = tuple(schema.get("required", ()))
+
+        def obj(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            if any(k not in v for k in required):
+                return False
+            for key, item_value in v.items():
+                check = props.get(key, extra_check)
+                if check is None or not check(item_value):
+                    return False
+            return True
+
+        checks.append(obj)
+    return lambda value: all(check(value) for check in checks)

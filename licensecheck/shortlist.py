@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from licensecheck.catalog import FACT_KEYS, Catalog
-from licensecheck.engine import evaluate
+from licensecheck.conditions import All, Lookup, Test
+from licensecheck.conditions import evaluate as evaluate_condition
+from licensecheck.engine import check_rule, evaluate
+from licensecheck.errors import did_you_mean
 from licensecheck.facts import Facts
-from licensecheck.model import Finding, Outcome, UseCaseReport, Verdict, Waiver
-from licensecheck.packs import RuleSet
+from licensecheck.model import SEVERITY_ORDER, Finding, Outcome, UseCaseReport, Verdict, Waiver
+from licensecheck.packs import Rule, RuleSet
 from licensecheck.usecase import DERIVATION_KEYS, UseCase, parse_usecase
 from licensecheck.yamlsource import Document
 
@@ -42,8 +45,9 @@ class Candidate:
     """One catalog model evaluated for the use case."""
 
     model: dict[str, Any]
-    report: UseCaseReport
+    report: UseCaseReport | None  # None for a model excluded by the fast path (no full report needed)
     monthly_cost_usd: float | None
+    blocking: Finding | None = None
 
     @property
     def id(self) -> str:
@@ -51,14 +55,17 @@ class Candidate:
 
     @property
     def verdict(self) -> Verdict:
-        return self.report.verdict
+        return Verdict.BLOCKED if self.report is None else self.report.verdict
 
     def to_act_on(self) -> list[Finding]:
-        return [f for f in self.report.findings if f.counts and f.outcome is not Outcome.INFO]
+        findings = self.report.findings if self.report is not None else ()
+        return [f for f in findings if f.counts and f.outcome is not Outcome.INFO]
 
     def reason(self) -> Finding:
         """The finding that excludes the model: its first unwaived violation."""
-        return next(f for f in self.report.findings if f.counts and f.outcome is Outcome.VIOLATION)
+        if self.blocking is not None:
+            return self.blocking
+        return next(f for f in self.to_act_on() if f.outcome is Outcome.VIOLATION)
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,40 @@ def candidate_model(entry: dict[str, Any], given: dict[str, Any], license_id: st
     return model
 
 
+def _violation_rules(ruleset: RuleSet, license_id: str, usecase_facts: Facts) -> list[Rule]:
+    """The violation rules that can fire for a licence, minus those a missing requirement switches off."""
+    rules = []
+    for pack in ruleset.packs_for([license_id]):
+        for rule in pack.rules:
+            if rule.outcome is Outcome.VIOLATION and not _switched_off(rule, usecase_facts):
+                rules.append(rule)
+    # In the order a report lists violations, so the first that holds is the reason a full
+    # evaluation would give.
+    return sorted(rules, key=lambda r: (SEVERITY_ORDER[r.severity], r.id))
+
+
+def _switched_off(rule: Rule, usecase_facts: Facts) -> bool:
+    """A rule `all: [{fact: F, present: true}, ...]` on a use-case fact F that is not given never fires."""
+    if not isinstance(rule.when, All):
+        return False
+    for part in rule.when.parts:
+        if (
+            isinstance(part, Test)
+            and part.op == "present"
+            and not part.fact.startswith(("model.", "derived."))
+            and usecase_facts.get(part.fact) is None
+        ):
+            return True
+    return False
+
+
+def _first_violation(rules: list[Rule], facts: Facts) -> Rule | None:
+    for rule in rules:
+        if evaluate_condition(rule.when, Lookup(facts.get)) is True:
+            return rule
+    return None
+
+
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
     cost = candidate.monthly_cost_usd
     return (
@@ -120,13 +161,13 @@ def build_shortlist(
 ) -> Shortlist:
     """Evaluate `usecase` against every catalog model; the licence of each must resolve to a pack."""
     given = usecase.data.get("model", {})
+    base = Facts(usecase.data, {})
+    violation_rules: dict[str, list[Rule]] = {}
     candidates: list[Candidate] = []
     for entry in catalog.models:
         license_id = ruleset.resolve_license(entry["license"])
         if license_id is None:
             known = sorted(set(ruleset.license_ids.values()))
-            from licensecheck.errors import did_you_mean
-
             raise catalog.error_at(
                 entry["id"],
                 "license",
@@ -135,9 +176,19 @@ def build_shortlist(
                 or "add a rule pack for it, or see `licensecheck rules list`",
             )
         model = candidate_model(entry, given, license_id)
+        facts = base.with_model(model)
+        if not waivers:
+            # Fast path: one violation excludes a model, so look only for that first; the full
+            # report is built for the models that pass. (A waiver may lift a violation: then full.)
+            if license_id not in violation_rules:
+                violation_rules[license_id] = _violation_rules(ruleset, license_id, base)
+            blocking = _first_violation(violation_rules[license_id], facts)
+            if blocking is not None:
+                finding = check_rule(blocking, facts, usecase)
+                candidates.append(Candidate(model, None, None, finding))
+                continue
         report = evaluate(usecase, model, ruleset, waivers, as_of)
-        cost = Facts(usecase.data, model).get("derived.monthly_cost_usd")
-        candidates.append(Candidate(model, report, cost))
+        candidates.append(Candidate(model, report, facts.get("derived.monthly_cost_usd")))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
     return Shortlist(usecase, tuple(ranked), tuple(excluded), len(catalog.models), top)
