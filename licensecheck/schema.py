@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from licensecheck.errors import did_you_mean
@@ -343,6 +343,17 @@ _PREDICATE_KEYWORDS = _ANNOTATIONS | {
 }
 
 
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "number": (int, float),
+    "integer": (int,),
+}
+
+
 def compile_predicate(schema: Any) -> Predicate:
     """A fast yes/no test for a sub-schema, used to accept large files (a 10,000-model catalog).
 
@@ -353,48 +364,50 @@ def compile_predicate(schema: Any) -> Predicate:
         return lambda value: True
     if not isinstance(schema, dict) or set(schema) - _PREDICATE_KEYWORDS:
         return lambda value: False
-    checks: list[Predicate] = []
-    if "type" in schema:
-        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        checks.append(lambda v: any(_type_ok(v, k) for k in kinds))
-    if "enum" in schema:
-        allowed = schema["enum"]
-        checks.append(lambda v: v in allowed)
-    if "pattern" in schema:
-        regex = _regex(schema["pattern"])
-        checks.append(lambda v: not isinstance(v, str) or regex.search(v) is not None)
-    for key, test in (
-        ("minLength", lambda v, n: not isinstance(v, str) or len(v) >= n),
-        ("maxLength", lambda v, n: not isinstance(v, str) or len(v) <= n),
-        ("minItems", lambda v, n: not isinstance(v, list) or len(v) >= n),
-        ("maxItems", lambda v, n: not isinstance(v, list) or len(v) <= n),
-        ("minProperties", lambda v, n: not isinstance(v, dict) or len(v) >= n),
-        ("minimum", lambda v, n: isinstance(v, bool) or not isinstance(v, (int, float)) or v >= n),
-        ("maximum", lambda v, n: isinstance(v, bool) or not isinstance(v, (int, float)) or v <= n),
-    ):
-        if key in schema:
-            checks.append(lambda v, t=test, n=schema[key]: t(v, n))
-    if schema.get("uniqueItems"):
-        checks.append(lambda v: not isinstance(v, list) or all(v.index(x) == i for i, x in enumerate(v)))
-    if "items" in schema:
-        item = compile_predicate(schema["items"])
-        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
-    if {"properties", "required", "additionalProperties"} & set(schema):
-        props = {k: compile_predicate(s) for k, s in schema.get("properties", {}).items()}
-        extra = schema.get("additionalProperties", True)
-        extra_check = compile_predicate(extra) if extra is not False else None
-        required = tuple(schema.get("required", ()))
+    kinds = schema.get("type")
+    kind_list = (kinds if isinstance(kinds, list) else [kinds]) if kinds is not None else None
+    # exact type() membership: bool is not int here, as in JSON Schema
+    types = frozenset(t for k in kind_list for t in _PY_TYPES[k]) if kind_list is not None else None
+    float_as_integer = kind_list is not None and "integer" in kind_list and "number" not in kind_list
+    enum = schema.get("enum")
+    regex = _regex(schema["pattern"]) if "pattern" in schema else None
+    min_len, max_len = schema.get("minLength", 0), schema.get("maxLength")
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    min_items, max_items = schema.get("minItems", 0), schema.get("maxItems")
+    unique = bool(schema.get("uniqueItems"))
+    item = compile_predicate(schema["items"]) if "items" in schema else None
+    is_object = bool({"properties", "required", "additionalProperties", "minProperties"} & set(schema))
+    props = {k: compile_predicate(sub) for k, sub in schema.get("properties", {}).items()}
+    extra = schema.get("additionalProperties", True)
+    extra_check = compile_predicate(extra) if extra is not False else None
+    required = tuple(schema.get("required", ()))
+    min_props = schema.get("minProperties", 0)
 
-        def obj(v: Any) -> bool:
-            if not isinstance(v, dict):
-                return True
-            if any(k not in v for k in required):
+    def check(v: Any) -> bool:
+        t = type(v)
+        if types is not None and t not in types and not (float_as_integer and t is float and v.is_integer()):
+            return False
+        if enum is not None and v not in enum:
+            return False
+        if t is str:
+            if len(v) < min_len or (max_len is not None and len(v) > max_len):
                 return False
-            for key, item_value in v.items():
-                check = props.get(key, extra_check)
-                if check is None or not check(item_value):
+            return regex is None or regex.search(v) is not None
+        if t is int or t is float:
+            return (minimum is None or v >= minimum) and (maximum is None or v <= maximum)
+        if t is list:
+            if len(v) < min_items or (max_items is not None and len(v) > max_items):
+                return False
+            if unique and any(v.index(x) != i for i, x in enumerate(v)):
+                return False
+            return item is None or all(item(x) for x in v)
+        if t is dict and is_object:
+            if len(v) < min_props or any(k not in v for k in required):
+                return False
+            for key, value in v.items():
+                sub = props.get(key, extra_check)
+                if sub is None or not sub(value):
                     return False
-            return True
+        return True
 
-        checks.append(obj)
-    return lambda value: all(check(value) for check in checks)
+    return check

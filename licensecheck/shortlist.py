@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from licensecheck.catalog import FACT_KEYS, Catalog
-from licensecheck.conditions import All, Lookup, Test
+from licensecheck.conditions import All, AnyOf, Condition, Lookup, Not, Test
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.engine import check_rule, evaluate
+from licensecheck.engine import evaluate, render_message
 from licensecheck.errors import did_you_mean
-from licensecheck.facts import Facts
+from licensecheck.facts import DERIVED, Facts
 from licensecheck.model import SEVERITY_ORDER, Finding, Outcome, UseCaseReport, Verdict, Waiver
 from licensecheck.packs import Rule, RuleSet
 from licensecheck.usecase import DERIVATION_KEYS, UseCase, parse_usecase
@@ -106,38 +106,90 @@ def candidate_model(entry: dict[str, Any], given: dict[str, Any], license_id: st
     return model
 
 
-def _violation_rules(ruleset: RuleSet, license_id: str, usecase_facts: Facts) -> list[Rule]:
-    """The violation rules that can fire for a licence, minus those a missing requirement switches off."""
-    rules = []
+@dataclass(frozen=True)
+class _FastRule:
+    """A violation rule with its condition reduced to the tests that depend on the model."""
+
+    rule: Rule
+    when: Condition | bool
+
+
+def _violation_rules(ruleset: RuleSet, license_id: str, usecase_facts: Facts) -> list[_FastRule]:
+    """The violation rules that can hold for a licence's models, in the order a report lists them.
+
+    Tests on use-case facts are decided once here; a rule that cannot become true for any
+    model (a requirement not given, or a use-case fact unknown) is left out.
+    """
+    fast = []
     for pack in ruleset.packs_for([license_id]):
         for rule in pack.rules:
-            if rule.outcome is Outcome.VIOLATION and not _switched_off(rule, usecase_facts):
-                rules.append(rule)
-    # In the order a report lists violations, so the first that holds is the reason a full
-    # evaluation would give.
-    return sorted(rules, key=lambda r: (SEVERITY_ORDER[r.severity], r.id))
+            if rule.outcome is Outcome.VIOLATION:
+                when = _specialise(rule.when, usecase_facts)
+                if when is not None and when is not False:
+                    fast.append(_FastRule(rule, when))
+    # Sorted as a report sorts findings, so the first that holds is the reason a full run gives.
+    return sorted(fast, key=lambda f: (SEVERITY_ORDER[f.rule.severity], f.rule.id))
 
 
-def _switched_off(rule: Rule, usecase_facts: Facts) -> bool:
-    """A rule `all: [{fact: F, present: true}, ...]` on a use-case fact F that is not given never fires."""
-    if not isinstance(rule.when, All):
-        return False
-    for part in rule.when.parts:
-        if (
-            isinstance(part, Test)
-            and part.op == "present"
-            and not part.fact.startswith(("model.", "derived."))
-            and usecase_facts.get(part.fact) is None
-        ):
+def _model_dependent(path: str) -> bool:
+    if path.startswith("model."):
+        return True
+    return path in DERIVED and any(_model_dependent(p) for p in DERIVED[path].inputs)
+
+
+def _specialise(cond: Condition, usecase_facts: Facts) -> Condition | bool | None:
+    """`cond` with model-independent tests decided: True, False, None (can never be true) or a condition."""
+    if isinstance(cond, Test):
+        if _model_dependent(cond.fact) or (cond.arg_fact is not None and _model_dependent(cond.arg_fact)):
+            return cond
+        return evaluate_condition(cond, Lookup(usecase_facts.get))
+    if isinstance(cond, Not):
+        part = _specialise(cond.part, usecase_facts)
+        return (not part) if isinstance(part, bool) else None if part is None else Not(part)
+    parts: list[Condition] = []
+    if isinstance(cond, All):
+        for sub in cond.parts:
+            done = _specialise(sub, usecase_facts)
+            if done is False or done is None:  # all() is true only if every part is
+                return done
+            if done is not True:
+                parts.append(done)
+        return All(tuple(parts)) if parts else True
+    assert isinstance(cond, AnyOf)
+    unknown = False
+    for sub in cond.parts:
+        done = _specialise(sub, usecase_facts)
+        if done is True:
             return True
-    return False
+        unknown = unknown or done is None
+        if isinstance(done, (Test, All, AnyOf, Not)):
+            parts.append(done)
+    if parts:
+        return AnyOf(tuple(parts))
+    return None if unknown else False
 
 
-def _first_violation(rules: list[Rule], facts: Facts) -> Rule | None:
-    for rule in rules:
-        if evaluate_condition(rule.when, Lookup(facts.get)) is True:
-            return rule
+def _first_violation(rules: list[_FastRule], facts: Facts) -> Rule | None:
+    for fast in rules:
+        if fast.when is True or evaluate_condition(fast.when, Lookup(facts.get)) is True:  # type: ignore[arg-type]
+            return fast.rule
     return None
+
+
+def _blocking_finding(rule: Rule, facts: Facts) -> Finding:
+    """The reason line of an excluded model: what a full report would say first, without the evidence."""
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        outcome=rule.outcome,
+        severity=rule.severity,
+        title=rule.title,
+        message=render_message(rule.message, facts),
+        remedy=render_message(rule.remedy, facts),
+        license=rule.license,
+        clause=rule.clause,
+        source=rule.source,
+    )
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
@@ -162,7 +214,7 @@ def build_shortlist(
     """Evaluate `usecase` against every catalog model; the licence of each must resolve to a pack."""
     given = usecase.data.get("model", {})
     base = Facts(usecase.data, {})
-    violation_rules: dict[str, list[Rule]] = {}
+    violation_rules: dict[str, list[_FastRule]] = {}
     candidates: list[Candidate] = []
     for entry in catalog.models:
         license_id = ruleset.resolve_license(entry["license"])
@@ -184,8 +236,7 @@ def build_shortlist(
                 violation_rules[license_id] = _violation_rules(ruleset, license_id, base)
             blocking = _first_violation(violation_rules[license_id], facts)
             if blocking is not None:
-                finding = check_rule(blocking, facts, usecase)
-                candidates.append(Candidate(model, None, None, finding))
+                candidates.append(Candidate(model, None, None, _blocking_finding(blocking, facts)))
                 continue
         report = evaluate(usecase, model, ruleset, waivers, as_of)
         candidates.append(Candidate(model, report, facts.get("derived.monthly_cost_usd")))
