@@ -257,3 +257,47 @@ def test_catalog_model_with_unknown_licence_fails_shortlist(tmp_path: Path) -> N
     result = run_cli("shortlist", str(SELECT), "--catalog", str(tmp_path / "cat"))
     assert result.returncode == 2
     assert "unknown licence 'acme-eula'" in result.stderr and "org.json:" in result.stderr
+
+
+def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Excluded models skip the full report; a waiver that matches nothing forces it for every model."""
+    from licensecheck.model import Waiver
+    from licensecheck.shortlist import build_shortlist, parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    nothing = Waiver(rule="NO-SUCH-RULE", reason="x", approved_by="x", expires="2999-01-01")
+    fast = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (), "2026-01-01")
+    full = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (nothing,), "2026-01-01")
+    assert [(c.id, c.verdict) for c in fast.ranked] == [(c.id, c.verdict) for c in full.ranked]
+    assert [(c.id, c.reason().rule, c.reason().message) for c in fast.excluded] == [
+        (c.id, c.reason().rule, c.reason().message) for c in full.excluded
+    ]
+    assert any(c.report is None for c in fast.excluded) and all(c.report for c in full.excluded)
+
+
+def test_quick_catalog_check_never_accepts_what_the_validator_rejects(ctx) -> None:  # type: ignore[no-untyped-def]
+    from licensecheck.schema import compile_predicate, load_schema, validate
+
+    entry_ok = compile_predicate(load_schema("catalog")["properties"]["models"]["items"])
+    good = {k: v for k, v in ctx.catalog.find("gpt-4o").items() if v is not None}
+    changes = [
+        {},
+        {"context_window": True},
+        {"context_window": 5.0},
+        {"context_window": 5.5},
+        {"context_window": -1},
+        {"weights": "half"},
+        {"modalities": ["text", "text"]},
+        {"modalities": ["smell"]},
+        {"release_date": "2024-13"},
+        {"sources": {}},
+        {"sources": {"basics": ["not a url"]}},
+        {"id": "Upper"},
+        {"bogus": 1},
+        {"name": ""},
+    ]
+    for change in changes:
+        entry = {**good, **change}
+        valid = not validate({"catalog": {"name": "t"}, "models": [entry]}, "catalog")
+        assert entry_ok(entry) == valid, change
