@@ -132,7 +132,7 @@ def load_catalog_file(path: str, shown: str) -> Document:
             raise InputError(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
         if not isinstance(data, dict) or "catalog" not in data:
             raise InputError(shown, 1, 1, "a catalog must be a mapping with `catalog:` and `models:`")
-        return _JsonDocument(shown, data, {}, text)
+        return _JsonDocument(shown, data, text=text)
     doc = parse_yaml(read_text(path, shown), shown)
     if not isinstance(doc.data, dict) or "catalog" not in doc.data:
         raise doc.error((), "a catalog must be a mapping with `catalog:` and `models:`")
