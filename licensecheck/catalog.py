@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from licensecheck.errors import InputError
-from licensecheck.schema import validate
-from licensecheck.yamlsource import Document
+from licensecheck.schema import Predicate, compile_predicate, load_schema, validate
+from licensecheck.yamlsource import Document, parse_yaml, read_text
+
+# A JSON catalog may be far larger than a hand-written YAML file (an organisation's whole model
+# inventory); it is parsed without positions, which are recovered only when there is an error.
+MAX_JSON_BYTES = 64 * 1024 * 1024
 
 # Facts every catalog entry carries (null when unknown), in the order reports show them.
 FACT_KEYS = (
@@ -34,6 +39,7 @@ class Catalog:
     models: list[dict[str, Any]] = field(default_factory=list)
     index: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # model id -> file:line
+    entries: dict[str, tuple[Document, int]] = field(default_factory=dict)  # model id -> (file, index)
 
     def find(self, ref: str) -> dict[str, Any] | None:
         return self.index.get(ref.casefold())
@@ -50,27 +56,104 @@ class Catalog:
         return close
 
     def add(self, doc: Document) -> None:
-        errors = validate(doc.data, "catalog")
+        """Validate a catalog document and add its models; nothing is added if it has an error."""
+        try:
+            self._add(doc)
+        except InputError:
+            positioned = _with_positions(doc)
+            if positioned is doc:
+                raise
+            self._add(positioned)  # raises the same error, now at its line and column
+            raise
+
+    def _add(self, doc: Document) -> None:
+        errors = [] if _quickly_valid(doc.data) else validate(doc.data, "catalog")
         if errors:
             first = errors[0]
             raise doc.error(first.path, first.message, first.hint, first.at_key)
+        seen: dict[str, int] = {}
         for i, entry in enumerate(doc.data["models"]):
             keys = [entry["id"]] + ([entry["hf_repo"]] if entry.get("hf_repo") else [])
             for key in keys:
-                other = self.index.get(key.casefold())
-                if other is not None:
+                folded = key.casefold()
+                other = self.index.get(folded)
+                where = self.origin[other["id"]] if other is not None else None
+                if folded in seen and seen[folded] != i:
+                    where = f"{doc.name}:{doc.where(('models', seen[folded]))[0]}"
+                if where is not None:
                     raise doc.error(
                         ("models", i, "id"),
-                        f"model '{key}' is already in the catalog ({self.origin[other['id']]})",
+                        f"model '{key}' is already in the catalog ({where})",
                         "catalog ids and Hugging Face repo ids must be unique",
                     )
+                seen[folded] = i
+        for i, entry in enumerate(doc.data["models"]):
             model = {k: entry.get(k) for k in FACT_KEYS}
             model.update({k: v for k, v in entry.items() if k not in model})
-            for key in keys:
-                self.index[key.casefold()] = model
+            self.index[entry["id"].casefold()] = model
+            if entry.get("hf_repo"):
+                self.index[entry["hf_repo"].casefold()] = model
             line, _ = doc.where(("models", i))
-            self.origin[entry["id"]] = f"{doc.name}:{line}"
+            self.origin[entry["id"]] = f"{doc.name}:{line}" if doc.marks else doc.name
+            self.entries[entry["id"]] = (doc, i)
             self.models.append(model)
+
+    def error_at(self, model_id: str, key: str, message: str, hint: str | None = None) -> InputError:
+        """An error about one catalog entry, located at its key in the catalog file."""
+        doc, i = self.entries[model_id]
+        return _with_positions(doc).error(("models", i, key), message, hint)
+
+
+_entry_ok: Predicate | None = None
+
+
+def _quickly_valid(data: Any) -> bool:
+    """True when a catalog is certainly valid; the full validator then need not walk every entry."""
+    global _entry_ok
+    if not isinstance(data, dict) or not isinstance(data.get("models"), list):
+        return False
+    if _entry_ok is None:
+        _entry_ok = compile_predicate(load_schema("catalog")["properties"]["models"]["items"])
+    head = {k: v for k, v in data.items() if k != "models"}
+    head["models"] = []
+    limit = load_schema("catalog")["properties"]["models"]["maxItems"]
+    return (
+        len(data["models"]) <= limit and not validate(head, "catalog") and all(map(_entry_ok, data["models"]))
+    )
+
+
+def load_catalog_file(path: str, shown: str) -> Document:
+    """A catalog file: YAML with positions, or JSON (fast; positions recovered on error)."""
+    if path.endswith(".json"):
+        text = read_text(path, shown, MAX_JSON_BYTES)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+        if not isinstance(data, dict) or "catalog" not in data:
+            raise InputError(shown, 1, 1, "a catalog must be a mapping with `catalog:` and `models:`")
+        return _JsonDocument(shown, data, text=text)
+    doc = parse_yaml(read_text(path, shown), shown)
+    if not isinstance(doc.data, dict) or "catalog" not in doc.data:
+        raise doc.error((), "a catalog must be a mapping with `catalog:` and `models:`")
+    return doc
+
+
+@dataclass(frozen=True)
+class _JsonDocument(Document):
+    """A JSON catalog parsed without positions; keeps its text to find them when needed."""
+
+    text: str = field(default="", repr=False)
+
+
+def _with_positions(doc: Document) -> Document:
+    """The same document with node positions (JSON is re-read by the YAML loader, which keeps them)."""
+    if not isinstance(doc, _JsonDocument) or doc.marks:
+        return doc
+    try:
+        return parse_yaml(doc.text, doc.name)
+    except InputError:
+        return doc
 
 
 def build_catalog(docs: list[Document]) -> Catalog:

@@ -79,11 +79,11 @@ def write_atomically(path: str, text: str) -> None:
         ) from None
 
 
-def _context(rules: tuple[str, ...]) -> Any:
+def _context(rules: tuple[str, ...], catalogs: tuple[str, ...] = ()) -> Any:
     from licensecheck.runner import load_context
 
     try:
-        return load_context(rules)
+        return load_context(rules, catalogs)
     except InputError as exc:
         raise InputFailure([exc]) from None
 
@@ -107,6 +107,13 @@ def cli() -> None:
 )
 @click.option(
     "--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs (repeatable)."
+)
+@click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    type=click.Path(),
+    help="Add a directory of model catalogs (*.yaml, *.json; repeatable).",
 )
 @click.option(
     "--fail-on",
@@ -148,6 +155,7 @@ def evaluate(
     fmt: str,
     output: str | None,
     rules: tuple[str, ...],
+    catalogs: tuple[str, ...],
     fail_on: str,
     waivers_file: str | None,
     as_of: str | None,
@@ -169,7 +177,7 @@ def evaluate(
         model_folder = model_option(model_path) if model_path else None
     except InputError as exc:
         raise InputFailure([exc]) from None
-    ctx = _context(rules)
+    ctx = _context(rules, catalogs)
     stdin = sys.stdin.buffer.read() if "-" in files else None
     report, errors = evaluate_files(ctx, files, shared, when, stdin, stdin_filename, model_folder)
     if errors or report is None:
@@ -200,6 +208,109 @@ def _render_template(report: Any, template: str) -> str:
         return render_template(report, template)
     except InputError as exc:
         raise InputFailure([exc]) from None
+
+
+SHORTLIST_FORMATS = ("text", "json", "markdown")
+
+
+@cli.command(epilog="Exit codes: 0 at least one model fits; 1 none fits; 2 usage error or invalid input.")
+@click.argument("usecase")
+@click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SHORTLIST_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+@click.option(
+    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
+)
+@click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry.")
+def shortlist(
+    usecase: str,
+    top: int | None,
+    fmt: str,
+    rules: tuple[str, ...],
+    catalogs: tuple[str, ...],
+    as_of: str | None,
+) -> None:
+    """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
+    from licensecheck import shortlist as sl
+    from licensecheck.runner import parse_as_of, waivers_from
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    try:
+        when = parse_as_of(as_of)
+        raw = sys.stdin.read() if usecase == "-" else read_text(usecase)
+        uc = sl.parse_selection_usecase(parse_yaml(raw, "<stdin>" if usecase == "-" else usecase))
+        own = waivers_from(uc.doc, ("waivers",), uc.data.get("waivers", []))
+        ctx = _context(rules, catalogs)
+        result = sl.build_shortlist(uc, ctx.catalog, ctx.ruleset, own, when, top)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
+    click.echo(sl.render(result, fmt, __version__), nl=False)
+    if not result.ranked:
+        sys.exit(1)
+
+
+@cli.group()
+def models() -> None:
+    """The model catalog: list and show models and their facts."""
+
+
+@models.command("list")
+@click.option("--weights", type=click.Choice(["open", "closed"]), help="Only open or closed weights.")
+@click.option("--license", "license_id", help="Only models under this licence id.")
+@click.option(
+    "--min-context", type=click.IntRange(min=0), help="Only models with at least this context window."
+)
+@click.option(
+    "--modality", "modalities", multiple=True, help="Only models handling this modality (repeatable)."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+@click.option(
+    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
+)
+def models_list(
+    weights: str | None,
+    license_id: str | None,
+    min_context: int | None,
+    modalities: tuple[str, ...],
+    fmt: str,
+    rules: tuple[str, ...],
+    catalogs: tuple[str, ...],
+) -> None:
+    """List catalog models, filtered; a model whose fact is unknown does not pass a filter on it."""
+    from licensecheck.catalogview import filter_models, render_list, render_list_json
+
+    ctx = _context(rules, catalogs)
+    found = filter_models(ctx.catalog, weights, license_id, min_context, modalities)
+    click.echo(render_list_json(found) if fmt == "json" else render_list(found), nl=False)
+
+
+@models.command("show")
+@click.argument("ident")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+@click.option(
+    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
+)
+def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
+    """Show every fact of a model (by catalog id or Hugging Face repo id) and its sources."""
+    from licensecheck.catalogview import render_show
+
+    ctx = _context(rules, catalogs)
+    model = ctx.catalog.find(ident)
+    if model is None:
+        near = ctx.catalog.nearest(ident)
+        hint = (
+            "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
+        ) + "see `licensecheck models list`"
+        raise InputFailure([InputError(ident, None, None, "no model with this id in the catalog", hint)])
+    click.echo(render_show(model, ctx.catalog.origin[model["id"]]), nl=False)
 
 
 @cli.command()

@@ -60,6 +60,22 @@ def estimate_monthly_cost(input_tokens: int, output_tokens: int, price_in: float
     return round(input_tokens / MONTH_TOKENS * price_in + output_tokens / MONTH_TOKENS * price_out, 2)
 
 
+# Bytes per weight at each deployment.precision, for the self-hosting memory estimate.
+BYTES_PER_PARAMETER = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
+# Serving needs more than the weights: KV cache, activations and runtime buffers. 20% on top is
+# the usual rule of thumb for moderate context and batch sizes; long contexts need more.
+MEMORY_OVERHEAD = 1.2
+
+
+def estimate_self_hosted_memory_gb(parameters_b: float, precision: str) -> float:
+    """GPU memory to serve the weights: parameters x bytes per parameter x 1.2 overhead, in GB."""
+    return round(parameters_b * BYTES_PER_PARAMETER[precision] * MEMORY_OVERHEAD, 2)
+
+
+def has_required_modalities(required: list[str], offered: list[str]) -> bool:
+    return all(m in offered for m in required)
+
+
 @dataclass(frozen=True)
 class Derived:
     """A fact computed from other facts; missing when any input is missing."""
@@ -120,6 +136,16 @@ DERIVED: dict[str, Derived] = {
         estimate_monthly_cost,
         "Estimated API cost per month: monthly tokens x list price per 1M tokens.",
     ),
+    "derived.self_hosted_memory_gb": Derived(
+        ("model.parameters_b", "deployment.precision"),
+        estimate_self_hosted_memory_gb,
+        "GPU memory to self-host the model: parameters x bytes per parameter at the precision x 1.2.",
+    ),
+    "derived.model_has_required_modalities": Derived(
+        ("requirements.modalities", "model.modalities"),
+        has_required_modalities,
+        "The model handles every modality the requirements list.",
+    ),
 }
 
 
@@ -134,17 +160,29 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
 class Facts:
     """Read-only fact lookup for one (use case, model) pair."""
 
-    __slots__ = ("_derived", "values")
+    __slots__ = ("_derived", "_usecase_values", "values")
 
     def __init__(self, usecase: dict[str, Any], model: dict[str, Any]) -> None:
         values: dict[str, Any] = {}
         for key, item in usecase.items():
             if key not in ("model", "waivers"):
                 _flatten(key, item, values)
+        self._usecase_values = dict(values)
         for key, item in model.items():
             values[f"model.{key}"] = item
         self.values = values
         self._derived: dict[str, Any] = {}
+
+    def with_model(self, model: dict[str, Any]) -> Facts:
+        """The same use case with another model, without flattening the use case again."""
+        other = Facts.__new__(Facts)
+        values = dict(self._usecase_values)
+        for key, item in model.items():
+            values[f"model.{key}"] = item
+        other._usecase_values = self._usecase_values
+        other.values = values
+        other._derived = {}
+        return other
 
     def get(self, path: str) -> Any:
         if path in self.values:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from licensecheck import __version__
-from licensecheck.catalog import Catalog, build_catalog
+from licensecheck.catalog import Catalog, build_catalog, load_catalog_file
 from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
 from licensecheck.model import Report, UseCaseReport, Waiver
@@ -45,8 +45,11 @@ def load_context(
         path = Path(directory)
         if not path.is_dir():
             raise InputError(directory, None, None, "catalog directory not found")
-        for file in yaml_files(path):
-            docs.append(parse_yaml(read_text(str(file)), os.path.relpath(file)))
+        files = yaml_files(path) + sorted(path.rglob("*.json"))
+        if not files:
+            raise InputError(directory, None, None, "no *.yaml or *.json catalog files in this folder")
+        for file in files:
+            docs.append(load_catalog_file(str(file), os.path.relpath(file)))
     return Context(ruleset, build_catalog(docs))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -318,3 +319,95 @@ def validate(data: Any, schema_name: str) -> list[SchemaError]:
     """All schema errors of `data` (the first per branch), empty when it is valid."""
     schema = load_schema(schema_name)
     return _Validator(schema).errors(data, schema, ())
+
+
+# ------------------------------------------------------------------------------ fast acceptance
+
+Predicate = Callable[[Any], bool]
+_PREDICATE_KEYWORDS = _ANNOTATIONS | {
+    "type",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "items",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+}
+
+
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "number": (int, float),
+    "integer": (int,),
+}
+
+
+def compile_predicate(schema: Any) -> Predicate:
+    """A fast yes/no test for a sub-schema, used to accept large files (a 10,000-model catalog).
+
+    It answers True only when the value is valid; False means "run `validate` for the message".
+    Schemas using keywords it does not know always answer False, so it never accepts wrongly.
+    """
+    if schema is True:
+        return lambda value: True
+    if not isinstance(schema, dict) or set(schema) - _PREDICATE_KEYWORDS:
+        return lambda value: False
+    kinds = schema.get("type")
+    kind_list = (kinds if isinstance(kinds, list) else [kinds]) if kinds is not None else None
+    # exact type() membership: bool is not int here, as in JSON Schema
+    types = frozenset(t for k in kind_list for t in _PY_TYPES[k]) if kind_list is not None else None
+    float_as_integer = kind_list is not None and "integer" in kind_list and "number" not in kind_list
+    enum = schema.get("enum")
+    regex = _regex(schema["pattern"]) if "pattern" in schema else None
+    min_len, max_len = schema.get("minLength", 0), schema.get("maxLength")
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    min_items, max_items = schema.get("minItems", 0), schema.get("maxItems")
+    unique = bool(schema.get("uniqueItems"))
+    item = compile_predicate(schema["items"]) if "items" in schema else None
+    is_object = bool({"properties", "required", "additionalProperties", "minProperties"} & set(schema))
+    props = {k: compile_predicate(sub) for k, sub in schema.get("properties", {}).items()}
+    extra = schema.get("additionalProperties", True)
+    extra_check = compile_predicate(extra) if extra is not False else None
+    required = tuple(schema.get("required", ()))
+    min_props = schema.get("minProperties", 0)
+
+    def check(v: Any) -> bool:
+        t = type(v)
+        if types is not None and t not in types and not (float_as_integer and t is float and v.is_integer()):
+            return False
+        if enum is not None and v not in enum:
+            return False
+        if t is str:
+            if len(v) < min_len or (max_len is not None and len(v) > max_len):
+                return False
+            return regex is None or regex.search(v) is not None
+        if t is int or t is float:
+            return (minimum is None or v >= minimum) and (maximum is None or v <= maximum)
+        if t is list:
+            if len(v) < min_items or (max_items is not None and len(v) > max_items):
+                return False
+            if unique and any(v.index(x) != i for i, x in enumerate(v)):
+                return False
+            return item is None or all(item(x) for x in v)
+        if t is dict and is_object:
+            if len(v) < min_props or any(k not in v for k in required):
+                return False
+            for key, value in v.items():
+                sub = props.get(key, extra_check)
+                if sub is None or not sub(value):
+                    return False
+        return True
+
+    return check

@@ -1,0 +1,112 @@
+"""Benchmark: `licensecheck shortlist` over a 10,000-model catalog vs one `licensecheck evaluate`.
+
+Both are timed as whole processes (start-up included), alternating runs, and the ratio of the
+medians is printed. Target: the shortlist within 5x a single evaluate.
+
+    python benchmarks/shortlist.py [--models 10000] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+USECASE = ROOT / "samples" / "select-support-chat.yaml"
+LICENSES = (
+    "apache-2.0",
+    "mit",
+    "llama3.1",
+    "llama3.2",
+    "llama3.3",
+    "llama4",
+    "gemma",
+    "qwen",
+    "deepseek",
+    "mrl",
+    "mnpl",
+    "cc-by-nc-4.0",
+    "openai-terms",
+    "anthropic-terms",
+    "gemini-api-terms",
+)
+
+
+def synthetic_model(i: int, rng: random.Random) -> dict[str, object]:
+    """One plausible model; about one fact in eight is unknown (null), as in real catalogs."""
+    closed = rng.random() < 0.3
+
+    def maybe(value: object) -> object:
+        return None if rng.random() < 0.125 else value
+
+    price_in = round(rng.uniform(0.05, 15), 3) if closed or rng.random() < 0.3 else None
+    return {
+        "id": f"synth-{i:05d}",
+        "name": f"Synthetic model {i}",
+        "weights": "closed" if closed else "open",
+        "release_date": maybe(f"{rng.randint(2022, 2025)}-{rng.randint(1, 12):02d}"),
+        "knowledge_cutoff": maybe(f"{rng.randint(2021, 2024)}-{rng.randint(1, 12):02d}"),
+        "parameters_b": None if closed else maybe(rng.choice([1, 3, 7, 8, 13, 34, 70, 180, 405])),
+        "context_window": maybe(rng.choice([2048, 4096, 8192, 32768, 128000, 200000, 1048576])),
+        "max_output_tokens": maybe(rng.choice([2048, 4096, 8192, 16384, 32768])),
+        "price_input_per_mtok_usd": price_in,
+        "price_output_per_mtok_usd": round(price_in * 4, 3) if price_in is not None else None,
+        "license": rng.choice(LICENSES[12:]) if closed else rng.choice(LICENSES[:12]),
+        "modalities": rng.choice([["text"], ["text"], ["text", "vision"], ["image-generation"]]),
+        "hf_repo": None if closed else f"synth/model-{i:05d}",
+        "as_of": "2026-11-01",
+        "sources": {"basics": [f"https://example.com/models/{i}"]},
+    }
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr.decode()}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--models", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    exe = shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
+    rng = random.Random(4)
+    tmp = Path(tempfile.mkdtemp(prefix="licensecheck-bench-"))
+    try:
+        catalog = {"licensecheck": 1, "catalog": {"name": "synthetic"}}
+        catalog["models"] = [synthetic_model(i, rng) for i in range(args.models)]  # type: ignore[assignment]
+        (tmp / "synthetic.json").write_text(json.dumps(catalog), encoding="utf-8")
+        shortlist = [exe, "shortlist", str(USECASE), "--catalog", str(tmp)]
+        evaluate = [
+            exe,
+            "evaluate",
+            str(USECASE),
+        ]
+        timed(shortlist)  # warm the file cache and check it works
+        timed(evaluate)
+        short_times, eval_times = [], []
+        for _ in range(args.runs):
+            short_times.append(timed(shortlist))
+            eval_times.append(timed(evaluate))
+        s, e = statistics.median(short_times), statistics.median(eval_times)
+        print(f"shortlist over {args.models:,} + bundled models: median {s * 1000:.0f} ms ({args.runs} runs)")
+        print(f"evaluate, one use case and model:       median {e * 1000:.0f} ms ({args.runs} runs)")
+        print(f"ratio of medians: {s / e:.2f}x (target: within 5x)")
+    finally:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+"""The model catalog, `licensecheck models` and `licensecheck shortlist`: contracts and golden output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from licensecheck.facts import estimate_self_hosted_memory_gb
+from licensecheck.runner import load_context
+from tests.conftest import GOLDEN, SAMPLES, check_golden, run_cli
+
+SPEC_IDS = [
+    "gpt-4o",
+    "gpt-4o-mini",
+    "o1",
+    "o3-mini",
+    "gpt-4.1",
+    "claude-3.5-sonnet",
+    "claude-3.5-haiku",
+    "claude-3-opus",
+    "gemini-1.5-pro",
+    "gemini-1.5-flash",
+    "gemini-2.0-flash",
+    "llama-2-7b-chat",
+    "llama-3-8b-instruct",
+    "llama-3.1-8b-instruct",
+    "llama-3.1-70b-instruct",
+    "llama-3.1-405b-instruct",
+    "llama-3.2-1b-instruct",
+    "llama-3.2-3b-instruct",
+    "llama-3.2-11b-vision-instruct",
+    "llama-3.3-70b-instruct",
+    "llama-4-scout",
+    "mistral-7b-instruct-v0.3",
+    "mixtral-8x7b-instruct-v0.1",
+    "mistral-large-instruct-2407",
+    "codestral-22b-v0.1",
+    "gemma-2-9b-it",
+    "gemma-2-27b-it",
+    "qwen2.5-7b-instruct",
+    "qwen2.5-72b-instruct",
+    "phi-3-mini-4k-instruct",
+    "deepseek-v3",
+    "deepseek-r1",
+    "falcon-180b",
+    "command-r-plus-04-2024",
+    "gpt-oss-20b",
+    "gpt-oss-120b",
+    "bloom",
+    "stable-diffusion-v1-5",
+    "stable-diffusion-xl-base-1.0",
+    "stable-diffusion-3.5-large",
+]
+
+SELECT = SAMPLES / "select-support-chat.yaml"
+
+
+@pytest.fixture(scope="module")
+def ctx():  # type: ignore[no-untyped-def]
+    return load_context()
+
+
+def test_spec_lists_forty_ids() -> None:
+    assert len(SPEC_IDS) == len(set(SPEC_IDS)) == 40
+
+
+def test_every_spec_id_is_in_the_catalog_and_its_licence_has_a_pack(ctx) -> None:  # type: ignore[no-untyped-def]
+    for model_id in SPEC_IDS:
+        model = ctx.catalog.find(model_id)
+        assert model is not None, model_id
+        assert ctx.ruleset.resolve_license(model["license"]) is not None, (model_id, model["license"])
+
+
+def test_every_entry_cites_sources_per_fact_group(ctx) -> None:  # type: ignore[no-untyped-def]
+    for model in ctx.catalog.models:
+        groups = model["sources"]
+        assert groups.get("basics") or groups.get("facts"), model["id"]
+        assert groups.get("license"), model["id"]
+        if model["price_input_per_mtok_usd"] is not None:
+            assert groups.get("prices"), model["id"]
+            assert model.get("as_of"), model["id"]
+
+
+def test_no_fact_is_recorded_as_zero(ctx) -> None:  # type: ignore[no-untyped-def]
+    numeric = ("parameters_b", "context_window", "max_output_tokens", "price_input_per_mtok_usd")
+    for model in ctx.catalog.models:
+        for key in numeric:
+            assert model[key] != 0, (model["id"], key)
+
+
+def test_lookup_by_id_or_hf_repo_ignores_case(ctx) -> None:  # type: ignore[no-untyped-def]
+    by_repo = ctx.catalog.find("META-LLAMA/llama-3.1-8b-INSTRUCT")
+    assert by_repo is not None and by_repo["id"] == "llama-3.1-8b-instruct"
+    assert ctx.catalog.find("GPT-4o")["id"] == "gpt-4o"
+
+
+def test_unknown_model_id_names_the_nearest_ids() -> None:
+    result = run_cli("models", "show", "gpt-4-o")
+    assert result.returncode == 2
+    assert "no model with this id" in result.stderr
+    assert "gpt-4o" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_evaluate_unknown_model_hints_nearest(tmp_path: Path) -> None:
+    case = tmp_path / "uc.yaml"
+    case.write_text("name: x\nmodel: {id: llama-3.1-8b-instrct}\n", encoding="utf-8")
+    result = run_cli("evaluate", str(case))
+    assert result.returncode == 2
+    assert f"{case}:2:" in result.stderr
+    assert "llama-3.1-8b-instruct" in result.stderr
+
+
+def test_models_list_golden(update_golden: bool) -> None:
+    result = run_cli("models", "list")
+    assert result.returncode == 0, result.stderr
+    check_golden(GOLDEN / "models-list.txt", result.stdout, update_golden)
+
+
+def test_models_show_gpt4o_golden(update_golden: bool) -> None:
+    result = run_cli("models", "show", "gpt-4o")
+    assert result.returncode == 0, result.stderr
+    check_golden(GOLDEN / "models-show-gpt-4o.txt", result.stdout, update_golden)
+
+
+def test_models_show_says_unknown_for_null_facts() -> None:
+    result = run_cli("models", "show", "stable-diffusion-v1-5")
+    assert result.returncode == 0, result.stderr
+    params = next(
+        line for line in result.stdout.splitlines() if "parameters (B)" in line and "active" not in line
+    )
+    assert params.split()[-1] == "unknown"
+
+
+def test_models_list_filters() -> None:
+    data = json.loads(run_cli("models", "list", "--weights", "open", "--format", "json").stdout)
+    assert data["models"] and all(m["weights"] == "open" for m in data["models"])
+    data = json.loads(run_cli("models", "list", "--min-context", "1000000", "--format", "json").stdout)
+    assert data["models"] and all(m["context_window"] >= 1_000_000 for m in data["models"])
+    data = json.loads(
+        run_cli("models", "list", "--modality", "vision", "--license", "LLAMA3.2", "--format", "json").stdout
+    )
+    assert [m["id"] for m in data["models"]] == ["llama-3.2-11b-vision-instruct"]
+
+
+def test_gpu_memory_formula() -> None:
+    # parameters (B) x bytes per parameter x 1.2 overhead, in GB
+    assert estimate_self_hosted_memory_gb(8, "bf16") == pytest.approx(19.2)
+    assert estimate_self_hosted_memory_gb(70, "int4") == pytest.approx(42.0)
+    assert estimate_self_hosted_memory_gb(1, "fp32") == pytest.approx(4.8)
+
+
+def test_shortlist_golden(update_golden: bool) -> None:
+    result = run_cli("shortlist", str(SELECT.relative_to(SELECT.parent.parent)))
+    assert result.returncode == 0, result.stderr
+    check_golden(GOLDEN / "shortlist-select-support-chat.txt", result.stdout, update_golden)
+
+
+def test_shortlist_ranks_and_explains_exclusions() -> None:
+    result = run_cli("shortlist", str(SELECT), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    ranks = {"allowed": 0, "allowed-with-obligations": 1, "needs-review": 2}
+    keys = [
+        (ranks[c["verdict"]], c["monthly_cost_usd"] is None, c["monthly_cost_usd"] or 0.0)
+        for c in data["shortlist"]
+    ]
+    assert keys == sorted(keys)
+    assert len(data["shortlist"]) + len(data["excluded"]) == data["catalog_size"]
+    for item in data["excluded"]:
+        assert item["verdict"] == "blocked"
+        assert item["reason"]["outcome"] == "violation" and item["reason"]["rule"]
+    costs = {c["model"]["id"]: c["monthly_cost_usd"] for c in data["shortlist"]}
+    # 200M input x $0.15 + 40M output x $0.60 per 1M tokens
+    assert costs["gpt-4o-mini"] == pytest.approx(54.0)
+
+
+def test_shortlist_top_and_markdown() -> None:
+    data = json.loads(run_cli("shortlist", str(SELECT), "--top", "3", "--format", "json").stdout)
+    assert [c["rank"] for c in data["shortlist"]] == [1, 2, 3]
+    md = run_cli("shortlist", str(SELECT), "--top", "2", "--format", "markdown").stdout
+    assert md.startswith("# Shortlist: ") and md.count("\n| ") == 3  # header and two rows
+
+
+def test_shortlist_accepts_a_use_case_without_model(tmp_path: Path) -> None:
+    case = tmp_path / "pick.yaml"
+    case.write_text(
+        "name: pick one\nuse: {commercial: true, distribution: internal}\n"
+        "requirements: {weights: closed, min_context_tokens: 1000000}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("shortlist", str(case), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    fit = {c["model"]["id"] for c in json.loads(result.stdout)["shortlist"]}
+    assert fit == {"gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash", "gpt-4.1"}
+
+
+def test_shortlist_exits_1_when_nothing_fits(tmp_path: Path) -> None:
+    case = tmp_path / "none.yaml"
+    case.write_text(
+        "name: none\nrequirements: {min_context_tokens: 100000000, modalities: [text]}\n", encoding="utf-8"
+    )
+    result = run_cli("shortlist", str(case))
+    assert result.returncode == 1
+    assert "No catalog model fits" in result.stdout
+
+
+def _json_catalog(directory: Path, models: list[dict[str, object]]) -> Path:
+    directory.mkdir()
+    path = directory / "org.json"
+    path.write_text(json.dumps({"catalog": {"name": "org"}, "models": models}, indent=2), encoding="utf-8")
+    return path
+
+
+ORG_MODEL = {
+    "id": "acme-chat-1",
+    "name": "Acme Chat 1",
+    "weights": "open",
+    "license": "apache-2.0",
+    "modalities": ["text"],
+    "hf_repo": "acme/Acme-Chat-1",
+    "context_window": 65536,
+    "sources": {"basics": ["https://example.com/acme-chat-1"]},
+}
+
+
+def test_json_catalog_adds_models_everywhere(tmp_path: Path) -> None:
+    _json_catalog(tmp_path / "cat", [ORG_MODEL])
+    case = tmp_path / "uc.yaml"
+    case.write_text(
+        "name: x\nmodel: {id: ACME/acme-chat-1}\nuse: {distribution: internal}\n", encoding="utf-8"
+    )
+    assert (
+        run_cli("evaluate", str(case), "--catalog", str(tmp_path / "cat"), "--fail-on", "never").returncode
+        == 0
+    )
+    shown = run_cli("models", "show", "acme-chat-1", "--catalog", str(tmp_path / "cat"))
+    assert shown.returncode == 0 and "65,536" in shown.stdout
+    without = run_cli("evaluate", str(case))
+    assert without.returncode == 2
+
+
+def test_json_catalog_error_is_located(tmp_path: Path) -> None:
+    bad = dict(ORG_MODEL, context_window=-5)
+    path = _json_catalog(tmp_path / "cat", [ORG_MODEL | {"id": "ok-model", "hf_repo": None}, bad])
+    result = run_cli("models", "list", "--catalog", str(tmp_path / "cat"))
+    assert result.returncode == 2
+    line = next(
+        i for i, text in enumerate(path.read_text().splitlines(), 1) if '"context_window": -5' in text
+    )
+    assert f"org.json:{line}:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_catalog_model_with_unknown_licence_fails_shortlist(tmp_path: Path) -> None:
+    _json_catalog(tmp_path / "cat", [ORG_MODEL | {"license": "acme-eula"}])
+    result = run_cli("shortlist", str(SELECT), "--catalog", str(tmp_path / "cat"))
+    assert result.returncode == 2
+    assert "unknown licence 'acme-eula'" in result.stderr and "org.json:" in result.stderr
+
+
+def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Excluded models skip the full report; a waiver that matches nothing forces it for every model."""
+    from licensecheck.model import Waiver
+    from licensecheck.shortlist import build_shortlist, parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    nothing = Waiver(rule="NO-SUCH-RULE", reason="x", approved_by="x", expires="2999-01-01")
+    fast = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (), "2026-01-01")
+    full = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (nothing,), "2026-01-01")
+    assert [(c.id, c.verdict) for c in fast.ranked] == [(c.id, c.verdict) for c in full.ranked]
+    assert [(c.id, c.reason().rule, c.reason().message) for c in fast.excluded] == [
+        (c.id, c.reason().rule, c.reason().message) for c in full.excluded
+    ]
+    assert any(c.report is None for c in fast.excluded) and all(c.report for c in full.excluded)
+
+
+def test_quick_catalog_check_never_accepts_what_the_validator_rejects(ctx) -> None:  # type: ignore[no-untyped-def]
+    from licensecheck.schema import compile_predicate, load_schema, validate
+
+    entry_ok = compile_predicate(load_schema("catalog")["properties"]["models"]["items"])
+    good = {k: v for k, v in ctx.catalog.find("gpt-4o").items() if v is not None}
+    changes = [
+        {},
+        {"context_window": True},
+        {"context_window": 5.0},
+        {"context_window": 5.5},
+        {"context_window": -1},
+        {"weights": "half"},
+        {"modalities": ["text", "text"]},
+        {"modalities": ["smell"]},
+        {"release_date": "2024-13"},
+        {"sources": {}},
+        {"sources": {"basics": ["not a url"]}},
+        {"id": "Upper"},
+        {"bogus": 1},
+        {"name": ""},
+    ]
+    for change in changes:
+        entry = {**good, **change}
+        valid = not validate({"catalog": {"name": "t"}, "models": [entry]}, "catalog")
+        assert entry_ok(entry) == valid, change
