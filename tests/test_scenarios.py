@@ -56,6 +56,12 @@ RESEARCH = {
 }
 
 
+def accepted(organization: dict[str, Any], license: str) -> dict[str, Any]:
+    """The organisation with a recorded acceptance of a gated licence (the lineage pack's TERMS-ACCEPTANCE)."""
+    record = {"license": license, "accepted_on": "2025-06-02", "by": "legal@acme.example"}
+    return {**organization, "accepted_terms": [record]}
+
+
 def model(name: str, license: str, *modalities: str, **more: Any) -> dict[str, Any]:
     return {
         "name": name,
@@ -96,7 +102,7 @@ def test_us_company_serving_eu_users_with_multimodal_llama_is_allowed(tmp_path: 
     """Llama 3.2 AUP, multimodal paragraph: only EU-domiciled licensees lose §1(a); end users are exempt."""
     report = evaluate(
         tmp_path,
-        US_CO,
+        accepted(US_CO, "llama3.2"),
         model("Llama 3.2 11B Vision", "llama3.2", "text", "vision"),
         SUPPORT,
         deployment={"regions": ["DE", "FR", "US"]},
@@ -227,7 +233,7 @@ def test_rich_university_non_commercial_stability_use_is_allowed(tmp_path: Path)
     """Stability AI Community License §II: research and non-commercial use is free whatever the revenue."""
     report = evaluate(
         tmp_path,
-        UNIVERSITY,
+        accepted(UNIVERSITY, "stabilityai-community"),
         model("Stable Diffusion 3.5 Large", "stabilityai-community", "image-generation"),
         RESEARCH,
     )
@@ -317,9 +323,9 @@ def test_mnpl_internal_evaluation_is_allowed(tmp_path: Path) -> None:
         "domains": ["code-generation"],
         "purpose": "Evaluate code completion quality on our internal benchmark.",
     }
-    report = evaluate(tmp_path, US_CO, model("Codestral 22B v0.1", "mnpl"), use)
+    report = evaluate(tmp_path, accepted(US_CO, "mnpl"), model("Codestral 22B v0.1", "mnpl"), use)
     assert report["verdict"] == "allowed"
-    assert report["findings"] == []
+    assert rules(report) == {"TERMS-ACCEPTANCE-RECORDED"}
 
 
 def test_qwen_over_100_million_users_needs_review(tmp_path: Path) -> None:
@@ -461,11 +467,22 @@ def test_unknown_licence_needs_review(tmp_path: Path) -> None:
     assert rules(report) == {"UNKNOWN-LICENSE"}
 
 
-def test_other_licence_with_a_name_needs_review(tmp_path: Path) -> None:
-    """An `other` licence named only by license_name is not encoded: legal must read it."""
-    report = evaluate(tmp_path, US_CO, model("Acme 7B", "other", license_name="acme-model-license"), SUPPORT)
+def test_other_licence_without_a_name_needs_review(tmp_path: Path) -> None:
+    """Hugging Face tag `other` with no license_name: nothing can be checked until the licence is identified."""
+    report = evaluate(tmp_path, US_CO, model("Acme 7B", "other"), SUPPORT)
     assert report["verdict"] == "needs-review"
-    assert rules(report) == {"OTHER-LICENSE-NOT-ENCODED"}
+    assert rules(report) == {"OTHER-LICENSE-UNIDENTIFIED"}
+
+
+def test_other_licence_named_mrl_gets_the_mrl_rules(tmp_path: Path) -> None:
+    """MRL §3.2 via the HF convention `license: other` + `license_name: mrl` (Mistral Large's model card)."""
+    report = evaluate(
+        tmp_path, US_CO, model("Mistral Large Instruct 2411", "other", license_name="mrl"), SUPPORT
+    )
+    assert report["verdict"] == "blocked"
+    assert report["model"]["license"] == "mrl"
+    assert "MRL-COMMERCIAL-USE" in rules(report, "violation")
+    assert "OTHER-LICENSE-UNIDENTIFIED" not in rules(report)
 
 
 def test_gpt_oss_is_apache_with_a_usage_policy_note(tmp_path: Path) -> None:
