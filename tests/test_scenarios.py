@@ -66,6 +66,7 @@ def model(name: str, license: str, *modalities: str, **more: Any) -> dict[str, A
     return {
         "name": name,
         "license": license,
+        "weights": "open",  # the constraint pack needs it to rule out self-hosting closed weights
         "modalities": list(modalities or ("text",)),
         "modification": "none",
         **more,
