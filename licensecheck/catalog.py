@@ -55,10 +55,10 @@ class Catalog:
             close = [i for i in ids if folded[:4] and i.startswith(folded[:4])][:limit]
         return close
 
-    def add(self, doc: Document) -> None:
+    def add(self, doc: Document, validated: bool = False) -> None:
         """Validate a catalog document and add its models; nothing is added if it has an error."""
         try:
-            self._add(doc)
+            self._add(doc, validated)
         except InputError:
             positioned = _with_positions(doc)
             if positioned is doc:
@@ -66,11 +66,9 @@ class Catalog:
             self._add(positioned)  # raises the same error, now at its line and column
             raise
 
-    def _add(self, doc: Document) -> None:
-        errors = [] if _quickly_valid(doc.data) else validate(doc.data, "catalog")
-        if errors:
-            first = errors[0]
-            raise doc.error(first.path, first.message, first.hint, first.at_key)
+    def _add(self, doc: Document, validated: bool = False) -> None:
+        if not validated:
+            check_catalog(doc)
         seen: dict[str, int] = {}
         for i, entry in enumerate(doc.data["models"]):
             keys = [entry["id"]] + ([entry["hf_repo"]] if entry.get("hf_repo") else [])
@@ -105,6 +103,14 @@ class Catalog:
 
 
 _entry_ok: Predicate | None = None
+
+
+def check_catalog(doc: Document) -> None:
+    """Raise the first schema error of a catalog document, located."""
+    errors = [] if _quickly_valid(doc.data) else validate(doc.data, "catalog")
+    if errors:
+        first = errors[0]
+        raise doc.error(first.path, first.message, first.hint, first.at_key)
 
 
 def _quickly_valid(data: Any) -> bool:
@@ -156,10 +162,11 @@ def _with_positions(doc: Document) -> Document:
         return doc
 
 
-def build_catalog(docs: list[Document]) -> Catalog:
+def build_catalog(docs: list[Document], validated: set[str] | frozenset[str] = frozenset()) -> Catalog:
+    """A catalog of `docs`; those named in `validated` were schema-checked already (rule cache)."""
     catalog = Catalog()
     for doc in docs:
-        catalog.add(doc)
+        catalog.add(doc, doc.name in validated)
     return catalog
 
 

@@ -10,9 +10,8 @@ its missing input and the evidence shows both.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 EU = frozenset(
     [
@@ -76,8 +75,7 @@ def has_required_modalities(required: list[str], offered: list[str]) -> bool:
     return all(m in offered for m in required)
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(NamedTuple):
     """A fact computed from other facts; missing when any input is missing."""
 
     inputs: tuple[str, ...]

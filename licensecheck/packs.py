@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from licensecheck.conditions import Condition, ConditionError, compile_condition, facts_of
 from licensecheck.errors import InputError, did_you_mean
@@ -32,9 +34,8 @@ def bundled_rules_dir() -> Path:
     return here.parent / "rules"
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One compiled rule."""
+class Rule(NamedTuple):
+    """One compiled rule (a NamedTuple like the condition nodes: cheap to define at start-up)."""
 
     id: str
     title: str
@@ -69,11 +70,33 @@ class Pack:
     gated: bool
     digest: str
     file: str
-    rules: tuple[Rule, ...]
     path: str = ""
     effective: str | None = None
     spdx: str | None = None
     notes: str | None = None
+    compiled: tuple[Rule, ...] | None = field(default=None, repr=False, compare=False)
+    doc: Document | None = field(default=None, repr=False, compare=False)
+    blob: bytes | None = field(default=None, repr=False, compare=False)  # cached rules, not yet read
+
+    @cached_property
+    def rules(self) -> tuple[Rule, ...]:
+        """The compiled rules; a pack read from the cache compiles them on first use only."""
+        if self.compiled is not None:
+            return self.compiled
+        doc = self.doc
+        if doc is None:
+            import marshal
+
+            assert self.blob is not None
+            rules, marks = marshal.loads(self.blob)
+            doc = Document(self.file, {"pack": self._meta(), "rules": rules}, marks)
+        return _compile_rules(doc, KnownFact(vocabulary()))
+
+    def _meta(self) -> dict[str, object]:
+        meta: dict[str, object] = {"id": self.id, "source": self.source}
+        if self.license is not None:
+            meta["license"] = self.license
+        return meta
 
 
 @dataclass
@@ -86,7 +109,15 @@ class RuleSet:
     license_ids: dict[str, str] = field(default_factory=dict)  # alias (folded) -> licence id
     by_license: dict[str, list[Pack]] = field(default_factory=dict)
     every_model: list[Pack] = field(default_factory=list)
-    rule_index: dict[str, Rule] = field(default_factory=dict)
+    validated_catalogs: set[str] = field(default_factory=set)  # catalog files already schema-checked
+    _rule_index: dict[str, Rule] | None = field(default=None, repr=False)
+
+    @property
+    def rule_index(self) -> dict[str, Rule]:
+        """Rule id -> rule over all packs (compiles every pack: for listing and pack tests)."""
+        if self._rule_index is None:
+            self._rule_index = {rule.id: rule for pack in self.packs for rule in pack.rules}
+        return self._rule_index
 
     def resolve_license(self, name: str) -> str | None:
         """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown."""
@@ -116,9 +147,18 @@ def yaml_files(directory: Path) -> list[Path]:
 
 
 def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
-    """Load and compile every pack and catalog in `dirs` (the bundled rules come first)."""
+    """Load every pack and catalog in `dirs` (the bundled rules come first).
+
+    The first load validates and compiles everything and stores the validated documents in a
+    cache (see licensecheck.cache); later loads of the same, unchanged files skip parsing and
+    validation and compile a pack's rules only when a model meets them.
+    """
+    from licensecheck import cache
+
+    listing: list[tuple[Path, str]] = []
+    real: dict[Path, str] = {}  # file -> its real path (realpath once per folder: it is slow)
     ruleset = RuleSet()
-    known = KnownFact(vocabulary())
+    bundled_dir = os.path.realpath(bundled_rules_dir())
     for directory in dirs:
         if not directory.is_dir():
             raise InputError(
@@ -127,31 +167,65 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
         files = yaml_files(directory)
         if not files:
             raise InputError(str(directory), None, None, "no *.yaml rule packs or catalogs in this folder")
-        bundled = directory.resolve() == bundled_rules_dir().resolve()
+        folder = os.path.realpath(directory)
+        bundled = folder == bundled_dir
         for path in files:
-            shown = (
-                "rules/" + path.relative_to(directory).as_posix() if bundled else _display(path, display_base)
-            )
             if path.name.endswith(TESTS_SUFFIXES):
                 ruleset.test_files.append(str(path))
                 continue
-            raw = read_text(str(path), shown).encode("utf-8")
-            doc = parse_yaml(raw.decode("utf-8"), shown)
-            if not isinstance(doc.data, dict):
-                raise doc.error(
-                    (), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)"
-                )
-            if "catalog" in doc.data:
-                ruleset.catalog_files.append(doc)
-            elif "pack" in doc.data or "rules" in doc.data:
-                _add_pack(ruleset, compile_pack(doc, raw, known, str(path.resolve())))
+            real[path] = os.path.join(folder, os.path.relpath(path, directory))
+            shown = (
+                "rules/" + path.relative_to(directory).as_posix() if bundled else _display(path, display_base)
+            )
+            listing.append((path, shown))
+    stamp = cache.stamp([real[path] for path, _ in listing])
+    cached = cache.load("rules", stamp) if stamp is not None else None
+    if cached is not None and len(cached) == len(listing):
+        for (path, shown), entry in zip(listing, cached):
+            if entry[0] == "catalog":
+                ruleset.catalog_files.append(Document(shown, entry[1], entry[2]))
+                ruleset.validated_catalogs.add(shown)
             else:
-                keys = ", ".join(sorted(doc.data)) or "none"
-                raise doc.error(
-                    (),
-                    f"not a rule pack or catalog (top-level keys: {keys})",
-                    "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
-                )
+                _, meta, blob, digest = entry
+                pack = _pack_of(Document(shown, {"pack": meta}), digest, real[path], blob=blob)
+                _add_pack(ruleset, pack, check_rules=False)
+        return ruleset
+    import marshal
+
+    from licensecheck.catalog import check_catalog
+
+    known = KnownFact(vocabulary())
+    entries: list[tuple[object, ...]] = []
+    for path, shown in listing:
+        raw = read_text(str(path), shown).encode("utf-8")
+        doc = parse_yaml(raw.decode("utf-8"), shown)
+        if not isinstance(doc.data, dict):
+            raise doc.error(
+                (), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)"
+            )
+        if "catalog" in doc.data:
+            check_catalog(doc)
+            ruleset.catalog_files.append(doc)
+            ruleset.validated_catalogs.add(shown)
+            marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == ("models",)}
+            entries.append(("catalog", doc.data, marks))
+        elif "pack" in doc.data or "rules" in doc.data:
+            digest = _sha256(raw)
+            _add_pack(ruleset, compile_pack(doc, raw, known, real[path], digest))
+            marks = {
+                k[1:]: v for k, v in doc.marks.items() if len(k) == 3 and k[0] == "rules" and k[2] == "id"
+            }
+            blob = marshal.dumps((doc.data["rules"], {("rules", *k): v for k, v in marks.items()}))
+            entries.append(("pack", doc.data["pack"], blob, digest))
+        else:
+            keys = ", ".join(sorted(doc.data)) or "none"
+            raise doc.error(
+                (),
+                f"not a rule pack or catalog (top-level keys: {keys})",
+                "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
+            )
+    if stamp is not None:
+        cache.store("rules", stamp, entries)
     return ruleset
 
 
@@ -167,7 +241,7 @@ def _display(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "") -> Pack:
+def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "", digest: str = "") -> Pack:
     """Validate one pack document and compile its conditions; InputError on the first problem."""
     errors = validate(doc.data, "rules")
     if errors:
@@ -183,6 +257,37 @@ def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "") ->
         )
     if scope == "every-model" and "license" in meta:
         raise doc.error(("pack", "license"), "`license:` and `scope: every-model` exclude each other")
+    return _pack_of(doc, digest or _sha256(raw), path, _compile_rules(doc, known))
+
+
+def _pack_of(
+    doc: Document, digest: str, path: str, rules: tuple[Rule, ...] | None = None, blob: bytes | None = None
+) -> Pack:
+    meta = doc.data["pack"]
+    return Pack(
+        id=meta["id"],
+        name=meta["name"],
+        kind=meta["kind"],
+        version=str(meta["version"]),
+        source=meta["source"],
+        license=meta.get("license"),
+        aliases=tuple(meta.get("aliases", ())),
+        gated=bool(meta.get("gated", False)),
+        digest=digest,
+        file=doc.name,
+        effective=meta.get("effective"),
+        spdx=meta.get("spdx"),
+        notes=meta.get("notes"),
+        path=path,
+        compiled=rules,
+        doc=None if blob is not None else doc,
+        blob=blob,
+    )
+
+
+def _compile_rules(doc: Document, known: KnownFact) -> tuple[Rule, ...]:
+    """Compile the rules of a schema-valid pack document."""
+    meta = doc.data["pack"]
     license_id = meta.get("license")
     rules: list[Rule] = []
     seen: dict[str, int] = {}
@@ -233,23 +338,7 @@ def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "") ->
                 position=doc.where(("rules", i, "id")),
             )
         )
-    return Pack(
-        id=meta["id"],
-        name=meta["name"],
-        kind=meta["kind"],
-        version=str(meta["version"]),
-        source=meta["source"],
-        license=license_id,
-        aliases=tuple(meta.get("aliases", ())),
-        gated=bool(meta.get("gated", False)),
-        digest=_sha256(raw),
-        file=doc.name,
-        rules=tuple(rules),
-        effective=meta.get("effective"),
-        spdx=meta.get("spdx"),
-        notes=meta.get("notes"),
-        path=path,
-    )
+    return tuple(rules)
 
 
 def _sha256(raw: bytes) -> str:
@@ -258,7 +347,7 @@ def _sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _add_pack(ruleset: RuleSet, pack: Pack) -> None:
+def _add_pack(ruleset: RuleSet, pack: Pack, check_rules: bool = True) -> None:
     if ruleset.pack(pack.id) is not None:
         other = ruleset.pack(pack.id)
         assert other is not None
@@ -269,9 +358,16 @@ def _add_pack(ruleset: RuleSet, pack: Pack) -> None:
             f"duplicate pack id '{pack.id}' (also in {other.file})",
             "pack ids must be unique",
         )
-    for rule in pack.rules:
-        if rule.id in ruleset.rule_index:
-            first = ruleset.rule_index[rule.id]
+    # Rule ids are unique across packs: checked when the packs are first loaded (a cached load
+    # is of the same files, so it skips the check and leaves compilation for later).
+    seen: dict[str, Rule] = {}
+    if check_rules:
+        if ruleset._rule_index is None:
+            ruleset._rule_index = {}
+        seen = ruleset._rule_index
+    for rule in pack.rules if check_rules else ():
+        if rule.id in seen:
+            first = seen[rule.id]
             line, col = rule.position
             raise InputError(
                 pack.file,
@@ -280,7 +376,7 @@ def _add_pack(ruleset: RuleSet, pack: Pack) -> None:
                 f"duplicate rule id '{rule.id}' (also in pack '{first.pack}')",
                 "rule ids are unique across all packs; waivers refer to them",
             )
-        ruleset.rule_index[rule.id] = rule
+        seen[rule.id] = rule
     ruleset.packs.append(pack)
     if pack.license is None:
         ruleset.every_model.append(pack)

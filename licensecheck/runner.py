@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck import __version__
 from licensecheck.catalog import Catalog, build_catalog, load_catalog_file
@@ -26,8 +26,7 @@ from licensecheck.usecase import (
 from licensecheck.yamlsource import Document, parse_yaml, read_text
 
 
-@dataclass
-class Context:
+class Context(NamedTuple):
     """What every command needs: rules and catalog, loaded once."""
 
     ruleset: RuleSet
@@ -50,7 +49,7 @@ def load_context(
             raise InputError(directory, None, None, "no *.yaml or *.json catalog files in this folder")
         for file in files:
             docs.append(load_catalog_file(str(file), os.path.relpath(file)))
-    return Context(ruleset, build_catalog(docs))
+    return Context(ruleset, build_catalog(docs, ruleset.validated_catalogs))
 
 
 def expand_inputs(inputs: tuple[str, ...]) -> list[str]:

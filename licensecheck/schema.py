@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
 
@@ -58,8 +57,7 @@ _SUPPORTED = _ANNOTATIONS | {
 }
 
 
-@dataclass(frozen=True)
-class SchemaError:
+class SchemaError(NamedTuple):
     """One place where data does not fit the schema."""
 
     path: tuple[Any, ...]

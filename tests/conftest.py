@@ -38,6 +38,12 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
     assert actual == path.read_text(encoding="utf-8"), f"output differs from {path.relative_to(ROOT)}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Rule-pack caches of the test run go to a temporary folder, not the user's cache."""
+    os.environ["LICENSECHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("licensecheck-cache"))
+
+
 def run_cli(
     *args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,91 @@
+"""The rule-pack cache: same results as a full load, invalidated by any edit, never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, run_cli
+
+PACK = """licensecheck: 1
+pack: {id: acme-policy, name: Acme AI policy, kind: policy, scope: every-model, version: "1", source: https://acme.example/p}
+rules:
+  - id: ACME-NO-MARKETING
+    title: No marketing use
+    category: acceptable-use
+    outcome: violation
+    severity: error
+    clause: "Policy 1"
+    when: {fact: use.domains, contains: marketing}
+    message: MESSAGE
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> dict[str, str]:
+    return {"LICENSECHECK_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def evaluate_json(*args: str, env: dict[str, str]) -> dict:  # type: ignore[type-arg]
+    result = run_cli("evaluate", *args, "--format", "json", "--fail-on", "never", env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_cached_load_gives_the_same_report_as_a_full_load(cache_dir: dict[str, str]) -> None:
+    first = run_cli("evaluate", str(SAMPLES), "--format", "json", "--fail-on", "never", env=cache_dir)
+    assert list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal")), (
+        "the first run fills the cache"
+    )
+    second = run_cli("evaluate", str(SAMPLES), "--format", "json", "--fail-on", "never", env=cache_dir)
+    uncached = run_cli(
+        "evaluate", str(SAMPLES), "--format", "json", "--fail-on", "never", env={"LICENSECHECK_NO_CACHE": "1"}
+    )
+    assert first.stdout == second.stdout == uncached.stdout
+    rules = run_cli("rules", "show", "LLAMA31-MAU-700M", env=cache_dir)
+    assert "clause: §2" in rules.stdout
+
+
+def test_editing_a_pack_invalidates_the_cache(tmp_path: Path, cache_dir: dict[str, str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    pack = rules / "policy.yaml"
+    pack.write_text(PACK.replace("MESSAGE", "first wording"))
+    sample = str(SAMPLES / "social-feed-ranking-llama.yaml")
+    report = evaluate_json(sample, "--rules", str(rules), env=cache_dir)
+    assert "first wording" in json.dumps(report)
+    pack.write_text(PACK.replace("MESSAGE", "second wording"))  # same size, same second: the CRC differs
+    report = evaluate_json(sample, "--rules", str(rules), env=cache_dir)
+    assert "second wording" in json.dumps(report) and "first wording" not in json.dumps(report)
+
+
+def test_a_broken_pack_is_never_cached(tmp_path: Path, cache_dir: dict[str, str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "policy.yaml").write_text(PACK.replace("contains: marketing", "containz: marketing"))
+    for _ in range(2):
+        result = run_cli(
+            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=cache_dir
+        )
+        assert result.returncode == 2
+        assert "unknown key 'containz'" in result.stderr
+
+
+def test_a_corrupt_or_foreign_cache_file_is_ignored(cache_dir: dict[str, str]) -> None:
+    evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=cache_dir)
+    (cached,) = Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal")
+    for garbage in (b"", b"\x00\x01not marshal", b"\xe9" * 1000):
+        cached.write_bytes(garbage)
+        report = evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=cache_dir)
+        assert report["reports"][0]["verdict"] == "allowed-with-obligations"
+
+
+def test_an_unwritable_cache_folder_does_not_fail_the_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    env = {"LICENSECHECK_CACHE_DIR": str(blocker / "cache")}
+    report = evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=env)
+    assert report["reports"][0]["verdict"] == "allowed-with-obligations"
+    assert not os.path.exists(blocker / "cache")
