@@ -12,12 +12,11 @@ import argparse
 import json
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import Run, report, run_timed
 
 ROOT = Path(__file__).resolve().parent.parent
 USECASE = ROOT / "samples" / "select-support-chat.yaml"
@@ -67,13 +66,11 @@ def synthetic_model(i: int, rng: random.Random) -> dict[str, object]:
     }
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, cwd=ROOT)
-    elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        sys.exit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr.decode()}")
-    return elapsed
+def timed(command: list[str]) -> Run:
+    run = run_timed(command, cwd=ROOT)
+    if run.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed ({run.returncode}):\n{run.stderr.decode()}")
+    return run
 
 
 def main() -> None:
@@ -96,14 +93,17 @@ def main() -> None:
         ]
         timed(shortlist)  # warm the file cache and check it works
         timed(evaluate)
-        short_times, eval_times = [], []
-        for _ in range(args.runs):
-            short_times.append(timed(shortlist))
-            eval_times.append(timed(evaluate))
-        s, e = statistics.median(short_times), statistics.median(eval_times)
-        print(f"shortlist over {args.models:,} + bundled models: median {s * 1000:.0f} ms ({args.runs} runs)")
-        print(f"evaluate, one use case and model:       median {e * 1000:.0f} ms ({args.runs} runs)")
-        print(f"ratio of medians: {s / e:.2f}x (target: within 5x)")
+        short_runs, eval_runs = [], []
+        for _ in range(args.runs):  # alternating, so both see the same machine
+            short_runs.append(timed(shortlist))
+            eval_runs.append(timed(evaluate))
+        report(
+            f"shortlist, {args.models:,} + bundled models",
+            short_runs,
+            "evaluate, one model",
+            eval_runs,
+            "within 5x",
+        )
     finally:
         shutil.rmtree(tmp)
 

@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
+from timing import Run, report, run_timed
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def main() -> int:
@@ -35,17 +28,14 @@ def main() -> int:
     exe = shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
     evaluate = [exe, "evaluate", args.sample]
     baseline = [sys.executable, "-c", "import yaml, click"]
-    for command in (evaluate, baseline):  # warm the file cache
-        timed(command)
-    ours: list[float] = []
-    base: list[float] = []
-    for _ in range(args.runs):
-        ours.append(timed(evaluate))
-        base.append(timed(baseline))
-    m_ours, m_base = statistics.median(ours), statistics.median(base)
-    print(f"licensecheck evaluate: median {m_ours * 1000:.1f} ms over {args.runs} runs")
-    print(f"import yaml, click:    median {m_base * 1000:.1f} ms over {args.runs} runs")
-    print(f"ratio of medians: {m_ours / m_base:.2f} (target <= 1.5)")
+    for command in (evaluate, baseline):  # warm the file cache and the rule cache
+        run_timed(command)
+    ours: list[Run] = []
+    base: list[Run] = []
+    for _ in range(args.runs):  # alternating, so both see the same machine
+        ours.append(run_timed(evaluate))
+        base.append(run_timed(baseline))
+    report("licensecheck evaluate", ours, 'python -c "import yaml, click"', base, "<= 1.5")
     return 0
 
 

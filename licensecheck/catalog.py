@@ -70,9 +70,11 @@ class Catalog:
         if not validated:
             check_catalog(doc)
         seen: dict[str, int] = {}
-        for i, entry in enumerate(doc.data["models"]):
-            keys = [entry["id"]] + ([entry["hf_repo"]] if entry.get("hf_repo") else [])
-            for key in keys:
+        models = doc.data["models"]
+        for i, entry in enumerate(models):
+            for key in (entry["id"], entry.get("hf_repo")):
+                if not key:
+                    continue
                 folded = key.casefold()
                 other = self.index.get(folded)
                 where = self.origin[other["id"]] if other is not None else None
@@ -85,14 +87,14 @@ class Catalog:
                         "catalog ids and Hugging Face repo ids must be unique",
                     )
                 seen[folded] = i
-        for i, entry in enumerate(doc.data["models"]):
-            model = {k: entry.get(k) for k in FACT_KEYS}
-            model.update({k: v for k, v in entry.items() if k not in model})
+        located = bool(doc.marks)  # a JSON catalog has no positions (recovered only on error)
+        for i, entry in enumerate(models):
+            model = dict.fromkeys(FACT_KEYS)  # every fact present, null when unknown
+            model.update(entry)
             self.index[entry["id"].casefold()] = model
             if entry.get("hf_repo"):
                 self.index[entry["hf_repo"].casefold()] = model
-            line, _ = doc.where(("models", i))
-            self.origin[entry["id"]] = f"{doc.name}:{line}" if doc.marks else doc.name
+            self.origin[entry["id"]] = f"{doc.name}:{doc.where(('models', i))[0]}" if located else doc.name
             self.entries[entry["id"]] = (doc, i)
             self.models.append(model)
 
@@ -109,8 +111,9 @@ def check_catalog(doc: Document) -> None:
     """Raise the first schema error of a catalog document, located."""
     errors = [] if _quickly_valid(doc.data) else validate(doc.data, "catalog")
     if errors:
-        first = errors[0]
-        raise doc.error(first.path, first.message, first.hint, first.at_key)
+        located = _with_positions(doc)  # a JSON catalog is re-read with positions for the message
+        first = validate(located.data, "catalog")[0] if located is not doc else errors[0]
+        raise located.error(first.path, first.message, first.hint, first.at_key)
 
 
 def _quickly_valid(data: Any) -> bool:

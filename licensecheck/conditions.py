@@ -153,6 +153,8 @@ class PhraseSet:
 
     def __init__(self, phrases: list[str]) -> None:
         self.phrases = tuple(phrases)
+        self._last_text: str | None = None
+        self._last_found: tuple[str, ...] = ()
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         self.prefixed: list[tuple[str, tuple[str, ...]]] = []
         for phrase in phrases:
@@ -167,6 +169,14 @@ class PhraseSet:
 
     def find(self, text: str) -> list[str]:
         """The phrases found in `text`, as they appear there, in order, without repeats."""
+        # One purpose text meets every model of a shortlist: remember the last answer.
+        if text is self._last_text or text == self._last_text:
+            return list(self._last_found)
+        found = self._find(text)
+        self._last_text, self._last_found = text, tuple(found)
+        return found
+
+    def _find(self, text: str) -> list[str]:
         tokens = words(text)
         found: list[str] = []
         for i, token in enumerate(tokens):

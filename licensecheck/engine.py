@@ -44,14 +44,19 @@ def evaluate(
     ruleset: RuleSet,
     waivers: tuple[Waiver, ...] = (),
     as_of: str = "",
+    base: Facts | None = None,
 ) -> UseCaseReport:
-    """Evaluate one use case against its resolved model; deterministic for the same input."""
+    """Evaluate one use case against its resolved model; deterministic for the same input.
+
+    `base` may carry the use case's facts already flattened (Facts(usecase.data, {})), so that
+    evaluating one use case against many models (shortlist) flattens it once.
+    """
     licenses = [model["license"]] if model.get("license") else []
     # Every upstream licence's rules apply to a derived model (licence terms travel with it).
     licenses += [lic for lic in model.get("lineage_licenses") or () if lic not in licenses]
     packs = ruleset.packs_for(licenses)
     model = dict(model, **acceptance_facts(packs, usecase.data, ruleset))
-    facts = Facts(usecase.data, model)
+    facts = base.with_model(model) if base is not None else Facts(usecase.data, model)
     inherited = inherited_from(model)
     findings: list[Finding] = []
     evaluated: list[str] = []
@@ -215,12 +220,12 @@ def _format_value(value: Any) -> str:
 
 def render_message(template: str, facts: Facts) -> str:
     """Replace {fact.path} placeholders by fact values; nothing else is interpreted."""
-    return PLACEHOLDER.sub(
-        lambda m: (
-            _format_value(facts.get(m.group(1))) if facts.get(m.group(1)) is not None else "(not given)"
-        ),
-        template,
-    )
+
+    def fill(match: re.Match[str]) -> str:
+        value = facts.get(match.group(1))
+        return "(not given)" if value is None else _format_value(value)
+
+    return PLACEHOLDER.sub(fill, template) if "{" in template else template
 
 
 def waiver_in_scope(waiver: Waiver, usecase: UseCase, model: dict[str, Any]) -> bool:

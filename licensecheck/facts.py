@@ -158,32 +158,31 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
 class Facts:
     """Read-only fact lookup for one (use case, model) pair."""
 
-    __slots__ = ("_derived", "_usecase_values", "values")
+    __slots__ = ("_derived", "model", "values")
 
     def __init__(self, usecase: dict[str, Any], model: dict[str, Any]) -> None:
         values: dict[str, Any] = {}
         for key, item in usecase.items():
             if key not in ("model", "waivers"):
                 _flatten(key, item, values)
-        self._usecase_values = dict(values)
-        for key, item in model.items():
-            values[f"model.{key}"] = item
-        self.values = values
+        self.values = values  # the use case, flattened to dotted paths
+        self.model = model  # `model.KEY` paths read the model's own dict
         self._derived: dict[str, Any] = {}
 
     def with_model(self, model: dict[str, Any]) -> Facts:
-        """The same use case with another model, without flattening the use case again."""
+        """The same use case with another model, sharing the flattened use case (shortlist)."""
         other = Facts.__new__(Facts)
-        values = dict(self._usecase_values)
-        for key, item in model.items():
-            values[f"model.{key}"] = item
-        other._usecase_values = self._usecase_values
-        other.values = values
+        other.values = self.values
+        other.model = model
         other._derived = {}
         return other
 
     def get(self, path: str) -> Any:
-        if path in self.values:
+        if path.startswith("model."):
+            key = path[6:]
+            if key in self.model:
+                return self.model[key]
+        elif path in self.values:
             return self.values[path]
         if path.startswith("derived."):
             if path not in self._derived:

@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from licensecheck import __version__
-from licensecheck.catalog import Catalog, build_catalog, load_catalog_file
+from licensecheck import __version__, cache
+from licensecheck.catalog import Catalog, build_catalog, check_catalog, load_catalog_file
 from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
 from licensecheck.model import Report, UseCaseReport, Waiver
@@ -40,6 +40,7 @@ def load_context(
     dirs = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in extra_rules]
     ruleset = load_rules(dirs)
     docs = list(ruleset.catalog_files)
+    validated = set(ruleset.validated_catalogs)
     for directory in catalogs:
         path = Path(directory)
         if not path.is_dir():
@@ -48,8 +49,19 @@ def load_context(
         if not files:
             raise InputError(directory, None, None, "no *.yaml or *.json catalog files in this folder")
         for file in files:
-            docs.append(load_catalog_file(str(file), os.path.relpath(file)))
-    return Context(ruleset, build_catalog(docs, ruleset.validated_catalogs))
+            doc = load_catalog_file(str(file), os.path.relpath(file))
+            # A catalog file that passed validation before, unchanged, need not be walked again
+            # (an organisation's inventory of thousands of models): the cache keeps a marker.
+            key = cache.stamp([os.path.realpath(file)])
+            if key is not None and cache.load("catalog-valid", key) == [doc.name]:
+                validated.add(doc.name)
+            else:
+                check_catalog(doc)
+                validated.add(doc.name)
+                if key is not None:
+                    cache.store("catalog-valid", key, [doc.name])
+            docs.append(doc)
+    return Context(ruleset, build_catalog(docs, validated))
 
 
 def expand_inputs(inputs: tuple[str, ...]) -> list[str]:

@@ -170,22 +170,34 @@ def _specialise(cond: Condition, usecase_facts: Facts) -> Condition | bool | Non
 
 
 def _first_violation(rules: list[_FastRule], facts: Facts) -> Rule | None:
+    lookup = Lookup(facts.get)  # one per model: only the truth value matters here, not the evidence
     for fast in rules:
-        if fast.when is True or evaluate_condition(fast.when, Lookup(facts.get)) is True:  # type: ignore[arg-type]
+        if fast.when is True or evaluate_condition(fast.when, lookup) is True:  # type: ignore[arg-type]
             return fast.rule
     return None
 
 
-def _blocking_finding(rule: Rule, facts: Facts) -> Finding:
-    """The reason line of an excluded model: what a full report would say first, without the evidence."""
+def _blocking_finding(rule: Rule, facts: Facts, memo: dict[tuple[str, str, str], Finding]) -> Finding:
+    """The reason line of an excluded model: what a full report would say first, without the evidence.
+
+    Many excluded models share their reason word for word; they share one (frozen) Finding.
+    """
+    message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
+    key = (rule.id, message, remedy)
+    if key not in memo:
+        memo[key] = _reason_finding(rule, message, remedy)
+    return memo[key]
+
+
+def _reason_finding(rule: Rule, message: str, remedy: str) -> Finding:
     return Finding(
         rule=rule.id,
         category=rule.category,
         outcome=rule.outcome,
         severity=rule.severity,
         title=rule.title,
-        message=render_message(rule.message, facts),
-        remedy=render_message(rule.remedy, facts),
+        message=message,
+        remedy=remedy,
         license=rule.license,
         clause=rule.clause,
         source=rule.source,
@@ -215,6 +227,7 @@ def build_shortlist(
     given = usecase.data.get("model", {})
     base = Facts(usecase.data, {})
     violation_rules: dict[str, list[_FastRule]] = {}
+    reasons: dict[tuple[str, str, str], Finding] = {}
     candidates: list[Candidate] = []
     for entry in catalog.models:
         license_id = ruleset.resolve_license(entry["license"])
@@ -236,9 +249,9 @@ def build_shortlist(
                 violation_rules[license_id] = _violation_rules(ruleset, license_id, base)
             blocking = _first_violation(violation_rules[license_id], facts)
             if blocking is not None:
-                candidates.append(Candidate(model, None, None, _blocking_finding(blocking, facts)))
+                candidates.append(Candidate(model, None, None, _blocking_finding(blocking, facts, reasons)))
                 continue
-        report = evaluate(usecase, model, ruleset, waivers, as_of)
+        report = evaluate(usecase, model, ruleset, waivers, as_of, base)
         candidates.append(Candidate(model, report, facts.get("derived.monthly_cost_usd")))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
