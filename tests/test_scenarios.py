@@ -230,15 +230,17 @@ def test_weapon_words_in_the_purpose_are_a_review_with_the_matched_words(tmp_pat
 # ---------------------------------------------------------------- Stability and RAIL
 
 
-def test_rich_university_non_commercial_stability_use_is_allowed(tmp_path: Path) -> None:
-    """Stability AI Community License §II: research and non-commercial use is free whatever the revenue."""
+def test_rich_university_non_commercial_stability_use_needs_review(tmp_path: Path) -> None:
+    """Stability AI Community License §III: above US$1M revenue "any licenses granted to You under this Agreement
+    shall terminate", which may reach §II research use too, so a $4B university's research needs review."""
     report = evaluate(
         tmp_path,
         accepted(UNIVERSITY, "stabilityai-community"),
         model("Stable Diffusion 3.5 Large", "stabilityai-community", "image-generation"),
         RESEARCH,
     )
-    assert report["verdict"] == "allowed"
+    assert report["verdict"] == "needs-review"
+    assert "STABILITY-REVENUE-1M-NONCOMMERCIAL" in rules(report, "review")
     assert "STABILITY-REVENUE-1M" not in rules(report)
 
 
