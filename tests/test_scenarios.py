@@ -170,16 +170,51 @@ def test_llama_3_derivative_named_llama_without_3_is_blocked(tmp_path: Path) -> 
     assert "LLAMA3-BUILT-WITH-META-LLAMA-3" in rules(report, "obligation")
 
 
-def test_llama_3_outputs_training_another_llm_is_blocked(tmp_path: Path) -> None:
-    """Meta Llama 3 §1.b.v: no using the materials or their outputs to improve any other large language model."""
+def test_llama_3_outputs_training_another_model_needs_review(tmp_path: Path) -> None:
+    """Meta Llama 3 §1.b.v: no improving "any other large language model (excluding Meta Llama 3 or derivative
+    works thereof)" with the outputs; outputs_train_models does not say the trained model is such an LLM."""
     report = evaluate(
         tmp_path,
         US_CO,
         model("Meta Llama 3 70B Instruct", "llama3"),
         {**SUPPORT, "outputs_train_models": True},
     )
-    assert report["verdict"] == "blocked"
-    assert "LLAMA3-OUTPUTS-IMPROVE-OTHER-LLM" in rules(report, "violation")
+    assert report["verdict"] == "needs-review"
+    assert "LLAMA3-OUTPUTS-IMPROVE-OTHER-LLM" in rules(report, "review")
+
+
+def test_student_distilled_from_llama_3_and_named_llama_3_needs_review(tmp_path: Path) -> None:
+    """Meta Llama 3 §1.b.v: a student trained on Llama 3 outputs is either a Llama 3 derivative or a prohibited
+    "other large language model"; the "Llama 3" name prefix alone does not settle it."""
+    student = {
+        "name": "Llama 3 Acme Student 1B",
+        "license": "apache-2.0",
+        "weights": "open",
+        "modalities": ["text"],
+        "modification": "distillation",
+        "published_name": "Llama-3-Acme-Student-1B",
+        "base_models": [{"id": "meta-llama/Meta-Llama-3-70B-Instruct", "license": "llama3"}],
+    }
+    report = evaluate(tmp_path, accepted(US_CO, "llama3"), student, {**SUPPORT, "distribution": "weights"})
+    assert report["verdict"] == "needs-review"
+    assert "LLAMA3-DISTILLED-FROM-OUTPUTS" in rules(report, "review")
+    assert "LLAMA3-MODEL-NAME-PREFIX" not in rules(report)
+
+
+def test_gguf_reupload_of_llama_31_under_meta_name_needs_review(tmp_path: Path) -> None:
+    """Llama 3.1 §1.b.i (last sentence): the "Llama" prefix binds a model the materials were used "to create,
+    train, fine tune, or otherwise improve"; whether a quantized copy is one is unclear, so a review."""
+    gguf = model(
+        "Llama 3.1 8B Instruct",
+        "llama3.1",
+        modification="quantization",
+        published_name="Meta-Llama-3.1-8B-Instruct-GGUF",
+    )
+    use = {**RESEARCH, "distribution": "weights", "end_users": "public"}
+    report = evaluate(tmp_path, accepted(US_CO, "llama3.1"), gguf, use)
+    assert report["verdict"] == "needs-review"
+    assert "LLAMA31-MODEL-NAME-PREFIX-QUANTIZED" in rules(report, "review")
+    assert "LLAMA31-MODEL-NAME-PREFIX" not in rules(report)
 
 
 def test_llama_31_outputs_may_train_a_model_named_llama(tmp_path: Path) -> None:
