@@ -46,6 +46,7 @@ SUPPORT = {
     "domains": ["customer-support"],
     "purpose": "Answer customer questions about orders and returns.",
 }
+SELF_HOSTED_EU = {"regions": ["DE", "FR"], "hosting": "self-hosted"}
 RESEARCH = {
     "commercial": False,
     "distribution": "research",
@@ -121,16 +122,33 @@ def test_eu_company_with_text_only_llama_32_is_allowed(tmp_path: Path) -> None:
 
 
 def test_eu_company_with_llama_32_vision_is_blocked(tmp_path: Path) -> None:
-    """Llama 3.2 AUP, multimodal paragraph: no §1(a) grant to a company with its principal place of business in the EU."""
-    report = evaluate(tmp_path, DE_CO, model("Llama 3.2 11B Vision", "llama3.2", "text", "vision"), SUPPORT)
+    """Llama 3.2 AUP, multimodal paragraph: no §1(a) grant to a company with its principal place of business in the EU
+    that runs the model itself."""
+    vision = model("Llama 3.2 11B Vision", "llama3.2", "text", "vision")
+    report = evaluate(tmp_path, DE_CO, vision, SUPPORT, deployment=SELF_HOSTED_EU)
     assert report["verdict"] == "blocked"
     assert rules(report, "violation") == {"LLAMA32-EU-MULTIMODAL"}
+
+
+def test_eu_company_using_llama_32_vision_through_a_provider_needs_review(tmp_path: Path) -> None:
+    """Llama 3.2 AUP, multimodal paragraph: "This restriction does not apply to end users of a product or service
+    that incorporates" the model; an EU company calling a provider's API may be such an end user."""
+    vision = model("Llama 3.2 11B Vision", "llama3.2", "text", "vision")
+    deployment = {**SELF_HOSTED_EU, "hosting": "provider-api"}
+    report = evaluate(tmp_path, DE_CO, vision, SUPPORT, deployment=deployment)
+    assert report["verdict"] == "needs-review"
+    assert "LLAMA32-EU-MULTIMODAL-HOSTED" in rules(report, "review")
+    assert "LLAMA32-EU-MULTIMODAL" not in rules(report)
 
 
 def test_eu_company_with_llama_4_scout_is_blocked(tmp_path: Path) -> None:
     """Llama 4 AUP, multimodal paragraph: the same EU clause applies to the natively multimodal Llama 4 models."""
     report = evaluate(
-        tmp_path, {**DE_CO, "country": "FR"}, model("Llama 4 Scout", "llama4", "text", "vision"), SUPPORT
+        tmp_path,
+        {**DE_CO, "country": "FR"},
+        model("Llama 4 Scout", "llama4", "text", "vision"),
+        SUPPORT,
+        deployment=SELF_HOSTED_EU,
     )
     assert report["verdict"] == "blocked"
     assert "LLAMA4-EU-MULTIMODAL" in rules(report, "violation")
@@ -364,6 +382,17 @@ def test_mnpl_internal_evaluation_is_allowed(tmp_path: Path) -> None:
     report = evaluate(tmp_path, accepted(US_CO, "mnpl"), model("Codestral 22B v0.1", "mnpl"), use)
     assert report["verdict"] == "allowed"
     assert rules(report) == {"TERMS-ACCEPTANCE-RECORDED"}
+
+
+def test_mnpl_non_commercial_weights_reupload_by_a_university_is_allowed(tmp_path: Path) -> None:
+    """Mistral AI Non-Production License §2.2: "You may Distribute copies of the Mistral Model" with the Agreement
+    and a Notice file; only supply in the course of a commercial activity is barred (§3.2)."""
+    awq = model("Codestral 22B v0.1", "mnpl", modification="quantization", published_name="Codestral-22B-AWQ")
+    use = {**RESEARCH, "distribution": "weights"}
+    report = evaluate(tmp_path, accepted({**UNIVERSITY, "annual_revenue_usd": 5_000_000}, "mnpl"), awq, use)
+    assert report["verdict"] == "allowed-with-obligations"
+    assert "MNPL-NOTICE-FILE" in rules(report, "obligation")
+    assert "MNPL-PRODUCTION-USE" not in rules(report)
 
 
 def test_qwen_over_100_million_users_needs_review(tmp_path: Path) -> None:
