@@ -136,9 +136,16 @@ def load_catalog_file(path: str, shown: str) -> Document:
     if path.endswith(".json"):
         text = read_text(path, shown, MAX_JSON_BYTES)
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             raise InputError(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+        except _NotFinite as exc:
+            line, col = _position_of(text, exc.args[0])
+            raise InputError(
+                shown, line, col, f"'{exc.args[0]}' is not a finite number", "write a number"
+            ) from None
+        except RecursionError:
+            raise InputError(shown, 1, 1, "invalid JSON: nested too deeply") from None
         if not isinstance(data, dict) or "catalog" not in data:
             raise InputError(shown, 1, 1, "a catalog must be a mapping with `catalog:` and `models:`")
         return _JsonDocument(shown, data, text=text)
@@ -146,6 +153,25 @@ def load_catalog_file(path: str, shown: str) -> Document:
     if not isinstance(doc.data, dict) or "catalog" not in doc.data:
         raise doc.error((), "a catalog must be a mapping with `catalog:` and `models:`")
     return doc
+
+
+class _NotFinite(ValueError):
+    """NaN or Infinity in a JSON catalog: Python's json accepts them, JSON does not."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotFinite(name)
+
+
+def _position_of(text: str, constant: str) -> tuple[int, int]:
+    """Line and column of the first bare NaN/Infinity value (after `:`, `[` or `,`)."""
+    import re
+
+    match = re.search(r"[:\[,]\s*(-?" + constant.lstrip("-") + r")\b", text)
+    if match is None:
+        return 1, 1
+    start = match.start(1)
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,11 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+try:  # Python 3.11+ moved the regex parser; it is only used to vet pack patterns
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse
+
 UNKNOWN = None  # the third truth value
 
 
@@ -179,6 +184,7 @@ class PhraseSet:
     def _find(self, text: str) -> list[str]:
         tokens = words(text)
         found: list[str] = []
+        seen: set[str] = set()  # a list lookup would make many distinct hits quadratic
         for i, token in enumerate(tokens):
             candidates = list(self.by_first.get(token, ()))
             for stem, parts in self.prefixed:
@@ -187,7 +193,8 @@ class PhraseSet:
             for parts in candidates:
                 if _match_at(tokens, i, parts):
                     hit = " ".join(tokens[i : i + len(parts)])
-                    if hit not in found:
+                    if hit not in seen:
+                        seen.add(hit)
                         found.append(hit)
         return found
 
@@ -227,13 +234,18 @@ _UNSAFE = [
     (re.compile(r"\)\s*[*+?{]"), "a group may not be repeated (it can backtrack exponentially)"),
 ]
 PATTERN_LENGTH_LIMIT = 500
+# How many ways a pattern may try to match at one position: one open-ended repeat (which can
+# take up to MATCH_INPUT_LIMIT lengths) times a few optional parts. `a*a*b` would be n**2 ways.
+PATTERN_WAYS_LIMIT = 4 * MATCH_INPUT_LIMIT
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a `matches` pattern after refusing constructs that can backtrack catastrophically.
 
-    Groups may not carry quantifiers, so the pattern has star height at most one, and input is
-    capped at MATCH_INPUT_LIMIT characters: matching stays polynomial and bounded.
+    Groups may not carry quantifiers (star height at most one), and the number of ways the
+    pattern can match at one position (the product of its repeats' ranges and alternatives)
+    is bounded, so Python's backtracking engine does at most PATTERN_WAYS_LIMIT tries per start
+    position; with input capped at MATCH_INPUT_LIMIT characters every search is bounded.
     """
     if len(pattern) > PATTERN_LENGTH_LIMIT:
         raise ConditionError(f"pattern longer than {PATTERN_LENGTH_LIMIT} characters")
@@ -244,9 +256,36 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
                 hint="use `mentions` with a list of words or phrases for free text",
             )
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
+        parsed = _sre_parse.parse(pattern)
     except re.error as exc:
         raise ConditionError(f"invalid pattern '{pattern}': {exc}") from None
+    if _ways(parsed) > PATTERN_WAYS_LIMIT:
+        raise ConditionError(
+            f"unsafe pattern '{pattern}': its repeats can overlap and backtrack "
+            "(more than one open-ended repeat such as * + {n,}, or too many optional parts)",
+            hint="use one open-ended repeat at most, or `mentions` for free text",
+        )
+    return compiled
+
+
+def _ways(parsed: Any) -> int:
+    """Upper bound on the ways a parsed pattern can match at one position (capped, never huge)."""
+    ways = 1
+    for op, av in parsed:
+        name = str(op)
+        if name.endswith("REPEAT"):
+            low, high, inner = av
+            span = min(high, MATCH_INPUT_LIMIT) - low + 1
+            ways *= max(span, 1) * _ways(inner)
+        elif name == "BRANCH":
+            ways *= sum(_ways(alternative) for alternative in av[1])
+        elif name == "SUBPATTERN":
+            ways *= _ways(av[-1])
+        elif name == "ATOMIC_GROUP":
+            ways *= _ways(av)
+        ways = min(ways, PATTERN_WAYS_LIMIT + 1)
+    return ways
 
 
 # ------------------------------------------------------------------------------ compiled form

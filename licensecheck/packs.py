@@ -198,7 +198,7 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
     entries: list[tuple[object, ...]] = []
     for path, shown in listing:
         raw = read_text(str(path), shown).encode("utf-8")
-        doc = parse_yaml(raw.decode("utf-8"), shown)
+        doc = parse_yaml(raw.decode("utf-8"), shown, "a rule pack starts with `pack:`; see rules/README.md")
         if not isinstance(doc.data, dict):
             raise doc.error(
                 (), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)"

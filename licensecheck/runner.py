@@ -83,7 +83,9 @@ def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
 
 
 def load_waivers(path: str) -> tuple[Waiver, ...]:
-    doc = parse_yaml(read_text(path), path)
+    doc = parse_yaml(
+        read_text(path), path, "a waivers file holds `waivers:`; see `licensecheck schema waivers`"
+    )
     if not isinstance(doc.data, dict):
         raise doc.error(
             (),

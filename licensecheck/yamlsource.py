@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,7 +158,7 @@ class _Builder:
         )
 
 
-def parse_yaml(text: str, name: str) -> Document:
+def parse_yaml(text: str, name: str, empty_hint: str = "see `licensecheck schema usecase`") -> Document:
     """Parse one YAML document from text into plain data with positions."""
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -177,7 +178,7 @@ def parse_yaml(text: str, name: str) -> Document:
             name, 1, 1, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document"
         ) from None
     if node is None:
-        raise InputError(name, 1, 1, "the file is empty", "see `licensecheck schema usecase`")
+        raise InputError(name, 1, 1, "the file is empty", empty_hint)
     builder = _Builder(name)
     data = builder.build(node, (), 0)
     return Document(name, data, builder.marks, builder.key_marks)
@@ -208,7 +209,19 @@ def read_text(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) ->
     """Read a UTF-8 text file, refusing oversize, binary and undecodable files with a clear error."""
     shown = name or path
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block the read forever or never end: refuse it up front.
+            raise InputError(
+                shown,
+                None,
+                None,
+                "not a regular file (a pipe, socket or device)",
+                "give a file; use - to read a use case from stdin",
+            )
+        size = info.st_size
         if size > max_bytes:
             raise InputError(
                 shown,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -62,3 +65,48 @@ def run_cli(
         env=full_env,
         timeout=60,
     )
+
+
+class Measured(NamedTuple):
+    """A finished CLI process with its own wall time and peak memory (not its siblings')."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    max_rss_mb: float
+
+
+def run_cli_measured(*args: str, cwd: Path, timeout: float = 30) -> Measured:
+    """Run the CLI in its own process and read that process's peak RSS via wait4.
+
+    wait4 gives the rusage of exactly this child; RUSAGE_CHILDREN would report the maximum over
+    every child the test session has reaped so far.
+    """
+    exe = Path(sys.executable).parent / "licensecheck"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "licensecheck"]
+    env = dict(os.environ, NO_COLOR="1")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command + list(args), cwd=cwd, env=env, stdout=out, stderr=err)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                raise AssertionError(f"licensecheck {' '.join(args)} did not finish in {timeout} s")
+            time.sleep(0.005)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            seconds,
+            usage.ru_maxrss / 1024,  # KiB on Linux
+        )

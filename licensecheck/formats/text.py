@@ -47,11 +47,12 @@ def _finding(finding: Finding, color: bool) -> list[str]:
     label = f"{finding.rule}  {clean(finding.title)}"
     lines = [f"  - {_paint(label, '1', color)}"]
     lines.append(f"    {clean(finding.message)}")
-    lines.append(f"    clause: {finding.clause} ({finding.license})  {finding.source}")
+    # clause and source come from rule packs, which may be another team's files: clean them too
+    lines.append(f"    clause: {clean(finding.clause)} ({clean(finding.license)})  {clean(finding.source)}")
     if finding.text:
         lines.append(f'    required text: "{clean(finding.text)}"')
     if finding.evidence:
-        shown = ", ".join(f"{path} = {_value(value)}" for path, value in finding.evidence)
+        shown = ", ".join(f"{clean(path)} = {_value(value)}" for path, value in finding.evidence)
         lines.append(f"    evidence: {shown}")
     if finding.remedy:
         lines.append(f"    remedy: {clean(finding.remedy)}")
@@ -95,7 +96,7 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     head = f"{verdict.value.upper()}  {clean(report.name)}"
     lines = [_paint(head, "1;" + _COLORS[verdict], color)]
     lines.append(f"  file: {clean(report.file)}")
-    lines.append(f"  model: {clean(model.name)} ({clean(model.id)}), licence {model.license}")
+    lines.append(f"  model: {clean(model.name)} ({clean(model.id)}), licence {clean(model.license)}")
     lines.extend(render_lineage(report))
     counting = [f for f in report.findings if f.counts]
     counts = {o: sum(1 for f in counting if f.outcome is o) for o, _ in _HEADINGS}
