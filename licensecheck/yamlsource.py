@@ -253,6 +253,9 @@ def decode(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
             f"input is more than the limit of {max_bytes:,} bytes",
             "split it into several files",
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows editors save "Unicode" as UTF-16 with a BOM: say so rather than "binary"
+        raise InputError(name, 1, 1, "the file is UTF-16 text, expected UTF-8", "save it with UTF-8 encoding")
     if b"\x00" in raw:
         raise InputError(name, 1, 1, "binary data (NUL bytes), expected a UTF-8 YAML text file")
     try:

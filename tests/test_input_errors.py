@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, check_golden, run_cli
+from conftest import GOLDEN, check_golden, run_cli, run_cli_measured
 
 VALID = b"""name: ok
 organization: {type: company, country: US, monthly_active_users: 100}
@@ -41,14 +42,30 @@ CASES: dict[str, bytes] = {
     "merge-key": b"base: &b {id: gpt-oss-20b}\nname: x\nmodel: {<<: *b}\n",
     "model-without-facts": b"name: x\nmodel: {modification: none}\n",
     "bad-region": b"name: x\nmodel: {id: gpt-oss-20b}\ndeployment: {regions: [Germany]}\n",
+    "python-name-tag": b"name: !!python/name:os.system\nmodel: {id: gpt-oss-20b}\n",
+    "python-module-tag": b"name: x\nmodel: !!python/module:os\n",
+    "custom-tag": b"name: x\nmodel: !acme/model {id: gpt-oss-20b}\n",
+    "deep-block-nesting": b"name: x\nmodel:\n" + b"".join(b" " * i + b"k:\n" for i in range(1, 200)),
+    "negative-mau": b"name: x\nmodel: {id: gpt-oss-20b}\norganization: {monthly_active_users: -1}\n",
+    "accepted-on-month-13": b"name: x\nmodel: {id: llama-3.1-8b-instruct}\n"
+    b"organization: {accepted_terms: [{license: llama3.1, accepted_on: 2024-13-40, by: me}]}\n",
+    "purpose-too-long": b"name: x\nmodel: {id: gpt-oss-20b}\nuse: {purpose: " + b"weapons " * 3000 + b"}\n",
+    "utf16-with-bom": "name: x\nmodel: {id: gpt-oss-20b}\n".encode("utf-16"),
+    "fifty-megabytes": b"name: x\nmodel: {id: gpt-oss-20b}\n#" + b"a" * (50 * 1024 * 1024),
 }
+TIME_LIMIT_S = 2.0
+MEMORY_LIMIT_MB = 300.0
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input_gives_a_located_message_and_exit_2(name: str, tmp_path: Path, update_golden: bool) -> None:
     (tmp_path / "usecase.yaml").write_bytes(CASES[name])
-    result = run_cli("evaluate", "usecase.yaml", "--output", "report.json", "--format", "json", cwd=tmp_path)
+    result = run_cli_measured(
+        "evaluate", "usecase.yaml", "--output", "report.json", "--format", "json", cwd=tmp_path
+    )
     assert result.returncode == 2, result.stdout + result.stderr
+    assert result.seconds < TIME_LIMIT_S, f"{result.seconds:.2f} s"
+    assert result.max_rss_mb < MEMORY_LIMIT_MB, f"{result.max_rss_mb:.0f} MB"
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert not (tmp_path / "report.json").exists(), "no report may be written on invalid input"
@@ -95,3 +112,40 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     bad_date = run_cli("evaluate", "ok.yaml", "--as-of", "tomorrow", cwd=tmp_path)
     assert bad_date.returncode == 2
     assert "--as-of: error: 'tomorrow' is not a date" in bad_date.stderr
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + VALID)
+    (tmp_path / "plain.yaml").write_bytes(VALID)
+    with_bom = run_cli("evaluate", "bom.yaml", "--format", "json", "--fail-on", "never", cwd=tmp_path)
+    plain = run_cli("evaluate", "plain.yaml", "--format", "json", "--fail-on", "never", cwd=tmp_path)
+    assert with_bom.returncode == 0, with_bom.stderr
+    assert with_bom.stdout.replace("bom.yaml", "plain.yaml") == plain.stdout
+
+
+def test_a_fifo_is_refused_instead_of_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = run_cli_measured("evaluate", "pipe.yaml", cwd=tmp_path, timeout=10)
+    assert result.returncode == 2
+    assert result.stderr.startswith("pipe.yaml: error: not a regular file")
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root reads a chmod 000 file anyway (CI runs as root)",
+)
+def test_an_unreadable_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "secret.yaml"
+    path.write_bytes(VALID)
+    path.chmod(0)
+    result = run_cli("evaluate", "secret.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("secret.yaml: error: permission denied")
+
+
+def test_a_directory_named_like_a_use_case_is_walked_not_read(tmp_path: Path) -> None:
+    (tmp_path / "cases.yaml").mkdir()
+    (tmp_path / "cases.yaml" / "bad.yaml").write_bytes(CASES["unknown-key"])
+    result = run_cli("evaluate", "cases.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("cases.yaml/bad.yaml:3:1: error: unknown key")
