@@ -11,6 +11,18 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import settings
+
+# Fuzzing: a fixed, derandomized run in CI (same examples every time); raise the count locally
+# with LICENSECHECK_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py.
+settings.register_profile(
+    "licensecheck",
+    max_examples=int(os.environ.get("LICENSECHECK_FUZZ_EXAMPLES", "200")),
+    derandomize=True,
+    deadline=None,
+    database=None,
+)
+settings.load_profile("licensecheck")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
