@@ -17,6 +17,7 @@ _WHITESPACE = re.compile(r"\s+")
 # but never parses them as syntax, and entities mean the same in table cells and inside <summary>
 _ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]()!|~<>&\"'"})
 # these begin a heading, list or quote only at the start of a line
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)])")
 DROPPED_NOTE = (
     "_{n} use case sections left out to stay within GitHub's comment size limit;"
@@ -26,7 +27,8 @@ DROPPED_NOTE = (
 
 def text(value: Any) -> str:
     """Untrusted text for Markdown, on one line: shown as typed, never as HTML, link, image or emphasis."""
-    flat = _WHITESPACE.sub(" ", str(value)).strip().translate(_ENTITIES)
+    # control characters go too: Markdown is often printed to a terminal (no ANSI injection)
+    flat = _CONTROL.sub("", _WHITESPACE.sub(" ", str(value))).strip().translate(_ENTITIES)
     return _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", flat)
 
 
