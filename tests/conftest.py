@@ -89,36 +89,39 @@ class Measured(NamedTuple):
     max_rss_mb: float
 
 
-def run_cli_measured(*args: str, cwd: Path, timeout: float = 30) -> Measured:
-    """Run the CLI in its own process and read that process's peak RSS via wait4.
+# A small launcher process runs the CLI and reports its child's peak RSS: a child forked straight
+# from the test process would count the test process's own memory (ru_maxrss includes the pages
+# it had before exec), and RUSAGE_CHILDREN in the test process mixes every child reaped so far.
+_LAUNCHER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[2:])\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(code)\n"
+)
 
-    wait4 gives the rusage of exactly this child; RUSAGE_CHILDREN would report the maximum over
-    every child the test session has reaped so far.
-    """
+
+def run_cli_measured(*args: str, cwd: Path, timeout: float = 30) -> Measured:
+    """Run the CLI in its own process; wall time and that process's peak RSS (MiB)."""
     exe = Path(sys.executable).parent / "licensecheck"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "licensecheck"]
     env = dict(os.environ, NO_COLOR="1")
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryDirectory() as scratch:
+        rss_file = os.path.join(scratch, "rss")
         start = time.perf_counter()
-        proc = subprocess.Popen(command + list(args), cwd=cwd, env=env, stdout=out, stderr=err)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                raise AssertionError(f"licensecheck {' '.join(args)} did not finish in {timeout} s")
-            time.sleep(0.005)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Measured(
-            proc.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-            seconds,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", _LAUNCHER, rss_file, *command, *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            timeout=timeout,
         )
+        seconds = time.perf_counter() - start
+        with open(rss_file, encoding="ascii") as handle:
+            max_rss_kib = int(handle.read())
+    return Measured(
+        done.returncode,
+        done.stdout.decode("utf-8", "replace"),
+        done.stderr.decode("utf-8", "replace"),
+        seconds,
+        max_rss_kib / 1024,  # KiB on Linux
+    )
