@@ -15,11 +15,13 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import stat
 import zlib
 from pathlib import Path
 from typing import Any
 
 from licensecheck import __version__
+from licensecheck.yamlsource import MAX_BYTES
 
 _PACKAGE = Path(__file__).resolve().parent
 # The modules whose behaviour decides whether a document is valid and what it compiles to.
@@ -51,6 +53,8 @@ def stamp(paths: list[str]) -> tuple[Any, ...] | None:
             parts.append((schema.name, info.st_size, info.st_mtime_ns))
         for path in paths:
             info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+                return None  # a FIFO would block the read; the full load refuses both, located
             with open(path, "rb") as handle:
                 crc = zlib.crc32(handle.read())
             parts.append((path, info.st_size, info.st_mtime_ns, crc))
