@@ -145,37 +145,45 @@ def check_rule(rule: Rule, facts: Facts, usecase: UseCase | None = None) -> Find
                 if name not in missing:
                     missing.append(name)
         names = ", ".join(missing)
-        return Finding(
-            rule=rule.id,
-            category=rule.category,
+        return finding_of(
+            rule,
+            f"Cannot decide '{rule.title}': the use case does not give {names}.",
+            f"Add {names} to the use case, then run licensecheck again."
+            + (f" If it applies: {rule.remedy}" if rule.remedy else ""),
             outcome=Outcome.REVIEW,
             severity=Severity.WARNING,
-            title=rule.title,
-            message=f"Cannot decide '{rule.title}': the use case does not give {names}.",
-            remedy=f"Add {names} to the use case, then run licensecheck again."
-            + (f" If it applies: {rule.remedy}" if rule.remedy else ""),
-            license=rule.license,
-            clause=rule.clause,
-            source=rule.source,
             evidence=evidence,
-            text=rule.text,
             location=_location(usecase, missing, evidence),
             missing=tuple(missing),
         )
+    return finding_of(
+        rule,
+        render_message(rule.message, facts),
+        render_message(rule.remedy, facts),
+        evidence=evidence,
+        location=_location(usecase, [], evidence),
+    )
+
+
+def finding_of(rule: Rule, message: str, remedy: str, **details: Any) -> Finding:
+    """A finding of `rule` with its citation (licence, clause, source, required text) filled in.
+
+    The outcome and severity are the rule's unless `details` overrides them (a rule that cannot
+    be decided is a review whatever its own outcome).
+    """
+    details.setdefault("outcome", rule.outcome)
+    details.setdefault("severity", rule.severity)
     return Finding(
         rule=rule.id,
         category=rule.category,
-        outcome=rule.outcome,
-        severity=rule.severity,
         title=rule.title,
-        message=render_message(rule.message, facts),
-        remedy=render_message(rule.remedy, facts),
+        message=message,
+        remedy=remedy,
         license=rule.license,
         clause=rule.clause,
         source=rule.source,
-        evidence=evidence,
         text=rule.text,
-        location=_location(usecase, [], evidence),
+        **details,
     )
 
 

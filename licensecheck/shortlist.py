@@ -15,7 +15,7 @@ from typing import Any
 from licensecheck.catalog import FACT_KEYS, Catalog
 from licensecheck.conditions import All, AnyOf, Condition, Lookup, Not, Test
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.engine import evaluate, render_message
+from licensecheck.engine import evaluate, finding_of, render_message
 from licensecheck.errors import did_you_mean
 from licensecheck.facts import DERIVED, Facts
 from licensecheck.model import SEVERITY_ORDER, Finding, Outcome, UseCaseReport, Verdict, Waiver
@@ -185,23 +185,8 @@ def _blocking_finding(rule: Rule, facts: Facts, memo: dict[tuple[str, str, str],
     message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
     key = (rule.id, message, remedy)
     if key not in memo:
-        memo[key] = _reason_finding(rule, message, remedy)
+        memo[key] = finding_of(rule, message, remedy)
     return memo[key]
-
-
-def _reason_finding(rule: Rule, message: str, remedy: str) -> Finding:
-    return Finding(
-        rule=rule.id,
-        category=rule.category,
-        outcome=rule.outcome,
-        severity=rule.severity,
-        title=rule.title,
-        message=message,
-        remedy=remedy,
-        license=rule.license,
-        clause=rule.clause,
-        source=rule.source,
-    )
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
