@@ -39,8 +39,11 @@ def directory() -> Path | None:
     return Path(base) / "licensecheck"
 
 
-def stamp(paths: list[str]) -> tuple[Any, ...] | None:
-    """The key of a set of input files, or None when caching is off or a file cannot be read."""
+def stamp(paths: list[str], max_bytes: int = MAX_BYTES) -> tuple[Any, ...] | None:
+    """The key of a set of input files, or None when caching is off or a file cannot be read.
+
+    Files over `max_bytes` (the limit their loader enforces) are not read here: the full load
+    refuses them with a located message."""
     if directory() is None:
         return None
     parts: list[Any] = [FORMAT, __version__]
@@ -53,7 +56,7 @@ def stamp(paths: list[str]) -> tuple[Any, ...] | None:
             parts.append((schema.name, info.st_size, info.st_mtime_ns))
         for path in paths:
             info = os.stat(path)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
                 return None  # a FIFO would block the read; the full load refuses both, located
             with open(path, "rb") as handle:
                 crc = zlib.crc32(handle.read())

@@ -32,6 +32,9 @@ FACT_KEYS = (
 )
 
 
+_NO_FACTS: dict[str, Any] = dict.fromkeys(FACT_KEYS)
+
+
 @dataclass
 class Catalog:
     """All catalog entries of a run, with a case-insensitive index over ids and HF repo ids."""
@@ -89,8 +92,7 @@ class Catalog:
                 seen[folded] = i
         located = bool(doc.marks)  # a JSON catalog has no positions (recovered only on error)
         for i, entry in enumerate(models):
-            model = dict.fromkeys(FACT_KEYS)  # every fact present, null when unknown
-            model.update(entry)
+            model = {**_NO_FACTS, **entry}  # every fact present, null when unknown
             self.index[entry["id"].casefold()] = model
             if entry.get("hf_repo"):
                 self.index[entry["hf_repo"].casefold()] = model

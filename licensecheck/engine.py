@@ -45,11 +45,14 @@ def evaluate(
     waivers: tuple[Waiver, ...] = (),
     as_of: str = "",
     base: Facts | None = None,
+    decided_false: frozenset[str] = frozenset(),
 ) -> UseCaseReport:
     """Evaluate one use case against its resolved model; deterministic for the same input.
 
     `base` may carry the use case's facts already flattened (Facts(usecase.data, {})), so that
-    evaluating one use case against many models (shortlist) flattens it once.
+    evaluating one use case against many models (shortlist) flattens it once; `decided_false`
+    names rules whose condition the use case alone makes false for any model (they are listed
+    as evaluated, without evaluating them again).
     """
     licenses = [model["license"]] if model.get("license") else []
     # Every upstream licence's rules apply to a derived model (licence terms travel with it).
@@ -63,6 +66,8 @@ def evaluate(
     for pack in packs:
         for rule in pack.rules:
             evaluated.append(rule.id)
+            if rule.id in decided_false:
+                continue
             finding = check_rule(rule, facts, usecase)
             if finding is not None:
                 if pack.license in inherited:

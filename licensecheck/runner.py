@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from licensecheck import __version__, cache
-from licensecheck.catalog import Catalog, build_catalog, check_catalog, load_catalog_file
+from licensecheck.catalog import MAX_JSON_BYTES, Catalog, build_catalog, check_catalog, load_catalog_file
 from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
 from licensecheck.model import Report, UseCaseReport, Waiver
@@ -52,7 +52,7 @@ def load_context(
             doc = load_catalog_file(str(file), os.path.relpath(file))
             # A catalog file that passed validation before, unchanged, need not be walked again
             # (an organisation's inventory of thousands of models): the cache keeps a marker.
-            key = cache.stamp([os.path.realpath(file)])
+            key = cache.stamp([os.path.realpath(file)], MAX_JSON_BYTES)
             if key is not None and cache.load("catalog-valid", key) == [doc.name]:
                 validated.add(doc.name)
             else:

@@ -10,9 +10,9 @@ blocked; the reason shown is its first violation (rule id, licence or constraint
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from licensecheck.catalog import FACT_KEYS, Catalog
+from licensecheck.catalog import Catalog
 from licensecheck.conditions import All, AnyOf, Condition, Lookup, Not, Test
 from licensecheck.conditions import evaluate as evaluate_condition
 from licensecheck.engine import evaluate, finding_of, render_message
@@ -40,9 +40,8 @@ KEY_FACTS = (
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One catalog model evaluated for the use case."""
+class Candidate(NamedTuple):
+    """One catalog model evaluated for the use case (a NamedTuple: 10,000 are made per shortlist)."""
 
     model: dict[str, Any]
     report: UseCaseReport | None  # None for a model excluded by the fast path (no full report needed)
@@ -94,9 +93,7 @@ def parse_selection_usecase(doc: Document) -> UseCase:
 
 def candidate_model(entry: dict[str, Any], given: dict[str, Any], license_id: str) -> dict[str, Any]:
     """A catalog entry as the engine sees it, with the use case's derivation facts on top."""
-    model = dict(entry)
-    for key in FACT_KEYS:
-        model.setdefault(key, None)
+    model = dict(entry)  # catalog entries carry every fact key already (null when unknown)
     model.setdefault("name", model["id"])
     model["license_declared"] = model["license"]
     model["license"] = license_id
@@ -131,25 +128,43 @@ def _violation_rules(ruleset: RuleSet, license_id: str, usecase_facts: Facts) ->
     return sorted(fast, key=lambda f: (SEVERITY_ORDER[f.rule.severity], f.rule.id))
 
 
+def _decided_false(ruleset: RuleSet, license_id: str, usecase_facts: Facts) -> frozenset[str]:
+    """Rules of a licence's models that the use case alone makes false, whatever the model.
+
+    Only a definite False counts: a rule that is unknown for lack of a use-case fact still
+    yields its needs-review finding in the full report.
+    """
+    return frozenset(
+        rule.id
+        for pack in ruleset.packs_for([license_id])
+        for rule in pack.rules
+        if _specialise(rule.when, usecase_facts) is False
+    )
+
+
 def _model_dependent(path: str) -> bool:
     if path.startswith("model."):
         return True
     return path in DERIVED and any(_model_dependent(p) for p in DERIVED[path].inputs)
 
 
-def _specialise(cond: Condition, usecase_facts: Facts) -> Condition | bool | None:
-    """`cond` with model-independent tests decided: True, False, None (can never be true) or a condition."""
+def _specialise(cond: Condition, usecase_facts: Facts, negated: bool = False) -> Condition | bool | None:
+    """`cond` with model-independent tests decided: True, False, None (can never be true) or a condition.
+
+    The residue is only ever asked "is it true?", so an unknown part of an `any` may be dropped,
+    except under a `not` (`negated`), where any(unknown, x) with x false must stay unknown.
+    """
     if isinstance(cond, Test):
         if _model_dependent(cond.fact) or (cond.arg_fact is not None and _model_dependent(cond.arg_fact)):
             return cond
         return evaluate_condition(cond, Lookup(usecase_facts.get))
     if isinstance(cond, Not):
-        part = _specialise(cond.part, usecase_facts)
+        part = _specialise(cond.part, usecase_facts, not negated)
         return (not part) if isinstance(part, bool) else None if part is None else Not(part)
     parts: list[Condition] = []
     if isinstance(cond, All):
         for sub in cond.parts:
-            done = _specialise(sub, usecase_facts)
+            done = _specialise(sub, usecase_facts, negated)
             if done is False or done is None:  # all() is true only if every part is
                 return done
             if done is not True:
@@ -158,15 +173,15 @@ def _specialise(cond: Condition, usecase_facts: Facts) -> Condition | bool | Non
     assert isinstance(cond, AnyOf)
     unknown = False
     for sub in cond.parts:
-        done = _specialise(sub, usecase_facts)
+        done = _specialise(sub, usecase_facts, negated)
         if done is True:
             return True
         unknown = unknown or done is None
         if isinstance(done, (Test, All, AnyOf, Not)):
             parts.append(done)
-    if parts:
-        return AnyOf(tuple(parts))
-    return None if unknown else False
+    if unknown and (negated or not parts):
+        return None
+    return AnyOf(tuple(parts)) if parts else False
 
 
 def _first_violation(rules: list[_FastRule], facts: Facts) -> Rule | None:
@@ -213,6 +228,7 @@ def build_shortlist(
     base = Facts(usecase.data, {})
     violation_rules: dict[str, list[_FastRule]] = {}
     reasons: dict[tuple[str, str, str], Finding] = {}
+    decided_false: dict[str, frozenset[str]] = {}
     candidates: list[Candidate] = []
     for entry in catalog.models:
         license_id = ruleset.resolve_license(entry["license"])
@@ -236,7 +252,9 @@ def build_shortlist(
             if blocking is not None:
                 candidates.append(Candidate(model, None, None, _blocking_finding(blocking, facts, reasons)))
                 continue
-        report = evaluate(usecase, model, ruleset, waivers, as_of, base)
+        if license_id not in decided_false:
+            decided_false[license_id] = _decided_false(ruleset, license_id, base)
+        report = evaluate(usecase, model, ruleset, waivers, as_of, base, decided_false[license_id])
         candidates.append(Candidate(model, report, facts.get("derived.monthly_cost_usd")))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)

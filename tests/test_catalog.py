@@ -274,6 +274,13 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
         (c.id, c.reason().rule, c.reason().message) for c in full.excluded
     ]
     assert any(c.report is None for c in fast.excluded) and all(c.report for c in full.excluded)
+    # the models that fit get the very report a plain evaluate gives (same findings, same rules)
+    from licensecheck.engine import evaluate
+
+    for c in fast.ranked:
+        plain = evaluate(usecase, c.model, ctx.ruleset, (), "2026-01-01")
+        assert c.report is not None
+        assert (c.report.findings, c.report.rules_evaluated) == (plain.findings, plain.rules_evaluated), c.id
 
 
 def test_quick_catalog_check_never_accepts_what_the_validator_rejects(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -301,3 +308,31 @@ def test_quick_catalog_check_never_accepts_what_the_validator_rejects(ctx) -> No
         entry = {**good, **change}
         valid = not validate({"catalog": {"name": "t"}, "models": [entry]}, "catalog")
         assert entry_ok(entry) == valid, change
+
+
+def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
+    """not(any(unknown, false)) is unknown, not true: the residue must keep that under a `not`."""
+    from licensecheck.conditions import Lookup, compile_condition
+    from licensecheck.conditions import evaluate as evaluate_condition
+    from licensecheck.facts import Facts
+    from licensecheck.shortlist import _specialise
+
+    cond = compile_condition(
+        {
+            "not": {
+                "any": [
+                    {"fact": "organization.monthly_active_users", "gt": 5},
+                    {"fact": "model.weights", "eq": "open"},
+                ]
+            }
+        },
+        lambda path: True,
+    )
+    usecase = Facts({"name": "x"}, {})  # the user count is not given
+    model = usecase.with_model({"weights": "closed"})
+    assert evaluate_condition(cond, Lookup(model.get)) is None  # the full evaluation: unknown
+    residue = _specialise(cond, usecase)
+    assert residue is None or (
+        not isinstance(residue, bool) and evaluate_condition(residue, Lookup(model.get)) is not True
+    )
+    assert _specialise(cond, usecase) is not False  # and never decided false either
