@@ -53,7 +53,7 @@ CASES: dict[str, bytes] = {
     "utf16-with-bom": "name: x\nmodel: {id: gpt-oss-20b}\n".encode("utf-16"),
     "fifty-megabytes": b"name: x\nmodel: {id: gpt-oss-20b}\n#" + b"a" * (50 * 1024 * 1024),
 }
-TIME_LIMIT_S = 2.0
+CPU_LIMIT_S = 2.0  # CPU time of the child (os.wait4), not wall time: steady on a busy machine
 MEMORY_LIMIT_MB = 300.0
 
 
@@ -64,7 +64,7 @@ def test_bad_input_gives_a_located_message_and_exit_2(name: str, tmp_path: Path,
         "evaluate", "usecase.yaml", "--output", "report.json", "--format", "json", cwd=tmp_path
     )
     assert result.returncode == 2, result.stdout + result.stderr
-    assert result.seconds < TIME_LIMIT_S, f"{result.seconds:.2f} s"
+    assert result.cpu_seconds < CPU_LIMIT_S, f"{result.cpu_seconds:.2f} s of CPU"
     assert result.max_rss_mb < MEMORY_LIMIT_MB, f"{result.max_rss_mb:.0f} MB"
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -125,7 +125,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 def test_a_fifo_is_refused_instead_of_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.yaml")
-    result = run_cli_measured("evaluate", "pipe.yaml", cwd=tmp_path, timeout=10)
+    result = run_cli_measured("evaluate", "pipe.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("pipe.yaml: error: not a regular file")
 
