@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from licensecheck.catalog import FACT_KEYS, Catalog
 from licensecheck.shortlist import show, table
+from licensecheck.text import json_dumps
 
 LIST_HEADER = (
     "ID",
@@ -81,7 +81,7 @@ def as_record(model: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_list_json(models: list[dict[str, Any]]) -> str:
-    return json.dumps({"models": [as_record(m) for m in models]}, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps({"models": [as_record(m) for m in models]}) + "\n"
 
 
 SHOW_LABELS = {

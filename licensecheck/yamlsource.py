@@ -243,6 +243,25 @@ def read_text(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) ->
     return decode(raw, shown, max_bytes)
 
 
+def read_stream(stream: Any, name: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a binary stream (standard input), refused past `max_bytes` without reading on."""
+    if stream is None:
+        raise InputError(name, None, None, "standard input is closed", "pipe the use case in, or give a file")
+    try:
+        raw: bytes = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(name, None, None, f"cannot read standard input: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise InputError(
+            name,
+            None,
+            None,
+            f"input is more than the limit of {max_bytes:,} bytes",
+            "split it into several files",
+        )
+    return raw
+
+
 def decode(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
     """Decode bytes as UTF-8 text (BOM allowed) or raise a located InputError."""
     if len(raw) > max_bytes:
