@@ -22,6 +22,18 @@ from licensecheck.errors import InputError
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Integers in any input file (YAML or JSON) lie within 64 bits; no fact needs more, and a huge
+# integer would fail or crawl when converted, printed or turned into a float.
+MAX_INTEGER = 2**63 - 1
+INTEGER_RANGE_HINT = "check the value: no licence or model fact needs a number this large"
+
+
+def integer_range_message(literal: str) -> str:
+    shown = (
+        literal if len(literal) <= 24 else f"{literal[:12]}...{literal[-6:]} ({len(literal):,} characters)"
+    )
+    return f"integer {shown} is out of range (at most {MAX_INTEGER:,} either way)"
+
 
 Path = tuple[Any, ...]
 
@@ -45,6 +57,7 @@ class Document:
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+    nodes: int = field(default=0, repr=False, compare=False)  # nodes built, aliases counted each time
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the node at `path`, or of its nearest ancestor that exists."""
@@ -73,8 +86,10 @@ def dotted(path: Path) -> str:
 
 
 class _Builder:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, max_nodes: int = MAX_NODES, nodes_hint: str | None = None) -> None:
         self.name = name
+        self.max_nodes = max_nodes
+        self.nodes_hint = nodes_hint
         self.marks: dict[Path, tuple[int, int]] = {}
         self.key_marks: dict[Path, tuple[int, int]] = {}
         self.nodes = 0
@@ -86,11 +101,12 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             raise self.fail(
                 node,
-                f"document expands to more than {MAX_NODES:,} nodes",
-                "aliases (*name) are expanded each time they are used; write the data out instead",
+                f"document expands to more than {self.max_nodes:,} nodes",
+                self.nodes_hint
+                or "aliases (*name) are expanded each time they are used; write the data out instead",
             )
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")
@@ -141,14 +157,26 @@ class _Builder:
             return str(node.value)
         if tag == _NULL:
             return None
-        if tag in (_BOOL, _INT):
+        if tag == _BOOL:
             return self._scalars.construct_object(node)
+        if tag == _INT:
+            return self._integer(node)
         if tag == _FLOAT:
             value = self._scalars.construct_object(node)
             if not math.isfinite(value):
                 raise self.fail(node, f"'{node.value}' is not a finite number", "write a number")
             return value
         raise self._bad_tag(node)
+
+    def _integer(self, node: yaml.Node) -> int:
+        # A long literal is refused before conversion: int() of 4,300 digits or more raises, and
+        # converting is quadratic before that; the value is checked after (hex, sexagesimal).
+        literal = str(node.value)
+        value = None if len(literal) > 100 else self._scalars.construct_object(node)
+        if value is None or abs(value) > MAX_INTEGER:
+            raise self.fail(node, integer_range_message(literal), INTEGER_RANGE_HINT)
+        assert isinstance(value, int)
+        return value
 
     def _bad_tag(self, node: yaml.Node) -> InputError:
         return self.fail(
@@ -158,8 +186,14 @@ class _Builder:
         )
 
 
-def parse_yaml(text: str, name: str, empty_hint: str = "see `licensecheck schema usecase`") -> Document:
-    """Parse one YAML document from text into plain data with positions."""
+def parse_yaml(
+    text: str,
+    name: str,
+    empty_hint: str = "see `licensecheck schema usecase`",
+    max_nodes: int = MAX_NODES,
+    nodes_hint: str | None = None,
+) -> Document:
+    """Parse one YAML document from text into plain data with positions (at most `max_nodes` nodes)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -179,9 +213,9 @@ def parse_yaml(text: str, name: str, empty_hint: str = "see `licensecheck schema
         ) from None
     if node is None:
         raise InputError(name, 1, 1, "the file is empty", empty_hint)
-    builder = _Builder(name)
+    builder = _Builder(name, max_nodes, nodes_hint)
     data = builder.build(node, (), 0)
-    return Document(name, data, builder.marks, builder.key_marks)
+    return Document(name, data, builder.marks, builder.key_marks, builder.nodes)
 
 
 def _char_at(text: str, line: int, col: int) -> str:
