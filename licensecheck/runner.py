@@ -13,7 +13,7 @@ from licensecheck.catalog import MAX_JSON_BYTES, Catalog, build_catalog, check_c
 from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
 from licensecheck.model import Report, UseCaseReport, Waiver
-from licensecheck.packs import RuleSet, bundled_rules_dir, load_rules, yaml_files
+from licensecheck.packs import RuleSet, bundled_rules_dir, files_below, load_rules, yaml_files
 from licensecheck.schema import validate
 from licensecheck.usecase import (
     UseCase,
@@ -43,9 +43,9 @@ def load_context(
     validated = set(ruleset.validated_catalogs)
     for directory in catalogs:
         path = Path(directory)
-        if not path.is_dir():
+        if not os.path.isdir(path):
             raise InputError(directory, None, None, "catalog directory not found")
-        files = yaml_files(path) + sorted(path.rglob("*.json"))
+        files = yaml_files(path) + sorted(files_below(path, (".json",)))
         if not files:
             raise InputError(directory, None, None, "no *.yaml or *.json catalog files in this folder")
         for file in files:
@@ -72,7 +72,7 @@ def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
             files.append(item)
             continue
         path = Path(item)
-        if path.is_dir():
+        if os.path.isdir(path):  # not Path.is_dir: it raises on a name too long to look up
             found = [str(p) for p in yaml_files(path) if not p.name.endswith((".tests.yaml", ".tests.yml"))]
             if not found:
                 raise InputError(item, None, None, "no *.yaml or *.yml use-case files in this folder")
@@ -139,9 +139,9 @@ def read_one(name: str, stdin: bytes | None, stdin_name: str, model_folder: str 
 def model_option(value: str) -> str:
     """`--model`: a local model folder (absolute path), or a Hub repo id read via the `hub` extra."""
     path = Path(value).expanduser()
-    if path.is_dir():
+    if os.path.isdir(path):
         return str(path.resolve())
-    if path.exists():
+    if os.path.exists(path):
         raise InputError(value, None, None, "--model must be a model folder, not a file")
     if value.count("/") == 1 and not value.startswith((".", "/", "~")):
         from licensecheck.hfmodel import download_hub_folder

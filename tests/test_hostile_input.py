@@ -76,6 +76,13 @@ def _big(name: str, prefix: bytes = b"", fill: bytes = b"a") -> Callable[[Path],
     return make
 
 
+def _link(name: str, target: str) -> Callable[[Path], None]:
+    def make(tmp: Path) -> None:
+        os.symlink(target, tmp / name)
+
+    return make
+
+
 def _sparse_shard(tmp: Path) -> None:
     # a header that claims 90 MB (under the format's limit) in a sparse 100 MB file of zeros
     with open(tmp / "m" / "model.safetensors", "wb") as handle:
@@ -323,6 +330,116 @@ CASES: dict[str, Case] = {
         model_folder(model__safetensors__index__json=b'{"weight_map": ["a"]}'), MODEL
     ),
     "model-folder-is-a-file": Case(UC | {"m": CARD}, MODEL),
+    # issue 11: bounded headers, files only inside the folder, base models only inside the repository
+    "model-safetensors-100000-dimensions": Case(
+        model_folder(model__safetensors=safetensors(json.dumps({"w": {"shape": [2] * 100_000}}).encode())),
+        MODEL,
+    ),
+    "model-safetensors-300-digit-dimension": Case(
+        model_folder(model__safetensors=safetensors(b'{"w": {"shape": [' + b"9" * 300 + b"]}}")), MODEL
+    ),
+    "model-safetensors-5000-digit-dimension": Case(
+        model_folder(model__safetensors=safetensors(b'{"w": {"shape": [' + b"7" * 5000 + b"]}}")), MODEL
+    ),
+    "model-safetensors-elements-overflow": Case(
+        model_folder(model__safetensors=safetensors(b'{"w": {"shape": [4611686018427387904, 64, 64]}}')),
+        MODEL,
+    ),
+    "model-safetensors-infinite-float": Case(
+        model_folder(model__safetensors=safetensors(b'{"__metadata__": {"x": 1e999}, "w": {"shape": [1]}}')),
+        MODEL,
+    ),
+    "model-safetensors-symlink-to-etc-passwd": Case(
+        model_folder(), MODEL, _link("m/model.safetensors", "/etc/passwd")
+    ),
+    "model-shard-in-index-symlink-outside": Case(
+        model_folder(model__safetensors__index__json=b'{"weight_map": {"w": "a.safetensors"}}')
+        | {"outside.bin": safetensors(b'{"w": {"shape": [1]}}')},
+        MODEL,
+        _link("m/a.safetensors", "../outside.bin"),
+    ),
+    "model-card-symlink-outside": Case(
+        {"uc.yaml": USECASE, "m/config.json": CONFIG, "secret.md": CARD},
+        MODEL,
+        _link("m/README.md", "../secret.md"),
+    ),
+    "model-config-symlink-outside": Case(
+        {"uc.yaml": USECASE, "m/README.md": CARD}, MODEL, _link("m/config.json", "/etc/hostname")
+    ),
+    "model-config-is-a-fifo": Case({"uc.yaml": USECASE, "m/README.md": CARD}, MODEL, _fifo("m/config.json")),
+    "model-config-huge-integer": Case(
+        model_folder(config__json=b'{"max_position_embeddings": ' + b"8" * 5000 + b"}"), MODEL
+    ),
+    "model-card-base-model-absolute": Case(
+        model_folder(README__md=b"---\nlicense: apache-2.0\nbase_model: /etc\n---\n"), MODEL
+    ),
+    "model-card-base-model-home": Case(
+        model_folder(README__md=b"---\nlicense: apache-2.0\nbase_model: ~/.ssh\n---\n"), MODEL
+    ),
+    "model-card-base-model-outside": Case(
+        model_folder(README__md=b"---\nlicense: apache-2.0\nbase_model: [../../../../../../../etc]\n---\n"),
+        MODEL,
+    ),
+    "model-card-base-model-dotdot-in-repo-id": Case(
+        model_folder(
+            README__md=b"---\nlicense: apache-2.0\nbase_model: org/../../../../../../../../etc\n---\n"
+        ),
+        MODEL,
+    ),
+    "model-card-base-model-symlink-outside": Case(
+        model_folder(README__md=b"---\nlicense: apache-2.0\nbase_model: ./up/etc\n---\n"),
+        MODEL,
+        _link("m/up", "/"),
+    ),
+    "model-card-33-bases": Case(
+        model_folder(
+            README__md=(
+                "---\nlicense: apache-2.0\nbase_model: ["
+                + ", ".join(f"b{i}/x" for i in range(33))
+                + "]\n---\n"
+            ).encode()
+        ),
+        MODEL,
+    ),
+    "catalog-json-huge-integer": Case(
+        UC
+        | {
+            "cat/c.json": b'{"catalog": {"name": "acme"}, "models": [{"id": "a", "context_window": '
+            + b"1" * 4400
+            + b"}]}"
+        },
+        CATALOG,
+    ),
+    "catalog-json-float-overflow": Case(
+        UC | {"cat/c.json": b'{"catalog": {"name": "acme"}, "models": [{"id": "a", "parameters_b": 1e400}]}'},
+        CATALOG,
+    ),
+    "catalog-yaml-huge-hex-integer": Case(
+        UC
+        | {
+            "cat/c.yaml": b"catalog: {name: acme}\nmodels: [{id: a, context_window: 0x"
+            + b"f" * 5000
+            + b"}]\n"
+        },
+        CATALOG,
+    ),
+    "catalog-price-too-large": Case(
+        UC
+        | {
+            "cat/c.yaml": b"catalog: {name: acme}\nmodels:\n  - {id: acme-1, name: A, license: mit, weights: open, modalities: [text], sources: {basics: ['https://acme.example']}, price_input_per_mtok_usd: 1.0e+308}\n"
+        },
+        CATALOG,
+    ),
+    "pack-huge-integer-threshold": Case(
+        UC
+        | {
+            "own/p.yaml": pack(
+                "    when: {fact: organization.monthly_active_users, gt: " + "9" * 4400 + "}\n"
+            )
+        },
+        RULES,
+    ),
+    "waivers-huge-integer": Case(UC | {"waivers.yaml": b"waivers: " + b"1" * 5000 + b"\n"}, WAIVERS),
 }
 
 
