@@ -305,14 +305,16 @@ def count_parameters(folder: Path) -> tuple[int | None, bool]:
     if len(names) > MAX_SHARDS:
         raise InputError(str(folder), None, None, f"more than {MAX_SHARDS:,} safetensors shards")
     total = 0
+    header_bytes_left = MAX_SAFETENSORS_HEADER  # for all shards together: 10,000 shards are allowed
     for name in names:
         shown = shown_path(folder, name)
         path = folder_file(folder, name)
         if path is None:
             return None, False
-        count = safetensors_parameters(path, shown)
+        count, header_bytes = safetensors_parameters(path, shown, header_bytes_left)
         if count is None:
             return None, False
+        header_bytes_left -= header_bytes
         total += count
         if total > MAX_PARAMETERS:
             raise InputError(
@@ -324,13 +326,16 @@ def count_parameters(folder: Path) -> tuple[int | None, bool]:
     return total, True
 
 
-def safetensors_parameters(path: Path, shown: str) -> int | None:
-    """Parameters in one safetensors file from its header; None for a Git LFS pointer file."""
+def safetensors_parameters(
+    path: Path, shown: str, limit: int = MAX_SAFETENSORS_HEADER
+) -> tuple[int | None, int]:
+    """Parameters in one safetensors file from its header (None for a Git LFS pointer file), and
+    the header's length; `limit` is what the headers of the folder's other shards left over."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             if size < 1024 and handle.read(len(LFS_POINTER)) == LFS_POINTER:
-                return None
+                return None, 0
             handle.seek(0)
             head = handle.read(8)
             if len(head) < 8:
@@ -345,6 +350,14 @@ def safetensors_parameters(path: Path, shown: str) -> int | None:
                     None,
                     f"safetensors header length {length:,} is beyond the file or the {MAX_SAFETENSORS_HEADER:,}-byte limit",
                     "the file is truncated or not a safetensors file",
+                )
+            if length > limit:
+                raise InputError(
+                    shown,
+                    None,
+                    None,
+                    f"the safetensors headers of this folder are longer than {MAX_SAFETENSORS_HEADER:,} bytes together",
+                    "real headers are a few MB in all; the folder is not a model's weights",
                 )
             raw = handle.read(length)
     except OSError as exc:
@@ -372,7 +385,7 @@ def safetensors_parameters(path: Path, shown: str) -> int | None:
         total += _elements(shape, name, shown)
         if total > MAX_PARAMETERS:
             raise InputError(shown, None, None, f"the header claims more than {MAX_PARAMETERS:,} parameters")
-    return total
+    return total, length
 
 
 def _header_json(raw: bytes, shown: str) -> dict[str, Any]:

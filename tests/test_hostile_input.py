@@ -349,6 +349,17 @@ CASES: dict[str, Case] = {
         model_folder(model__safetensors=safetensors(b'{"__metadata__": {"x": 1e999}, "w": {"shape": [1]}}')),
         MODEL,
     ),
+    "model-safetensors-headers-over-25mb-together": Case(
+        model_folder(
+            **{
+                f"model-{i}-of-3__safetensors": safetensors(
+                    b'{"__metadata__": {"x": "' + b"a" * (9 * 1024 * 1024) + b'"}, "w": {"shape": [1]}}'
+                )
+                for i in range(3)
+            }
+        ),
+        MODEL,
+    ),
     "model-safetensors-symlink-to-etc-passwd": Case(
         model_folder(), MODEL, _link("m/model.safetensors", "/etc/passwd")
     ),
