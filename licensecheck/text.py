@@ -20,11 +20,14 @@ from typing import Any
 
 # C0 controls except tab and line feed, DEL, and the C1 controls (U+0080-U+009F).
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-# Characters that reorder or hide text. Variation selectors stay: they only pick a glyph
-# (emoji presentation) and cannot hide or reorder words.
+# Characters that reorder or hide text: every format character (Unicode category Cf: bidi
+# controls, zero-width spaces and joiners, soft hyphen, tag characters, ...), the line and
+# paragraph separators, and the invisible fillers and joiners of other categories. Variation
+# selectors stay: they only pick a glyph (emoji presentation) and cannot hide or reorder words.
 _INVISIBLE = (
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
 _UNSAFE = re.compile(f"[{_CONTROLS}]|([{_INVISIBLE}])|([\ud800-\udfff])")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from licensecheck import text
 from licensecheck.cli import cli
@@ -70,6 +73,30 @@ def test_terminal_text_drops_controls_and_shows_hidden_characters() -> None:
     shown = text.terminal(HOSTILE + "\nI\ud800")
     assert shown == "A]0;PWNEDB[31mC31mD E<U+202E>F<U+200D>G<U+E0041>H I\ufffd"
     assert text.terminal("a\nb\tc", lines=True) == "a\nb\tc"
+
+
+def _unsafe(char: str, lines: bool) -> bool:
+    if char == "\t":
+        return False
+    if char == "\n":
+        return not lines
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+@given(st.text(alphabet=st.characters(), max_size=60) | st.sampled_from(list(RAW) + [HOSTILE, "\u2028"]))
+def test_no_cleaned_text_keeps_a_control_format_or_surrogate_character(value: str) -> None:
+    for out, lines in ((text.terminal(value), False), (text.html(value), True), (text.plain(value), True)):
+        assert not [c for c in out if _unsafe(c, lines)], repr(out)
+    shown = text.markdown(value)
+    assert not [c for c in shown if _unsafe(c, False)], repr(shown)
+    # no mention or reference is left outside <code>, entities (&#60;) aside
+    bare = re.sub(r"&#[0-9]+;|<code>(@|#|GH)</code>", " ", shown, flags=re.IGNORECASE)
+    assert not re.search(
+        r"(?<![A-Za-z0-9_])@[A-Za-z0-9]|#[0-9]|(?<![A-Za-z0-9_])GH-[0-9]", bare, re.IGNORECASE
+    )
+    dumped = text.json_dumps({"v": value})
+    assert json.loads(dumped) == {"v": value}
+    assert not [c for c in dumped if _unsafe(c, True) or "\x7f" <= c <= "\x9f"], repr(dumped)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "html", "markdown"])
