@@ -185,7 +185,7 @@ def test_a_name_too_long_to_look_up_is_an_input_error(
     monkeypatch.chdir(tmp_path)
     Path("ok.yaml").write_text("name: x\nmodel: {id: gpt-oss-20b}\n")
     Path("path.yaml").write_text(f"name: x\nmodel: {{path: {LONG}}}\n")
-    card(tmp_path / "m", [f"org/{LONG}"])
+    card(tmp_path / "m", [f"{LONG}/model"])  # the long name first: looked up, not skipped as absent
     Path("card.yaml").write_text("name: x\nmodel: {path: m}\n")
     code, out = invoke(*args)
     if args[1] == "card.yaml":  # a Hub-style id no folder or catalog entry has: an unresolved base
