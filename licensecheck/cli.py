@@ -150,6 +150,11 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Render with your own Jinja2 template instead of the built-in HTML one (data: see README).",
 )
+@click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
 def evaluate(
     usecases: tuple[str, ...],
     fmt: str,
@@ -163,6 +168,7 @@ def evaluate(
     color: bool | None,
     model_path: str | None = None,
     template: str | None = None,
+    allow_broad_waivers: bool = False,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
     from licensecheck import formats
@@ -173,13 +179,18 @@ def evaluate(
     try:
         when = parse_as_of(as_of)
         files = expand_inputs(usecases)
-        shared = load_waivers(waivers_file) if waivers_file else ()
         model_folder = model_option(model_path) if model_path else None
     except InputError as exc:
         raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
+    try:
+        shared = load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else ()
+    except InputError as exc:
+        raise InputFailure([exc]) from None
     stdin = sys.stdin.buffer.read() if "-" in files else None
-    report, errors = evaluate_files(ctx, files, shared, when, stdin, stdin_filename, model_folder)
+    report, errors = evaluate_files(
+        ctx, files, shared, when, stdin, stdin_filename, model_folder, allow_broad_waivers
+    )
     if errors or report is None:
         raise InputFailure(errors)
     paint = _use_color(color) and not output
@@ -229,6 +240,11 @@ SHORTLIST_FORMATS = ("text", "json", "markdown")
     "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
 )
 @click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry.")
+@click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
 def shortlist(
     usecase: str,
     top: int | None,
@@ -236,6 +252,7 @@ def shortlist(
     rules: tuple[str, ...],
     catalogs: tuple[str, ...],
     as_of: str | None,
+    allow_broad_waivers: bool = False,
 ) -> None:
     """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
     from licensecheck import shortlist as sl
@@ -246,8 +263,8 @@ def shortlist(
         when = parse_as_of(as_of)
         raw = sys.stdin.read() if usecase == "-" else read_text(usecase)
         uc = sl.parse_selection_usecase(parse_yaml(raw, "<stdin>" if usecase == "-" else usecase))
-        own = waivers_from(uc.doc, ("waivers",), uc.data.get("waivers", []))
         ctx = _context(rules, catalogs)
+        own = waivers_from(uc.doc, ("waivers",), uc.data.get("waivers", []), ctx.ruleset, allow_broad_waivers)
         result = sl.build_shortlist(uc, ctx.catalog, ctx.ruleset, own, when, top)
     except InputError as exc:
         raise InputFailure([exc]) from None

@@ -309,3 +309,140 @@ def test_a_yaml_11_reading_in_a_pack_test_is_refused(tmp_path: Path) -> None:
     )
     result = invoke("rules", "test", own)
     refused(result, tests, 5, "boolean false", '"NO"')
+
+
+def test_a_purpose_spelled_with_invisible_wide_or_look_alike_letters_still_matches(tmp_path: Path) -> None:
+    text = BLOCKED.replace("domains: [weapons]", "domains: [research]").replace(
+        "purpose: Plan strikes.",
+        'purpose: "Plan w\\u200barfare with \\uff57\\uff45\\uff41\\uff50\\uff4f\\uff4e\\uff53 and nerve a\\u0261ent"',
+    )
+    _, data = report_of(write(tmp_path, "uc.yaml", text))
+    evidence = {
+        f["rule"]: dict(f["evidence"])["use.purpose"]
+        for f in data["reports"][0]["findings"]
+        if f["rule"].endswith("-TEXT")
+    }
+    assert "warfare" in evidence["LLAMA31-AUP-MILITARY-TEXT"]["matched"]
+    assert {"weapons", "nerve agent"} <= set(evidence["LLAMA31-AUP-WEAPONS-TEXT"]["matched"])
+
+
+# ------------------------------------------------------------------ waivers
+
+
+def waiver_line(rule: str, **extra: str) -> str:
+    fields = {"rule": rule, "reason": "ok", "approved_by": "legal", "expires": "2027-01-01", **extra}
+    return "  - {" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in fields.items()) + "}\n"
+
+
+BROAD = ["*", "**", "?*", "*-*", "[A-Z]*", "*MAU-700M", "*-AUP-*", "L*", "LLAMA3*", "LLAMA31*", "?LAMA31-*"]
+
+
+@pytest.mark.parametrize("pattern", BROAD)
+def test_a_broad_waiver_in_the_usecase_is_refused(tmp_path: Path, pattern: str) -> None:
+    path = write(tmp_path, "uc.yaml", BLOCKED + "waivers:\n" + waiver_line(pattern))
+    refused(invoke("evaluate", path, *AS_OF), path, 12, "too broad", "--allow-broad-waivers")
+
+
+@pytest.mark.parametrize("pattern", ["*", "LLAMA3*", "*-MAU-*"])
+def test_a_broad_waiver_in_a_shared_file_is_refused(tmp_path: Path, pattern: str) -> None:
+    usecase = write(tmp_path, "uc.yaml", BLOCKED)
+    shared = write(
+        tmp_path, "w.yaml", "licensecheck: 1\nwaivers:\n" + waiver_line("X-1") + waiver_line(pattern)
+    )
+    refused(invoke("evaluate", usecase, "--waivers", shared, *AS_OF), shared, 4, "too broad")
+
+
+def test_a_glob_matching_an_organisation_pack_and_a_bundled_pack_is_refused(tmp_path: Path) -> None:
+    own = write(
+        tmp_path,
+        "own/p.yaml",
+        "licensecheck: 1\npack: {id: acme, name: Acme, kind: policy, scope: every-model, version: '1', "
+        "source: 'https://acme.example/p'}\nrules:\n  - id: LLAMA31-ACME\n    title: t\n"
+        "    category: license\n    outcome: violation\n    severity: error\n    confidence: P\n"
+        "    clause: x\n    when: {fact: use.commercial, eq: true}\n    message: m\n    remedy: r\n",
+    )
+    path = write(tmp_path, "uc.yaml", BLOCKED + "waivers:\n" + waiver_line("LLAMA31-*"))
+    result = invoke("evaluate", path, "--rules", own.parent, *AS_OF)
+    refused(result, path, 12, "2 packs (acme, llama3.1)")
+
+
+def test_a_broad_waiver_in_a_shortlist_usecase_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "uc.yaml", BLOCKED + "waivers:\n" + waiver_line("*"))
+    refused(invoke("shortlist", path, *AS_OF), path, 12, "too broad")
+
+
+@pytest.mark.parametrize("pattern", ["LLAMA31-MAU-700M", "LLAMA31-*", "LLAMA31-AUP-*", "LLAMA31-MAU-[0-9]*"])
+def test_a_waiver_naming_one_rule_or_one_packs_rules_is_accepted(tmp_path: Path, pattern: str) -> None:
+    path = write(tmp_path, "uc.yaml", BLOCKED + "waivers:\n" + waiver_line(pattern))
+    result = invoke("evaluate", path, "--format", "json", "--fail-on", "never", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    waived = [f["rule"] for f in json.loads(result.stdout)["reports"][0]["findings"] if f["waived"]]
+    assert "LLAMA31-MAU-700M" in waived or pattern == "LLAMA31-AUP-*"
+
+
+def _waive_everything(tmp_path: Path) -> Path:
+    return write(tmp_path, "uc.yaml", BLOCKED + "waivers:\n" + waiver_line("*", approved_by="mallory"))
+
+
+def test_allow_broad_waivers_accepts_a_star_and_every_format_still_shows_what_it_waived(
+    tmp_path: Path,
+) -> None:
+    path = _waive_everything(tmp_path)
+    assert invoke("evaluate", path, *AS_OF).exit_code == 2
+    result = invoke("evaluate", path, "--allow-broad-waivers", "--format", "json", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    findings = json.loads(result.stdout)["reports"][0]["findings"]
+    waived = {f["rule"]: f["outcome"] for f in findings if f["waived"]}
+    assert {"LLAMA31-MAU-700M", "LLAMA31-AUP-WEAPONS"} <= set(waived)
+    for fmt in ("text", "sarif", "junit", "github", "html", "markdown"):
+        out = invoke("evaluate", path, "--allow-broad-waivers", "--format", fmt, *AS_OF).stdout
+        for rule, outcome in waived.items():
+            # SARIF holds violations and reviews only, waived or not
+            if fmt != "sarif" or outcome in ("violation", "review"):
+                assert rule in out, (fmt, rule)
+        assert "mallory" in out, fmt
+
+
+def test_github_annotations_announce_each_waived_finding_with_who_and_until_when(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "uc.yaml", BLOCKED + "waivers:\n" + waiver_line("LLAMA31-MAU-700M", approved_by="cfo")
+    )
+    out = invoke("evaluate", path, "--format", "github", "--fail-on", "never", *AS_OF).stdout
+    (notice,) = [line for line in out.splitlines() if "LLAMA31-MAU-700M" in line]
+    assert notice.startswith(f"::notice file={path},line=2,")
+    assert "waived::Waived by cfo until 2027-01-01" in notice
+    assert "::error " in out  # the weapons violation is not waived and still fails
+
+
+def test_sarif_marks_a_waiver_in_the_usecase_itself_as_in_source(tmp_path: Path) -> None:
+    path = write(tmp_path, "uc.yaml", BLOCKED + "waivers:\n" + waiver_line("LLAMA31-MAU-700M"))
+    run = json.loads(invoke("evaluate", path, "--format", "sarif", *AS_OF).stdout)["runs"][0]
+    (waived,) = [r for r in run["results"] if r["ruleId"] == "LLAMA31-MAU-700M"]
+    assert waived["suppressions"][0]["kind"] == "inSource"
+    assert waived["suppressions"][0]["status"] == "accepted"
+
+
+def test_markdown_lists_waived_findings_and_counts_them(tmp_path: Path) -> None:
+    path = write(tmp_path, "uc.yaml", BLOCKED + "waivers:\n" + waiver_line("LLAMA31-MAU-700M"))
+    out = invoke("evaluate", path, "--format", "markdown", "--fail-on", "never", *AS_OF).stdout
+    assert ", 1 waived)</summary>" in out
+    assert "**Waived** (not counted for the verdict)" in out
+
+
+# ------------------------------------------------------------------ one name, one use case
+
+
+def test_two_usecases_with_the_same_name_in_one_run_are_refused_naming_both(tmp_path: Path) -> None:
+    first = write(tmp_path, "a/usecase.yaml", BLOCKED.replace("weapons", "marketing"))
+    second = write(tmp_path, "b/usecase.yaml", BLOCKED)
+    shared = write(tmp_path, "w.yaml", "waivers:\n" + waiver_line("LLAMA31-*", usecase="Targeting assistant"))
+    result = invoke("evaluate", first, second, "--waivers", shared, *AS_OF)
+    refused(result, second, 1, f"also the name of {first}")
+    # a folder holding both is refused the same way
+    assert invoke("evaluate", tmp_path / "a", tmp_path / "b", *AS_OF).exit_code == 2
+
+
+def test_the_same_file_given_twice_is_not_a_duplicate(tmp_path: Path) -> None:
+    path = write(tmp_path, "uc.yaml", BLOCKED)
+    result = invoke("evaluate", path, path, *AS_OF)
+    assert result.exit_code == 1, result.stderr
