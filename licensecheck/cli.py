@@ -56,27 +56,14 @@ def _use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` via a temp file and rename: readers never see half a report."""
-    import tempfile
+def write_output(path: str, text: str) -> None:
+    """Write the report to --output (see licensecheck.output): atomically for a regular file."""
+    from licensecheck.output import write_report
 
-    directory = os.path.dirname(os.path.abspath(path))
     try:
-        fd, temp = tempfile.mkstemp(prefix=".licensecheck-", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputFailure(
-            [InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}")]
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise InputFailure(
-            [InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}")]
-        ) from None
+        write_report(path, text)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
 
 
 def _context(rules: tuple[str, ...], catalogs: tuple[str, ...] = ()) -> Any:
@@ -103,7 +90,8 @@ def cli() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="Write the report to FILE (atomically) instead of stdout.",
+    help="Write the report to FILE instead of stdout (a regular file is replaced atomically and keeps "
+    "its mode; a symlink's target is written; a FIFO or device such as /dev/null is written straight).",
 )
 @click.option(
     "--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs (repeatable)."
@@ -196,7 +184,7 @@ def evaluate(
     paint = _use_color(color) and not output
     text = _render_template(report, template) if template else formats.get(fmt).render(report, color=paint)
     if output:
-        write_atomically(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False, color=paint)
     if report.worst.rank >= FAIL_ON[fail_on]:
