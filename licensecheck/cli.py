@@ -75,14 +75,80 @@ def _context(rules: tuple[str, ...], catalogs: tuple[str, ...] = ()) -> Any:
         raise InputFailure([exc]) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+_DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
+
+
+class _PathSafeCommand(click.Command):
+    """A command whose file names cannot turn into options.
+
+    pre-commit and CI scripts append file names to a command line: a committed file named
+    `--template=x/usecase.yaml` or `--output=ml/usecase.yaml` would be read as an option. Before
+    `--`, an argument that starts with '-' and names an existing path is refused, and so is a
+    path option's value that starts with '-'; after `--` every argument is a file name ('-'
+    alone still means stdin).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        for token in args[:end]:
+            if token.startswith("-") and token != "-" and os.path.lexists(token):
+                raise InputFailure(
+                    [
+                        InputError(
+                            token,
+                            None,
+                            None,
+                            "this argument names an existing file but starts with '-', so it would be read as an option",
+                            _DASH_HINT.format(command=ctx.command_path, name=token),
+                        )
+                    ]
+                )
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            raise click.UsageError(
+                f"{exc.format_message()} If '{exc.option_name}' begins a file name, use -- before "
+                f"file names: {ctx.command_path} [OPTIONS] -- FILE...",
+                ctx,
+            ) from None
+        for param in self.params:
+            if not isinstance(param, click.Option) or not (
+                isinstance(param.type, click.Path) or param.name == "model_path"
+            ):
+                continue
+            value = ctx.params.get(param.name or "")
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, str) and item.startswith("-"):
+                    option = max(param.opts, key=len)
+                    raise InputFailure(
+                        [
+                            InputError(
+                                item,
+                                None,
+                                None,
+                                f"the value of {option} starts with '-': it looks like an option, not a path",
+                                f"write ./{item} for a file whose name starts with '-'",
+                            )
+                        ]
+                    )
+        return rest
+
+
+class _Group(click.Group):
+    """Every command of the CLI, in every subgroup, is a _PathSafeCommand."""
+
+    command_class = _PathSafeCommand
+    group_class = type  # subgroups are _Group too
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="licensecheck")
 def cli() -> None:
     """Check AI model use cases against licence terms and deployment constraints."""
 
 
 @cli.command(epilog=EPILOG)
-@click.argument("usecases", nargs=-1, required=True)
+@click.argument("usecases", nargs=-1, required=True, metavar="[--] USECASE...")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
 )
@@ -213,7 +279,7 @@ SHORTLIST_FORMATS = ("text", "json", "markdown")
 
 
 @cli.command(epilog="Exit codes: 0 at least one model fits; 1 none fits; 2 usage error or invalid input.")
-@click.argument("usecase")
+@click.argument("usecase", metavar="[--] USECASE")
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
 @click.option(
     "--format",
