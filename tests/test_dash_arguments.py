@@ -7,11 +7,13 @@ option's value starting with '-'. After `--` every argument is a file name; '-' 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 
 from licensecheck.cli import cli
 
@@ -139,3 +141,24 @@ def test_rules_commands_take_a_dash_folder_after_dashes_only(repo: Path) -> None
     linted = invoke("rules", "lint", "--", "-own")
     assert linted.exit_code in (0, 2) and "this argument names" not in linted.stderr
     assert invoke("models", "list", "--rules", "-own").exit_code == 2
+
+
+DOCUMENTED = re.compile(
+    r"licensecheck (?:evaluate|shortlist|rules lint/test|rules lint|rules test)\b([^`\n#]*)"
+)
+
+
+@pytest.mark.parametrize("doc", ["README.md", "rules/README.md", "templates/README.md"])
+def test_every_documented_command_taking_paths_ends_its_options_with_dashes(doc: str) -> None:
+    # a command continues on the next line after a backslash, or indented under itself (synopsis)
+    text = re.sub(r"\\\n|\n {10,}(?=\[)", " ", (ROOT / doc).read_text(encoding="utf-8"))
+    commands = [m.group(1).strip() for m in DOCUMENTED.finditer(text)]
+    with_paths = [c for c in commands if c and not c.startswith(("checks", "against", "over", "on the"))]
+    assert with_paths, doc
+    for command in with_paths:
+        assert re.search(r"(^|\s)(--|\[--\])(\s|$)", command), f"{doc}: licensecheck ... {command}"
+
+
+def test_the_hook_ends_its_default_args_with_dashes() -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["entry"] == "licensecheck evaluate" and hook["args"] == ["--"]
