@@ -44,6 +44,14 @@ PAYLOADS = [
     "{{ 'x'|indent(width=999999999, first=true) }}",
     "{{ 'x'.ljust(999999999) }}",
     "{{ 'x'.zfill(999999999) }}",
+    "{{ 'a'.expandtabs(999999999) }}",
+    "{{ worst|wordwrap(999999999) }}",
+    "{{ usecases|batch(999999999)|list }}",
+    "{{ '{0.__class__.__mro__}'.format(worst) }}",
+    "{{ '%s'|format(worst.__class__) }}",
+    "{{ usecases|selectattr('__class__')|list }}",
+    "{{ dict(a=1).__class__ }}",
+    "{{ loop.__class__ if loop is defined else worst.__len__ }}",
 ]
 
 
@@ -121,6 +129,27 @@ def test_a_template_stops_past_its_output_limit(tmp_path: Path, monkeypatch: pyt
     result = render(template)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{template}: error: template refused: its output is larger than 10,000")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% set s = 'x' * 1000000 %}{{ s.replace('x', s)|length }}",
+        "{% set s = 'x' * 1000000 %}{{ (range(2000)|map('string')|join(s))|length }}",
+        "{{ ('\\t' * 100000).expandtabs(100000)|length }}",
+    ],
+)
+def test_a_template_stops_past_its_memory_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str
+) -> None:
+    monkeypatch.setattr(sandbox, "MEMORY_BYTES", 256 * 1024 * 1024)
+    template = tmp_path / "t.j2"
+    template.write_text(f"ok\n{body}\n", encoding="utf-8")
+    result = render(template)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{template}:2:1: error: template refused: it needs more than 256 MB"), (
+        result.stderr
+    )
 
 
 def test_an_ordinary_template_with_formatting_filters_and_loops_still_renders(tmp_path: Path) -> None:

@@ -109,9 +109,15 @@ def _where(exc: BaseException, file: Path, given: str) -> tuple[str, int | None]
     """The template and line an error happened on: jinja2 rewrites tracebacks to point into templates."""
     folder = file.resolve().parent
     found: tuple[str, int | None] = (given, None)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if not frame.filename.endswith(".py") and folder in Path(frame.filename).parents:
-            found = (_shown(frame.filename, file, given), frame.lineno)
+    # the error itself, else the one it was raised from (a MemoryError turned into a refusal)
+    for error in (exc, exc.__cause__):
+        if error is None:
+            continue
+        for frame in traceback.extract_tb(error.__traceback__):
+            if not frame.filename.endswith(".py") and folder in Path(frame.filename).parents:
+                found = (_shown(frame.filename, file, given), frame.lineno)
+        if found[1] is not None:
+            break
     return found
 
 

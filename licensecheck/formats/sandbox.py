@@ -4,8 +4,8 @@ Jinja's ImmutableSandboxedEnvironment refuses underscore attributes (`''.__class
 `cycler.__init__.__globals__`), unsafe callables and changes to lists and dicts; `range` is
 capped at 100,000 items. On top of it this module bounds what a hostile template could still
 ask for: repeat counts and powers (`'x' * 10**9`, `9**9**9`), widths in `%` and `str.format`
-formatting and in filter and string-method arguments, the size of the output and the CPU time
-of one render. Templates and the files they include are read only from the template's own
+formatting and in filter and string-method arguments, the size of the output, and the CPU time
+and memory of one render (whatever builds a huge string another way, `join` or `replace`). Templates and the files they include are read only from the template's own
 folder, as regular files, not through a symlink leading out of it. `lipsum` is not offered.
 """
 
@@ -32,6 +32,7 @@ REPEAT_LIMIT = 1_000_000  # the longest string or list a `*` may build
 INT_BITS_LIMIT = 100_000  # the largest integer `*` or `**` may build (about 30,000 digits)
 OUTPUT_LIMIT = 32 * 1024 * 1024  # characters one render may produce
 CPU_SECONDS = 10.0  # CPU time one render may use
+MEMORY_BYTES = 512 * 1024 * 1024  # address space one render may add
 TEMPLATE_BYTES = 2 * 1024 * 1024  # the largest template file read
 
 
@@ -156,13 +157,22 @@ def render_bounded(template: jinja2.Template, data: dict[str, Any]) -> str:
     """Render `template`, stopping it past OUTPUT_LIMIT characters or CPU_SECONDS of CPU time."""
     parts: list[str] = []
     size = 0
-    with _cpu_budget(CPU_SECONDS):
-        for chunk in template.generate(data):
-            size += len(chunk)
-            if size > OUTPUT_LIMIT:
-                raise TemplateRefused(f"its output is larger than {OUTPUT_LIMIT:,} characters")
-            parts.append(chunk)
+    try:
+        with _cpu_budget(CPU_SECONDS), _memory_budget(MEMORY_BYTES):
+            for chunk in template.generate(data):
+                size += len(chunk)
+                if size > OUTPUT_LIMIT:
+                    raise TemplateRefused(f"its output is larger than {OUTPUT_LIMIT:,} characters")
+                parts.append(chunk)
+    except MemoryError as error:
+        parts.clear()
+        # chained: the MemoryError's traceback holds the template line
+        raise TemplateRefused(f"it needs more than {MEMORY_BYTES // 2**20:,} MB of memory") from error
     return "".join(parts)
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 @contextlib.contextmanager
@@ -172,8 +182,7 @@ def _cpu_budget(seconds: float) -> Iterator[None]:
     A profiling timer needs the main thread of a POSIX process; elsewhere (a library user's
     worker thread) the sandbox's other limits still hold.
     """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    if not (hasattr(signal, "setitimer") and _in_main_thread()):
         yield
         return
 
@@ -187,3 +196,34 @@ def _cpu_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+
+
+@contextlib.contextmanager
+def _memory_budget(extra: int) -> Iterator[None]:
+    """Let the process map at most `extra` more bytes while the render runs (Linux, main thread).
+
+    A failed allocation is a MemoryError, which render_bounded turns into a refusal; the limit is
+    restored afterwards, and an already tighter limit is kept.
+    """
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            mapped = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        mapped = None
+    if mapped is None or not _in_main_thread():
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = mapped + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
