@@ -6,8 +6,9 @@ Tags such as `!!python/object` are refused: nothing in a file is ever constructe
 Aliases are allowed, but the number of nodes built (aliases counted each time they are used)
 and the nesting depth are bounded, so an alias bomb or a 10,000-deep document is refused fast.
 Plain scalars that YAML 1.1 and YAML 1.2 (or JSON) read differently are refused, located, with
-a hint to quote them: yes/no/on/off (`NO`, Norway, would be false), numbers with a leading zero
-(`0700000000` would be octal 117,440,512) and base-60 numbers (`1:20` would be 80).
+a hint to quote them: yes/no/on/off and y/n (`NO`, Norway, would be false), numbers with a
+leading zero (`0700000000` would be octal 117,440,512), binary numbers and base-60 numbers
+(`1:20` would be 80).
 """
 
 from __future__ import annotations
@@ -145,17 +146,8 @@ class _Builder:
     def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
         if tag in (_STR, _TIMESTAMP):
-            if (
-                self.strict_scalars
-                and tag == _STR
-                and not getattr(node, "style", None)
-                and _DIGITS.fullmatch(node.value)
-            ):
-                raise self.fail(
-                    node,
-                    f"'{node.value}' has a leading zero: YAML 1.1 reads it as text, YAML 1.2 as a number",
-                    f'write the number without leading zeros, or quote it ("{node.value}") if it is text',
-                )
+            if self.strict_scalars and tag == _STR and not getattr(node, "style", None):
+                self._check_plain_text(node)
             return str(node.value)
         if tag == _NULL:
             return None
@@ -172,6 +164,22 @@ class _Builder:
                 self._check_yaml11(node, value)
             return value
         raise self._bad_tag(node)
+
+    def _check_plain_text(self, node: yaml.Node) -> None:
+        """Refuse unquoted text that another YAML reader takes for a number or a boolean."""
+        raw = str(node.value)
+        if _DIGITS.fullmatch(raw):
+            raise self.fail(
+                node,
+                f"'{raw}' has a leading zero: YAML 1.1 reads it as text, YAML 1.2 as a number",
+                f'write the number without leading zeros, or quote it ("{raw}") if it is text',
+            )
+        if raw in ("y", "Y", "n", "N"):
+            raise self.fail(
+                node,
+                f"'{raw}' is ambiguous: YAML 1.1 readers take it for a boolean (y/n), this one for text",
+                f'quote it ("{raw}") if it is text; write true or false for a yes/no value',
+            )
 
     def _check_yaml11(self, node: yaml.Node, value: Any) -> None:
         """Refuse a plain scalar whose YAML 1.1 reading (PyYAML's) differs from YAML 1.2 and JSON."""
@@ -190,6 +198,12 @@ class _Builder:
                 node,
                 f"'{shown}' is read as the base-60 number{number} (YAML 1.1 sexagesimal)",
                 f'quote it ("{shown}") if it is text; write the number in decimal digits',
+            )
+        if node.tag == _INT and raw.lstrip("+-").startswith("0b"):
+            raise self.fail(
+                node,
+                f"'{shown}' is read as the binary number{number} by YAML 1.1, as text by YAML 1.2",
+                f'write the number in decimal digits, or quote it ("{shown}") if it is text',
             )
         if node.tag == _INT and _LEADING_ZERO.match(raw):
             raise self.fail(

@@ -220,6 +220,10 @@ def test_a_waiver_approved_by_or_for_an_invisible_string_is_invalid(
         ("regions: [US]", "regions: [YES]", 10, ("boolean true",)),
         ("commercial: true", "commercial: off", 5, ("boolean false", "true or false")),
         ("name: Targeting assistant", "name: 1:20", 1, ("base-60",)),
+        ("commercial: true", "commercial: y", 5, ("ambiguous", "boolean (y/n)")),
+        ("name: Targeting assistant", "name: N", 1, ("ambiguous",)),
+        ("monthly_active_users: 900000000", "monthly_active_users: 0b101001101110010", 2, ("binary",)),
+        ("monthly_active_users: 900000000", "monthly_active_users: 0700_000_000", 2, ("octal",)),
     ],
 )
 def test_a_yaml_11_reading_in_a_usecase_is_refused_with_a_hint_to_quote(
