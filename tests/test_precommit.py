@@ -142,8 +142,8 @@ def test_hook_fails_on_a_blocked_usecase_and_passes_after_a_waiver(
 
 def hostile_project(path: Path, hook: tuple[Path, str, Path], args: str | None) -> Path:
     """Committed files named like options: `--output=ml/usecase.yaml` would overwrite the use case
-    with the report, `--template=x/usecase.yaml` would render x/usecase.yaml (a symlink to a Jinja
-    payload, which pre-commit does not pass itself) and run `touch PWNED`."""
+    with the report, `--template=x/usecase.yaml` would render x/usecase.yaml (a valid use case
+    whose name is a Jinja payload) as the report template and run `touch PWNED`."""
     repo = project(path, hook, args)
     blocked = (SAMPLES / "social-feed-ranking-llama.yaml").read_text()
     for name, title in (
@@ -153,9 +153,11 @@ def hostile_project(path: Path, hook: tuple[Path, str, Path], args: str | None) 
     ):
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(blocked.replace("name: Social feed summaries", f"name: {title}"))
-    (repo / "t.j2").write_text("{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}\n")
     (repo / "x").mkdir()
-    (repo / "x" / "usecase.yaml").symlink_to("../t.j2")
+    (repo / "x" / "usecase.yaml").write_text(
+        "name: \"{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}\"\n"
+        "model: {id: gpt-oss-20b}\n"
+    )
     git(repo, "add", "-A")
     return repo
 
