@@ -155,7 +155,7 @@ def check_waiver_breadth(doc: Document, path: tuple[Any, ...], pattern: str, rul
             "(the part before the first *, ? or [ must end a rule-id segment, such as LLAMA31-)",
             hint,
         )
-    packs = sorted({rule.pack for rule in ruleset.rule_index.values() if fnmatchcase(rule.id, pattern)})
+    packs = sorted({p.id for p in ruleset.packs if any(fnmatchcase(r, pattern) for r in p.rule_ids())})
     if len(packs) > 1:
         shown = ", ".join(packs[:5]) + (", ..." if len(packs) > 5 else "")
         raise doc.error(
