@@ -78,7 +78,7 @@ def _context(rules: tuple[str, ...], catalogs: tuple[str, ...] = ()) -> Any:
 _DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
 
 
-class _PathSafeCommand(click.Command):
+class PathSafeCommand(click.Command):
     """A command whose file names cannot turn into options.
 
     pre-commit and CI scripts append file names to a command line: a committed file named
@@ -135,9 +135,9 @@ class _PathSafeCommand(click.Command):
 
 
 class _Group(click.Group):
-    """Every command of the CLI, in every subgroup, is a _PathSafeCommand."""
+    """Every command of the CLI, in every subgroup, is a PathSafeCommand."""
 
-    command_class = _PathSafeCommand
+    command_class = PathSafeCommand
     group_class = type  # subgroups are _Group too
 
 

@@ -144,7 +144,8 @@ def test_rules_commands_take_a_dash_folder_after_dashes_only(repo: Path) -> None
 
 
 DOCUMENTED = re.compile(
-    r"licensecheck (?:evaluate|shortlist|rules lint/test|rules lint|rules test)\b([^`\n#]*)"
+    r"(?:licensecheck (?:evaluate|shortlist|rules lint/test|rules lint|rules test)|licensecheck\.identify_cli)"
+    r"\b([^`\n#]*)"
 )
 
 
@@ -162,3 +163,18 @@ def test_every_documented_command_taking_paths_ends_its_options_with_dashes(doc:
 def test_the_hook_ends_its_default_args_with_dashes() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "licensecheck evaluate" and hook["args"] == ["--"]
+
+
+def test_identify_licence_takes_a_dash_file_after_dashes_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licensecheck.identify_cli import identify_licence
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "--json").write_text("MIT License\n\nPermission is hereby granted, free of charge.\n")
+    runner = CliRunner()
+    refused = runner.invoke(identify_licence, ["--json"], prog_name="licensecheck identify-licence")
+    assert refused.exit_code == 2 and "use -- before file names" in refused.stderr
+    read = runner.invoke(identify_licence, ["--", "--json"], prog_name="licensecheck identify-licence")
+    assert read.exit_code == 0, read.stderr
+    assert read.stdout.startswith("--json: ")
