@@ -167,7 +167,7 @@ def read_card(folder: Path, budget: CardBudget) -> dict[str, Any]:
     if budget.front_matter_bytes < 0:
         raise InputError(shown, 1, 1, *_over_budget(f"{MAX_BYTES:,} characters of front matter"))
     nodes_hint = _over_budget(f"{MAX_NODES:,} YAML nodes")[1] if budget.nodes < MAX_NODES else None
-    doc = parse_yaml(front, shown, max_nodes=budget.nodes, nodes_hint=nodes_hint)
+    doc = parse_yaml(front, shown, max_nodes=budget.nodes, nodes_hint=nodes_hint, strict_scalars=False)
     budget.nodes -= doc.nodes
     data = doc.data
     if data is None:

@@ -7,11 +7,12 @@ from dataclasses import asdict
 
 import click
 
+from licensecheck.cli import PathSafeCommand
 from licensecheck.licensetext import Identification, identify_card_section, identify_file, read_bounded
 from licensecheck.text import terminal
 
 
-@click.command("identify-licence")
+@click.command("identify-licence", cls=PathSafeCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--card",
