@@ -25,7 +25,16 @@ from licensecheck.yamlsource import MAX_BYTES
 
 _PACKAGE = Path(__file__).resolve().parent
 # The modules whose behaviour decides whether a document is valid and what it compiles to.
-_CODE = ("cache.py", "catalog.py", "conditions.py", "facts.py", "packs.py", "schema.py", "yamlsource.py")
+_CODE = (
+    "cache.py",
+    "catalog.py",
+    "conditions.py",
+    "facts.py",
+    "library.py",
+    "packs.py",
+    "schema.py",
+    "yamlsource.py",
+)
 FORMAT = 1
 
 

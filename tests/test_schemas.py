@@ -56,7 +56,7 @@ def _documents() -> list[tuple[str, Any]]:
         kind = (
             "ruletests"
             if path.name.endswith(".tests.yaml")
-            else ("catalog" if "catalog" in data else "rules")
+            else ("catalog" if "catalog" in data else "library" if "library" in data else "rules")
         )
         docs.append((kind, data))
     # mutations: each top-level value replaced by a wrong type
