@@ -247,7 +247,9 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
             raise doc.error(
                 (),
                 f"not a rule pack or catalog (top-level keys: {keys})",
-                "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
+                "a library file goes in the `lib/` folder of a rules folder"
+                if "library" in doc.data
+                else "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
             )
     if stamp is not None:
         cache.store("rules", stamp, entries)

@@ -349,3 +349,12 @@ def test_an_empty_library_resolves_nothing_and_knows_no_entries() -> None:
     library = Library()
     assert library.entries == {}
     assert library.uses({"all": [{"fact": "use.commercial", "eq": True}]}) == []
+
+
+def test_a_library_file_outside_lib_is_named_as_such(tmp_path: Path) -> None:
+    folder = tmp_path / "own"
+    folder.mkdir()
+    (folder / "acme.yaml").write_text(LIB)
+    with pytest.raises(InputError) as caught:
+        load_rules([bundled_rules_dir(), folder])
+    assert caught.value.hint == "a library file goes in the `lib/` folder of a rules folder"
