@@ -162,12 +162,13 @@ class Library:
             expanded = self._resolve(rule["when"], doc, where, ())
             total += expanded.size
             if expanded.size > MAX_CONDITION_NODES or total > MAX_NODES:
-                limit = "this condition" if expanded.size > MAX_CONDITION_NODES else "the pack's conditions"
-                count = MAX_CONDITION_NODES if expanded.size > MAX_CONDITION_NODES else MAX_NODES
+                what = (
+                    f"this condition expands to more than {MAX_CONDITION_NODES:,}"
+                    if expanded.size > MAX_CONDITION_NODES
+                    else f"the pack's conditions expand to more than {MAX_NODES:,}"
+                )
                 raise doc.error(
-                    where,
-                    f"{limit} expand to more than {count:,} nodes through library references",
-                    "use fewer or smaller library entries",
+                    where, f"{what} nodes through library references", "use fewer or smaller library entries"
                 )
             if expanded.value is not rule["when"]:
                 if resolved is None:
@@ -263,6 +264,10 @@ class Library:
         return entry
 
     # ------------------------------------------------------------------ reading
+
+    def expansion(self, name: str) -> Any:
+        """Entry `name`'s condition or phrase list with every reference replaced."""
+        return self._expand(self.entries[name], ()).value
 
     def uses(self, condition: Any) -> list[str]:
         """The entries a condition uses, directly or through other entries, in order of first use."""

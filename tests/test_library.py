@@ -282,9 +282,7 @@ def test_the_bundled_library_is_used_and_the_packs_do_not_copy_it() -> None:
     assert result.exit_code == 0, result.output
     ruleset = load_rules([bundled_rules_dir()])
     library = ruleset.library
-    spelled = {
-        json.dumps(library._expand(e, ()).value, sort_keys=True): e.name for e in library.entries.values()
-    }
+    spelled = {json.dumps(library.expansion(name), sort_keys=True): name for name in library.entries}
     for pack in ruleset.packs:
         for raw in pack.document().data["rules"]:
             for node in _conditions(raw["when"]):
@@ -358,3 +356,17 @@ def test_a_library_file_outside_lib_is_named_as_such(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_rules([bundled_rules_dir(), folder])
     assert caught.value.hint == "a library file goes in the `lib/` folder of a rules folder"
+
+
+def test_a_pack_whose_references_expand_beyond_a_document_is_refused(tmp_path: Path) -> None:
+    leaves = ", ".join(["{fact: use.commercial, eq: true}"] * 150)
+    groups = ", ".join(["{use: acme-group}"] * 20)  # 20 x 452 + 2 = 9,042 nodes: under the entry limit
+    lib = (
+        "library: {name: big}\nconditions:\n"
+        f"  - id: acme-group\n    description: d\n    when: {{any: [{leaves}]}}\n"
+        f"  - id: acme-big\n    description: d\n    when: {{any: [{groups}]}}\n"
+    )
+    rules = "".join(rule(f"ACME-R{i}", "{use: acme-big}") for i in range(23))  # 23 x 9,042 > 200,000
+    message = error_of(tmp_path, rules, lib)
+    assert "the pack's conditions expand to more than 200,000 nodes through library references" in message
+    assert message.startswith("own/policy.yaml:186:11: error:")
