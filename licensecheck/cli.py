@@ -341,6 +341,12 @@ def models() -> None:
 @click.option(
     "--modality", "modalities", multiple=True, help="Only models handling this modality (repeatable)."
 )
+@click.option(
+    "--status",
+    type=click.Choice(["active", "deprecated", "retired"]),
+    help="Only models with this lifecycle status on the --as-of date.",
+)
+@click.option("--as-of", "as_of", help="Lifecycle status as of this date (YYYY-MM-DD); default today.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 @click.option(
@@ -351,28 +357,41 @@ def models_list(
     license_id: str | None,
     min_context: int | None,
     modalities: tuple[str, ...],
+    status: str | None,
+    as_of: str | None,
     fmt: str,
     rules: tuple[str, ...],
     catalogs: tuple[str, ...],
 ) -> None:
     """List catalog models, filtered; a model whose fact is unknown does not pass a filter on it."""
     from licensecheck.catalogview import filter_models, render_list, render_list_json
+    from licensecheck.runner import parse_as_of
 
+    try:
+        day = parse_as_of(as_of)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
-    found = filter_models(ctx.catalog, weights, license_id, min_context, modalities)
-    click.echo(render_list_json(found) if fmt == "json" else render_list(found), nl=False)
+    found = filter_models(ctx.catalog, weights, license_id, min_context, modalities, status, day)
+    click.echo(render_list_json(found, day) if fmt == "json" else render_list(found, day), nl=False)
 
 
 @models.command("show")
 @click.argument("ident")
+@click.option("--as-of", "as_of", help="Also show the lifecycle status on this date (YYYY-MM-DD).")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 @click.option(
     "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
 )
-def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
-    """Show every fact of a model (by catalog id or Hugging Face repo id) and its sources."""
+def models_show(ident: str, as_of: str | None, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
+    """Show every fact of a model (by catalog id, Hugging Face repo id or alias): routes, lifecycle, sources."""
     from licensecheck.catalogview import render_show
+    from licensecheck.runner import parse_as_of
 
+    try:
+        day = parse_as_of(as_of) if as_of is not None else None
+    except InputError as exc:
+        raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
     model = ctx.catalog.find(ident)
     if model is None:
@@ -381,11 +400,37 @@ def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -
             "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models list`"
         raise InputFailure([InputError(ident, None, None, "no model with this id in the catalog", hint)])
-    click.echo(render_show(model, ctx.catalog.origin[model["id"]]), nl=False)
+    click.echo(render_show(model, ctx.catalog.origin[model["id"]], day), nl=False)
+
+
+@models.command("gpus")
+@click.argument("ident", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
+    """The GPU table for self-hosting: memory, bandwidth, throughput, prices; with ID, one GPU and its sources."""
+    from licensecheck.catalogview import render_gpu, render_gpus, render_gpus_json
+
+    ctx = _context(rules)
+    if ident is None:
+        click.echo(
+            render_gpus_json(list(ctx.gpus.gpus)) if fmt == "json" else render_gpus(ctx.gpus), nl=False
+        )
+        return
+    gpu = ctx.gpus.find(ident)
+    if gpu is None:
+        near = ctx.gpus.nearest(ident)
+        hint = (
+            "nearest GPU ids: " + ", ".join(near) + "; " if near else ""
+        ) + "see `licensecheck models gpus`"
+        raise InputFailure([InputError(ident, None, None, "no GPU with this id in the GPU table", hint)])
+    click.echo(render_gpus_json([gpu]) if fmt == "json" else render_gpu(gpu), nl=False)
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["usecase", "rules", "report", "catalog", "waivers", "ruletests"]))
+@click.argument(
+    "name", type=click.Choice(["usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests"])
+)
 def schema(name: str) -> None:
     """Print a JSON Schema (use it in your editor to validate files)."""
     from pathlib import Path
@@ -478,6 +523,7 @@ def rules_lint(directory: str) -> None:
     from pathlib import Path
 
     from licensecheck.catalog import build_catalog
+    from licensecheck.gpus import build_gpu_table
     from licensecheck.packs import bundled_rules_dir, load_rules
     from licensecheck.ruletest import lint_tests
 
@@ -486,6 +532,7 @@ def rules_lint(directory: str) -> None:
         dirs = [Path(directory)] if _is_bundled(directory) else [bundled, Path(directory)]
         ruleset = load_rules(dirs)
         build_catalog(ruleset.catalog_files)
+        build_gpu_table(ruleset.gpu_files)
         cases = lint_tests(ruleset, Path(directory))
     except InputError as exc:
         raise InputFailure([exc]) from None
