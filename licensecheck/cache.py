@@ -30,8 +30,10 @@ _CODE = (
     "catalog.py",
     "conditions.py",
     "facts.py",
+    "gpus.py",
     "library.py",
     "packs.py",
+    "routes.py",
     "schema.py",
     "yamlsource.py",
 )

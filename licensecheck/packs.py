@@ -1,9 +1,10 @@
 """Rule packs and catalogs: find them in directories, validate them, compile them once.
 
-A rules directory holds YAML files of three kinds, told apart by their top-level key:
-rule packs (`pack:`), model catalogs (`catalog:`) and pack tests (`*.tests.yaml`, used by
-`licensecheck rules test`); its `lib/` subfolder holds the rule library (licensecheck.library),
-whose named conditions packs use. Every problem is an InputError at the file, line and column.
+A rules directory holds YAML files of four kinds, told apart by their top-level key or name:
+rule packs (`pack:`), model catalogs (`catalog:`), GPU tables (`gpus:`) and pack tests
+(`*.tests.yaml`, used by `licensecheck rules test`); its `lib/` subfolder holds the rule library
+(licensecheck.library), whose named conditions packs use. Every problem is an InputError at the
+file, line and column.
 """
 
 from __future__ import annotations
@@ -99,6 +100,12 @@ class Pack:
         rules, marks = marshal.loads(self.blob)
         return Document(self.file, {"pack": self._meta(), "rules": rules}, marks)
 
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of the pack's rules, without compiling them (waiver globs are checked on ids)."""
+        if self.compiled is not None or "rules" in self.__dict__ or (self.doc is None and self.blob is None):
+            return tuple(rule.id for rule in self.rules)
+        return tuple(str(rule["id"]) for rule in self.document().data["rules"])
+
     def _meta(self) -> dict[str, object]:
         meta: dict[str, object] = {"id": self.id, "source": self.source}
         if self.license is not None:
@@ -112,11 +119,12 @@ class RuleSet:
 
     packs: list[Pack] = field(default_factory=list)
     catalog_files: list[Document] = field(default_factory=list)
+    gpu_files: list[Document] = field(default_factory=list)
     test_files: list[str] = field(default_factory=list)
     license_ids: dict[str, str] = field(default_factory=dict)  # alias (folded) -> licence id
     by_license: dict[str, list[Pack]] = field(default_factory=dict)
     every_model: list[Pack] = field(default_factory=list)
-    validated_catalogs: set[str] = field(default_factory=set)  # catalog files already schema-checked
+    validated_catalogs: set[str] = field(default_factory=set)  # catalog and GPU files already schema-checked
     library: Library = field(default_factory=Library)  # the named conditions packs may use
     _rule_index: dict[str, Rule] | None = field(default=None, repr=False)
 
@@ -198,8 +206,9 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
             ]
         )
         for (path, shown), entry in zip(listing, cached[len(lib_listing) :]):
-            if entry[0] == "catalog":
-                ruleset.catalog_files.append(Document(shown, entry[1], entry[2]))
+            if entry[0] in ("catalog", "gpus"):
+                kept = ruleset.catalog_files if entry[0] == "catalog" else ruleset.gpu_files
+                kept.append(Document(shown, entry[1], entry[2]))
                 ruleset.validated_catalogs.add(shown)
             else:
                 _, meta, blob, digest = entry
@@ -211,6 +220,7 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
     import marshal
 
     from licensecheck.catalog import check_catalog
+    from licensecheck.gpus import check_gpus
 
     known = KnownFact(vocabulary())
     entries: list[tuple[object, ...]] = []
@@ -225,7 +235,9 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
         doc = parse_yaml(raw.decode("utf-8"), shown, "a rule pack starts with `pack:`; see rules/README.md")
         if not isinstance(doc.data, dict):
             raise doc.error(
-                (), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)"
+                (),
+                "expected a mapping with `pack:` (a rule pack), `catalog:` (a model catalog)"
+                " or `gpus:` (a GPU table)",
             )
         if "catalog" in doc.data:
             check_catalog(doc)
@@ -233,6 +245,12 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
             ruleset.validated_catalogs.add(shown)
             marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == ("models",)}
             entries.append(("catalog", doc.data, marks))
+        elif "gpus" in doc.data:
+            check_gpus(doc)
+            ruleset.gpu_files.append(doc)
+            ruleset.validated_catalogs.add(shown)
+            marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == ("gpus",)}
+            entries.append(("gpus", doc.data, marks))
         elif "pack" in doc.data or "rules" in doc.data:
             digest = _sha256(raw)
             pack = compile_pack(doc, raw, known, real[path], digest, ruleset.library)
@@ -246,10 +264,11 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
             keys = ", ".join(sorted(doc.data)) or "none"
             raise doc.error(
                 (),
-                f"not a rule pack or catalog (top-level keys: {keys})",
+                f"not a rule pack, catalog or GPU table (top-level keys: {keys})",
                 "a library file goes in the `lib/` folder of a rules folder"
                 if "library" in doc.data
-                else "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
+                else "a rule pack starts with `pack:`, a catalog with `catalog:`, a GPU table with `gpus:`;"
+                " see rules/README.md",
             )
     if stamp is not None:
         cache.store("rules", stamp, entries)
