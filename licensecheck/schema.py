@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
 
-SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests")
+SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library")
 
 _ANNOTATIONS = {
     "$schema",
@@ -68,7 +68,7 @@ class SchemaError(NamedTuple):
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The bundled JSON Schema `name` (usecase, rules, report, catalog, waivers, ruletests)."""
+    """The bundled JSON Schema `name` (one of SCHEMA_NAMES)."""
     text = (Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     _check_supported(schema, "#")

@@ -56,7 +56,8 @@ def _documents() -> list[tuple[str, Any]]:
         if path.name.endswith(".tests.yaml"):
             kind = "ruletests"
         else:
-            kind = "catalog" if "catalog" in data else ("gpus" if "gpus" in data else "rules")
+            kinds = ("catalog", "gpus", "library")
+            kind = next((k for k in kinds if k in data), "rules")
         docs.append((kind, data))
     # mutations: each top-level value replaced by a wrong type
     for kind, data in list(docs):
