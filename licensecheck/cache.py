@@ -30,8 +30,11 @@ _CODE = (
     "catalog.py",
     "conditions.py",
     "facts.py",
+    "gpus.py",
     "jsonsource.py",
+    "library.py",
     "packs.py",
+    "routes.py",
     "schema.py",
     "yamlsource.py",
 )
