@@ -78,7 +78,7 @@ def in_pathspecs(path: str, specs: list[str]) -> bool:
 
 @pytest.fixture
 def evaluated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
-    """The files `licensecheck evaluate usecases/` reads, in a repository holding CANDIDATES."""
+    """The files `licensecheck evaluate -- usecases/` reads, in a repository holding CANDIDATES."""
     for name in CANDIDATES:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x\n")

@@ -64,7 +64,7 @@ def snapshot(target: Path) -> str:
     [
         ("usecases/retail.yaml", True),
         ("usecases/retail/support.yml", True),
-        ("usecases/.draft.yaml", False),  # hidden, as `licensecheck evaluate usecases/` skips it
+        ("usecases/.draft.yaml", False),  # hidden, as `licensecheck evaluate -- usecases/` skips it
         ("usecases/.drafts/retail.yaml", False),
         ("usecases/retail.tests.yaml", False),
         ("ml/usecases/retail.yaml", False),  # the convention is the top-level folder
