@@ -9,6 +9,7 @@ Escaping follows actions/toolkit `packages/core/src/command.ts`.
 
 from __future__ import annotations
 
+from licensecheck.formats.view import plural
 from licensecheck.model import OUTCOME_ORDER, SEVERITY_ORDER, Finding, Outcome, Report, UseCaseReport, Waiver
 from licensecheck.text import plain, terminal
 
@@ -98,7 +99,7 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(
             command(
                 "notice",
-                f"{hidden} more licensecheck findings not shown (GitHub shows 10 annotations per level "
+                f"{plural(hidden, 'more licensecheck finding')} not shown (GitHub shows 10 annotations per level "
                 "per step): see the SARIF or Markdown report.",
             )
         )
