@@ -18,7 +18,7 @@ EXTRA_TEXTS = {
     "training-data": ("cc-by-nc-4.0.txt",),
 }
 # Packs whose every violation and obligation rule must carry a quote (issue 14 makes it general).
-QUOTED_PACKS = ("llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4", "gemma")
+QUOTED_PACKS = ("llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4", "gemma", "gemini-api-terms")
 
 
 def _collapse(text: str) -> str:
