@@ -50,8 +50,8 @@ def test_every_quote_is_verbatim_in_its_packs_text() -> None:
     checked = 0
     for pack in _packs():
         quoted = [rule for rule in pack.rules if rule.quote]
-        if not quoted:
-            continue
+        if pack.id not in (*QUOTED_PACKS, *EXTRA_TEXTS) or not quoted:
+            continue  # other packs' quotes are checked by their owners' tests (test_pack_quotes, ...)
         names = _texts_of(pack)
         assert names, f"pack {pack.id} quotes a text but none is in {TEXTS}"
         for rule in quoted:
