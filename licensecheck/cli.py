@@ -210,6 +210,112 @@ def _render_template(report: Any, template: str) -> str:
         raise InputFailure([exc]) from None
 
 
+SCAN_FORMATS = (
+    "text",
+    "json",
+    "jsonl",
+    "sarif",
+    "github",
+    "markdown",
+)  # = licensecheck.scan.formats.REGISTRY
+
+
+@cli.command(
+    epilog="Exit codes: 0 the gate passed; 1 --require-usecase and a model without a use case, or a use "
+    "case's verdict at or above --fail-on; 2 usage error or invalid input."
+)
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--require-usecase", is_flag=True, help="Fail (exit 1) when a model the code uses has no use case."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SCAN_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
+)
+@click.option(
+    "--usecases",
+    "usecases",
+    multiple=True,
+    type=click.Path(),
+    help="Use-case files or folders (repeatable); default: the use cases found in the scanned paths.",
+)
+@click.option("--exclude", multiple=True, help="Skip paths matching this glob (repeatable), e.g. 'tests/*'.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per CPU); the report is the same for any number.",
+)
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+@click.option(
+    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON)),
+    default="needs-review",
+    show_default=True,
+    help="Exit 1 when a use case's verdict is at or above this.",
+)
+@click.option("--waivers", "waivers_file", type=click.Path(), help="A shared waivers file.")
+@click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD); default today.")
+@click.option("--color/--no-color", default=None, help="Colour the text report.")
+def scan(
+    paths: tuple[str, ...],
+    require_usecase: bool,
+    fmt: str,
+    output: str | None,
+    usecases: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int,
+    rules: tuple[str, ...],
+    catalogs: tuple[str, ...],
+    fail_on: str,
+    waivers_file: str | None,
+    as_of: str | None,
+    color: bool | None,
+) -> None:
+    """Find every model the code in PATHS (default: .) uses, and whether use cases cover it."""
+    from licensecheck.runner import load_waivers, parse_as_of
+    from licensecheck.scan import ScanInputError, ScanOptions
+    from licensecheck.scan import formats as scan_formats
+    from licensecheck.scan import scan as run_scan
+
+    try:
+        options = ScanOptions(
+            exclude=exclude,
+            jobs=jobs or os.cpu_count() or 1,
+            require_usecase=require_usecase,
+            usecases=usecases or None,
+            waivers=load_waivers(waivers_file) if waivers_file else (),
+            as_of=parse_as_of(as_of),
+            fail_on_rank=FAIL_ON[fail_on],
+        )
+        ctx = _context(rules, catalogs)
+        report = run_scan(list(paths) or ["."], ctx.catalog, ctx.ruleset, options)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
+    except ScanInputError as exc:
+        raise InputFailure(exc.errors) from None
+    paint = _use_color(color) and not output
+    text = scan_formats.get(fmt).render(report, color=paint)
+    if output:
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=False, color=paint)
+    if report.gate_failed:
+        sys.exit(1)
+
+
 SHORTLIST_FORMATS = ("text", "json", "markdown")
 
 

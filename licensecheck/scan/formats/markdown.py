@@ -1,0 +1,73 @@
+"""The scan as a pull-request comment: models and coverage in a table, places collapsed, the use
+cases' own report below; within GitHub's comment size limit."""
+
+from __future__ import annotations
+
+from licensecheck.formats.markdown import GITHUB_COMMENT_LIMIT, code, text
+from licensecheck.scan.formats.view import counts, found_how, gate_sentence, groups, resolved_how, where
+from licensecheck.scan.model import ScanReport, Status
+
+NAME = "markdown"
+_STATUS = {
+    Status.CATALOG: "catalog",
+    Status.PROBABLE: "probable copy: check it",
+    Status.UNKNOWN: "not in the catalog",
+}
+_CUT = "\n_Left out to stay within GitHub's comment size limit: see the JSON or SARIF report._\n"
+
+
+def render(report: ScanReport, color: bool = False, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+    tally = counts(report)
+    icon = "❌" if report.gate_failed else "✅"
+    parts = [
+        f"## {icon} licensecheck scan: {text(gate_sentence(report))}\n\n",
+        f"{tally['references']} model references in {tally['files']} files: {tally['catalog']} in the catalog, "
+        f"{tally['probable']} probable copies, {tally['unknown']} not in the catalog, {tally['unresolved']} "
+        f"unresolved; {tally['usecases']} use case(s).\n\n",
+    ]
+    rows = ["| Model | Status | Licence | Places | Use case |\n", "| --- | --- | --- | ---: | --- |\n"]
+    details: list[str] = []
+    for group in groups(report):
+        cover = ", ".join(code(f) for f in group.covered_by) if group.covered_by else "**none**"
+        status = _STATUS[group.status]
+        if group.status is Status.UNKNOWN and group.nearest:
+            status += "; nearest " + ", ".join(code(n) for n in group.nearest)
+        rows.append(
+            f"| {code(group.key)} | {text(status)} | {code(group.license) if group.license else ''} "
+            f"| {len(group.entries)} | {cover} |\n"
+        )
+        places = "".join(
+            f"- {code(where(e))} {code(e.reference.value or '')} {text(found_how(e))}\n"
+            for e in group.entries
+        )
+        details.append(f"<details><summary>{code(group.key)}</summary>\n\n{places}\n</details>\n\n")
+    unresolved = report.unresolved
+    if unresolved:
+        lines = "".join(
+            f"- {code(where(e))} {code(e.reference.expression)}: {text(resolved_how(e))}\n"
+            for e in unresolved
+        )
+        details.append(
+            f"<details><summary>{len(unresolved)} unresolved references (review)</summary>\n\n{lines}\n</details>\n\n"
+        )
+    if report.diagnostics:
+        lines = "".join(f"- {code(d.location)}: {text(d.message)}\n" for d in report.diagnostics)
+        details.append(f"<details><summary>Files not fully read</summary>\n\n{lines}\n</details>\n\n")
+    evaluation = ""
+    if report.evaluation is not None and report.evaluation.reports:
+        from licensecheck.formats.markdown import render_markdown
+
+        evaluation = "### Use cases\n\n" + render_markdown(report.evaluation, limit=limit // 2)
+    footer = (
+        f"\n<sub>licensecheck {text(report.licensecheck_version)}. Not legal advice: a checking aid that "
+        "says review where facts are unclear.</sub>\n"
+    )
+    budget = limit - len(footer) - len(_CUT) - len(evaluation)
+    out = ""
+    cut = False
+    for part in [*parts, *(rows if len(rows) > 2 else []), "\n", *details]:
+        if len(out) + len(part) > budget:
+            cut = True
+            break
+        out += part
+    return out + (_CUT if cut else "") + evaluation + footer

@@ -1,0 +1,201 @@
+"""Jupyter notebooks: code cells read as one Python module (names flow between cells, as they
+do when the notebook runs), `!` lines and `%%bash` cells as shell. Each finding is placed at the
+line of the .ipynb file that holds its source line, and names its cell and the line in the cell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+
+from licensecheck.scan import python, shell
+from licensecheck.scan.found import Found, Problem
+
+_SHELL_MAGICS = ("%%bash", "%%sh", "%%script bash", "%%script sh", "%%shell")
+_PYTHON_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
+_MAGIC_LINE = re.compile(r"^(\s*)(?:[\w.\[\], ]+=\s*)?[!%]")
+
+
+@dataclass(frozen=True)
+class _Cell:
+    index: int  # position among all cells of the file
+    lines: list[str]
+
+
+def find(text: str) -> tuple[list[Found], list[Problem]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [], [Problem(exc.lineno, exc.colno, f"not read as a notebook: {exc.msg}")]
+    except (RecursionError, MemoryError):
+        return [], [Problem(1, 1, "not read as a notebook: nested too deeply")]
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        return [], [Problem(1, 1, "not read as a notebook: no `cells` list")]
+    places = _source_places(text, len(cells))
+    code: list[_Cell] = []
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if isinstance(source, str):
+            code.append(_Cell(index, source.split("\n")))
+    found: list[Found] = []
+    problems: list[Problem] = []
+    module: list[str] = []
+    origin: list[tuple[int, int]] = []  # module line -> (cell index, line in cell)
+    for cell in code:
+        first = cell.lines[0].strip() if cell.lines else ""
+        if first.startswith(_SHELL_MAGICS):
+            script = "\n".join(cell.lines)
+            found.extend(_place(f, cell.index, f.line, places, text) for f in shell.find(script, "sh"))
+            continue
+        if first.startswith("%%") and not first.startswith(_PYTHON_MAGICS):
+            continue  # another language or %%writefile: not this cell's Python
+        for number, line in enumerate(cell.lines, 1):
+            for item in _bang(line):
+                found.append(_place(replace(item, line=number), cell.index, number, places, text))
+            module.append(_python_line(line))
+            origin.append((cell.index, number))
+    source = "\n".join(module)
+    items, trouble = python.find(source)
+    if trouble and len(code) > 1:
+        items, trouble = _cell_by_cell(code, places, text)
+        found.extend(items)
+        problems.extend(trouble)
+    else:
+        for item in items:
+            cell_index, number = origin[item.line - 1] if item.line - 1 < len(origin) else (0, item.line)
+            used = item.used
+            found.append(_place(item, cell_index, number, places, text, used_origin=_origin_of(used, origin)))
+        for problem in trouble:
+            cell_index, number = origin[problem.line - 1] if 0 < problem.line <= len(origin) else (0, 1)
+            at_line, at_col = _file_position(places, cell_index, number, problem.col, text)
+            problems.append(Problem(at_line, at_col, f"cell {cell_index + 1}: {problem.message}"))
+    return found, problems
+
+
+def _python_line(line: str) -> str:
+    """IPython syntax (`!cmd`, `%magic`, `x = !cmd`) becomes `pass`, keeping the indentation."""
+    magic = _MAGIC_LINE.match(line)
+    if magic:
+        return magic.group(1) + "pass"
+    return line
+
+
+def _bang(line: str) -> list[Found]:
+    """A `!command` line (or `x = !command`): read as shell."""
+    magic = _MAGIC_LINE.match(line)
+    if magic is None or line[magic.end() - 1] != "!":
+        return []
+    words = shell.tokens(line, magic.end())
+    return shell.command_references(words, shell.Positions(line), {}, "notebook:shell")
+
+
+def _origin_of(used: tuple[int, int] | None, origin: list[tuple[int, int]]) -> tuple[int, int, int] | None:
+    if used is None or not 0 < used[0] <= len(origin):
+        return None
+    cell_index, number = origin[used[0] - 1]
+    return cell_index, number, used[1]
+
+
+def _cell_by_cell(
+    code: list[_Cell], places: dict[int, list[int]], text: str
+) -> tuple[list[Found], list[Problem]]:
+    """A notebook whose cells do not parse together: each cell on its own (names do not flow)."""
+    found: list[Found] = []
+    problems: list[Problem] = []
+    for cell in code:
+        first = cell.lines[0].strip() if cell.lines else ""
+        if first.startswith("%%"):
+            continue
+        items, trouble = python.find("\n".join(_python_line(line) for line in cell.lines))
+        found.extend(
+            _place(i, cell.index, i.line, places, text, used_origin=(cell.index, *i.used) if i.used else None)
+            for i in items
+        )
+        for problem in trouble:
+            line, col = _file_position(places, cell.index, problem.line, problem.col, text)
+            problems.append(Problem(line, col, f"cell {cell.index + 1}: {problem.message}"))
+    return found, problems
+
+
+def _place(
+    item: Found,
+    cell: int,
+    number: int,
+    places: dict[int, list[int]],
+    text: str,
+    used_origin: tuple[int, int, int] | None = None,
+) -> Found:
+    line, col = _file_position(places, cell, number, item.col, text)
+    used = None
+    if used_origin is not None:
+        used = _file_position(places, used_origin[0], used_origin[1], used_origin[2], text)
+    return replace(item, line=line, col=col, used=used, cell=cell, cell_line=number)
+
+
+def _file_position(
+    places: dict[int, list[int]], cell: int, number: int, col: int, text: str
+) -> tuple[int, int]:
+    """The .ipynb line and column of a cell's source line (its JSON string), or the cell's start."""
+    starts = places.get(cell)
+    if not starts:
+        return 1, 1
+    index = min(number, len(starts)) - 1
+    offset = starts[index]
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    try:
+        written = json.loads(text[offset : _string_end(text, offset)])
+    except ValueError:
+        return line, column + col
+    if len(starts) == 1 and number > 1:  # one string holds the whole cell: find the line in it
+        before = "\n".join(written.split("\n")[: number - 1]) + "\n"
+        return line, column + len(json.dumps(before, ensure_ascii=False)) - 2 + col
+    prefix = written[: col - 1] if isinstance(written, str) else ""
+    # the opening quote, then the line as JSON writes it (escapes take more characters)
+    return line, column + len(json.dumps(prefix, ensure_ascii=False)) - 1
+
+
+def _source_places(text: str, count: int) -> dict[int, list[int]]:
+    """For each cell (by index): the offsets of the JSON strings holding its source lines.
+
+    Jupyter writes `"source": [` with one string per line; the i-th `"source"` key belongs to
+    the i-th cell. When the counts disagree (a hand-made file), no places are known.
+    """
+    keys = [m.end() for m in re.finditer(r'"source"\s*:\s*', text)]
+    if len(keys) != count:
+        return {}
+    places: dict[int, list[int]] = {}
+    for cell, start in enumerate(keys):
+        offsets: list[int] = []
+        if text.startswith("[", start):
+            position = start + 1
+            while True:
+                while position < len(text) and text[position] in " \t\r\n,":
+                    position += 1
+                if position >= len(text) or text[position] != '"':
+                    break
+                offsets.append(position)
+                position = _string_end(text, position)
+        elif text.startswith('"', start):
+            offsets.append(start)
+        places[cell] = offsets
+    return places
+
+
+def _string_end(text: str, start: int) -> int:
+    position = start + 1
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == '"':
+            return position + 1
+        position += 1
+    return position
