@@ -27,6 +27,10 @@ SHELL_KEYS = frozenset(
 USECASE_KEYS = frozenset({"licensecheck", "use", "organization", "deployment", "requirements"})
 USECASE_NAME = re.compile(r"(^|/)(usecase[^/]*|[^/]*\.usecase)\.ya?ml$")
 MAX_NODES = 200_000
+# `judge_model`, `embedding_model_name`: named for a model, like `model` (a generic place).
+# Keys naming where a trained model is published (Hugging Face TrainingArguments): not a use.
+PUBLISH_KEYS = frozenset({"hub_model_id"})
+MODEL_KEY = re.compile(r"^(?:\w*_)?model(?:_name|_id)?$", re.IGNORECASE)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 
@@ -104,8 +108,7 @@ def _yaml_pair(key: str, value: yaml.Node, lines: list[str]) -> list[Found]:
                 item = _scalar_found(scalar, lines, text, "config:env", offset=len(name) + 1)
                 out.extend([item] if item else [])
         return out
-    strict = key.casefold() in STRICT_KEYS or (shell.ENV_KEY.match(key) is not None and key.isupper())
-    generic = key.casefold() in GENERIC_KEYS
+    strict, generic = _key_kind(key)
     if not (strict or generic):
         return []
     for scalar in scalars:
@@ -114,6 +117,14 @@ def _yaml_pair(key: str, value: yaml.Node, lines: list[str]) -> list[Found]:
         item = _scalar_found(scalar, lines, str(scalar.value), f"config:{key}", generic=not strict)
         out.extend([item] if item else [])
     return out
+
+
+def _key_kind(key: str) -> tuple[bool, bool]:
+    """(strict, generic): a key that always names a model, or one that may (value must look like one)."""
+    if key.casefold() in PUBLISH_KEYS:
+        return False, False
+    strict = key.casefold() in STRICT_KEYS or (shell.ENV_KEY.match(key) is not None and key.isupper())
+    return strict, not strict and (key.casefold() in GENERIC_KEYS or MODEL_KEY.match(key) is not None)
 
 
 def _scalar_found(
@@ -236,8 +247,7 @@ def _from_data(data: Any, text: str, place: Any) -> list[Found]:
     cursor = 0
     where = shell.Positions(text)
     for key, value in _pairs(data):
-        strict = key.casefold() in STRICT_KEYS or (shell.ENV_KEY.match(key) is not None and key.isupper())
-        generic = key.casefold() in GENERIC_KEYS
+        strict, generic = _key_kind(key)
         if not (strict or generic):
             continue
         values = (

@@ -14,6 +14,7 @@ from licensecheck.scan.found import Found, Problem
 
 _SHELL_MAGICS = ("%%bash", "%%sh", "%%script bash", "%%script sh", "%%shell")
 _PYTHON_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
+_TIMED_LINE = re.compile(r"^%(?:time|timeit|prun|memit)\s+(?:-\S+\s+)*")
 _MAGIC_LINE = re.compile(r"^(\s*)(?:[\w.\[\], ]+=\s*)?[!%]")
 
 
@@ -44,46 +45,77 @@ def find(text: str) -> tuple[list[Found], list[Problem]]:
         if isinstance(source, str):
             code.append(_Cell(index, source.split("\n")))
     found: list[Found] = []
-    problems: list[Problem] = []
-    module: list[str] = []
-    origin: list[tuple[int, int]] = []  # module line -> (cell index, line in cell)
+    python_cells: list[_Cell] = []
     for cell in code:
         first = cell.lines[0].strip() if cell.lines else ""
         if first.startswith(_SHELL_MAGICS):
             script = "\n".join(cell.lines)
-            found.extend(_place(f, cell.index, f.line, places, text) for f in shell.find(script, "sh"))
+            found.extend(
+                _place(replace(f, kind="notebook:shell"), cell.index, f.line, 0, places, text)
+                for f in shell.find(script, "sh")
+            )
             continue
         if first.startswith("%%") and not first.startswith(_PYTHON_MAGICS):
             continue  # another language or %%writefile: not this cell's Python
+        python_cells.append(cell)
         for number, line in enumerate(cell.lines, 1):
             for item in _bang(line):
-                found.append(_place(replace(item, line=number), cell.index, number, places, text))
-            module.append(_python_line(line))
-            origin.append((cell.index, number))
-    source = "\n".join(module)
-    items, trouble = python.find(source)
-    if trouble and len(code) > 1:
-        items, trouble = _cell_by_cell(code, places, text)
-        found.extend(items)
-        problems.extend(trouble)
-    else:
-        for item in items:
-            cell_index, number = origin[item.line - 1] if item.line - 1 < len(origin) else (0, item.line)
-            used = item.used
-            found.append(_place(item, cell_index, number, places, text, used_origin=_origin_of(used, origin)))
-        for problem in trouble:
-            cell_index, number = origin[problem.line - 1] if 0 < problem.line <= len(origin) else (0, 1)
-            at_line, at_col = _file_position(places, cell_index, number, problem.col, text)
-            problems.append(Problem(at_line, at_col, f"cell {cell_index + 1}: {problem.message}"))
+                found.append(_place(replace(item, line=number), cell.index, number, 0, places, text))
+    items, problems = _python(python_cells, places, text)
+    if problems and len(python_cells) > 1:
+        # cells that do not parse together are read one by one (names then do not flow between them)
+        items, problems = [], []
+        for cell in python_cells:
+            more, trouble = _python([cell], places, text)
+            items += more
+            problems += trouble
+    return found + items, problems
+
+
+_Origin = tuple[int, int, int]  # cell index, line in the cell, columns removed from the line
+
+
+def _python(cells: list[_Cell], places: dict[int, list[int]], text: str) -> tuple[list[Found], list[Problem]]:
+    """The cells' Python as one module; findings and problems placed in the .ipynb file."""
+    lines: list[str] = []
+    origin: list[_Origin] = []
+    for cell in cells:
+        for number, line in enumerate(cell.lines, 1):
+            code, shift = _python_line(line)
+            lines.append(code)
+            origin.append((cell.index, number, shift))
+    items, trouble = python.find("\n".join(lines))
+
+    def where(line: int) -> _Origin:
+        return origin[line - 1] if 0 < line <= len(origin) else (cells[0].index if cells else 0, 1, 0)
+
+    found = []
+    for item in items:
+        cell_index, number, shift = where(item.line)
+        used = None
+        if item.used is not None:
+            used_cell, used_number, used_shift = where(item.used[0])
+            used = _file_position(places, used_cell, used_number, item.used[1] + used_shift, text)
+        placed = _place(item, cell_index, number, shift, places, text)
+        found.append(replace(placed, used=used))
+    problems = []
+    for problem in trouble:
+        cell_index, number, shift = where(problem.line)
+        at_line, at_col = _file_position(places, cell_index, number, problem.col + shift, text)
+        problems.append(Problem(at_line, at_col, f"cell {cell_index + 1}: {problem.message}"))
     return found, problems
 
 
-def _python_line(line: str) -> str:
-    """IPython syntax (`!cmd`, `%magic`, `x = !cmd`) becomes `pass`, keeping the indentation."""
+def _python_line(line: str) -> tuple[str, int]:
+    """IPython syntax (`!cmd`, `%magic`, `x = !cmd`) becomes `pass`, keeping the indentation;
+    `%time statement` keeps its statement. Returns the line and how many columns were removed."""
+    timed = _TIMED_LINE.match(line)
+    if timed:
+        return line[timed.end() :], timed.end()
     magic = _MAGIC_LINE.match(line)
     if magic:
-        return magic.group(1) + "pass"
-    return line
+        return magic.group(1) + "pass", 0
+    return line, 0
 
 
 def _bang(line: str) -> list[Found]:
@@ -95,47 +127,9 @@ def _bang(line: str) -> list[Found]:
     return shell.command_references(words, shell.Positions(line), {}, "notebook:shell")
 
 
-def _origin_of(used: tuple[int, int] | None, origin: list[tuple[int, int]]) -> tuple[int, int, int] | None:
-    if used is None or not 0 < used[0] <= len(origin):
-        return None
-    cell_index, number = origin[used[0] - 1]
-    return cell_index, number, used[1]
-
-
-def _cell_by_cell(
-    code: list[_Cell], places: dict[int, list[int]], text: str
-) -> tuple[list[Found], list[Problem]]:
-    """A notebook whose cells do not parse together: each cell on its own (names do not flow)."""
-    found: list[Found] = []
-    problems: list[Problem] = []
-    for cell in code:
-        first = cell.lines[0].strip() if cell.lines else ""
-        if first.startswith("%%"):
-            continue
-        items, trouble = python.find("\n".join(_python_line(line) for line in cell.lines))
-        found.extend(
-            _place(i, cell.index, i.line, places, text, used_origin=(cell.index, *i.used) if i.used else None)
-            for i in items
-        )
-        for problem in trouble:
-            line, col = _file_position(places, cell.index, problem.line, problem.col, text)
-            problems.append(Problem(line, col, f"cell {cell.index + 1}: {problem.message}"))
-    return found, problems
-
-
-def _place(
-    item: Found,
-    cell: int,
-    number: int,
-    places: dict[int, list[int]],
-    text: str,
-    used_origin: tuple[int, int, int] | None = None,
-) -> Found:
-    line, col = _file_position(places, cell, number, item.col, text)
-    used = None
-    if used_origin is not None:
-        used = _file_position(places, used_origin[0], used_origin[1], used_origin[2], text)
-    return replace(item, line=line, col=col, used=used, cell=cell, cell_line=number)
+def _place(item: Found, cell: int, number: int, shift: int, places: dict[int, list[int]], text: str) -> Found:
+    line, col = _file_position(places, cell, number, item.col + shift, text)
+    return replace(item, line=line, col=col, cell=cell, cell_line=number)
 
 
 def _file_position(

@@ -67,6 +67,8 @@ AI_LIBRARIES = frozenset(
         "fastembed",
         "spacy_llm",
         "chromadb",
+        "timm",
+        "open_clip",
     }
 )
 LANGCHAIN_PREFIX = "langchain"
@@ -137,6 +139,7 @@ LIBRARY_POSITIONAL: dict[str, frozenset[str]] = {
     "smolagents": frozenset({"HfApiModel", "InferenceClientModel", "LiteLLMModel", "TransformersModel"}),
     "huggingface_hub": frozenset({"InferenceClient", "model_info"}),
     "crewai": frozenset({"LLM"}),
+    "timm": frozenset({"create_model"}),
 }
 BEDROCK_METHODS = frozenset(
     {"invoke_model", "converse", "converse_stream", "invoke_model_with_response_stream"}
@@ -145,18 +148,68 @@ DICT_KEYS = frozenset(
     {"model", "model_name", "model_id", "model_name_or_path", "pretrained_model_name_or_path", "base_model"}
 )
 _CHAT_CLASS = re.compile(r"^Chat[A-Z]\w+$")
+# A variable named for a model: MODEL, DEFAULT_MODEL, openai_model, embedding_model_name, model_id.
+MODEL_NAME = re.compile(r"^(?:\w*_)?model(?:_name|_id)?$", re.IGNORECASE)
+# Command-line options that take a model: their default is one (argparse, click).
+MODEL_OPTIONS = frozenset(
+    {
+        "--model",
+        "--model-id",
+        "--model_id",
+        "--model-name",
+        "--model_name",
+        "--model-name-or-path",
+        "--model_name_or_path",
+        "--pretrained_model_name_or_path",
+        "--base-model",
+        "--base_model",
+    }
+)
 # Names that look like they hold a model name (not a model object): for `pipeline(model=x)`.
 _NAME_LIKE = re.compile(r"name|_id$|^id$|path|repo|checkpoint|ckpt|hub", re.IGNORECASE)
-# Lines that can hold a reference: every sink above puts one of these words in its call's text.
-_TRIGGER = (
-    r"model|pretrained|pipeline|transformer|encoder|download|hf_hub|llm|\blm\b|ollama|completion|pull|"
-    r"agent|inferenceclient|repo_id|deployment"
+# Lines that can hold a reference: every sink above puts one of these words (lower-cased) in its
+# call's text; a name imported `as` another name is added as a word of its own.
+_TRIGGERS = (
+    "model",
+    "pretrained",
+    "pipeline(",
+    "sentencetransformer",
+    "crossencoder",
+    "sparseencoder",
+    "download",
+    "hf_hub",
+    "lm(",
+    "ollama",
+    "completion",
+    "agent(",
+    "create_model",
+    "inferenceclient",
+    "repo_id",
+    "deployment",
 )
-_ALIAS = re.compile(
-    r"\b(?:SentenceTransformer|CrossEncoder|SparseEncoder|pipeline|LLM|LM|Agent|GenerativeModel|"
-    r"hf_hub_download|snapshot_download|init_chat_model|completion|acompletion|chat|generate|pull|"
-    r"InferenceClient|\w*Model)\s+as\s+([A-Za-z_]\w*)"
+# Names that may be imported under another name (`from transformers import pipeline as make`).
+_ALIASED = frozenset(
+    {
+        "SentenceTransformer",
+        "CrossEncoder",
+        "SparseEncoder",
+        "pipeline",
+        "LLM",
+        "LM",
+        "Agent",
+        "hf_hub_download",
+        "snapshot_download",
+        "init_chat_model",
+        "completion",
+        "acompletion",
+        "chat",
+        "generate",
+        "pull",
+        "InferenceClient",
+    }
 )
+_WORD_BEFORE = re.compile(r"(\w+)\s*$")
+_WORD = re.compile(r"\s*([A-Za-z_]\w*)")
 _DEPTH = 12  # how far a name is followed through other names
 _NOWHERE = ast.Pass()  # the node of a value that has no place of its own (the use site is shown)
 
@@ -170,6 +223,7 @@ class _Binding:
     scope: _Scope | None = None
     name: str = ""
     line: int = 0
+    klass: ast.ClassDef | None = None  # a class defined here, for its attributes' defaults
 
 
 @dataclass
@@ -200,13 +254,14 @@ class _Module:
     source: str
     lines: list[str]
     aliases: frozenset[str] = frozenset()
+    triggers: list[int] = field(default_factory=list)
     found: list[Found] = field(default_factory=list)
-    seen: set[tuple[int, int, str | None, str]] = field(default_factory=set)
+    seen: dict[tuple[int, int, str | None], int] = field(default_factory=dict)  # -> index in found
 
 
 def find(source: str) -> tuple[list[Found], list[Problem]]:
     """Model references in Python source text; a file that does not parse gives a Problem."""
-    aliases = frozenset(m.group(1) for m in _ALIAS.finditer(source))
+    aliases = _aliases(source)
     lines = _trigger_lines(source, aliases)
     if not lines:
         return [], []
@@ -219,7 +274,7 @@ def find(source: str) -> tuple[list[Found], list[Problem]]:
         return [], [Problem(1, 1, "not parsed as Python: nested too deeply")]
     except ValueError as exc:  # NUL bytes and the like
         return [], [Problem(1, 1, f"not parsed as Python: {exc}")]
-    module = _Module(source, re.split(r"\r\n|\r|\n", source), aliases)
+    module = _Module(source, re.split(r"\r\n|\r|\n", source), aliases, lines)
     try:
         _visit(tree, lines, module)
     except RecursionError:
@@ -227,13 +282,38 @@ def find(source: str) -> tuple[list[Found], list[Problem]]:
     return module.found, []
 
 
+def _aliases(source: str) -> frozenset[str]:
+    """Names given by `import X as NAME` to a call that names a model (found by str.find: fast)."""
+    out = set()
+    at = source.find(" as ")
+    while at >= 0:
+        before = _WORD_BEFORE.search(source, max(0, at - 60), at)
+        if before and (before.group(1) in _ALIASED or before.group(1).endswith("Model")):
+            after = _WORD.match(source, at + 4)
+            if after:
+                out.add(after.group(1))
+        at = source.find(" as ", at + 4)
+    return frozenset(out)
+
+
 def _trigger_lines(source: str, aliases: frozenset[str]) -> list[int]:
-    pattern = _TRIGGER + "".join(rf"|\b{re.escape(a)}\b" for a in sorted(aliases))
+    """Sorted line numbers holding a trigger word (str.find on the lower-cased text: a regular
+    expression with many alternatives costs as much as the parse)."""
+    lowered = source.lower()
+    positions: list[int] = []
+    for word in _TRIGGERS:
+        at = lowered.find(word)
+        while at >= 0:
+            positions.append(at)
+            at = lowered.find(word, at + len(word))
+    for alias in aliases:
+        positions.extend(m.start() for m in re.finditer(rf"\b{re.escape(alias)}\b", source))
+    positions.sort()
     found: list[int] = []
-    line, pos = 1, 0
-    for match in re.finditer(pattern, source, re.IGNORECASE):
-        line += source.count("\n", pos, match.start())
-        pos = match.start()
+    line, previous = 1, 0
+    for at in positions:
+        line += source.count("\n", previous, at)
+        previous = at
         if not found or found[-1] != line:
             found.append(line)
     return found
@@ -287,11 +367,45 @@ def _heads(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[
 
 
 def _expressions(node: ast.AST, scope: _Scope, module: _Module) -> None:
-    for sub in ast.walk(node):
+    for sub in _walk(node, module.triggers):
         if isinstance(sub, ast.Call):
             _call(sub, scope, module)
         elif isinstance(sub, ast.Dict):
             _dict(sub, scope, module)
+        elif isinstance(sub, (ast.Assign, ast.AnnAssign)):
+            _assignment(sub, scope, module)
+
+
+def _assignment(node: ast.Assign | ast.AnnAssign, scope: _Scope, module: _Module) -> None:
+    """`DEFAULT_MODEL = "..."`, `openai_model: str = "..."`: a variable named for a model holds one
+    (a generic place: the value counts only if it looks like a model)."""
+    for target, value in _targets(node):
+        name = (
+            target.id
+            if isinstance(target, ast.Name)
+            else target.attr
+            if isinstance(target, ast.Attribute)
+            else ""
+        )
+        if value is not None and MODEL_NAME.match(name):
+            _sink(value, node, "python:assignment", None, scope, module, generic=True)
+
+
+def _walk(node: ast.AST, lines: list[int]) -> Iterator[ast.AST]:
+    """The nodes of an expression (iteratively), leaving out multi-line parts on no trigger line."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        end = getattr(current, "end_lineno", None)
+        if end is not None and end != current.lineno and not _touches(current, lines):  # type: ignore[attr-defined]
+            continue
+        yield current
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
 
 
 # --- calls -------------------------------------------------------------------------------------
@@ -369,6 +483,11 @@ def _call(call: ast.Call, scope: _Scope, module: _Module) -> None:
     else:
         return
     keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    if last in ("add_argument", "option") and "default" in keywords:
+        flags = {a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+        if flags & MODEL_OPTIONS:
+            _sink(keywords["default"], call, "python:option default", None, scope, module)
+        return
     if last not in _POSITIONAL_NAMES and not any(k in _KEYWORD_NAMES for k in keywords):
         return
     origin = _origin(root, scope)
@@ -394,6 +513,8 @@ def _call(call: ast.Call, scope: _Scope, module: _Module) -> None:
         _sink(_arg(call, 1, keywords, ("model",)), call, "python:pipeline", None, scope, module, objects=True)
         return
     if library is not None and last in LIBRARY_POSITIONAL.get(library, ()):
+        if library == "timm" and not _true(keywords.get("pretrained")):
+            return  # an architecture without weights
         provider = "ollama" if library == "ollama" else None
         names = ("model", "model_id", "model_name")
         _sink(_arg(call, 0, keywords, names), call, f"python:{library}", provider, scope, module)
@@ -414,7 +535,10 @@ def _call(call: ast.Call, scope: _Scope, module: _Module) -> None:
     if library is not None or _CHAT_CLASS.match(last):
         kind = f"python:{library or 'langchain'}"
         provider = "ollama" if library == "ollama" or last.startswith(("ChatOllama", "Ollama")) else None
-        _sink(keywords[given[0]], call, kind, provider, scope, module)
+        # `model=` of a framework class often takes a model object (Trainer, CodeAgent): a name
+        # that does not read as a model's name is taken for one.
+        objects = given[0] == "model"
+        _sink(keywords[given[0]], call, kind, provider, scope, module, objects=objects)
         return
     for key in given:  # an unknown function with a `model=` keyword: a model only if it looks like one
         _sink(keywords[key], call, "python:model keyword", None, scope, module, generic=True)
@@ -436,6 +560,10 @@ def _keyword_text(node: ast.expr | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value.casefold()
     return None
+
+
+def _true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
 
 
 def _not_model_repo(keywords: dict[str, ast.expr]) -> bool:
@@ -483,10 +611,13 @@ def _sink(
             found = unresolved(*used, value.text, kind, value.reason)
         if found is None:
             continue
-        key = (found.line, found.col, found.value, found.kind)
-        if key not in module.seen:
-            module.seen.add(key)
+        key = (found.line, found.col, found.value)
+        index = module.seen.get(key)
+        if index is None:
+            module.seen[key] = len(module.found)
             module.found.append(found)
+        elif module.found[index].generic and not found.generic:  # a call says more than a name
+            module.found[index] = found
 
 
 def _position(node: ast.AST, module: _Module) -> tuple[int, int]:
@@ -602,12 +733,24 @@ def _subscript(node: ast.Subscript, scope: _Scope, module: _Module, depth: int) 
         key_name = node.slice.value if isinstance(node.slice.value, str) else "?"
         return [_Value("dynamic", _segment(node, module), node, reason=f"environment variable {key_name}")]
     key = node.slice
-    if isinstance(node.value, ast.Name) and isinstance(key, ast.Constant):
+    if isinstance(node.value, ast.Name):
         for binding in _lookup(node.value.id, scope):
-            if binding.kind == "value" and isinstance(binding.node, ast.Dict):
-                for k, v in zip(binding.node.keys, binding.node.values):
-                    if isinstance(k, ast.Constant) and k.value == key.value:
-                        return _evaluate(v, binding.scope or scope, module, depth + 1)
+            if binding.kind != "value" or not isinstance(binding.node, (ast.Dict, ast.List, ast.Tuple)):
+                continue
+            where = binding.scope or scope
+            items: list[ast.expr]
+            if isinstance(binding.node, ast.Dict):
+                if isinstance(key, ast.Constant):
+                    for k, v in zip(binding.node.keys, binding.node.values):
+                        if isinstance(k, ast.Constant) and k.value == key.value:
+                            return _evaluate(v, where, module, depth + 1)
+                items = binding.node.values
+            else:
+                items = binding.node.elts
+            # a key known only at run time: any of the literal's items
+            values = [v for item in items for v in _evaluate(item, where, module, depth + 1)]
+            if values and all(v.kind == "str" for v in values):
+                return values
     return [_Value("dynamic", _segment(node, module), node, reason="an item looked up at run time")]
 
 
@@ -665,14 +808,43 @@ def _iterated(node: ast.expr, scope: _Scope, module: _Module, depth: int) -> lis
 
 
 def _attribute(node: ast.Attribute, scope: _Scope, module: _Module, depth: int) -> list[_Value]:
+    out: list[_Value] = []
     if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
-        bindings = _self_bindings(node.attr, scope)
-        out: list[_Value] = []
-        for binding in bindings:
+        for binding in _self_bindings(node.attr, scope):
             out.extend(_bound(f"self.{node.attr}", binding, scope, module, depth))
-        if out:
-            return out
+    elif isinstance(node.value, ast.Name):
+        out = _class_attribute(node.value.id, node.attr, scope, module, depth)
+    if out:
+        return out
     return [_Value("dynamic", _segment(node, module), node, reason="an attribute set at run time")]
+
+
+def _class_attribute(name: str, attr: str, scope: _Scope, module: _Module, depth: int) -> list[_Value]:
+    """`Config.MODEL`, or `cfg.model` with `cfg = Config(...)`: a class of this file, its default
+    (or the keyword the instance was made with)."""
+    for binding in _lookup(name, scope):
+        where = binding.scope or scope
+        made: ast.Call | None = None
+        klass = binding.klass
+        if (
+            binding.kind == "value"
+            and isinstance(binding.node, ast.Call)
+            and isinstance(binding.node.func, ast.Name)
+        ):
+            made = binding.node
+            klass = next((b.klass for b in _lookup(binding.node.func.id, where) if b.klass), None)
+        if klass is None:
+            continue
+        if made is not None:
+            given = next((k.value for k in made.keywords if k.arg == attr), None)
+            if given is not None:
+                return _evaluate(given, where, module, depth + 1)
+        inner = _Scope(klass, where)
+        label = f"{klass.name}.{attr}"
+        values = [v for b in _names(inner).get(attr, []) for v in _bound(label, b, inner, module, depth)]
+        if values:
+            return values
+    return []
 
 
 # --- scopes ------------------------------------------------------------------------------------
@@ -705,7 +877,7 @@ def _self_bindings(attr: str, scope: _Scope) -> list[_Binding]:
         for stmt in current.node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 method = _Scope(stmt, current)
-                for sub in ast.walk(stmt):
+                for sub in _own_nodes(stmt.body):
                     targets = _targets(sub)
                     for target, value in targets:
                         if (
@@ -751,14 +923,18 @@ def _names(scope: _Scope) -> dict[str, list[_Binding]]:
 
 
 def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Every node of a scope's body, not descending into nested functions, classes or lambdas."""
+    """The statements of a scope's body, nested blocks included, not nested functions' or classes'
+    bodies (names bound inside expressions, by `:=` or comprehensions, are not followed)."""
     stack: list[ast.AST] = list(reversed(body))
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        for name in _BODIES:
+            block = getattr(node, name, None)
+            if isinstance(block, list):
+                stack.extend(reversed(block))
 
 
 def _bind(node: ast.AST, scope: _Scope, names: dict[str, list[_Binding]]) -> None:
@@ -784,8 +960,6 @@ def _bind(node: ast.AST, scope: _Scope, names: dict[str, list[_Binding]]) -> Non
             add(target, _Binding("value", value, scope, line=value.lineno))
     elif isinstance(node, ast.AugAssign):
         add(node.target, _Binding("object", None, scope))
-    elif isinstance(node, ast.NamedExpr):
-        add(node.target, _Binding("value", node.value, scope, line=node.value.lineno))
     elif isinstance(node, (ast.For, ast.AsyncFor)):
         if isinstance(node.target, ast.Name):
             names.setdefault(node.target.id, []).append(
@@ -793,11 +967,6 @@ def _bind(node: ast.AST, scope: _Scope, names: dict[str, list[_Binding]]) -> Non
             )
         else:
             add(node.target, _Binding("object", None, scope))
-    elif isinstance(node, ast.comprehension):
-        if isinstance(node.target, ast.Name):
-            names.setdefault(node.target.id, []).append(
-                _Binding("iter", node.iter, scope, line=node.iter.lineno)
-            )
     elif isinstance(node, (ast.With, ast.AsyncWith)):
         for item in node.items:
             if item.optional_vars is not None:
@@ -818,4 +987,5 @@ def _bind(node: ast.AST, scope: _Scope, names: dict[str, list[_Binding]]) -> Non
         and node.name
     ):
         # a def, a class, `except E as name`: objects, not model names
-        names.setdefault(node.name, []).append(_Binding("object", None, scope))
+        klass = node if isinstance(node, ast.ClassDef) else None
+        names.setdefault(node.name, []).append(_Binding("object", None, scope, klass=klass))

@@ -178,8 +178,10 @@ def _variables(text: str, flavor: str, where: Positions, found: list[Found]) -> 
                 target = _variable(value, values)
                 if target:
                     item = literal(line_no, col, target, kind, via=f"variable in {value}")
-                else:
+                elif flavor == "env":
                     item = unresolved(line_no, col, value, kind, "a variable set at run time")
+                else:  # a script's parameter: reported where a command uses it
+                    continue
             else:
                 item = literal(line_no, col, literal_value, kind, via=f"{name}=")
             if item is not None:
