@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,7 +80,6 @@ MODEL_KEYWORDS = frozenset(
         "model_id",
         "model_name_or_path",
         "pretrained_model_name_or_path",
-        "repo_id",
         "azure_deployment",
         "deployment_name",
         "deployment_id",
@@ -170,7 +170,6 @@ _NAME_LIKE = re.compile(r"name|_id$|^id$|path|repo|checkpoint|ckpt|hub", re.IGNO
 # Lines that can hold a reference: every sink above puts one of these words (lower-cased) in its
 # call's text; a name imported `as` another name is added as a word of its own.
 _TRIGGERS = (
-    "model",
     "pretrained",
     "pipeline(",
     "sentencetransformer",
@@ -183,10 +182,21 @@ _TRIGGERS = (
     "completion",
     "agent(",
     "create_model",
+    "generativemodel",
+    "init_chat_model",
+    "from_model_id",
+    "model_info",
+    "hfapimodel",
+    "clientmodel",
+    "transformersmodel",
+    "litellmmodel",
     "inferenceclient",
     "repo_id",
     "deployment",
 )
+# "model" is everywhere in ML code (self.model, BertModel); it triggers only as a keyword or
+# assignment (`model=`, `openai_model: str =`), a dict key (`"model"`) or an option (`--model`).
+_MODEL_AT = re.compile(r"model\w*\s*(?:=(?!=)|:[^=\n]*=(?!=))")
 # Names that may be imported under another name (`from transformers import pipeline as make`).
 _ALIASED = frozenset(
     {
@@ -260,7 +270,21 @@ class _Module:
 
 
 def find(source: str) -> tuple[list[Found], list[Problem]]:
-    """Model references in Python source text; a file that does not parse gives a Problem."""
+    """Model references in Python source text; a file that does not parse gives a Problem.
+
+    The cyclic garbage collector is paused meanwhile: a syntax tree has no cycles, and the
+    collector's passes over the million objects a large file builds cost a third of the parse.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _find(source)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _find(source: str) -> tuple[list[Found], list[Problem]]:
     aliases = _aliases(source)
     lines = _trigger_lines(source, aliases)
     if not lines:
@@ -306,6 +330,11 @@ def _trigger_lines(source: str, aliases: frozenset[str]) -> list[int]:
         while at >= 0:
             positions.append(at)
             at = lowered.find(word, at + len(word))
+    at = lowered.find("model")
+    while at >= 0:
+        if (at and lowered[at - 1] in "\"'-") or _MODEL_AT.match(lowered, at):
+            positions.append(at)
+        at = lowered.find("model", at + 5)
     for alias in aliases:
         positions.extend(m.start() for m in re.finditer(rf"\b{re.escape(alias)}\b", source))
     positions.sort()
@@ -468,7 +497,9 @@ _POSITIONAL_NAMES = frozenset(
         *(n for names in LIBRARY_POSITIONAL.values() for n in names),
     }
 )
-_KEYWORD_NAMES = MODEL_KEYWORDS | {"engine"}
+# `repo_id=` names any Hub repository (datasets, spaces, kernels, upload targets): it names a
+# model only for the Hub download calls above and LangChain's Hugging Face classes.
+_KEYWORD_NAMES = MODEL_KEYWORDS | {"engine", "repo_id"}
 
 
 def _call(call: ast.Call, scope: _Scope, module: _Module) -> None:
@@ -529,7 +560,13 @@ def _call(call: ast.Call, scope: _Scope, module: _Module) -> None:
                 hint = "ollama" if library == "ollama" else None
                 _sink(keywords["model"], call, f"python:{kind}", hint, scope, module)
             return
-    given = [k for k in keywords if k in MODEL_KEYWORDS or (k == "engine" and library == "openai")]
+    given = [
+        k
+        for k in keywords
+        if k in MODEL_KEYWORDS
+        or (k == "engine" and library == "openai")
+        or (k == "repo_id" and library == "langchain")
+    ]
     if not given:
         return
     if library is not None or _CHAT_CLASS.match(last):
