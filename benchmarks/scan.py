@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import glob
 import os
 import resource
@@ -118,10 +119,8 @@ def floor(files: list[Path]) -> Timing:
     """Reading and parsing every Python file: no scanner can do less."""
     start = clock()
     for path in files:
-        try:
+        with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
             ast.parse(path.read_bytes())
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            pass
     return since(start)
 
 
