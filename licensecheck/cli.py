@@ -56,27 +56,14 @@ def _use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` via a temp file and rename: readers never see half a report."""
-    import tempfile
+def write_output(path: str, text: str) -> None:
+    """Write the report to --output (see licensecheck.output): atomically for a regular file."""
+    from licensecheck.output import write_report
 
-    directory = os.path.dirname(os.path.abspath(path))
     try:
-        fd, temp = tempfile.mkstemp(prefix=".licensecheck-", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputFailure(
-            [InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}")]
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise InputFailure(
-            [InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}")]
-        ) from None
+        write_report(path, text)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
 
 
 def _context(rules: tuple[str, ...], catalogs: tuple[str, ...] = ()) -> Any:
@@ -88,14 +75,80 @@ def _context(rules: tuple[str, ...], catalogs: tuple[str, ...] = ()) -> Any:
         raise InputFailure([exc]) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+_DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
+
+
+class PathSafeCommand(click.Command):
+    """A command whose file names cannot turn into options.
+
+    pre-commit and CI scripts append file names to a command line: a committed file named
+    `--template=x/usecase.yaml` or `--output=ml/usecase.yaml` would be read as an option. Before
+    `--`, an argument that starts with '-' and names an existing path is refused, and so is a
+    path option's value that starts with '-'; after `--` every argument is a file name ('-'
+    alone still means stdin).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        for token in args[:end]:
+            if token.startswith("-") and token != "-" and os.path.lexists(token):
+                raise InputFailure(
+                    [
+                        InputError(
+                            token,
+                            None,
+                            None,
+                            "this argument names an existing file but starts with '-', so it would be read as an option",
+                            _DASH_HINT.format(command=ctx.command_path, name=token),
+                        )
+                    ]
+                )
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            raise click.UsageError(
+                f"{exc.format_message()} If '{exc.option_name}' begins a file name, use -- before "
+                f"file names: {ctx.command_path} [OPTIONS] -- FILE...",
+                ctx,
+            ) from None
+        for param in self.params:
+            if not isinstance(param, click.Option) or not (
+                isinstance(param.type, click.Path) or param.name == "model_path"
+            ):
+                continue
+            value = ctx.params.get(param.name or "")
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, str) and item.startswith("-"):
+                    option = max(param.opts, key=len)
+                    raise InputFailure(
+                        [
+                            InputError(
+                                item,
+                                None,
+                                None,
+                                f"the value of {option} starts with '-': it looks like an option, not a path",
+                                f"write ./{item} for a file whose name starts with '-'",
+                            )
+                        ]
+                    )
+        return rest
+
+
+class _Group(click.Group):
+    """Every command of the CLI, in every subgroup, is a PathSafeCommand."""
+
+    command_class = PathSafeCommand
+    group_class = type  # subgroups are _Group too
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="licensecheck")
 def cli() -> None:
     """Check AI model use cases against licence terms and deployment constraints."""
 
 
 @cli.command(epilog=EPILOG)
-@click.argument("usecases", nargs=-1, required=True)
+@click.argument("usecases", nargs=-1, required=True, metavar="[--] USECASE...")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
 )
@@ -103,7 +156,8 @@ def cli() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="Write the report to FILE (atomically) instead of stdout.",
+    help="Write the report to FILE instead of stdout (a regular file is replaced atomically and keeps "
+    "its mode; a symlink's target is written; a FIFO or device such as /dev/null is written straight).",
 )
 @click.option(
     "--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs (repeatable)."
@@ -150,6 +204,11 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Render with your own Jinja2 template instead of the built-in HTML one (data: see README).",
 )
+@click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
 def evaluate(
     usecases: tuple[str, ...],
     fmt: str,
@@ -163,6 +222,7 @@ def evaluate(
     color: bool | None,
     model_path: str | None = None,
     template: str | None = None,
+    allow_broad_waivers: bool = False,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
     from licensecheck import formats
@@ -173,19 +233,24 @@ def evaluate(
     try:
         when = parse_as_of(as_of)
         files = expand_inputs(usecases)
-        shared = load_waivers(waivers_file) if waivers_file else ()
         model_folder = model_option(model_path) if model_path else None
     except InputError as exc:
         raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
+    try:
+        shared = load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else ()
+    except InputError as exc:
+        raise InputFailure([exc]) from None
     stdin = sys.stdin.buffer.read() if "-" in files else None
-    report, errors = evaluate_files(ctx, files, shared, when, stdin, stdin_filename, model_folder)
+    report, errors = evaluate_files(
+        ctx, files, shared, when, stdin, stdin_filename, model_folder, allow_broad_waivers
+    )
     if errors or report is None:
         raise InputFailure(errors)
     paint = _use_color(color) and not output
     text = _render_template(report, template) if template else formats.get(fmt).render(report, color=paint)
     if output:
-        write_atomically(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False, color=paint)
     if report.worst.rank >= FAIL_ON[fail_on]:
@@ -320,7 +385,7 @@ SHORTLIST_FORMATS = ("text", "json", "markdown")
 
 
 @cli.command(epilog="Exit codes: 0 at least one model fits; 1 none fits; 2 usage error or invalid input.")
-@click.argument("usecase")
+@click.argument("usecase", metavar="[--] USECASE")
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
 @click.option(
     "--format",
@@ -335,6 +400,11 @@ SHORTLIST_FORMATS = ("text", "json", "markdown")
     "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
 )
 @click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry.")
+@click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
 def shortlist(
     usecase: str,
     top: int | None,
@@ -342,6 +412,7 @@ def shortlist(
     rules: tuple[str, ...],
     catalogs: tuple[str, ...],
     as_of: str | None,
+    allow_broad_waivers: bool = False,
 ) -> None:
     """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
     from licensecheck import shortlist as sl
@@ -352,8 +423,8 @@ def shortlist(
         when = parse_as_of(as_of)
         raw = sys.stdin.read() if usecase == "-" else read_text(usecase)
         uc = sl.parse_selection_usecase(parse_yaml(raw, "<stdin>" if usecase == "-" else usecase))
-        own = waivers_from(uc.doc, ("waivers",), uc.data.get("waivers", []))
         ctx = _context(rules, catalogs)
+        own = waivers_from(uc.doc, ("waivers",), uc.data.get("waivers", []), ctx.ruleset, allow_broad_waivers)
         result = sl.build_shortlist(uc, ctx.catalog, ctx.ruleset, own, when, top)
     except InputError as exc:
         raise InputFailure([exc]) from None

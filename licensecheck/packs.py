@@ -92,6 +92,19 @@ class Pack:
             doc = Document(self.file, {"pack": self._meta(), "rules": rules}, marks)
         return _compile_rules(doc, KnownFact(vocabulary()))
 
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of the pack's rules, without compiling them (waiver globs are checked on ids)."""
+        if self.compiled is not None or "rules" in self.__dict__ or (self.doc is None and self.blob is None):
+            return tuple(rule.id for rule in self.rules)
+        if self.doc is not None:
+            raw = self.doc.data["rules"]
+        else:
+            import marshal
+
+            assert self.blob is not None
+            raw, _ = marshal.loads(self.blob)
+        return tuple(str(rule["id"]) for rule in raw)
+
     def _meta(self) -> dict[str, object]:
         meta: dict[str, object] = {"id": self.id, "source": self.source}
         if self.license is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -14,7 +15,7 @@ from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
 from licensecheck.model import Report, UseCaseReport, Waiver
 from licensecheck.packs import RuleSet, bundled_rules_dir, load_rules, yaml_files
-from licensecheck.schema import validate
+from licensecheck.schema import validate, visible
 from licensecheck.usecase import (
     UseCase,
     check_date,
@@ -82,7 +83,8 @@ def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
     return files
 
 
-def load_waivers(path: str) -> tuple[Waiver, ...]:
+def load_waivers(path: str, ruleset: RuleSet | None = None, allow_broad: bool = False) -> tuple[Waiver, ...]:
+    """A shared waivers file; with `ruleset`, a pattern too broad for it is refused (see waivers_from)."""
     doc = parse_yaml(
         read_text(path), path, "a waivers file holds `waivers:`; see `licensecheck schema waivers`"
     )
@@ -96,13 +98,24 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
     if errors:
         first = errors[0]
         raise doc.error(first.path, first.message, first.hint or waiver_hint(first.path), first.at_key)
-    return waivers_from(doc, ("waivers",), doc.data["waivers"])
+    return waivers_from(doc, ("waivers",), doc.data["waivers"], ruleset, allow_broad)
 
 
-def waivers_from(doc: Document, base: tuple[Any, ...], items: list[dict[str, Any]]) -> tuple[Waiver, ...]:
+def waivers_from(
+    doc: Document,
+    base: tuple[Any, ...],
+    items: list[dict[str, Any]],
+    ruleset: RuleSet | None = None,
+    allow_broad: bool = False,
+) -> tuple[Waiver, ...]:
+    """The waivers at `base` in `doc`. With `ruleset`, a glob that names no pack or rule prefix,
+    or that matches rules of several packs, is refused unless `allow_broad` (a waiver lifts a
+    finding from the verdict: `*` in a pull request would lift every one)."""
     out = []
     for i, item in enumerate(items):
         check_date(doc, base + (i, "expires"), item["expires"])
+        if ruleset is not None and not allow_broad:
+            check_waiver_breadth(doc, base + (i, "rule"), item["rule"], ruleset)
         line, _ = doc.where(base + (i,))
         out.append(
             Waiver(
@@ -119,6 +132,37 @@ def waivers_from(doc: Document, base: tuple[Any, ...], items: list[dict[str, Any
             )
         )
     return tuple(out)
+
+
+GLOB_CHARACTERS = "*?["
+
+
+def check_waiver_breadth(doc: Document, path: tuple[Any, ...], pattern: str, ruleset: RuleSet) -> None:
+    """A waiver's glob must start with a rule-id prefix up to a '-' (a pack's ids, e.g. LLAMA31-)
+    and match rules of one pack at most; an exact rule id is always fine."""
+    cut = min((pattern.index(c) for c in GLOB_CHARACTERS if c in pattern), default=None)
+    if cut is None:
+        return
+    hint = (
+        "name one rule (LLAMA31-MAU-700M) or the rules of one pack (LLAMA31-AUP-*); "
+        "--allow-broad-waivers accepts broader patterns, for a waiver approved on purpose"
+    )
+    prefix = pattern[:cut]
+    if "-" not in prefix:
+        raise doc.error(
+            path,
+            f"waiver rule '{pattern}' is too broad: it names no pack or rule prefix "
+            "(the part before the first *, ? or [ must end a rule-id segment, such as LLAMA31-)",
+            hint,
+        )
+    packs = sorted({p.id for p in ruleset.packs if any(fnmatchcase(r, pattern) for r in p.rule_ids())})
+    if len(packs) > 1:
+        shown = ", ".join(packs[:5]) + (", ..." if len(packs) > 5 else "")
+        raise doc.error(
+            path,
+            f"waiver rule '{pattern}' is too broad: it matches rules of {len(packs)} packs ({shown})",
+            hint,
+        )
 
 
 def parse_as_of(value: str | None) -> str:
@@ -156,6 +200,25 @@ def model_option(value: str) -> str:
     )
 
 
+def _check_unique_name(usecase: UseCase, named: dict[str, str]) -> None:
+    other = named.setdefault(usecase.name, usecase.file)
+    if other == usecase.file or _same_file(other, usecase.file):
+        return
+    raise usecase.doc.error(
+        ("name",),
+        f"the use case name '{visible(usecase.name)}' is also the name of {other}: "
+        "waivers scoped to a use case by name would cover both",
+        "give each use case of a run its own name",
+    )
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def evaluate_files(
     ctx: Context,
     files: list[str],
@@ -164,19 +227,28 @@ def evaluate_files(
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
     model_folder: str | None = None,
+    allow_broad_waivers: bool = False,
 ) -> tuple[Report | None, list[InputError]]:
-    """Evaluate every file; any invalid input gives its errors and no report."""
+    """Evaluate every file; any invalid input gives its errors and no report.
+
+    Two use cases with the same name are refused: waivers scoped by `usecase:` name would
+    cover both (the README's "Waivers" section says so).
+    """
     errors: list[InputError] = []
     results: list[UseCaseReport] = []
     # A shared waiver is stale only if some use case of the run is in its scope and none has a
     # finding it matches: pre-commit passes only the changed files, so out-of-scope is not stale.
     shared_in_scope: set[int] = set()
     shared_matched: set[int] = set()
+    named: dict[str, str] = {}  # use-case name -> the file that has it
     for name in files:
         try:
             usecase = read_one(name, stdin, stdin_name, model_folder)
+            _check_unique_name(usecase, named)
             model = resolve_model(usecase, ctx.catalog, ctx.ruleset)
-            own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
+            own = waivers_from(
+                usecase.doc, ("waivers",), usecase.data.get("waivers", []), ctx.ruleset, allow_broad_waivers
+            )
             result = evaluate(usecase, model, ctx.ruleset, own + shared_waivers, as_of)
         except InputError as exc:
             errors.append(exc)

@@ -75,12 +75,22 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+# JSON Schema's `pattern` is an ECMA-262 regex applied as a search, and Python's `$` (like the
+# `jsonschema` package's re.search) also matches before a final newline: "DE\n" would pass
+# `^[A-Z]{2}$`. An anchored pattern must end in `$(?!\n)`, which means "end of the string" in
+# both dialects, so this validator, `jsonschema` and editors refuse the same values.
+END_OF_STRING = "$(?!\\n)"
+
+
 def _check_supported(schema: Any, where: str) -> None:
     if isinstance(schema, bool):
         return
     unknown = set(schema) - _SUPPORTED
     if unknown:
         raise ValueError(f"schema keyword(s) {sorted(unknown)} at {where} are not implemented")
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and "$" in pattern and not pattern.endswith(END_OF_STRING):
+        raise ValueError(f"pattern at {where} must end with {END_OF_STRING}, not a bare $: {pattern}")
     for key in ("properties", "$defs"):
         for name, sub in schema.get(key, {}).items():
             _check_supported(sub, f"{where}/{key}/{name}")
@@ -123,7 +133,7 @@ def _type_ok(value: Any, kind: str) -> bool:
     raise ValueError(f"unknown schema type {kind}")
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, ascii_only: bool = False) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -134,8 +144,21 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string '{shown}'"
+        return f"the string '{visible(shown, ascii_only)}'"
     return f"the number {value}"
+
+
+def visible(text: str, ascii_only: bool = False) -> str:
+    """`text` with invisible characters (newline, zero-width, bidi controls) written as escapes,
+    and with `ascii_only` every non-ASCII character too: a look-alike must not hide in a message."""
+    out = []
+    for char in text:
+        if char == "\\" or not char.isprintable() or (ascii_only and not char.isascii()):
+            escaped = char.encode("unicode_escape").decode("ascii")
+            out.append(escaped if escaped != char else f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 @lru_cache(maxsize=512)
@@ -203,10 +226,11 @@ class _Validator:
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             return [SchemaError(path, f"must be at most {schema['maxLength']:,} characters")]
         if "pattern" in schema and not _regex(schema["pattern"]).search(value):
+            shown = _describe(value, ascii_only=True)
             if "title" in schema:
-                return [SchemaError(path, f"{_describe(value)} is not {schema['title']}")]
+                return [SchemaError(path, f"{shown} is not {schema['title']}")]
             what = schema.get("description", f"must match {schema['pattern']}")
-            return [SchemaError(path, f"{_describe(value)} is not valid here: {what}")]
+            return [SchemaError(path, f"{shown} is not valid here: {what}")]
         return []
 
     def _number(self, value: float, schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:
@@ -288,7 +312,10 @@ class _Validator:
             meant = [
                 found
                 for sub, found in zip(schema[key], results)
-                if found and found[0] is not unmet and all(k in value for k in self._required(sub))
+                if found
+                and found[0] is not unmet
+                and self._type_fits(sub, value)
+                and all(k in value for k in self._required(sub))
             ]
             if len(meant) == 1:
                 return meant[0]
@@ -300,6 +327,15 @@ class _Validator:
         if described:
             return [SchemaError(path, described)]
         return max(results, key=lambda r: len(r[0].path))[:1]
+
+    def _type_fits(self, schema: Any, value: Any) -> bool:
+        """Whether a branch accepts the value's type (a mapping is not meant for a string branch)."""
+        if isinstance(schema, dict) and "$ref" in schema:
+            schema = self.resolve(schema["$ref"])
+        kind = schema.get("type") if isinstance(schema, dict) else None
+        if kind is None:
+            return True
+        return any(_type_ok(value, k) for k in (kind if isinstance(kind, list) else [kind]))
 
     def _required(self, schema: Any) -> list[str]:
         if isinstance(schema, dict) and "$ref" in schema:
