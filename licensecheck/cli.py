@@ -302,7 +302,10 @@ SCAN_FORMATS = (
     help="Report format.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE instead of stdout (as `evaluate --output` does).",
 )
 @click.option(
     "--usecases",
@@ -334,6 +337,11 @@ SCAN_FORMATS = (
 @click.option("--waivers", "waivers_file", type=click.Path(), help="A shared waivers file.")
 @click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD); default today.")
 @click.option("--color/--no-color", default=None, help="Colour the text report.")
+@click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
 def scan(
     paths: tuple[str, ...],
     require_usecase: bool,
@@ -348,24 +356,31 @@ def scan(
     waivers_file: str | None,
     as_of: str | None,
     color: bool | None,
+    allow_broad_waivers: bool = False,
 ) -> None:
-    """Find every model the code in PATHS (default: .) uses, and whether use cases cover it."""
+    """Find every model the code in PATHS (default: .) uses, and whether use cases cover it.
+
+    Python is parsed (never imported or run); notebooks, YAML/JSON/TOML configs, .env files,
+    Dockerfiles, shell scripts, Makefiles, workflows and model cards are read. The use cases
+    found (or given with --usecases) are evaluated as `evaluate` would, in the same report.
+    """
     from licensecheck.runner import load_waivers, parse_as_of
     from licensecheck.scan import ScanInputError, ScanOptions
     from licensecheck.scan import formats as scan_formats
     from licensecheck.scan import scan as run_scan
 
+    ctx = _context(rules, catalogs)
     try:
         options = ScanOptions(
             exclude=exclude,
             jobs=jobs or os.cpu_count() or 1,
             require_usecase=require_usecase,
             usecases=usecases or None,
-            waivers=load_waivers(waivers_file) if waivers_file else (),
+            waivers=load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else (),
             as_of=parse_as_of(as_of),
             fail_on_rank=FAIL_ON[fail_on],
+            allow_broad_waivers=allow_broad_waivers,
         )
-        ctx = _context(rules, catalogs)
         report = run_scan(list(paths) or ["."], ctx.catalog, ctx.ruleset, options)
     except InputError as exc:
         raise InputFailure([exc]) from None
@@ -374,7 +389,7 @@ def scan(
     paint = _use_color(color) and not output
     text = scan_formats.get(fmt).render(report, color=paint)
     if output:
-        write_atomically(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False, color=paint)
     if report.gate_failed:

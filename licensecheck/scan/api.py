@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from licensecheck import __version__
@@ -59,7 +59,7 @@ class ScanOptions:
     waivers: tuple[Waiver, ...] = ()
     as_of: str = ""
     fail_on_rank: int = 2
-    stdin: bytes | None = field(default=None, repr=False)
+    allow_broad_waivers: bool = False
 
 
 def find_references(paths: Sequence[str], exclude: tuple[str, ...] = (), jobs: int = 1) -> Inventory:
@@ -192,7 +192,11 @@ def scan(paths: Sequence[str], catalog: Catalog, ruleset: Any, options: ScanOpti
     infos: tuple[UseCaseInfo, ...] = ()
     if files:
         report, errors = evaluate_files(
-            Context(ruleset, catalog), files, options.waivers, options.as_of, options.stdin
+            Context(ruleset, catalog),
+            files,
+            options.waivers,
+            options.as_of,
+            allow_broad_waivers=options.allow_broad_waivers,
         )
         if errors or report is None:
             raise ScanInputError(errors)

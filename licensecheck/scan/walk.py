@@ -101,8 +101,6 @@ def walk(paths: list[str], exclude: tuple[str, ...] = ()) -> Walk:
     cwd = os.getcwd()
     seen: set[str] = set()
     for index, given in enumerate(paths):
-        if given.startswith("-"):
-            raise InputError(given, None, None, "a path to scan must not start with '-'", "write ./" + given)
         try:
             info = os.stat(given)
         except OSError:
