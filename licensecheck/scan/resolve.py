@@ -200,7 +200,9 @@ class Resolver:
                 steps.append((current, _then(steps[-1][1], "Bedrock model id"), False))
             else:
                 break
-        for candidate, how, _ in steps:
+        for candidate, how, as_ollama in steps:
+            if as_ollama and "/" not in candidate:
+                continue  # Ollama's library names are not catalog ids (deepseek-r1 pulls a 7B distill)
             exact = self._exact(candidate)
             if exact is not None:
                 return self._with(exact, how)

@@ -87,12 +87,37 @@ def gate_sentence(report: ScanReport) -> str:
 def found_how(entry: Entry) -> str:
     """How a reference was found, in words: the call or key, and how its value reached it."""
     ref = entry.reference
-    parts = [ref.kind.split(":", 1)[-1]]
+    parts = [kind_words(ref.kind)]
     if ref.via:
         parts.append(ref.via)
     if ref.used_at is not None:
         parts.append(f"used at {ref.used_at}")
     return "; ".join(parts)
+
+
+_KIND_WORDS = {
+    "shell:sh": "shell script",
+    "shell:docker": "Dockerfile",
+    "shell:make": "Makefile",
+    "env": "environment file",
+    "config:run": "run step",
+    "config:command": "command",
+    "config:env": "environment",
+    "notebook:shell": "notebook shell command",
+    "card:base_model": "model card base_model",
+    "python:model keyword": "model= keyword",
+    "python:dict key": "dict key",
+    "python:assignment": "assignment",
+    "python:option default": "option default",
+}
+
+
+def kind_words(kind: str) -> str:
+    """A finder's kind in words: `python:openai` -> `openai`, `config:model_id` -> `key model_id`."""
+    if kind in _KIND_WORDS:
+        return _KIND_WORDS[kind]
+    family, _, detail = kind.partition(":")
+    return f"key {detail}" if family == "config" else detail or family
 
 
 def resolved_how(entry: Entry) -> str:
