@@ -281,10 +281,16 @@ def test_sarif_validates_and_points_into_the_repository(tmp_path: Path, monkeypa
     assert location["region"] == {"startLine": 8, "startColumn": 53}
     rules = run["tool"]["driver"]["rules"]
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
-    # the use case's own findings are in the same run
-    assert any(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "usecase.yaml" for r in run["results"]) or all(
-        r["ruleId"].startswith("SCAN-") for r in run["results"]
-    )
+
+
+def test_sarif_holds_the_use_cases_findings_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    review = (ROOT / "samples" / "internal-code-review-llama.yaml").read_text(encoding="utf-8")
+    make(tmp_path, {"app.py": APP, "usecase.yaml": review})
+    run = sarif(tmp_path, monkeypatch)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    findings = [r for r in run["results"] if not r["ruleId"].startswith("SCAN-")]
+    assert findings and all(r["ruleId"] == rules[r["ruleIndex"]]["id"] for r in findings)
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in findings} == {"usecase.yaml"}
 
 
 def test_sarif_fingerprints_and_rules_survive_edits_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,15 +113,12 @@ def _location(path: str, uri: str | None, line: int, col: int) -> dict[str, Any]
 
 
 def sarif_dict(report: ScanReport) -> dict[str, Any]:
-    used: list[str] = []
     results: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for entry in report.entries:
         rule = _rule_of(entry)
         if rule is None:
             continue
-        if rule not in used:
-            used.append(rule)
         loc = entry.reference.location
         what = entry.resolution.model or entry.reference.value or entry.reference.expression
         stem = f"{rule}:{loc.uri or loc.path}:{what}"
@@ -143,10 +140,8 @@ def sarif_dict(report: ScanReport) -> dict[str, Any]:
         }
         results.append(result)
     for diagnostic in report.diagnostics:
-        if "SCAN-FILE-NOT-READ" not in used:
-            used.append("SCAN-FILE-NOT-READ")
         results.append(_diagnostic(diagnostic))
-    order = sorted(used, key=list(RULES).index)
+    order = list(RULES)  # every scan rule, always: indices and metadata do not change between runs
     rules = [_rule(r) for r in order]
     for result in results:
         result["ruleIndex"] = order.index(result["ruleId"])
