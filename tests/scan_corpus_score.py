@@ -61,16 +61,16 @@ def expected(corpus: Path = CORPUS) -> tuple[dict[Key, str | None], list[str]]:
 
 
 def snippet_files(corpus: Path = CORPUS) -> list[str]:
-    return sorted(
-        p.relative_to(corpus).as_posix() for p in corpus.rglob("*") if p.is_file()
-    )
+    return sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*") if p.is_file())
 
 
 def score(catalog: Any, ruleset: Any, corpus: Path = CORPUS, jobs: int = 1) -> Score:
     from licensecheck.scan import ScanOptions, scan
 
     labels, named = expected(corpus)
-    report = scan([str(corpus)], catalog, ruleset, ScanOptions(jobs=jobs, as_of="2026-01-01", fail_on_rank=99))
+    report = scan(
+        [str(corpus)], catalog, ruleset, ScanOptions(jobs=jobs, as_of="2026-01-01", fail_on_rank=99)
+    )
     reported: dict[Key, str | None] = {}
     for entry in report.entries:
         location = entry.reference.location

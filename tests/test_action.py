@@ -110,3 +110,41 @@ def test_paths_named_like_options_stay_paths(action: dict[str, Any], tmp_path: P
     }
     assert files == {"--output=ml/usecase.yaml", "ml/usecase.yaml"}
     assert "file=--output=ml/usecase.yaml," in done.stdout
+
+
+def test_the_scan_step_fails_at_the_line_of_an_uncovered_model(
+    action: dict[str, Any], tmp_path: Path
+) -> None:
+    """The scan step as the runner runs it: SARIF written, annotation at the line, exit code the gate's."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "scan"]
+    assert step["if"] == "always() && inputs.scan != ''"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text('import ollama\n\nollama.chat(model="llama3.2", messages=[])\n')
+    env = dict(
+        os.environ,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        LC_SCAN="src",
+        LC_FAIL_ON="needs-review",
+        LC_WAIVERS="",
+        LC_SCAN_SARIF="scan.sarif",
+        NO_COLOR="1",
+    )
+    done = subprocess.run(
+        [bash, "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "::error file=src/app.py,line=3,col=19,title=SCAN-NO-USECASE" in done.stdout
+    results = json.loads((tmp_path / "scan.sarif").read_text())["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["SCAN-NO-USECASE"]
+    (tmp_path / "src" / "usecase.yaml").write_text(
+        (SAMPLES / "retail-support-llama.yaml")
+        .read_text()
+        .replace("llama-3.1-8b-instruct", "llama-3.2-3b-instruct")
+    )
+    done = subprocess.run(
+        [bash, "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert "SCAN-NO-USECASE" not in done.stdout, done.stdout

@@ -20,7 +20,7 @@ from licensecheck.scan.formats import REGISTRY
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 AS_OF = ("--as-of", "2026-06-01")
 USECASE = (ROOT / "samples" / "retail-support-llama.yaml").read_text(encoding="utf-8")
-APP = '''import os
+APP = """import os
 
 import anthropic
 from transformers import AutoModelForCausalLM
@@ -29,7 +29,7 @@ MODEL_ID = "meta-llama/Llama-3.1-8B-Instruct"
 model = AutoModelForCausalLM.from_pretrained(MODEL_ID)
 reply = anthropic.Anthropic().messages.create(model="claude-3-5-sonnet-20241022", max_tokens=1, messages=[])
 judge = anthropic.Anthropic().messages.create(model=os.environ["JUDGE_MODEL"], max_tokens=1, messages=[])
-'''
+"""
 REPO = {
     "app.py": APP,
     "scripts/serve.sh": "vllm serve meta-llama/Llama-3.1-8B-Instruct\nollama pull qwen2.5:7b\n",
@@ -79,7 +79,13 @@ def test_every_reference_with_its_location_resolution_and_use_case(
 ) -> None:
     data = scan_json(make(tmp_path, REPO), monkeypatch=monkeypatch)
     refs = where(data)
-    assert set(refs) == {("app.py", 6), ("app.py", 8), ("app.py", 9), ("scripts/serve.sh", 1), ("scripts/serve.sh", 2)}
+    assert set(refs) == {
+        ("app.py", 6),
+        ("app.py", 8),
+        ("app.py", 9),
+        ("scripts/serve.sh", 1),
+        ("scripts/serve.sh", 2),
+    }
     constant = refs[("app.py", 6)]
     assert (constant["col"], constant["value"], constant["model"], constant["status"]) == (
         12,
@@ -98,7 +104,11 @@ def test_every_reference_with_its_location_resolution_and_use_case(
     )
     assert "snapshot" in claude["rule"]
     judge = refs[("app.py", 9)]
-    assert (judge["status"], judge["value"], judge["expression"]) == ("unresolved", None, 'os.environ["JUDGE_MODEL"]')
+    assert (judge["status"], judge["value"], judge["expression"]) == (
+        "unresolved",
+        None,
+        'os.environ["JUDGE_MODEL"]',
+    )
     assert "JUDGE_MODEL" in judge["rule"]
     assert refs[("scripts/serve.sh", 2)]["model"] == "qwen2.5-7b-instruct"
     assert data["summary"]["uncovered"] == 2 and data["gate"] == "passed"
@@ -125,8 +135,13 @@ def test_require_usecase_fails_at_the_line_that_uses_an_uncovered_model(
     assert "gate failed: 2 model(s) without a use case" in gate.stdout.splitlines()[-1]
 
 
-def test_use_cases_naming_the_model_or_its_base_cover_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    make(tmp_path, {**REPO, "usecases/claude.usecase.yaml": CLAUDE_USECASE, "usecases/qwen.usecase.yaml": QWEN_USECASE})
+def test_use_cases_naming_the_model_or_its_base_cover_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(
+        tmp_path,
+        {**REPO, "usecases/claude.usecase.yaml": CLAUDE_USECASE, "usecases/qwen.usecase.yaml": QWEN_USECASE},
+    )
     data = scan_json(tmp_path, "--require-usecase", "--fail-on", "blocked", monkeypatch=monkeypatch)
     refs = where(data)
     assert refs[("app.py", 8)]["covered_by"] == ["usecases/claude.usecase.yaml"]
@@ -138,7 +153,9 @@ def test_use_cases_naming_the_model_or_its_base_cover_it(tmp_path: Path, monkeyp
     assert result.exit_code == 0, result.output
 
 
-def test_a_use_case_verdict_fails_the_gate_as_evaluate_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_use_case_verdict_fails_the_gate_as_evaluate_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocked = (ROOT / "samples" / "social-feed-ranking-llama.yaml").read_text(encoding="utf-8")
     make(tmp_path, {"app.py": APP, "usecase.yaml": blocked})
     result = scan(tmp_path, monkeypatch=monkeypatch)
@@ -167,7 +184,9 @@ def test_usecases_option_names_the_use_cases(tmp_path: Path, monkeypatch: pytest
     assert where(given)[("code/app.py", 8)]["covered_by"] == ["policy/claude.yaml"]
 
 
-def test_a_path_that_does_not_exist_is_an_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_path_that_does_not_exist_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = scan(tmp_path, "missing", monkeypatch=monkeypatch)
     assert result.exit_code == 2
     assert result.stderr.strip().startswith("missing: error: no such file or folder")
@@ -187,7 +206,13 @@ def test_a_file_name_starting_with_a_dash_is_scanned_after_double_dash(
 
 
 def git(cwd: Path, *args: str) -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@e")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@e",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@e",
+    )
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
 
@@ -206,7 +231,9 @@ def test_in_a_repository_what_git_tracks_and_new_files_it_does_not_ignore(tmp_pa
 
 
 def test_outside_a_repository_the_tree_without_vendored_folders(tmp_path: Path) -> None:
-    files = {name: LINE for name in ("src/app.py", "node_modules/pkg/x.py", ".venv/lib/y.py", "third_party/z.py")}
+    files = {
+        name: LINE for name in ("src/app.py", "node_modules/pkg/x.py", ".venv/lib/y.py", "third_party/z.py")
+    }
     make(tmp_path, files)
     whole = find_references([str(tmp_path)])
     assert [Path(r.location.path).parts[-2:] for r in whole.references] == [("src", "app.py")]
@@ -229,7 +256,9 @@ def test_symlinks_leaving_the_tree_are_not_followed(tmp_path: Path) -> None:
     (tree / "linkdir").symlink_to(outside, target_is_directory=True)
     (tree / "inside.py").symlink_to(tree / "app.py")
     found = find_references([str(tree)])
-    assert [Path(r.location.path).name for r in found.references] == ["app.py"]  # the in-tree link: same file once
+    assert [Path(r.location.path).name for r in found.references] == [
+        "app.py"
+    ]  # the in-tree link: same file once
     assert dict(found.skipped)["symlink leaving the tree"] == 1
 
 
@@ -241,7 +270,9 @@ def test_scan_formats_are_the_registry() -> None:
 
 
 @pytest.mark.parametrize("fmt", SCAN_FORMATS)
-def test_golden_reports(fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool) -> None:
+def test_golden_reports(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool
+) -> None:
     make(tmp_path / "acme-repo", REPO)
     result = scan(tmp_path / "acme-repo", "--require-usecase", "--format", fmt, monkeypatch=monkeypatch)
     assert result.exit_code == 1
@@ -254,7 +285,9 @@ def test_jsonl_is_one_reference_a_line(tmp_path: Path, monkeypatch: pytest.Monke
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 5
     assert {line["repository"] for line in lines} == {"acme-repo"}
-    assert all({"file", "line", "col", "value", "status", "model", "covered_by"} <= set(line) for line in lines)
+    assert all(
+        {"file", "line", "col", "value", "status", "model", "covered_by"} <= set(line) for line in lines
+    )
 
 
 def sarif(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
@@ -263,7 +296,9 @@ def sarif(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return data
 
 
-def test_sarif_validates_and_points_into_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_validates_and_points_into_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not SARIF_SCHEMA.exists():
         pytest.skip(f"the SARIF 2.1.0 schema is not at {SARIF_SCHEMA}")
     import jsonschema
@@ -290,10 +325,14 @@ def test_sarif_holds_the_use_cases_findings_too(tmp_path: Path, monkeypatch: pyt
     rules = run["tool"]["driver"]["rules"]
     findings = [r for r in run["results"] if not r["ruleId"].startswith("SCAN-")]
     assert findings and all(r["ruleId"] == rules[r["ruleIndex"]]["id"] for r in findings)
-    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in findings} == {"usecase.yaml"}
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in findings} == {
+        "usecase.yaml"
+    }
 
 
-def test_sarif_fingerprints_and_rules_survive_edits_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_fingerprints_and_rules_survive_edits_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make(tmp_path / "a", REPO)
     make(tmp_path / "b", {**REPO, "app.py": "# a comment added above\n\n" + APP})
     before, after = sarif(tmp_path / "a", monkeypatch), sarif(tmp_path / "b", monkeypatch)
@@ -302,7 +341,9 @@ def test_sarif_fingerprints_and_rules_survive_edits_elsewhere(tmp_path: Path, mo
         return [r["partialFingerprints"]["licensecheck/v1"] for r in data["runs"][0]["results"]]
 
     assert prints(before) == prints(after)
-    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after["runs"][0]["results"]]
+    lines = [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after["runs"][0]["results"]
+    ]
     assert 10 in lines  # the alert moved with its line
     rules = {r["id"]: r for r in before["runs"][0]["tool"]["driver"]["rules"]}
     assert rules == {r["id"]: r for r in after["runs"][0]["tool"]["driver"]["rules"]}

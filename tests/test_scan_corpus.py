@@ -21,7 +21,19 @@ def test_every_snippet_is_labelled_and_there_are_at_least_60(result: Score) -> N
 
 def test_the_corpus_holds_every_style_and_look_alikes() -> None:
     files = snippet_files(CORPUS)
-    for style in (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".env", "Dockerfile", ".sh", "Makefile", ".md"):
+    for style in (
+        ".py",
+        ".ipynb",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".toml",
+        ".env",
+        "Dockerfile",
+        ".sh",
+        "Makefile",
+        ".md",
+    ):
         assert any(name.endswith(style) for name in files), style
     assert sum("lookalike" in name for name in files) >= 10
 

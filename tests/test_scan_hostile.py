@@ -32,14 +32,18 @@ def hostile_files() -> dict[str, bytes]:
     return {
         "deep_parens.py": (TRIGGER + "x = " + "(" * 200_000 + ")" * 200_000 + "\n").encode(),
         "deep_lists.py": (TRIGGER + "x = " + "[" * 200_000 + "]" * 200_000 + "\n").encode(),
-        "long_chain.py": (TRIGGER + 'model = "a"' + ' + "b"' * 100_000 + "\nAutoModel.from_pretrained(model)\n").encode(),
+        "long_chain.py": (
+            TRIGGER + 'model = "a"' + ' + "b"' * 100_000 + "\nAutoModel.from_pretrained(model)\n"
+        ).encode(),
         "unary_chain.py": (TRIGGER + "model_id = " + "-" * 100_000 + "1\n").encode(),
         "many_refs.py": TRIGGER.encode() * 20_000,
         "deep.json": b'{"model": "gpt-4o", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
         "deep.yaml": nested_yaml.encode(),
         "laughs.yaml": laughs.encode(),
         "deep.ipynb": b'{"cells": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-        "odd.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": 5}, 7, {"cell_type": "code"}]}).encode(),
+        "odd.ipynb": json.dumps(
+            {"cells": [{"cell_type": "code", "source": 5}, 7, {"cell_type": "code"}]}
+        ).encode(),
         "big.py": b"# " + b"x" * (6 * 1024 * 1024) + b"\n" + TRIGGER.encode(),
         "binary.py": b"\x00\x01" + TRIGGER.encode(),
         "latin1.py": b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + TRIGGER.encode(),
@@ -65,7 +69,9 @@ def run(root: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> Result:
     return CliRunner().invoke(cli, ["scan", "--as-of", "2026-06-01", *args], catch_exceptions=False)
 
 
-def test_hostile_files_give_located_notes_not_crashes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hostile_files_give_located_notes_not_crashes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make(tmp_path, hostile_files())
     result = run(tmp_path, "--format", "json", monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
@@ -147,7 +153,9 @@ def test_nothing_in_the_code_is_executed(tmp_path: Path, monkeypatch: pytest.Mon
             "app.py": (payload + TRIGGER).encode(),
             "conftest.py": payload.encode(),
             "setup.py": payload.encode(),
-            "notebook.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": payload + TRIGGER}]}).encode(),
+            "notebook.ipynb": json.dumps(
+                {"cells": [{"cell_type": "code", "source": payload + TRIGGER}]}
+            ).encode(),
             "config.yaml": b"model: !!python/object/apply:os.system ['touch PWNED']\n",
             "run.sh": b"ollama pull $(touch PWNED)\n",
         },

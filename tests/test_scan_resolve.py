@@ -43,7 +43,12 @@ def resolver() -> Resolver:
         ("us.anthropic.claude-3-5-sonnet-20241022-v2:0", None, Status.CATALOG, "claude-3.5-sonnet"),
         ("openrouter/meta-llama/llama-3.1-8b-instruct", None, Status.CATALOG, "llama-3.1-8b-instruct"),
         ("accounts/fireworks/models/llama-v3p1-70b-instruct", None, Status.CATALOG, "llama-3.1-70b-instruct"),
-        ("https://huggingface.co/google/gemma-2-9b-it/resolve/main/config.json", None, Status.CATALOG, "gemma-2-9b-it"),
+        (
+            "https://huggingface.co/google/gemma-2-9b-it/resolve/main/config.json",
+            None,
+            Status.CATALOG,
+            "gemma-2-9b-it",
+        ),
         # Ollama tags, with and without a tag, quantization suffixes
         ("llama3.1:8b", None, Status.CATALOG, "llama-3.1-8b-instruct"),
         ("llama3.2", "ollama", Status.CATALOG, "llama-3.2-3b-instruct"),
@@ -64,7 +69,9 @@ def resolver() -> Resolver:
         ("text-embedding-3-small", None, Status.UNKNOWN, None),
     ],
 )
-def test_naming_rules(resolver: Resolver, written: str, provider: str | None, status: Status, model: str | None) -> None:
+def test_naming_rules(
+    resolver: Resolver, written: str, provider: str | None, status: Status, model: str | None
+) -> None:
     resolution = resolver.resolve_name(written, provider)
     assert (resolution.status, resolution.model) == (status, model), resolution.rule
     if status is not Status.UNKNOWN:
@@ -168,7 +175,9 @@ def _catalog(entries: list[dict[str, Any]]) -> Catalog:
         "sources": {"basics": ["https://example.com"]},
         "as_of": "2026-01-01",
     }
-    doc = Document("test-catalog.yaml", {"catalog": {"name": "t"}, "models": [{**facts, **e} for e in entries]})
+    doc = Document(
+        "test-catalog.yaml", {"catalog": {"name": "t"}, "models": [{**facts, **e} for e in entries]}
+    )
     catalog = Catalog()
     catalog.add(doc, validated=True)
     return catalog
