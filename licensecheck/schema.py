@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
 
-SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "waivers", "ruletests")
+SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "waivers", "ruletests", "scan")
 
 _ANNOTATIONS = {
     "$schema",

@@ -356,3 +356,29 @@ def test_jobs_give_the_same_report(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     three = scan(tmp_path, "--format", "json", "--jobs", "3", monkeypatch=monkeypatch)
     assert one.stdout == three.stdout
     assert len(json.loads(one.stdout)["references"]) > 150
+
+
+def test_json_and_jsonl_follow_the_published_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jsonschema
+
+    from licensecheck.schema import load_schema
+
+    schema = load_schema("scan")
+    make(
+        tmp_path,
+        {
+            **REPO,
+            "nb.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": LINE}]}),
+            "bad.py": "def (:\n" + LINE,
+        },
+    )
+    data = scan_json(tmp_path, monkeypatch=monkeypatch)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["diagnostics"] and any("cell" in r for r in data["references"])
+    line_schema = {**schema["$defs"]["reference"], "$defs": schema["$defs"]}
+    line_schema["properties"] = {**line_schema["properties"], "repository": {"type": "string"}}
+    for line in scan(tmp_path, "--format", "jsonl", monkeypatch=monkeypatch).stdout.splitlines():
+        jsonschema.Draft202012Validator(line_schema).validate(json.loads(line))
+    assert scan(tmp_path, monkeypatch=monkeypatch).exit_code == 0
+    printed = CliRunner().invoke(cli, ["schema", "scan"])
+    assert json.loads(printed.stdout) == schema
