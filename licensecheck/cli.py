@@ -506,7 +506,9 @@ def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["usecase", "rules", "report", "catalog", "waivers", "ruletests", "scan"]))
+@click.argument(
+    "name", type=click.Choice(["usecase", "rules", "report", "catalog", "waivers", "ruletests", "scan"])
+)
 def schema(name: str) -> None:
     """Print a JSON Schema (use it in your editor to validate files)."""
     from pathlib import Path

@@ -382,3 +382,11 @@ def test_json_and_jsonl_follow_the_published_schema(tmp_path: Path, monkeypatch:
     assert scan(tmp_path, monkeypatch=monkeypatch).exit_code == 0
     printed = CliRunner().invoke(cli, ["schema", "scan"])
     assert json.loads(printed.stdout) == schema
+
+
+def test_repeated_json_keys_are_each_placed_at_their_own_line(tmp_path: Path) -> None:
+    text = '{"a": {"model": "gpt-4o"},\n "b": {"model": "o1", "x": {"model": "gpt-4o"}},\n "c": {"model": "gpt-4o"}}\n'
+    make(tmp_path, {"runs.json": text})
+    found = find_references([str(tmp_path)])
+    placed = [(r.location.line, r.location.col, r.value) for r in found.references]
+    assert placed == [(1, 18, "gpt-4o"), (2, 18, "o1"), (2, 39, "gpt-4o"), (3, 18, "gpt-4o")]

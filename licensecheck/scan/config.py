@@ -229,17 +229,18 @@ def find_toml(text: str) -> tuple[list[Found], list[Problem]]:
 
 
 def _pairs(data: Any) -> Iterator[tuple[str, Any]]:
-    stack: list[Any] = [data]
+    """(key, value) of every mapping, in document order (so that each is found after the last)."""
+    stack: list[tuple[str | None, Any]] = [(None, data)]
     count = 0
     while stack and count < MAX_NODES:
-        node = stack.pop()
+        key, node = stack.pop()
         count += 1
+        if key is not None:
+            yield key, node
         if isinstance(node, dict):
-            for key, value in node.items():
-                yield str(key), value
-                stack.append(value)
+            stack.extend(reversed([(str(k), v) for k, v in node.items()]))
         elif isinstance(node, list):
-            stack.extend(reversed(node))
+            stack.extend(reversed([(None, v) for v in node]))
 
 
 def _from_data(data: Any, text: str, place: Any) -> list[Found]:
@@ -262,7 +263,7 @@ def _from_data(data: Any, text: str, place: Any) -> list[Found]:
             if offset is None:
                 offset = place(text, key, item, 0)
             line, col = where.at(offset) if offset is not None else (1, 1)
-            cursor = offset if offset is not None else cursor
+            cursor = offset + 1 if offset is not None else cursor
             kind = f"config:{key}"
             if "${" in item or "{{" in item:
                 if not generic:
