@@ -1,8 +1,7 @@
-"""Precision and recall of `licensecheck scan` on the labelled corpus (tests/scan_corpus_labels.yaml).
+"""Precision and recall of `licensecheck scan` on the labelled corpus (tests/scan_corpus_labels.yaml)."""
 
-Shared by tests/test_scan_corpus.py and benchmarks/scan.py. A reference counts as found when
-the scan reports the labelled file, line and model name (null: an unresolved reference).
-"""
+# Shared by tests/test_scan_corpus.py and benchmarks/scan.py. A reference counts as found when
+# the scan reports the labelled file, line and model name (null: an unresolved reference).
 
 from __future__ import annotations
 

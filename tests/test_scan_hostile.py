@@ -1,9 +1,8 @@
-"""Hostile repositories for `licensecheck scan`: the same guarantees as `evaluate`.
+"""Hostile repositories for `licensecheck scan`: the same guarantees as `evaluate`."""
 
-Bounded time and memory, located messages, nothing executed, no traceback; a file the scan
-cannot read is a located note, never a crash, and names from the file system are cleaned
-before they reach a terminal, a log or a comment.
-"""
+# Bounded time and memory, located messages, nothing executed, no traceback; a file the scan
+# cannot read is a located note, never a crash, and names from the file system are cleaned
+# before they reach a terminal, a log or a comment.
 
 from __future__ import annotations
 

@@ -1,13 +1,12 @@
-"""`licensecheck scan`: find every model a repository uses, resolve it, and check use cases cover it.
+"""`licensecheck scan`: find every model a repository uses, resolve it, and check use cases cover it."""
 
-The library API::
-
-    from licensecheck.scan import find_references, resolve, coverage, scan, ScanOptions
-    inventory = find_references(["."])                 # located references, nothing executed
-    resolution = resolve(inventory.references[0], ctx.catalog)
-    report = scan(["."], ctx.catalog, ctx.ruleset, ScanOptions(require_usecase=True))
-    text = licensecheck.scan.formats.get("sarif").render(report)
-"""
+# The library API::
+#
+# from licensecheck.scan import find_references, resolve, coverage, scan, ScanOptions
+# inventory = find_references(["."])                 # located references, nothing executed
+# resolution = resolve(inventory.references[0], ctx.catalog)
+# report = scan(["."], ctx.catalog, ctx.ruleset, ScanOptions(require_usecase=True))
+# text = licensecheck.scan.formats.get("sarif").render(report)
 
 from licensecheck.scan.api import (
     Inventory,

@@ -1,11 +1,10 @@
-"""Configuration files (YAML, JSON, TOML) and model cards: keys that name a model.
+"""Configuration files (YAML, JSON, TOML) and model cards: keys that name a model."""
 
-`model_id`, `model_name_or_path`, `pretrained_model_name_or_path` and `base_model` always name
-one; `model` and `model_name` are common words, so their value counts only when it looks like
-a model (resolve.generic_keeps). `*_MODEL` keys hold one as in .env files; `run:`/`command:`
-values are read as shell. A YAML file that is a licensecheck use case is reported as such.
-YAML is composed into nodes (positions kept), never constructed: no tag runs anything.
-"""
+# `model_id`, `model_name_or_path`, `pretrained_model_name_or_path` and `base_model` always name
+# one; `model` and `model_name` are common words, so their value counts only when it looks like
+# a model (resolve.generic_keeps). `*_MODEL` keys hold one as in .env files; `run:`/`command:`
+# values are read as shell. A YAML file that is a licensecheck use case is reported as such.
+# YAML is composed into nodes (positions kept), never constructed: no tag runs anything.
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Jupyter notebooks: code cells read as one Python module (names flow between cells, as they
-do when the notebook runs), `!` lines and `%%bash` cells as shell. Each finding is placed at the
-line of the .ipynb file that holds its source line, and names its cell and the line in the cell.
-"""
+"""Jupyter notebooks: code cells as one Python module, `!` lines and `%%bash` cells as shell."""
+
+# Names flow between cells, as they do when the notebook runs. Each finding is placed at the line
+# of the .ipynb file that holds its source line, and names its cell and the line in the cell.
 
 from __future__ import annotations
 

@@ -1,13 +1,12 @@
-"""Python: model references found in the syntax tree (the code is parsed, never imported or run).
+"""Python: model references found in the syntax tree (the code is parsed, never imported or run)."""
 
-A call is a model reference by what it calls (`from_pretrained` on any class, `pipeline`,
-`SentenceTransformer`, the OpenAI/Anthropic/Google/LangChain/LiteLLM/Ollama/vLLM APIs, see
-SINKS below) and which argument names the model. A name passed to it is followed to the
-constants, defaults and loops of the same file; what cannot be followed is reported as an
-unresolved reference, never dropped. Only statements on lines that can hold a reference are
-visited (a superset found by a regular expression), so a large file costs little more than
-its parse.
-"""
+# A call is a model reference by what it calls (`from_pretrained` on any class, `pipeline`,
+# `SentenceTransformer`, the OpenAI/Anthropic/Google/LangChain/LiteLLM/Ollama/vLLM APIs: the
+# tables below) and which argument names the model. A name passed to it is followed to the
+# constants, defaults and loops of the same file; what cannot be followed is reported as an
+# unresolved reference, never dropped. Only statements on lines holding a trigger word are
+# visited (found with str.find: a superset of the lines any call in the tables can be on), so a
+# large file costs little more than its parse, and a file without one is not parsed at all.
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""Shell-like text: scripts, Dockerfiles, Makefiles, workflow `run:` steps and .env files.
+"""Shell-like text: scripts, Dockerfiles, Makefiles, workflow `run:` steps and .env files."""
 
-Commands that fetch or serve a model (`huggingface-cli download`, `hf download`, `ollama
-pull|run`, `vllm serve`, a `--model ...` flag, a huggingface.co URL) and assignments of
-`*_MODEL` variables. `$VAR` is followed to an assignment in the same file; anything else that
-is computed (`$(...)`, `${{ inputs.model }}`) is an unresolved reference. Nothing is run.
-"""
+# Commands that fetch or serve a model (`huggingface-cli download`, `hf download`, `ollama
+# pull|run`, `vllm serve`, a `--model ...` flag, a huggingface.co URL) and assignments of
+# `*_MODEL` variables. `$VAR` is followed to an assignment in the same file; anything else that
+# is computed (`$(...)`, `${{ inputs.model }}`) is an unresolved reference. Nothing is run.
 
 from __future__ import annotations
 

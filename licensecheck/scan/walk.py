@@ -1,6 +1,7 @@
-"""Which files a scan reads: what git tracks (plus new files it does not ignore) inside a
-repository, else the tree without vendored and generated folders; symlinks leaving the tree
-are not followed. Nothing here opens a file; files.py reads them."""
+"""Which files a scan reads: what git tracks inside a repository, else the tree; no vendored folders."""
+
+# New files git does not ignore are read too; symlinks leaving the tree are not followed.
+# Nothing here opens a file: files.py reads them.
 
 from __future__ import annotations
 

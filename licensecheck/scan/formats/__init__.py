@@ -1,7 +1,6 @@
-"""Scan report formats behind one small protocol: a module with `NAME` and `render(report, color) -> str`.
+"""Scan report formats behind one protocol: a module with `NAME` and `render(report, color) -> str`."""
 
-Modules are imported only when their format is asked for.
-"""
+# Modules are imported only when their format is asked for.
 
 from __future__ import annotations
 

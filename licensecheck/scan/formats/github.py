@@ -1,7 +1,8 @@
-"""GitHub Actions annotations: an error at each line of code using a model without a use case
-(with --require-usecase), warnings for probable copies and unresolved references, then the use
-cases' own findings; GitHub's 10 per level per step, most important first, and a count of the rest.
-"""
+"""GitHub Actions annotations: an error at each line of code using a model without a use case."""
+
+# (With --require-usecase; a warning without.) Warnings for probable copies and unresolved
+# references, then the use cases' own findings; GitHub's 10 per level per step, most important
+# first, and a count of the rest.
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The scan as a pull-request comment: models and coverage in a table, places collapsed, the use
-cases' own report below; within GitHub's comment size limit."""
+"""The scan as a pull-request comment: models and coverage in a table, the use cases' report below."""
+
+# Places are collapsed; the comment stays within GitHub's size limit.
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""SARIF 2.1.0 for code scanning: an alert at the line of code that uses a model without a use case.
+"""SARIF 2.1.0 for code scanning: an alert at the line of code that uses a model without a use case."""
 
-Results point into the repository (`uriBaseId` %SRCROOT%), rule metadata is fixed per rule id,
-and fingerprints name the rule, file and model (not the line), so an alert survives edits
-elsewhere in the file. The use cases' own findings follow, as `evaluate --format sarif` gives them.
-"""
+# Results point into the repository (`uriBaseId` %SRCROOT%), rule metadata is fixed per rule id,
+# and fingerprints name the rule, file and model (not the line), so an alert survives edits
+# elsewhere in the file. The use cases' own findings follow, as `evaluate --format sarif` gives them.
 
 from __future__ import annotations
 
