@@ -390,3 +390,20 @@ def test_repeated_json_keys_are_each_placed_at_their_own_line(tmp_path: Path) ->
     found = find_references([str(tmp_path)])
     placed = [(r.location.line, r.location.col, r.value) for r in found.references]
     assert placed == [(1, 18, "gpt-4o"), (2, 18, "o1"), (2, 39, "gpt-4o"), (3, 18, "gpt-4o")]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_annotations_and_sarif_name_files_from_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, {"service/app.py": APP})
+    git(tmp_path, "init", "-q")
+    result = scan(tmp_path / "service", "--require-usecase", "--format", "github", monkeypatch=monkeypatch)
+    assert "::error file=service/app.py,line=6," in result.stdout
+    data = json.loads(scan(tmp_path / "service", "--format", "sarif", monkeypatch=monkeypatch).stdout)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in data["runs"][0]["results"]
+    }
+    assert uris == {"service/app.py"}
+    text = scan(tmp_path / "service", monkeypatch=monkeypatch).stdout
+    assert "    app.py:6:12  meta-llama/Llama-3.1-8B-Instruct" in text  # as the user sees it from here

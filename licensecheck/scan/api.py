@@ -57,7 +57,7 @@ class ScanOptions:
     require_usecase: bool = False
     usecases: tuple[str, ...] | None = None  # use-case files/folders; None: those found in the scan
     waivers: tuple[Waiver, ...] = ()
-    as_of: str = ""
+    as_of: str = ""  # YYYY-MM-DD for waiver expiry; "" for today
     fail_on_rank: int = 2
     allow_broad_waivers: bool = False
 
@@ -121,16 +121,14 @@ def _size(path: str) -> int:
         return 0
 
 
-_RESOLVERS: dict[int, tuple[Catalog, Resolver]] = {}
+_LAST: list[tuple[Catalog, Resolver]] = []  # the resolver of the catalog used last
 
 
 def resolve(reference: Reference, catalog: Catalog) -> Resolution:
     """What `reference` names in `catalog` (the catalog's names are indexed on first use)."""
-    cached = _RESOLVERS.get(id(catalog))
-    if cached is None or cached[0] is not catalog:
-        cached = (catalog, Resolver(catalog))
-        _RESOLVERS[id(catalog)] = cached
-    return cached[1].resolve(reference)
+    if not _LAST or _LAST[0][0] is not catalog:
+        _LAST[:] = [(catalog, Resolver(catalog))]
+    return _LAST[0][1].resolve(reference)
 
 
 def usecase_infos(report: Report, catalog: Catalog) -> tuple[UseCaseInfo, ...]:
@@ -178,7 +176,7 @@ def scan(paths: Sequence[str], catalog: Catalog, ruleset: Any, options: ScanOpti
 
     Raises ScanInputError when a use case is invalid (as `evaluate` would, with located errors).
     """
-    from licensecheck.runner import Context, evaluate_files, expand_inputs
+    from licensecheck.runner import Context, evaluate_files, expand_inputs, parse_as_of
 
     inventory = find_references(paths, options.exclude, options.jobs)
     if options.usecases is not None:
@@ -195,7 +193,7 @@ def scan(paths: Sequence[str], catalog: Catalog, ruleset: Any, options: ScanOpti
             Context(ruleset, catalog),
             files,
             options.waivers,
-            options.as_of,
+            options.as_of or parse_as_of(None),
             allow_broad_waivers=options.allow_broad_waivers,
         )
         if errors or report is None:

@@ -31,7 +31,7 @@ def render(report: ScanReport, color: bool = False) -> str:
             evaluate_github.command(
                 level,
                 _message(entry, rule),
-                file=loc.path,
+                file=loc.uri or loc.path,  # GitHub reads paths from the repository's root
                 line=loc.line,
                 col=loc.col,
                 title=f"{rule}: {title}",
@@ -43,7 +43,7 @@ def render(report: ScanReport, color: bool = False) -> str:
             evaluate_github.command(
                 "notice",
                 diagnostic.message,
-                file=loc.path,
+                file=loc.uri or loc.path,
                 line=loc.line,
                 col=loc.col,
                 title="file not scanned",
