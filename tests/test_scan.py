@@ -407,3 +407,12 @@ def test_annotations_and_sarif_name_files_from_the_repository_root(
     assert uris == {"service/app.py"}
     text = scan(tmp_path / "service", monkeypatch=monkeypatch).stdout
     assert "    app.py:6:12  meta-llama/Llama-3.1-8B-Instruct" in text  # as the user sees it from here
+
+
+def test_a_broken_file_named_as_a_use_case_is_evaluated_and_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, {"app.py": APP, "ml/usecase.yaml": "name: Chat\nmodel: llama-3.1-8b-instruct\n"})
+    result = scan(tmp_path, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ml/usecase.yaml:2:")

@@ -41,12 +41,14 @@ def find_yaml(text: str, name: str) -> tuple[list[Found], list[Problem], bool]:
     try:
         documents = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
+        if USECASE_NAME.search(name):
+            return [], [], True  # its evaluation gives the located error
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return [], [Problem(line, col, f"not read as YAML: {exc.problem or exc.context}")], False
     except (yaml.YAMLError, RecursionError, MemoryError) as exc:
         return [], [Problem(1, 1, f"not read as YAML: {type(exc).__name__}")], False
-    if documents and is_usecase(documents[0], name):
+    if is_usecase(documents[0] if documents else None, name):
         return [], [], True
     problems: list[Problem] = []
     for document in documents:
@@ -56,14 +58,20 @@ def find_yaml(text: str, name: str) -> tuple[list[Found], list[Problem], bool]:
     return found, problems, False
 
 
-def is_usecase(root: yaml.Node, name: str) -> bool:
-    """A mapping with `name` and a `model` mapping, plus a use-case section or a use-case file name."""
+def is_usecase(root: yaml.Node | None, name: str) -> bool:
+    """A use-case file name (as the pre-commit hook matches them), a `licensecheck:` key, or a
+    mapping with `name`, a `model` mapping and a use-case section. A broken use case is still
+    one: its evaluation reports the error, as `evaluate` would."""
+    if USECASE_NAME.search(name):
+        return True
     if not isinstance(root, yaml.MappingNode):
         return False
     keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
-    if "name" not in keys or not isinstance(keys.get("model"), yaml.MappingNode):
-        return False
-    return bool(USECASE_KEYS & set(keys)) or bool(USECASE_NAME.search(name))
+    if "licensecheck" in keys:
+        return True
+    return (
+        "name" in keys and isinstance(keys.get("model"), yaml.MappingNode) and bool(USECASE_KEYS & set(keys))
+    )
 
 
 def _walk_yaml(root: yaml.Node, lines: list[str], found: list[Found]) -> bool:
