@@ -78,6 +78,9 @@ def download(package: str, work: Path) -> Path | None:
     temporary folder even when that step fails, and that tree is what is scanned.
     """
     saved, scratch = work / "sdists", work / f"pip-tmp-{package}"
+    kept = sorted(glob.glob(str(scratch / "pip-download-*" / f"{package}_*")))
+    if kept:  # --keep: downloaded by an earlier run
+        return Path(kept[-1])
     saved.mkdir(exist_ok=True)
     scratch.mkdir(exist_ok=True)
     command = [
