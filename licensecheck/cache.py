@@ -25,7 +25,18 @@ from licensecheck.yamlsource import MAX_BYTES
 
 _PACKAGE = Path(__file__).resolve().parent
 # The modules whose behaviour decides whether a document is valid and what it compiles to.
-_CODE = ("cache.py", "catalog.py", "conditions.py", "facts.py", "packs.py", "schema.py", "yamlsource.py")
+_CODE = (
+    "cache.py",
+    "catalog.py",
+    "conditions.py",
+    "facts.py",
+    "gpus.py",
+    "library.py",
+    "packs.py",
+    "routes.py",
+    "schema.py",
+    "yamlsource.py",
+)
 FORMAT = 1
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from licensecheck.errors import InputError
+from licensecheck.routes import Route, model_status, routes_of
 from licensecheck.schema import Predicate, compile_predicate, load_schema, validate
 from licensecheck.yamlsource import Document, parse_yaml, read_text
 
@@ -75,9 +76,7 @@ class Catalog:
         seen: dict[str, int] = {}
         models = doc.data["models"]
         for i, entry in enumerate(models):
-            for key in (entry["id"], entry.get("hf_repo")):
-                if not key:
-                    continue
+            for path, key in _names(entry):
                 folded = key.casefold()
                 other = self.index.get(folded)
                 where = self.origin[other["id"]] if other is not None else None
@@ -85,25 +84,43 @@ class Catalog:
                     where = f"{doc.name}:{doc.where(('models', seen[folded]))[0]}"
                 if where is not None:
                     raise doc.error(
-                        ("models", i, "id"),
+                        ("models", i, *path),
                         f"model '{key}' is already in the catalog ({where})",
-                        "catalog ids and Hugging Face repo ids must be unique",
+                        "catalog ids, Hugging Face repo ids and aliases must be unique",
                     )
                 seen[folded] = i
         located = bool(doc.marks)  # a JSON catalog has no positions (recovered only on error)
         for i, entry in enumerate(models):
             model = {**_NO_FACTS, **entry}  # every fact present, null when unknown
-            self.index[entry["id"].casefold()] = model
-            if entry.get("hf_repo"):
-                self.index[entry["hf_repo"].casefold()] = model
+            for _, key in _names(entry):
+                self.index[key.casefold()] = model
             self.origin[entry["id"]] = f"{doc.name}:{doc.where(('models', i))[0]}" if located else doc.name
             self.entries[entry["id"]] = (doc, i)
             self.models.append(model)
+
+    def routes(self, ref: str) -> tuple[Route, ...]:
+        """The provider routes of a model (by id, Hugging Face repo id or alias), main routes first."""
+        model = self.find(ref)
+        return routes_of(model) if model is not None else ()
+
+    def status(self, ref: str, day: str) -> str | None:
+        """active | deprecated | retired for a model on `day` (YYYY-MM-DD); None when unknown."""
+        model = self.find(ref)
+        return model_status(model, day) if model is not None else None
 
     def error_at(self, model_id: str, key: str, message: str, hint: str | None = None) -> InputError:
         """An error about one catalog entry, located at its key in the catalog file."""
         doc, i = self.entries[model_id]
         return _with_positions(doc).error(("models", i, key), message, hint)
+
+
+def _names(entry: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """Every name that finds a catalog entry, with its path in the entry: id, hf_repo, aliases."""
+    names: list[tuple[tuple[Any, ...], str]] = [(("id",), entry["id"])]
+    if entry.get("hf_repo"):
+        names.append((("hf_repo",), entry["hf_repo"]))
+    names += [(("aliases", j), alias) for j, alias in enumerate(entry.get("aliases") or ())]
+    return names
 
 
 _entry_ok: Predicate | None = None
@@ -124,7 +141,8 @@ def _quickly_valid(data: Any) -> bool:
     if not isinstance(data, dict) or not isinstance(data.get("models"), list):
         return False
     if _entry_ok is None:
-        _entry_ok = compile_predicate(load_schema("catalog")["properties"]["models"]["items"])
+        root = load_schema("catalog")
+        _entry_ok = compile_predicate(root["properties"]["models"]["items"], root)
     head = {k: v for k, v in data.items() if k != "models"}
     head["models"] = []
     limit = load_schema("catalog")["properties"]["models"]["maxItems"]

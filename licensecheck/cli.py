@@ -462,6 +462,12 @@ def models() -> None:
 @click.option(
     "--modality", "modalities", multiple=True, help="Only models handling this modality (repeatable)."
 )
+@click.option(
+    "--status",
+    type=click.Choice(["active", "deprecated", "retired"]),
+    help="Only models with this lifecycle status on the --as-of date.",
+)
+@click.option("--as-of", "as_of", help="Lifecycle status as of this date (YYYY-MM-DD); default today.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 @click.option(
@@ -472,28 +478,41 @@ def models_list(
     license_id: str | None,
     min_context: int | None,
     modalities: tuple[str, ...],
+    status: str | None,
+    as_of: str | None,
     fmt: str,
     rules: tuple[str, ...],
     catalogs: tuple[str, ...],
 ) -> None:
     """List catalog models, filtered; a model whose fact is unknown does not pass a filter on it."""
     from licensecheck.catalogview import filter_models, render_list, render_list_json
+    from licensecheck.runner import parse_as_of
 
+    try:
+        day = parse_as_of(as_of)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
-    found = filter_models(ctx.catalog, weights, license_id, min_context, modalities)
-    click.echo(render_list_json(found) if fmt == "json" else render_list(found), nl=False)
+    found = filter_models(ctx.catalog, weights, license_id, min_context, modalities, status, day)
+    click.echo(render_list_json(found, day) if fmt == "json" else render_list(found, day), nl=False)
 
 
 @models.command("show")
 @click.argument("ident")
+@click.option("--as-of", "as_of", help="Also show the lifecycle status on this date (YYYY-MM-DD).")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 @click.option(
     "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
 )
-def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
-    """Show every fact of a model (by catalog id or Hugging Face repo id) and its sources."""
+def models_show(ident: str, as_of: str | None, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
+    """Show every fact of a model (by catalog id, Hugging Face repo id or alias): routes, lifecycle, sources."""
     from licensecheck.catalogview import render_show
+    from licensecheck.runner import parse_as_of
 
+    try:
+        day = parse_as_of(as_of) if as_of is not None else None
+    except InputError as exc:
+        raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
     model = ctx.catalog.find(ident)
     if model is None:
@@ -502,12 +521,39 @@ def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -
             "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models list`"
         raise InputFailure([InputError(ident, None, None, "no model with this id in the catalog", hint)])
-    click.echo(render_show(model, ctx.catalog.origin[model["id"]]), nl=False)
+    click.echo(render_show(model, ctx.catalog.origin[model["id"]], day), nl=False)
+
+
+@models.command("gpus")
+@click.argument("ident", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
+    """The GPU table for self-hosting: memory, bandwidth, throughput, prices; with ID, one GPU and its sources."""
+    from licensecheck.catalogview import render_gpu, render_gpus, render_gpus_json
+
+    ctx = _context(rules)
+    if ident is None:
+        click.echo(
+            render_gpus_json(list(ctx.gpus.gpus)) if fmt == "json" else render_gpus(ctx.gpus), nl=False
+        )
+        return
+    gpu = ctx.gpus.find(ident)
+    if gpu is None:
+        near = ctx.gpus.nearest(ident)
+        hint = (
+            "nearest GPU ids: " + ", ".join(near) + "; " if near else ""
+        ) + "see `licensecheck models gpus`"
+        raise InputFailure([InputError(ident, None, None, "no GPU with this id in the GPU table", hint)])
+    click.echo(render_gpus_json([gpu]) if fmt == "json" else render_gpu(gpu), nl=False)
 
 
 @cli.command()
 @click.argument(
-    "name", type=click.Choice(["usecase", "rules", "report", "catalog", "waivers", "ruletests", "scan"])
+    "name",
+    type=click.Choice(
+        ["usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan"]
+    ),
 )
 def schema(name: str) -> None:
     """Print a JSON Schema (use it in your editor to validate files)."""
@@ -545,19 +591,23 @@ def rules_list(extra: tuple[str, ...]) -> None:
 @click.argument("ident")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 def rules_show(ident: str, extra: tuple[str, ...]) -> None:
-    """Show a pack (by pack or licence id) or a rule (by rule id)."""
+    """Show a pack (by pack or licence id), a rule (by rule id, with its resolved condition) or a library entry."""
     from licensecheck.errors import did_you_mean
 
     ctx = _context(extra)
     rs = ctx.ruleset
     rule = rs.rule_index.get(ident) or rs.rule_index.get(ident.upper())
     if rule is not None:
-        click.echo(_rule_text(rule))
+        click.echo(_rule_text(rule, rs))
+        return
+    entry = rs.library.entries.get(ident.casefold())
+    if entry is not None:
+        click.echo(_entry_text(entry, rs))
         return
     lic = rs.resolve_license(ident)
     packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
     if not packs:
-        choices = [p.id for p in rs.packs] + list(rs.rule_index)
+        choices = [p.id for p in rs.packs] + list(rs.rule_index) + list(rs.library.entries)
         raise InputFailure(
             [
                 InputError(
@@ -578,7 +628,15 @@ def rules_show(ident: str, extra: tuple[str, ...]) -> None:
             click.echo(f"  - {r.id} [{r.outcome.value}] {r.clause}: {r.title}")
 
 
-def _rule_text(rule: Any) -> str:
+def _raw_condition(ruleset: Any, rule: Any) -> Any:
+    """A rule's condition as its pack writes it (library references unresolved)."""
+    pack = ruleset.pack(rule.pack)
+    return next(r["when"] for r in pack.document().data["rules"] if r["id"] == rule.id)
+
+
+def _rule_text(rule: Any, ruleset: Any) -> str:
+    when = _raw_condition(ruleset, rule)
+    used = ruleset.library.uses(when)
     lines = [
         f"{rule.id}: {rule.title}",
         f"  pack: {rule.pack}   licence: {rule.license}   category: {rule.category}",
@@ -591,16 +649,39 @@ def _rule_text(rule: Any) -> str:
         lines.append(f"  remedy: {rule.remedy}")
     if rule.text:
         lines.append(f"  required text: {rule.text}")
+    lines.append("  when:" + (f"  # library entries expanded: {', '.join(used)}" if used else ""))
+    lines += [f"    {line}" for line in ruleset.library.explain(when)]
+    return "\n".join(lines)
+
+
+def _entry_text(entry: Any, ruleset: Any) -> str:
+    """A library entry: what it means, where it is written, its expansion and the rules using it."""
+    users = [
+        rule["id"]
+        for pack in ruleset.packs
+        for rule in pack.document().data["rules"]
+        if entry.name in ruleset.library.uses(rule["when"])
+    ]
+    lines = [
+        f"{entry.name}: library {entry.kind}, {entry.where}",
+        f"  description: {entry.description}",
+        f"  used by: {', '.join(users) or '(no rule)'}",
+        "  phrases:" if entry.kind == "phrase list" else "  when:",
+    ]
+    lines += [f"    {line}" for line in ruleset.library.body_lines(entry)]
     return "\n".join(lines)
 
 
 @rules.command("lint")
 @click.argument("directory", type=click.Path())
 def rules_lint(directory: str) -> None:
-    """Validate every rule pack, catalog and pack test in DIRECTORY."""
+    """Validate every rule pack, library file, catalog and pack test in DIRECTORY.
+
+    A library entry in DIRECTORY that no rule uses (directly or through another entry) is an error."""
     from pathlib import Path
 
     from licensecheck.catalog import build_catalog
+    from licensecheck.gpus import build_gpu_table
     from licensecheck.packs import bundled_rules_dir, load_rules
     from licensecheck.ruletest import lint_tests
 
@@ -609,12 +690,27 @@ def rules_lint(directory: str) -> None:
         dirs = [Path(directory)] if _is_bundled(directory) else [bundled, Path(directory)]
         ruleset = load_rules(dirs)
         build_catalog(ruleset.catalog_files)
+        build_gpu_table(ruleset.gpu_files)
         cases = lint_tests(ruleset, Path(directory))
     except InputError as exc:
         raise InputFailure([exc]) from None
+    conditions = (rule["when"] for pack in ruleset.packs for rule in pack.document().data["rules"])
+    unused = ruleset.library.unused(Path(directory), conditions)
+    if unused:
+        raise InputFailure(
+            [
+                entry.error(
+                    f"library {entry.kind} '{entry.name}' is not used by any rule",
+                    "use it from a pack (`when: {use: NAME}`, `mentions: {use: NAME}`) or remove it",
+                )
+                for entry in unused
+            ]
+        )
     own = [p for p in ruleset.packs if Path(directory).resolve() in Path(p.path).parents]
     n_rules = sum(len(p.rules) for p in own)
-    click.echo(f"{directory}: {len(own)} packs, {n_rules} rules, {cases} test cases: all valid")
+    n_entries = len(ruleset.library.entries_in(Path(directory)))
+    entries = f"{n_entries} library entries, " if n_entries else ""
+    click.echo(f"{directory}: {len(own)} packs, {n_rules} rules, {entries}{cases} test cases: all valid")
 
 
 @rules.command("test")
@@ -646,6 +742,7 @@ def _is_bundled(directory: str) -> bool:
     """
     from pathlib import Path
 
+    from licensecheck.library import in_library
     from licensecheck.packs import bundled_rules_dir, yaml_files
 
     given, bundled = Path(directory).resolve(), bundled_rules_dir().resolve()
@@ -653,7 +750,10 @@ def _is_bundled(directory: str) -> bool:
         return True
     if not given.is_dir():
         return False
-    return any((bundled / p.relative_to(given)).is_file() for p in yaml_files(given))
+    # Library files do not count: an organisation's lib/common.yaml may share a bundled name.
+    return any(
+        (bundled / p.relative_to(given)).is_file() for p in yaml_files(given) if not in_library(p, given)
+    )
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:

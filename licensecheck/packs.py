@@ -1,8 +1,10 @@
 """Rule packs and catalogs: find them in directories, validate them, compile them once.
 
-A rules directory holds YAML files of three kinds, told apart by their top-level key:
-rule packs (`pack:`), model catalogs (`catalog:`) and pack tests (`*.tests.yaml`, used by
-`licensecheck rules test`). Every problem is an InputError at the file, line and column.
+A rules directory holds YAML files of four kinds, told apart by their top-level key or name:
+rule packs (`pack:`), model catalogs (`catalog:`), GPU tables (`gpus:`) and pack tests
+(`*.tests.yaml`, used by `licensecheck rules test`); its `lib/` subfolder holds the rule library
+(licensecheck.library), whose named conditions packs use. Every problem is an InputError at the
+file, line and column.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import NamedTuple
 from licensecheck.conditions import Condition, ConditionError, compile_condition, facts_of
 from licensecheck.errors import InputError, did_you_mean
 from licensecheck.facts import KnownFact, vocabulary
+from licensecheck.library import Library, LibraryFile, in_library, load_file
 from licensecheck.model import Outcome, Severity
 from licensecheck.schema import validate
 from licensecheck.yamlsource import Document, parse_yaml, read_text
@@ -77,33 +80,31 @@ class Pack:
     compiled: tuple[Rule, ...] | None = field(default=None, repr=False, compare=False)
     doc: Document | None = field(default=None, repr=False, compare=False)
     blob: bytes | None = field(default=None, repr=False, compare=False)  # cached rules, not yet read
+    library: Library | None = field(default=None, repr=False, compare=False)  # what its rules may use
 
     @cached_property
     def rules(self) -> tuple[Rule, ...]:
         """The compiled rules; a pack read from the cache compiles them on first use only."""
         if self.compiled is not None:
             return self.compiled
-        doc = self.doc
-        if doc is None:
-            import marshal
-
-            assert self.blob is not None
-            rules, marks = marshal.loads(self.blob)
-            doc = Document(self.file, {"pack": self._meta(), "rules": rules}, marks)
+        doc = (self.library or Library()).resolve_pack(self.document())
         return _compile_rules(doc, KnownFact(vocabulary()))
+
+    def document(self) -> Document:
+        """The pack's rules as written (library references unresolved), with their positions."""
+        if self.doc is not None:
+            return self.doc
+        import marshal
+
+        assert self.blob is not None
+        rules, marks = marshal.loads(self.blob)
+        return Document(self.file, {"pack": self._meta(), "rules": rules}, marks)
 
     def rule_ids(self) -> tuple[str, ...]:
         """The ids of the pack's rules, without compiling them (waiver globs are checked on ids)."""
         if self.compiled is not None or "rules" in self.__dict__ or (self.doc is None and self.blob is None):
             return tuple(rule.id for rule in self.rules)
-        if self.doc is not None:
-            raw = self.doc.data["rules"]
-        else:
-            import marshal
-
-            assert self.blob is not None
-            raw, _ = marshal.loads(self.blob)
-        return tuple(str(rule["id"]) for rule in raw)
+        return tuple(str(rule["id"]) for rule in self.document().data["rules"])
 
     def _meta(self) -> dict[str, object]:
         meta: dict[str, object] = {"id": self.id, "source": self.source}
@@ -118,11 +119,13 @@ class RuleSet:
 
     packs: list[Pack] = field(default_factory=list)
     catalog_files: list[Document] = field(default_factory=list)
+    gpu_files: list[Document] = field(default_factory=list)
     test_files: list[str] = field(default_factory=list)
     license_ids: dict[str, str] = field(default_factory=dict)  # alias (folded) -> licence id
     by_license: dict[str, list[Pack]] = field(default_factory=dict)
     every_model: list[Pack] = field(default_factory=list)
-    validated_catalogs: set[str] = field(default_factory=set)  # catalog files already schema-checked
+    validated_catalogs: set[str] = field(default_factory=set)  # catalog and GPU files already schema-checked
+    library: Library = field(default_factory=Library)  # the named conditions packs may use
     _rule_index: dict[str, Rule] | None = field(default=None, repr=False)
 
     @property
@@ -169,6 +172,7 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
     from licensecheck import cache
 
     listing: list[tuple[Path, str]] = []
+    lib_listing: list[tuple[Path, str]] = []  # library files: loaded before any pack compiles
     real: dict[Path, str] = {}  # file -> its real path (realpath once per folder: it is slow)
     ruleset = RuleSet()
     bundled_dir = os.path.realpath(bundled_rules_dir())
@@ -190,31 +194,50 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
             shown = (
                 "rules/" + path.relative_to(directory).as_posix() if bundled else _display(path, display_base)
             )
-            listing.append((path, shown))
-    stamp = cache.stamp([real[path] for path, _ in listing])
+            (lib_listing if in_library(path, directory) else listing).append((path, shown))
+    # The key covers the library files too: a changed library entry changes the packs using it.
+    stamp = cache.stamp([real[path] for path, _ in lib_listing + listing])
     cached = cache.load("rules", stamp) if stamp is not None else None
-    if cached is not None and len(cached) == len(listing):
-        for (path, shown), entry in zip(listing, cached):
-            if entry[0] == "catalog":
-                ruleset.catalog_files.append(Document(shown, entry[1], entry[2]))
+    if cached is not None and len(cached) == len(lib_listing) + len(listing):
+        ruleset.library = Library(
+            [
+                LibraryFile(Document(shown, data, marks), real_path, digest)
+                for (_, shown), (_, data, marks, real_path, digest) in zip(lib_listing, cached)
+            ]
+        )
+        for (path, shown), entry in zip(listing, cached[len(lib_listing) :]):
+            if entry[0] in ("catalog", "gpus"):
+                kept = ruleset.catalog_files if entry[0] == "catalog" else ruleset.gpu_files
+                kept.append(Document(shown, entry[1], entry[2]))
                 ruleset.validated_catalogs.add(shown)
             else:
                 _, meta, blob, digest = entry
-                pack = _pack_of(Document(shown, {"pack": meta}), digest, real[path], blob=blob)
+                pack = _pack_of(
+                    Document(shown, {"pack": meta}), digest, real[path], blob=blob, library=ruleset.library
+                )
                 _add_pack(ruleset, pack, check_rules=False)
         return ruleset
     import marshal
 
     from licensecheck.catalog import check_catalog
+    from licensecheck.gpus import check_gpus
 
     known = KnownFact(vocabulary())
     entries: list[tuple[object, ...]] = []
+    lib_files = [load_file(str(path), shown, real[path]) for path, shown in lib_listing]
+    ruleset.library = Library(lib_files)
+    ruleset.library.check(known)
+    for file in lib_files:
+        marks = {k: v for k, v in file.doc.marks.items() if len(k) <= 3}
+        entries.append(("library", file.doc.data, marks, file.path, file.digest))
     for path, shown in listing:
         raw = read_text(str(path), shown).encode("utf-8")
         doc = parse_yaml(raw.decode("utf-8"), shown, "a rule pack starts with `pack:`; see rules/README.md")
         if not isinstance(doc.data, dict):
             raise doc.error(
-                (), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)"
+                (),
+                "expected a mapping with `pack:` (a rule pack), `catalog:` (a model catalog)"
+                " or `gpus:` (a GPU table)",
             )
         if "catalog" in doc.data:
             check_catalog(doc)
@@ -222,20 +245,30 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
             ruleset.validated_catalogs.add(shown)
             marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == ("models",)}
             entries.append(("catalog", doc.data, marks))
+        elif "gpus" in doc.data:
+            check_gpus(doc)
+            ruleset.gpu_files.append(doc)
+            ruleset.validated_catalogs.add(shown)
+            marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == ("gpus",)}
+            entries.append(("gpus", doc.data, marks))
         elif "pack" in doc.data or "rules" in doc.data:
             digest = _sha256(raw)
-            _add_pack(ruleset, compile_pack(doc, raw, known, real[path], digest))
+            pack = compile_pack(doc, raw, known, real[path], digest, ruleset.library)
+            _add_pack(ruleset, pack)
             marks = {
                 k[1:]: v for k, v in doc.marks.items() if len(k) == 3 and k[0] == "rules" and k[2] == "id"
             }
             blob = marshal.dumps((doc.data["rules"], {("rules", *k): v for k, v in marks.items()}))
-            entries.append(("pack", doc.data["pack"], blob, digest))
+            entries.append(("pack", doc.data["pack"], blob, pack.digest))
         else:
             keys = ", ".join(sorted(doc.data)) or "none"
             raise doc.error(
                 (),
-                f"not a rule pack or catalog (top-level keys: {keys})",
-                "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
+                f"not a rule pack, catalog or GPU table (top-level keys: {keys})",
+                "a library file goes in the `lib/` folder of a rules folder"
+                if "library" in doc.data
+                else "a rule pack starts with `pack:`, a catalog with `catalog:`, a GPU table with `gpus:`;"
+                " see rules/README.md",
             )
     if stamp is not None:
         cache.store("rules", stamp, entries)
@@ -254,8 +287,19 @@ def _display(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "", digest: str = "") -> Pack:
-    """Validate one pack document and compile its conditions; InputError on the first problem."""
+def compile_pack(
+    doc: Document,
+    raw: bytes,
+    known: KnownFact,
+    path: str = "",
+    digest: str = "",
+    library: Library | None = None,
+) -> Pack:
+    """Validate one pack document, resolve its library references and compile its conditions.
+
+    InputError on the first problem. The pack's digest is its file's sha256; for a pack that uses
+    library entries, the sha256 of its file's sha256 and those of the library files it uses, so a
+    report's record of the pack changes when the rules it evaluated do."""
     errors = validate(doc.data, "rules")
     if errors:
         first = errors[0]
@@ -270,11 +314,22 @@ def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "", di
         )
     if scope == "every-model" and "license" in meta:
         raise doc.error(("pack", "license"), "`license:` and `scope: every-model` exclude each other")
-    return _pack_of(doc, digest or _sha256(raw), path, _compile_rules(doc, known))
+    library = library or Library()
+    rules = _compile_rules(library.resolve_pack(doc), known)
+    digest = digest or _sha256(raw)
+    used = library.files_used(doc)
+    if used:
+        digest = _sha256("\n".join([digest, *(file.digest for file in used)]).encode("ascii"))
+    return _pack_of(doc, digest, path, rules, library=library)
 
 
 def _pack_of(
-    doc: Document, digest: str, path: str, rules: tuple[Rule, ...] | None = None, blob: bytes | None = None
+    doc: Document,
+    digest: str,
+    path: str,
+    rules: tuple[Rule, ...] | None = None,
+    blob: bytes | None = None,
+    library: Library | None = None,
 ) -> Pack:
     meta = doc.data["pack"]
     return Pack(
@@ -295,6 +350,7 @@ def _pack_of(
         compiled=rules,
         doc=None if blob is not None else doc,
         blob=blob,
+        library=library,
     )
 
 

@@ -13,6 +13,7 @@ from licensecheck import __version__, cache
 from licensecheck.catalog import MAX_JSON_BYTES, Catalog, build_catalog, check_catalog, load_catalog_file
 from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
+from licensecheck.gpus import GpuTable, build_gpu_table
 from licensecheck.model import Report, UseCaseReport, Waiver
 from licensecheck.packs import RuleSet, bundled_rules_dir, load_rules, yaml_files
 from licensecheck.schema import validate, visible
@@ -28,10 +29,11 @@ from licensecheck.yamlsource import Document, parse_yaml, read_text
 
 
 class Context(NamedTuple):
-    """What every command needs: rules and catalog, loaded once."""
+    """What every command needs: rules, catalog and GPU table, loaded once."""
 
     ruleset: RuleSet
     catalog: Catalog
+    gpus: GpuTable = GpuTable()
 
 
 def load_context(
@@ -62,7 +64,8 @@ def load_context(
                 if key is not None:
                     cache.store("catalog-valid", key, [doc.name])
             docs.append(doc)
-    return Context(ruleset, build_catalog(docs, validated))
+    gpus = build_gpu_table(ruleset.gpu_files, ruleset.validated_catalogs)
+    return Context(ruleset, build_catalog(docs, validated), gpus)
 
 
 def expand_inputs(inputs: tuple[str, ...]) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
 
-SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "waivers", "ruletests", "scan")
+SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan")
 
 _ANNOTATIONS = {
     "$schema",
@@ -68,7 +68,7 @@ class SchemaError(NamedTuple):
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The bundled JSON Schema `name` (usecase, rules, report, catalog, waivers, ruletests)."""
+    """The bundled JSON Schema `name` (one of SCHEMA_NAMES)."""
     text = (Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     _check_supported(schema, "#")
@@ -364,6 +364,7 @@ _PREDICATE_KEYWORDS = _ANNOTATIONS | {
     "pattern",
     "minimum",
     "maximum",
+    "exclusiveMinimum",
     "minLength",
     "maxLength",
     "minItems",
@@ -374,6 +375,7 @@ _PREDICATE_KEYWORDS = _ANNOTATIONS | {
     "required",
     "additionalProperties",
     "minProperties",
+    "$ref",
 }
 
 
@@ -388,16 +390,24 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def compile_predicate(schema: Any) -> Predicate:
+def compile_predicate(schema: Any, root: dict[str, Any] | None = None) -> Predicate:
     """A fast yes/no test for a sub-schema, used to accept large files (a 10,000-model catalog).
 
     It answers True only when the value is valid; False means "run `validate` for the message".
     Schemas using keywords it does not know always answer False, so it never accepts wrongly.
+    A local `$ref` is followed in `root` (the whole schema); without a root it answers False.
     """
     if schema is True:
         return lambda value: True
     if not isinstance(schema, dict) or set(schema) - _PREDICATE_KEYWORDS:
         return lambda value: False
+    if "$ref" in schema:
+        if root is None or not schema["$ref"].startswith("#/") or set(schema) - _ANNOTATIONS - {"$ref"}:
+            return lambda value: False
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target[part]
+        return compile_predicate(target, root)
     kinds = schema.get("type")
     kind_list = (kinds if isinstance(kinds, list) else [kinds]) if kinds is not None else None
     # exact type() membership: bool is not int here, as in JSON Schema
@@ -407,13 +417,14 @@ def compile_predicate(schema: Any) -> Predicate:
     regex = _regex(schema["pattern"]) if "pattern" in schema else None
     min_len, max_len = schema.get("minLength", 0), schema.get("maxLength")
     minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    above = schema.get("exclusiveMinimum")
     min_items, max_items = schema.get("minItems", 0), schema.get("maxItems")
     unique = bool(schema.get("uniqueItems"))
-    item = compile_predicate(schema["items"]) if "items" in schema else None
+    item = compile_predicate(schema["items"], root) if "items" in schema else None
     is_object = bool({"properties", "required", "additionalProperties", "minProperties"} & set(schema))
-    props = {k: compile_predicate(sub) for k, sub in schema.get("properties", {}).items()}
+    props = {k: compile_predicate(sub, root) for k, sub in schema.get("properties", {}).items()}
     extra = schema.get("additionalProperties", True)
-    extra_check = compile_predicate(extra) if extra is not False else None
+    extra_check = compile_predicate(extra, root) if extra is not False else None
     required = tuple(schema.get("required", ()))
     min_props = schema.get("minProperties", 0)
 
@@ -428,7 +439,11 @@ def compile_predicate(schema: Any) -> Predicate:
                 return False
             return regex is None or regex.search(v) is not None
         if t is int or t is float:
-            return (minimum is None or v >= minimum) and (maximum is None or v <= maximum)
+            return (
+                (minimum is None or v >= minimum)
+                and (maximum is None or v <= maximum)
+                and (above is None or v > above)
+            )
         if t is list:
             if len(v) < min_items or (max_items is not None and len(v) > max_items):
                 return False

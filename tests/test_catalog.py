@@ -113,7 +113,7 @@ def test_evaluate_unknown_model_hints_nearest(tmp_path: Path) -> None:
 
 
 def test_models_list_golden(update_golden: bool) -> None:
-    result = run_cli("models", "list")
+    result = run_cli("models", "list", "--as-of", "2026-11-01")
     assert result.returncode == 0, result.stderr
     check_golden(GOLDEN / "models-list.txt", result.stdout, update_golden)
 
@@ -193,13 +193,20 @@ def test_shortlist_accepts_a_use_case_without_model(tmp_path: Path) -> None:
     result = run_cli("shortlist", str(case), "--format", "json")
     assert result.returncode == 0, result.stderr
     fit = {c["model"]["id"] for c in json.loads(result.stdout)["shortlist"]}
-    assert fit == {"gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash", "gpt-4.1"}
+    # a model whose window is unknown is not excluded: it stays in with a review naming the fact
+    candidates = {
+        m["id"]
+        for m in load_context().catalog.models
+        if m["weights"] == "closed" and (m["context_window"] is None or m["context_window"] >= 1_000_000)
+    }
+    assert {"gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash", "gpt-4.1", "gpt-6-luna"} <= fit
+    assert "gpt-4o" not in fit and fit == candidates
 
 
 def test_shortlist_exits_1_when_nothing_fits(tmp_path: Path) -> None:
     case = tmp_path / "none.yaml"
     case.write_text(
-        "name: none\nrequirements: {min_context_tokens: 100000000, modalities: [text]}\n", encoding="utf-8"
+        "name: none\nrequirements: {weights: closed, modalities: [image-generation]}\n", encoding="utf-8"
     )
     result = run_cli("shortlist", str(case))
     assert result.returncode == 1
@@ -286,7 +293,9 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
 def test_quick_catalog_check_never_accepts_what_the_validator_rejects(ctx) -> None:  # type: ignore[no-untyped-def]
     from licensecheck.schema import compile_predicate, load_schema, validate
 
-    entry_ok = compile_predicate(load_schema("catalog")["properties"]["models"]["items"])
+    root = load_schema("catalog")
+    entry_ok = compile_predicate(root["properties"]["models"]["items"], root)
+    assert not compile_predicate(root["properties"]["models"]["items"])({"id": "x"})  # no root: never accepts
     good = {k: v for k, v in ctx.catalog.find("gpt-4o").items() if v is not None}
     changes = [
         {},
@@ -303,6 +312,28 @@ def test_quick_catalog_check_never_accepts_what_the_validator_rejects(ctx) -> No
         {"id": "Upper"},
         {"bogus": 1},
         {"name": ""},
+        {"context_window": 10**12},
+        {"aliases": ["a", "a"]},
+        {
+            "routes": [
+                {**good["routes"][0], "lifecycle": {**good["routes"][0]["lifecycle"], "status": "dead"}}
+            ]
+        },
+        {
+            "routes": [
+                {**good["routes"][0], "speed": {**good["routes"][0]["speed"], "output_tokens_per_second": 0}}
+            ]
+        },
+        {"routes": [{"provider": "openai", "name": "x"}]},
+        {
+            "transformer": {
+                "layers": 1.5,
+                "sources": ["https://x.example"],
+                "read": "2026-01-01",
+                "confidence": "S",
+            }
+        },
+        {"reasoning": {"reasoning_model": True, "sources": [], "read": "2026-01-01", "confidence": "S"}},
     ]
     for change in changes:
         entry = {**good, **change}

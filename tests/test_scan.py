@@ -102,7 +102,7 @@ def test_every_reference_with_its_location_resolution_and_use_case(
         [],
         True,
     )
-    assert "snapshot" in claude["rule"]
+    assert claude["rule"] == "anthropic model id"  # the provider id the catalog lists for its route
     judge = refs[("app.py", 9)]
     assert (judge["status"], judge["value"], judge["expression"]) == (
         "unresolved",

@@ -79,6 +79,21 @@ def test_naming_rules(
         assert resolution.license
 
 
+@pytest.mark.parametrize(
+    ("written", "model", "rule"),
+    [
+        ("deepseek-chat", "deepseek-v3", "deepseek model id"),
+        ("open-mistral-7b", "mistral-7b-instruct-v0.3", "mistral model id"),
+        ("anthropic.claude-3-5-haiku-20241022-v1:0", "claude-3.5-haiku", "aws-bedrock model id"),
+        ("meta-llama/Meta-Llama-3.1-70B-Instruct", "llama-3.1-70b-instruct", "catalog alias"),
+    ],
+)
+def test_the_catalogs_own_names_come_first(resolver: Resolver, written: str, model: str, rule: str) -> None:
+    """Provider model ids of the catalog's routes and its aliases are names of the model, as data."""
+    resolution = resolver.resolve_name(written)
+    assert (resolution.status, resolution.model, resolution.rule) == (Status.CATALOG, model, rule)
+
+
 def test_unknown_names_list_the_nearest_catalog_ids(resolver: Resolver) -> None:
     resolution = resolver.resolve_name("meta-llama/Llama-3.1-8B")
     assert resolution.status is Status.UNKNOWN

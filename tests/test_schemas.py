@@ -53,11 +53,11 @@ def _documents() -> list[tuple[str, Any]]:
             docs.append(("usecase", data))
     for path in sorted((ROOT / "rules").rglob("*.y*ml")):
         data = yaml.safe_load(path.read_text())
-        kind = (
-            "ruletests"
-            if path.name.endswith(".tests.yaml")
-            else ("catalog" if "catalog" in data else "rules")
-        )
+        if path.name.endswith(".tests.yaml"):
+            kind = "ruletests"
+        else:
+            kinds = ("catalog", "gpus", "library")
+            kind = next((k for k in kinds if k in data), "rules")
         docs.append((kind, data))
     # mutations: each top-level value replaced by a wrong type
     for kind, data in list(docs):

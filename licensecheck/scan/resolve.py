@@ -161,6 +161,8 @@ class Resolver:
         self.names = names or load_names()
         self._keys: dict[tuple[str, ...], str | None] = {}
         self._orgs: dict[str, str | None] = {}
+        # Provider model ids of the catalog's routes (deepseek-chat, open-mistral-7b, Bedrock ids).
+        self._route_ids: dict[str, tuple[str, str] | None] = {}
         for model in catalog.models:
             ident = str(model["id"])
             repo = model.get("hf_repo")
@@ -169,6 +171,14 @@ class Resolver:
             keys = {name_key(ident, self.names)}
             if repo_name:
                 keys.add(name_key(repo_name, self.names))
+            for alias in model.get("aliases") or ():
+                keys.add(name_key(str(alias).rpartition("/")[2], self.names))
+            for route in model.get("routes") or ():
+                for route_id in (route.get("model_ids") or ()) if isinstance(route, dict) else ():
+                    folded = str(route_id).casefold()
+                    seen = self._route_ids.get(folded, (ident, str(route.get("provider"))))
+                    self._route_ids[folded] = seen if seen is not None and seen[0] == ident else None
+                    keys.add(name_key(str(route_id), self.names))
             for key in keys:
                 # Two catalog models with one key: the key decides nothing.
                 self._keys[key] = ident if self._keys.get(key, ident) == ident else None
@@ -222,9 +232,16 @@ class Resolver:
     def _exact(self, name: str) -> Resolution | None:
         exact = self.catalog.find(name)
         if exact is None:
-            return None
+            route = self._route_ids.get(name.casefold())
+            return self._hit(Status.CATALOG, route[0], f"{route[1]} model id") if route else None
         ident = str(exact["id"])
-        rule = "catalog id" if ident.casefold() == name.casefold() else "Hugging Face repo id"
+        folded = name.casefold()
+        if ident.casefold() == folded:
+            rule = "catalog id"
+        elif str(exact.get("hf_repo") or "").casefold() == folded:
+            rule = "Hugging Face repo id"
+        else:
+            rule = "catalog alias"
         return self._hit(Status.CATALOG, ident, rule)
 
     def _hit(self, status: Status, ident: str, rule: str) -> Resolution:
