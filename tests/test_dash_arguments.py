@@ -161,8 +161,14 @@ def test_every_documented_command_taking_paths_ends_its_options_with_dashes(doc:
 
 
 def test_the_hook_ends_its_default_args_with_dashes() -> None:
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = {
+        h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    }
+    hook = hooks["licensecheck"]
     assert hook["entry"] == "licensecheck evaluate" and hook["args"] == ["--"]
+    # the scan hook gets no file names from pre-commit: its args end with the path, after --
+    scan = hooks["licensecheck-scan"]
+    assert scan["pass_filenames"] is False and scan["args"] == ["--", "."]
 
 
 def test_identify_licence_takes_a_dash_file_after_dashes_only(
