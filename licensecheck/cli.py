@@ -387,7 +387,7 @@ def scan(
     except ScanInputError as exc:
         raise InputFailure(exc.errors) from None
     paint = _use_color(color) and not output
-    text = scan_formats.get(fmt).render(report, color=paint)
+    text = scan_formats.create(fmt, **({"color": paint} if fmt == "text" else {})).render(report)
     if output:
         write_output(output, text)
     else:

@@ -15,7 +15,7 @@ from conftest import GOLDEN, ROOT, check_golden
 
 from licensecheck.cli import SCAN_FORMATS, cli
 from licensecheck.scan import find_references
-from licensecheck.scan.formats import REGISTRY
+from licensecheck.scan.formats import FORMATS
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 AS_OF = ("--as-of", "2026-06-01")
@@ -266,7 +266,7 @@ def test_symlinks_leaving_the_tree_are_not_followed(tmp_path: Path) -> None:
 
 
 def test_scan_formats_are_the_registry() -> None:
-    assert list(SCAN_FORMATS) == list(REGISTRY)
+    assert list(SCAN_FORMATS) == list(FORMATS)
 
 
 @pytest.mark.parametrize("fmt", SCAN_FORMATS)

@@ -6,7 +6,7 @@
 # inventory = find_references(["."])                 # located references, nothing executed
 # resolution = resolve(inventory.references[0], ctx.catalog)
 # report = scan(["."], ctx.catalog, ctx.ruleset, ScanOptions(require_usecase=True))
-# text = licensecheck.scan.formats.get("sarif").render(report)
+# text = licensecheck.scan.formats.create("sarif").render(report)
 
 from licensecheck.scan.api import (
     Inventory,

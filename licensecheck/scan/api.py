@@ -12,6 +12,7 @@ from licensecheck import __version__
 from licensecheck.catalog import Catalog
 from licensecheck.errors import InputError
 from licensecheck.model import Report, UseCaseReport, Waiver
+from licensecheck.scan import host
 from licensecheck.scan.files import scan_file, scan_files
 from licensecheck.scan.model import (
     Diagnostic,
@@ -176,12 +177,10 @@ def scan(paths: Sequence[str], catalog: Catalog, ruleset: Any, options: ScanOpti
 
     Raises ScanInputError when a use case is invalid (as `evaluate` would, with located errors).
     """
-    from licensecheck.runner import Context, evaluate_files, expand_inputs, parse_as_of
-
     inventory = find_references(paths, options.exclude, options.jobs)
     if options.usecases is not None:
         try:
-            files = expand_inputs(options.usecases)
+            files = host.expand_usecases(options.usecases)
         except InputError as exc:
             raise ScanInputError([exc]) from None
     else:
@@ -189,12 +188,8 @@ def scan(paths: Sequence[str], catalog: Catalog, ruleset: Any, options: ScanOpti
     evaluation: Report | None = None
     infos: tuple[UseCaseInfo, ...] = ()
     if files:
-        report, errors = evaluate_files(
-            Context(ruleset, catalog),
-            files,
-            options.waivers,
-            options.as_of or parse_as_of(None),
-            allow_broad_waivers=options.allow_broad_waivers,
+        report, errors = host.evaluate_usecases(
+            catalog, ruleset, files, options.waivers, options.as_of, options.allow_broad_waivers
         )
         if errors or report is None:
             raise ScanInputError(errors)

@@ -1,36 +1,41 @@
-"""Scan report formats behind one protocol: a module with `NAME` and `render(report, color) -> str`."""
+"""Scan report formats behind one protocol: an object with `name` and `render(report) -> str`."""
 
-# Modules are imported only when their format is asked for.
+# A format takes its options when it is made (`ScanText(color=True)`); modules are imported only
+# when their format is asked for.
 
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from typing import Any, Protocol
 
 from licensecheck.scan.model import ScanReport
 
 
 class Format(Protocol):
-    NAME: str
+    """What every scan format is: a name, and a render function of the report alone."""
 
-    def render(self, report: ScanReport, color: bool = False) -> str: ...
+    name: str
+
+    def render(self, report: ScanReport, /) -> str: ...
 
 
-# format name -> module under licensecheck.scan.formats
-REGISTRY: dict[str, str] = {
-    "text": "text",
-    "json": "json_report",
-    "jsonl": "jsonl",
-    "sarif": "sarif",
-    "github": "github",
-    "markdown": "markdown",
+# format name -> "module:Class" under licensecheck.scan.formats
+FORMATS: dict[str, str] = {
+    "text": "text:ScanText",
+    "json": "json_report:ScanJson",
+    "jsonl": "jsonl:ScanJsonLines",
+    "sarif": "sarif:ScanSarif",
+    "github": "github:ScanGithub",
+    "markdown": "markdown:ScanMarkdown",
 }
 
 
 def names() -> list[str]:
-    return list(REGISTRY)
+    return list(FORMATS)
 
 
-def get(name: str) -> Format:
-    module = importlib.import_module(f"licensecheck.scan.formats.{REGISTRY[name]}")
-    return module  # type: ignore[return-value]
+def create(name: str, **options: Any) -> Format:
+    """The format `name`, made with `options` (text: color; markdown: limit); KeyError if unknown."""
+    module, _, cls = FORMATS[name].partition(":")
+    made: Format = getattr(importlib.import_module(f"licensecheck.scan.formats.{module}"), cls)(**options)
+    return made

@@ -6,15 +6,22 @@
 
 from __future__ import annotations
 
-from licensecheck.formats import github as evaluate_github
+from licensecheck.scan import host
 from licensecheck.scan.formats.sarif import _message, _rule_of
 from licensecheck.scan.formats.view import counts, gate_sentence
 from licensecheck.scan.model import ScanReport
 
-NAME = "github"
+
+class ScanGithub:
+    """Workflow-command annotations for GitHub Actions."""
+
+    name = "github"
+
+    def render(self, report: ScanReport, /) -> str:
+        return render(report)
 
 
-def render(report: ScanReport, color: bool = False) -> str:
+def render(report: ScanReport) -> str:
     by_level: dict[str, list[str]] = {"error": [], "warning": [], "notice": []}
     for entry in report.entries:
         rule = _rule_of(entry)
@@ -28,7 +35,7 @@ def render(report: ScanReport, color: bool = False) -> str:
             "SCAN-UNRESOLVED": "model known only at run time",
         }[rule]
         by_level[level].append(
-            evaluate_github.command(
+            host.github_command(
                 level,
                 _message(entry, rule),
                 file=loc.uri or loc.path,  # GitHub reads paths from the repository's root
@@ -40,7 +47,7 @@ def render(report: ScanReport, color: bool = False) -> str:
     for diagnostic in report.diagnostics:
         loc = diagnostic.location
         by_level["notice"].append(
-            evaluate_github.command(
+            host.github_command(
                 "notice",
                 diagnostic.message,
                 file=loc.uri or loc.path,
@@ -50,13 +57,13 @@ def render(report: ScanReport, color: bool = False) -> str:
             )
         )
     if report.evaluation is not None:
-        for level, items in evaluate_github.level_annotations(report.evaluation).items():
+        for level, items in host.github_annotations(report.evaluation).items():
             by_level[level].extend(items)
-    lines = evaluate_github.limited(by_level, "annotations", "SARIF or JSON")
+    lines = host.github_limited(by_level, "annotations", "SARIF or JSON")
     tally = counts(report)
     summary = (
         f"licensecheck scan: {tally['references']} model references in {tally['files']} files, "
         f"{tally['uncovered']} without a use case, {tally['unresolved']} unresolved; {gate_sentence(report)}"
     )
-    lines.append(evaluate_github.log_line(summary))
+    lines.append(host.github_log_line(summary))
     return "\n".join(lines) + "\n"

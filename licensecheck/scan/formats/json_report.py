@@ -6,15 +6,13 @@ import json
 from typing import Any
 
 from licensecheck.scan.formats.view import counts, groups, reference_dict
+from licensecheck.scan.host import report_dict
 from licensecheck.scan.model import ScanReport
 
-NAME = "json"
 SCAN_FORMAT = 1
 
 
 def scan_dict(report: ScanReport) -> dict[str, Any]:
-    from licensecheck.formats.json_report import report_dict
-
     return {
         "scan_format": SCAN_FORMAT,
         "licensecheck_version": report.licensecheck_version,
@@ -53,5 +51,10 @@ def scan_dict(report: ScanReport) -> dict[str, Any]:
     }
 
 
-def render(report: ScanReport, color: bool = False) -> str:
-    return json.dumps(scan_dict(report), indent=2, ensure_ascii=False) + "\n"
+class ScanJson:
+    """Everything, for programs: see `licensecheck schema scan`."""
+
+    name = "json"
+
+    def render(self, report: ScanReport, /) -> str:
+        return json.dumps(scan_dict(report), indent=2, ensure_ascii=False) + "\n"

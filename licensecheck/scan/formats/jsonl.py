@@ -7,12 +7,15 @@ import json
 from licensecheck.scan.formats.view import reference_dict
 from licensecheck.scan.model import ScanReport
 
-NAME = "jsonl"
 
+class ScanJsonLines:
+    """One reference a line, each naming its repository."""
 
-def render(report: ScanReport, color: bool = False) -> str:
-    lines = [
-        json.dumps({"repository": report.root, **reference_dict(entry)}, ensure_ascii=False, sort_keys=False)
-        for entry in report.entries
-    ]
-    return "".join(line + "\n" for line in lines)
+    name = "jsonl"
+
+    def render(self, report: ScanReport, /) -> str:
+        lines = [
+            json.dumps({"repository": report.root, **reference_dict(entry)}, ensure_ascii=False)
+            for entry in report.entries
+        ]
+        return "".join(line + "\n" for line in lines)

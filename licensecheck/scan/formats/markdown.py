@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-from licensecheck.formats.markdown import GITHUB_COMMENT_LIMIT, code, text
 from licensecheck.scan.formats.view import counts, found_how, gate_sentence, groups, resolved_how, where
+from licensecheck.scan.host import GITHUB_COMMENT_LIMIT, markdown_report
+from licensecheck.scan.host import markdown_code as code
+from licensecheck.scan.host import markdown_text as text
 from licensecheck.scan.model import ScanReport, Status
 
-NAME = "markdown"
 _STATUS = {
     Status.CATALOG: "catalog",
     Status.PROBABLE: "probable copy: check it",
@@ -17,7 +18,19 @@ _STATUS = {
 _CUT = "\n_Left out to stay within GitHub's comment size limit: see the JSON or SARIF report._\n"
 
 
-def render(report: ScanReport, color: bool = False, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+class ScanMarkdown:
+    """A pull-request comment of at most `limit` characters."""
+
+    name = "markdown"
+
+    def __init__(self, limit: int = GITHUB_COMMENT_LIMIT) -> None:
+        self.limit = limit
+
+    def render(self, report: ScanReport, /) -> str:
+        return render(report, self.limit)
+
+
+def render(report: ScanReport, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     tally = counts(report)
     icon = "❌" if report.gate_failed else "✅"
     parts = [
@@ -56,9 +69,7 @@ def render(report: ScanReport, color: bool = False, limit: int = GITHUB_COMMENT_
         details.append(f"<details><summary>Files not fully read</summary>\n\n{lines}\n</details>\n\n")
     evaluation = ""
     if report.evaluation is not None and report.evaluation.reports:
-        from licensecheck.formats.markdown import render_markdown
-
-        evaluation = "### Use cases\n\n" + render_markdown(report.evaluation, limit=limit // 2)
+        evaluation = "### Use cases\n\n" + markdown_report(report.evaluation, limit // 2)
     footer = (
         f"\n<sub>licensecheck {text(report.licensecheck_version)}. Not legal advice: a checking aid that "
         "says review where facts are unclear.</sub>\n"

@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import quote
 
 from licensecheck.scan.formats.view import found_how, resolved_how
+from licensecheck.scan.host import sarif_run
 from licensecheck.scan.model import Diagnostic, Entry, ScanReport, Status
 
-NAME = "sarif"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
 RULES: dict[str, dict[str, Any]] = {
@@ -145,9 +145,7 @@ def sarif_dict(report: ScanReport) -> dict[str, Any]:
     for result in results:
         result["ruleIndex"] = order.index(result["ruleId"])
     if report.evaluation is not None:
-        from licensecheck.formats.sarif import sarif_dict as evaluate_sarif
-
-        evaluated = evaluate_sarif(report.evaluation)["runs"][0]
+        evaluated = sarif_run(report.evaluation)
         offset = len(rules)
         rules.extend(evaluated["tool"]["driver"]["rules"])
         for result in evaluated["results"]:
@@ -185,5 +183,10 @@ def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
-def render(report: ScanReport, color: bool = False) -> str:
-    return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"
+class ScanSarif:
+    """SARIF 2.1.0 for code scanning."""
+
+    name = "sarif"
+
+    def render(self, report: ScanReport, /) -> str:
+        return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"

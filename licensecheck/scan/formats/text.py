@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from licensecheck.formats.text import clean
 from licensecheck.scan.formats.view import counts, found_how, gate_sentence, groups, resolved_how, where
+from licensecheck.scan.host import terminal as clean
+from licensecheck.scan.host import text_report
 from licensecheck.scan.model import ScanReport, Status
-
-NAME = "text"
 
 _HEADINGS = {
     Status.CATALOG: "Models in the catalog",
@@ -17,6 +16,18 @@ _HEADINGS = {
 
 def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+class ScanText:
+    """For a terminal: references grouped by model, coloured when `color`."""
+
+    name = "text"
+
+    def __init__(self, color: bool = False) -> None:
+        self.color = color
+
+    def render(self, report: ScanReport, /) -> str:
+        return render(report, self.color)
 
 
 def render(report: ScanReport, color: bool = False) -> str:
@@ -62,10 +73,8 @@ def render(report: ScanReport, color: bool = False) -> str:
                 f"  {clean(diagnostic.location)}: {diagnostic.severity}: {clean(diagnostic.message)}"
             )
     if report.evaluation is not None and report.evaluation.reports:
-        from licensecheck.formats import text as evaluate_text
-
         lines += ["", _paint("Use cases (evaluated as `licensecheck evaluate` would)", "1", color), ""]
-        lines.append(evaluate_text.render(report.evaluation, color=color).rstrip("\n"))
+        lines.append(text_report(report.evaluation, color).rstrip("\n"))
     elif not report.usecases:
         lines += ["", "No use-case files found (see `licensecheck schema usecase`)."]
     failed = report.gate_failed
