@@ -289,7 +289,7 @@ SCAN_FORMATS = (
     epilog="Exit codes: 0 the gate passed; 1 --require-usecase and a model without a use case, or a use "
     "case's verdict at or above --fail-on; 2 usage error or invalid input."
 )
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, metavar="[--] [PATH]...")
 @click.option(
     "--require-usecase", is_flag=True, help="Fail (exit 1) when a model the code uses has no use case."
 )
