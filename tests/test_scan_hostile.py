@@ -183,3 +183,26 @@ def test_time_and_memory_are_bounded(tmp_path: Path) -> None:
     assert b"Traceback" not in stderr
     assert usage.ru_utime + usage.ru_stime < CPU_LIMIT_S
     assert usage.ru_maxrss / 1024 < MEMORY_LIMIT_MB
+
+
+def test_invisible_or_look_alike_characters_do_not_hide_a_model(tmp_path: Path) -> None:
+    make(
+        tmp_path,
+        {
+            "app.py": (
+                'from openai import OpenAI\n\nOpenAI().chat.completions.create(model="gpt\u200b-4o", messages=[])\n'
+                'OpenAI().chat.completions.create(model="g\u0440t-4o", messages=[])\n'  # Cyrillic er
+            ).encode()
+        },
+    )
+    found = {
+        (r.location.line, r.value, r.expression, r.reason)
+        for r in find_references([str(tmp_path)]).references
+    }
+    assert (3, None, "gpt\\u200b-4o", "not a model name as written") in found  # shown escaped, reviewed
+    assert (
+        4,
+        "g\u0440t-4o",
+        "g\u0440t-4o",
+        "",
+    ) in found  # a name the catalog does not know: needs a use case

@@ -54,12 +54,18 @@ def literal(
     used: tuple[int, int] | None = None,
     generic: bool = False,
 ) -> Found | None:
-    """A model name written as text, or None when it is no model: empty, a sentence, a test
-    fixture, a tokenizer-only repository. A local folder is kept as unresolved (the model in it
-    is not known from its path), except in generic places."""
+    """A model name written as text, or None when it is no model: empty, a test fixture, a
+    tokenizer-only repository. Where a model must be named (not a generic place), text that is
+    no name as written (spaces, invisible characters, a folder) is kept as unresolved: the
+    scan says what it could not read rather than drop it."""
     value = value.strip()
-    if not plausible(value) or lookalike(value) is not None:
+    if not value or lookalike(value) is not None:
         return None
+    if not plausible(value):
+        if generic or not any(c.isalpha() for c in value):
+            return None
+        shown = ascii(value)[1:-1] if not value.isprintable() else value
+        return Found(line, col, None, shorten(shown), kind, via, provider, used, "not a model name as written")
     if local_path(value):
         if generic:
             return None
