@@ -196,8 +196,9 @@ def cli() -> None:
 @click.option(
     "--model",
     "model_path",
-    help="Evaluate every use case with this model: a local Hugging Face-style folder "
-    "(or a Hub repo id, with the `hub` extra).",
+    help="Evaluate every use case with this model: a catalog id or Hugging Face repo id the catalog "
+    "knows, a local Hugging Face-style folder (./NAME), or another Hub repo id (needs "
+    "ai-model-licensecheck[hub]).",
 )
 @click.option(
     "--template",
@@ -233,17 +234,17 @@ def evaluate(
     try:
         when = parse_as_of(as_of)
         files = expand_inputs(usecases)
-        model_folder = model_option(model_path) if model_path else None
     except InputError as exc:
         raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
     try:
+        model = model_option(model_path, ctx.catalog) if model_path else None
         shared = load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else ()
     except InputError as exc:
         raise InputFailure([exc]) from None
     stdin = sys.stdin.buffer.read() if "-" in files else None
     report, errors = evaluate_files(
-        ctx, files, shared, when, stdin, stdin_filename, model_folder, allow_broad_waivers
+        ctx, files, shared, when, stdin, stdin_filename, model, allow_broad_waivers
     )
     if errors or report is None:
         raise InputFailure(errors)
@@ -342,6 +343,14 @@ SCAN_FORMATS = (
     is_flag=True,
     help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
 )
+@click.option(
+    "--evaluate/--no-evaluate",
+    "evaluate_usecases",
+    default=True,
+    show_default=True,
+    help="Evaluate the use cases in the same report (--no-evaluate: use them for coverage only, "
+    "when `licensecheck evaluate` judges them in another step).",
+)
 def scan(
     paths: tuple[str, ...],
     require_usecase: bool,
@@ -357,6 +366,7 @@ def scan(
     as_of: str | None,
     color: bool | None,
     allow_broad_waivers: bool = False,
+    evaluate_usecases: bool = True,
 ) -> None:
     """Find every model the code in PATHS (default: .) uses, and whether use cases cover it.
 
@@ -380,6 +390,7 @@ def scan(
             as_of=parse_as_of(as_of),
             fail_on_rank=FAIL_ON[fail_on],
             allow_broad_waivers=allow_broad_waivers,
+            evaluate=evaluate_usecases,
         )
         report = run_scan(list(paths) or ["."], ctx.catalog, ctx.ruleset, options)
     except InputError as exc:

@@ -160,15 +160,18 @@ def test_every_documented_command_taking_paths_ends_its_options_with_dashes(doc:
         assert re.search(r"(^|\s)(--|\[--\])(\s|$)", command), f"{doc}: licensecheck ... {command}"
 
 
-def test_the_hook_ends_its_default_args_with_dashes() -> None:
+def test_the_hooks_end_their_default_options_with_dashes() -> None:
     hooks = {
         h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     }
-    hook = hooks["licensecheck"]
-    assert hook["entry"] == "licensecheck evaluate" and hook["args"] == ["--"]
-    # the scan hook gets no file names from pre-commit: its args end with the path, after --
-    scan = hooks["licensecheck-scan"]
-    assert scan["pass_filenames"] is False and scan["args"] == ["--", "."]
+    assert {h["entry"] for h in hooks.values()} == {
+        "licensecheck evaluate",
+        "licensecheck scan --require-usecase",
+    }
+    assert hooks["licensecheck"]["args"] == ["--"]  # pre-commit appends the file names
+    assert hooks["licensecheck-all"]["args"] == ["--", "usecases/"]  # no file names: the folder
+    assert hooks["licensecheck-scan"]["args"] == ["--", "."]  # no file names: the repository
+    assert hooks["licensecheck-scan"]["pass_filenames"] is False
 
 
 def test_identify_licence_takes_a_dash_file_after_dashes_only(

@@ -132,7 +132,7 @@ def test_require_usecase_fails_at_the_line_that_uses_an_uncovered_model(
     assert errors[1].startswith("::error file=scripts/serve.sh,line=2,col=13,")
     warnings = [line for line in gate.stdout.splitlines() if line.startswith("::warning ")]
     assert any("file=app.py,line=9," in w and "SCAN-UNRESOLVED" in w for w in warnings)
-    assert "gate failed: 2 model(s) without a use case" in gate.stdout.splitlines()[-1]
+    assert "gate failed: 2 models without a use case at 2 places" in gate.stdout.splitlines()[-1]
 
 
 def test_use_cases_naming_the_model_or_its_base_cover_it(
@@ -416,3 +416,22 @@ def test_a_broken_file_named_as_a_use_case_is_evaluated_and_refused(
     result = scan(tmp_path, monkeypatch=monkeypatch)
     assert result.exit_code == 2
     assert result.stderr.startswith("ml/usecase.yaml:2:")
+
+
+def test_every_yaml_below_usecases_is_a_use_case_and_no_evaluate_keeps_coverage_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = (ROOT / "samples" / "social-feed-ranking-llama.yaml").read_text(encoding="utf-8")
+    make(
+        tmp_path,
+        {
+            "app.py": APP.replace("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-70B-Instruct"),
+            "usecases/feed.yaml": blocked,
+        },
+    )
+    evaluated = scan_json(tmp_path, monkeypatch=monkeypatch)
+    assert [u["file"] for u in evaluated["usecases"]] == ["usecases/feed.yaml"]
+    assert evaluated["gate"] == "failed"  # the use case is blocked
+    coverage = scan_json(tmp_path, "--no-evaluate", monkeypatch=monkeypatch)
+    assert coverage["evaluation"] is None and coverage["gate"] == "passed"
+    assert where(coverage)[("app.py", 6)]["covered_by"] == ["usecases/feed.yaml"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from licensecheck.formats.view import plural
 from licensecheck.model import OUTCOME_ORDER, SEVERITY_ORDER, Finding, Outcome, Report, UseCaseReport, Waiver
 
 NAME = "github"
@@ -93,7 +94,7 @@ def level_annotations(report: Report) -> dict[str, list[str]]:
 
 
 def limited(
-    by_level: dict[str, list[str]], what: str = "findings", see: str = "SARIF or Markdown"
+    by_level: dict[str, list[str]], what: str = "finding", see: str = "SARIF or Markdown"
 ) -> list[str]:
     """The annotations GitHub will show: 10 per level, and a notice counting the rest."""
     # The "N more" notice takes one of the notice slots when anything is cut.
@@ -110,8 +111,8 @@ def limited(
         lines.append(
             command(
                 "notice",
-                f"{hidden} more licensecheck {what} not shown (GitHub shows 10 annotations per level "
-                f"per step): see the {see} report.",
+                f"{plural(hidden, f'more licensecheck {what}')} not shown (GitHub shows 10 annotations "
+                f"per level per step): see the {see} report.",
             )
         )
     return lines

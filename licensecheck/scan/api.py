@@ -61,6 +61,9 @@ class ScanOptions:
     as_of: str = ""  # YYYY-MM-DD for waiver expiry; "" for today
     fail_on_rank: int = 2
     allow_broad_waivers: bool = False
+    # False: the use cases are read for coverage only; their verdicts are `evaluate`'s to judge
+    # (no findings in the report, no --fail-on), e.g. when a workflow runs both.
+    evaluate: bool = True
 
 
 def find_references(paths: Sequence[str], exclude: tuple[str, ...] = (), jobs: int = 1) -> Inventory:
@@ -193,7 +196,7 @@ def scan(paths: Sequence[str], catalog: Catalog, ruleset: Any, options: ScanOpti
         )
         if errors or report is None:
             raise ScanInputError(errors)
-        evaluation = report
+        evaluation = report if options.evaluate else None
         infos = usecase_infos(report, catalog)
     entries: list[Entry] = []
     for reference in inventory.references:
@@ -211,6 +214,6 @@ def scan(paths: Sequence[str], catalog: Catalog, ruleset: Any, options: ScanOpti
         root=inventory.root,
         require_usecase=options.require_usecase,
         evaluation=evaluation,
-        fail_on_rank=options.fail_on_rank,
+        fail_on_rank=options.fail_on_rank if options.evaluate else 99,
         skipped=inventory.skipped,
     )

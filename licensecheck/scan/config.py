@@ -41,7 +41,7 @@ def find_yaml(text: str, name: str) -> tuple[list[Found], list[Problem], bool]:
     try:
         documents = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
-        if USECASE_NAME.search(name):
+        if USECASE_NAME.search(name) or _in_usecases_folder(name):
             return [], [], True  # its evaluation gives the located error
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -62,7 +62,7 @@ def is_usecase(root: yaml.Node | None, name: str) -> bool:
     """A use-case file name (as the pre-commit hook matches them), a `licensecheck:` key, or a
     mapping with `name`, a `model` mapping and a use-case section. A broken use case is still
     one: its evaluation reports the error, as `evaluate` would."""
-    if USECASE_NAME.search(name):
+    if USECASE_NAME.search(name) or _in_usecases_folder(name):
         return True
     if not isinstance(root, yaml.MappingNode):
         return False
@@ -71,6 +71,19 @@ def is_usecase(root: yaml.Node | None, name: str) -> bool:
         return True
     return (
         "name" in keys and isinstance(keys.get("model"), yaml.MappingNode) and bool(USECASE_KEYS & set(keys))
+    )
+
+
+def _in_usecases_folder(name: str) -> bool:
+    """The convention of the hooks and the action: every YAML file below usecases/ is a use case
+    (hidden ones and *.tests.yaml aside), as `licensecheck evaluate -- usecases/` reads them."""
+    parts = name.split("/")
+    hidden = any(part.startswith(".") for part in parts)
+    return (
+        len(parts) > 1
+        and parts[0] == "usecases"
+        and not hidden
+        and not name.endswith((".tests.yaml", ".tests.yml"))
     )
 
 

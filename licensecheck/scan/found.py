@@ -65,7 +65,9 @@ def literal(
         if generic or not any(c.isalpha() for c in value):
             return None
         shown = ascii(value)[1:-1] if not value.isprintable() else value
-        return Found(line, col, None, shorten(shown), kind, via, provider, used, "not a model name as written")
+        return Found(
+            line, col, None, shorten(shown), kind, via, provider, used, "not a model name as written"
+        )
     if local_path(value):
         if generic:
             return None

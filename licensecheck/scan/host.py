@@ -98,3 +98,10 @@ def markdown_text(value: Any) -> str:
 
 def markdown_code(value: Any) -> str:
     return _markdown.code(value)
+
+
+def plural(n: int, one: str) -> str:
+    """A count with its noun: "1 use case", "2 use cases"."""
+    from licensecheck.formats.view import plural as counted
+
+    return counted(n, one)

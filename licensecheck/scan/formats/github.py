@@ -59,7 +59,7 @@ def render(report: ScanReport) -> str:
     if report.evaluation is not None:
         for level, items in host.github_annotations(report.evaluation).items():
             by_level[level].extend(items)
-    lines = host.github_limited(by_level, "annotations", "SARIF or JSON")
+    lines = host.github_limited(by_level, "annotation", "SARIF or JSON")
     tally = counts(report)
     summary = (
         f"licensecheck scan: {tally['references']} model references in {tally['files']} files, "

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from licensecheck.scan.formats.view import counts, found_how, gate_sentence, groups, resolved_how, where
-from licensecheck.scan.host import GITHUB_COMMENT_LIMIT, markdown_report
+from licensecheck.scan.host import GITHUB_COMMENT_LIMIT, markdown_report, plural
 from licensecheck.scan.host import markdown_code as code
 from licensecheck.scan.host import markdown_text as text
 from licensecheck.scan.model import ScanReport, Status
@@ -37,7 +37,7 @@ def render(report: ScanReport, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         f"## {icon} licensecheck scan: {text(gate_sentence(report))}\n\n",
         f"{tally['references']} model references in {tally['files']} files: {tally['catalog']} in the catalog, "
         f"{tally['probable']} probable copies, {tally['unknown']} not in the catalog, {tally['unresolved']} "
-        f"unresolved; {tally['usecases']} use case(s).\n\n",
+        f"unresolved; {plural(tally['usecases'], 'use case')}.\n\n",
     ]
     rows = ["| Model | Status | Licence | Places | Use case |\n", "| --- | --- | --- | ---: | --- |\n"]
     details: list[str] = []

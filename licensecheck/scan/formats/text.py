@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from licensecheck.scan.formats.view import counts, found_how, gate_sentence, groups, resolved_how, where
+from licensecheck.scan.host import plural, text_report
 from licensecheck.scan.host import terminal as clean
-from licensecheck.scan.host import text_report
 from licensecheck.scan.model import ScanReport, Status
 
 _HEADINGS = {
@@ -35,7 +35,7 @@ def render(report: ScanReport, color: bool = False) -> str:
     lines = [
         f"licensecheck scan of {clean(report.root)}: {tally['files']} files, {tally['references']} model "
         f"references ({tally['catalog']} in the catalog, {tally['probable']} probable, "
-        f"{tally['unknown']} unknown, {tally['unresolved']} unresolved), {tally['usecases']} use case(s)"
+        f"{tally['unknown']} unknown, {tally['unresolved']} unresolved), {plural(tally['usecases'], 'use case')}"
     ]
     heading = None
     for group in groups(report):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from licensecheck.scan.host import plural
 from licensecheck.scan.model import Entry, ScanReport, Status
 
 STATUS_WORDS = {
@@ -73,7 +74,8 @@ def gate_sentence(report: ScanReport) -> str:
     if report.require_usecase and report.uncovered:
         models = {e.resolution.model or e.reference.value for e in report.uncovered}
         reasons.append(
-            f"{len(models)} model(s) without a use case at {len(report.uncovered)} place(s) (--require-usecase)"
+            f"{plural(len(models), 'model')} without a use case at {plural(len(report.uncovered), 'place')} "
+            "(--require-usecase)"
         )
     if report.evaluation is not None and report.worst_verdict.rank >= report.fail_on_rank:
         reasons.append(f"a use case's verdict is {report.worst_verdict.value} (--fail-on)")
