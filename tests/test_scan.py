@@ -435,3 +435,13 @@ def test_every_yaml_below_usecases_is_a_use_case_and_no_evaluate_keeps_coverage_
     coverage = scan_json(tmp_path, "--no-evaluate", monkeypatch=monkeypatch)
     assert coverage["evaluation"] is None and coverage["gate"] == "passed"
     assert where(coverage)[("app.py", 6)]["covered_by"] == ["usecases/feed.yaml"]
+
+
+def test_this_repositorys_rule_packs_and_catalogs_are_no_use_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Packs, catalogs and libraries carry `licensecheck:` too; only the samples are use cases."""
+    result = scan(
+        ROOT, "--format", "json", "--fail-on", "never", "--", "rules", "samples", monkeypatch=monkeypatch
+    )
+    assert result.exit_code == 0, result.output
+    files = {u["file"] for u in json.loads(result.stdout)["usecases"]}
+    assert files == {f"samples/{p.name}" for p in (ROOT / "samples").glob("*.yaml")}

@@ -59,16 +59,15 @@ def find_yaml(text: str, name: str) -> tuple[list[Found], list[Problem], bool]:
 
 
 def is_usecase(root: yaml.Node | None, name: str) -> bool:
-    """A use-case file name (as the pre-commit hook matches them), a `licensecheck:` key, or a
-    mapping with `name`, a `model` mapping and a use-case section. A broken use case is still
-    one: its evaluation reports the error, as `evaluate` would."""
+    """A file below usecases/ or named like a use case (usecase*.yaml, *.usecase.yaml), or a
+    mapping with `name`, a `model` mapping and a use-case section (`licensecheck:`, `use:`, ...;
+    rule packs, catalogs and libraries carry `licensecheck:` too, but no `name` and `model`).
+    A broken use case is still one: its evaluation reports the error, as `evaluate` would."""
     if USECASE_NAME.search(name) or _in_usecases_folder(name):
         return True
     if not isinstance(root, yaml.MappingNode):
         return False
     keys = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
-    if "licensecheck" in keys:
-        return True
     return (
         "name" in keys and isinstance(keys.get("model"), yaml.MappingNode) and bool(USECASE_KEYS & set(keys))
     )
