@@ -6,45 +6,27 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from licensecheck.document import Document
 from licensecheck.errors import InputError
+from licensecheck.model import CatalogEntry
 from licensecheck.schema import Predicate, compile_predicate, load_schema, validate
-from licensecheck.yamlsource import Document, parse_yaml, read_text
+from licensecheck.yamlsource import parse_yaml, read_text
 
 # A JSON catalog may be far larger than a hand-written YAML file (an organisation's whole model
 # inventory); it is parsed without positions, which are recovered only when there is an error.
 MAX_JSON_BYTES = 64 * 1024 * 1024
-
-# Facts every catalog entry carries (null when unknown), in the order reports show them.
-FACT_KEYS = (
-    "weights",
-    "release_date",
-    "knowledge_cutoff",
-    "parameters_b",
-    "active_parameters_b",
-    "training_tokens_t",
-    "context_window",
-    "max_output_tokens",
-    "price_input_per_mtok_usd",
-    "price_output_per_mtok_usd",
-    "license",
-    "modalities",
-    "hf_repo",
-)
-
-
-_NO_FACTS: dict[str, Any] = dict.fromkeys(FACT_KEYS)
 
 
 @dataclass
 class Catalog:
     """All catalog entries of a run, with a case-insensitive index over ids and HF repo ids."""
 
-    models: list[dict[str, Any]] = field(default_factory=list)
-    index: dict[str, dict[str, Any]] = field(default_factory=dict)
+    models: list[CatalogEntry] = field(default_factory=list)
+    index: dict[str, CatalogEntry] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # model id -> file:line
     entries: dict[str, tuple[Document, int]] = field(default_factory=dict)  # model id -> (file, index)
 
-    def find(self, ref: str) -> dict[str, Any] | None:
+    def find(self, ref: str) -> CatalogEntry | None:
         return self.index.get(ref.casefold())
 
     def nearest(self, ref: str, limit: int = 3) -> list[str]:
@@ -52,7 +34,7 @@ class Catalog:
         import difflib
 
         folded = ref.casefold().rsplit("/", 1)[-1]
-        ids = [m["id"] for m in self.models]
+        ids = [m.id for m in self.models]
         close = difflib.get_close_matches(folded, ids, n=limit, cutoff=0.5)
         if not close:
             close = [i for i in ids if folded[:4] and i.startswith(folded[:4])][:limit]
@@ -80,7 +62,7 @@ class Catalog:
                     continue
                 folded = key.casefold()
                 other = self.index.get(folded)
-                where = self.origin[other["id"]] if other is not None else None
+                where = self.origin[other.id] if other is not None else None
                 if folded in seen and seen[folded] != i:
                     where = f"{doc.name}:{doc.where(('models', seen[folded]))[0]}"
                 if where is not None:
@@ -91,13 +73,13 @@ class Catalog:
                     )
                 seen[folded] = i
         located = bool(doc.marks)  # a JSON catalog has no positions (recovered only on error)
-        for i, entry in enumerate(models):
-            model = {**_NO_FACTS, **entry}  # every fact present, null when unknown
-            self.index[entry["id"].casefold()] = model
-            if entry.get("hf_repo"):
-                self.index[entry["hf_repo"].casefold()] = model
-            self.origin[entry["id"]] = f"{doc.name}:{doc.where(('models', i))[0]}" if located else doc.name
-            self.entries[entry["id"]] = (doc, i)
+        for i, data in enumerate(models):
+            model = catalog_entry(data)
+            self.index[model.id.casefold()] = model
+            if model.hf_repo:
+                self.index[model.hf_repo.casefold()] = model
+            self.origin[model.id] = f"{doc.name}:{doc.where(('models', i))[0]}" if located else doc.name
+            self.entries[model.id] = (doc, i)
             self.models.append(model)
 
     def error_at(self, model_id: str, key: str, message: str, hint: str | None = None) -> InputError:
@@ -107,6 +89,15 @@ class Catalog:
 
 
 _entry_ok: Predicate | None = None
+
+
+def catalog_entry(data: dict[str, Any]) -> CatalogEntry:
+    """A schema-valid catalog entry as a typed record (lists become tuples)."""
+    fields = dict(data)
+    if fields.get("modalities") is not None:
+        fields["modalities"] = tuple(fields["modalities"])
+    fields["sources"] = tuple((group, tuple(urls)) for group, urls in (fields.get("sources") or {}).items())
+    return CatalogEntry(**fields)
 
 
 def check_catalog(doc: Document) -> None:
@@ -176,11 +167,14 @@ def _position_of(text: str, constant: str) -> tuple[int, int]:
     return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
-@dataclass(frozen=True)
 class _JsonDocument(Document):
     """A JSON catalog parsed without positions; keeps its text to find them when needed."""
 
-    text: str = field(default="", repr=False)
+    __slots__ = ("text",)
+
+    def __init__(self, name: str, data: Any, text: str) -> None:
+        super().__init__(name, data)
+        self.text = text
 
 
 def _with_positions(doc: Document) -> Document:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from licensecheck.catalog import FACT_KEYS, Catalog
+from licensecheck.catalog import Catalog
+from licensecheck.model import FACT_KEYS, CatalogEntry
 from licensecheck.shortlist import show, table
 
 LIST_HEADER = (
@@ -29,40 +30,38 @@ def filter_models(
     license_id: str | None = None,
     min_context: int | None = None,
     modalities: tuple[str, ...] = (),
-) -> list[dict[str, Any]]:
+) -> list[CatalogEntry]:
     """Models matching every filter; a model whose fact is unknown does not match a filter on it."""
     out = []
     for model in catalog.models:
-        if weights and model["weights"] != weights:
+        if weights and model.weights != weights:
             continue
-        if license_id and str(model["license"]).casefold() != license_id.casefold():
+        if license_id and str(model.license).casefold() != license_id.casefold():
             continue
-        if min_context is not None and (
-            model["context_window"] is None or model["context_window"] < min_context
-        ):
+        if min_context is not None and (model.context_window is None or model.context_window < min_context):
             continue
-        if modalities and not all(m in (model["modalities"] or []) for m in modalities):
+        if modalities and not all(m in (model.modalities or []) for m in modalities):
             continue
         out.append(model)
-    return sorted(out, key=lambda m: str(m["id"]))
+    return sorted(out, key=lambda m: m.id)
 
 
-def render_list(models: list[dict[str, Any]]) -> str:
+def render_list(models: list[CatalogEntry]) -> str:
     rows: list[tuple[str, ...]] = [LIST_HEADER]
     for m in models:
         rows.append(
             (
-                str(m["id"]),
-                show(m["weights"]),
-                str(m["license"]),
-                show(m["parameters_b"]),
-                show(m["context_window"]),
-                show(m["max_output_tokens"]),
-                show(m["price_input_per_mtok_usd"]),
-                show(m["price_output_per_mtok_usd"]),
-                show(m["knowledge_cutoff"]),
-                show(m["release_date"]),
-                show(m["modalities"]),
+                str(m.id),
+                show(m.weights),
+                str(m.license),
+                show(m.parameters_b),
+                show(m.context_window),
+                show(m.max_output_tokens),
+                show(m.price_input_per_mtok_usd),
+                show(m.price_output_per_mtok_usd),
+                show(m.knowledge_cutoff),
+                show(m.release_date),
+                show(m.modalities),
             )
         )
     return (
@@ -71,16 +70,17 @@ def render_list(models: list[dict[str, Any]]) -> str:
     )
 
 
-def as_record(model: dict[str, Any]) -> dict[str, Any]:
+def as_record(model: CatalogEntry) -> dict[str, Any]:
     """A catalog entry with every fact key present (null when unknown), for JSON output."""
-    record = {"id": model["id"], "name": model.get("name"), "provider": model.get("provider")}
-    record.update({k: model.get(k) for k in FACT_KEYS})
-    for key in ("license_name", "as_of", "sources", "notes"):
-        record[key] = model.get(key)
+    record: dict[str, Any] = {"id": model.id, "name": model.name, "provider": model.provider}
+    record.update({k: getattr(model, k) for k in FACT_KEYS})
+    record.update(license_name=model.license_name, as_of=model.as_of)
+    record["sources"] = {group: list(urls) for group, urls in model.sources} or None
+    record["notes"] = model.notes
     return record
 
 
-def render_list_json(models: list[dict[str, Any]]) -> str:
+def render_list_json(models: list[CatalogEntry]) -> str:
     return json.dumps({"models": [as_record(m) for m in models]}, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -101,24 +101,24 @@ SHOW_LABELS = {
 }
 
 
-def render_show(model: dict[str, Any], origin: str) -> str:
-    out = [f"{model['id']}: {model.get('name') or model['id']}"]
-    if model.get("provider"):
-        out.append(f"  provider: {model['provider']}")
+def render_show(model: CatalogEntry, origin: str) -> str:
+    out = [f"{model.id}: {model.name or model.id}"]
+    if model.provider:
+        out.append(f"  provider: {model.provider}")
     width = max(len(v) for v in SHOW_LABELS.values())
     for key in FACT_KEYS:
-        out.append(f"  {SHOW_LABELS[key].ljust(width)}  {show(model.get(key))}")
-    if model.get("license_name"):
-        out.append(f"  {'licence name'.ljust(width)}  {model['license_name']}")
-    out.append(f"  {'prices as of'.ljust(width)}  {show(model.get('as_of'))}")
+        out.append(f"  {SHOW_LABELS[key].ljust(width)}  {show(getattr(model, key))}")
+    if model.license_name:
+        out.append(f"  {'licence name'.ljust(width)}  {model.license_name}")
+    out.append(f"  {'prices as of'.ljust(width)}  {show(model.as_of)}")
     out.append("  sources:")
-    for group, urls in sorted((model.get("sources") or {}).items()):
+    for group, urls in sorted(model.sources):
         out.append(f"    {group}:")
         out.extend(f"      - {url}" for url in urls)
-    if model.get("notes"):
+    if model.notes:
         import textwrap
 
         out.append("  notes:")
-        out.append(textwrap.fill(model["notes"], 100, initial_indent="    ", subsequent_indent="    "))
+        out.append(textwrap.fill(model.notes, 100, initial_indent="    ", subsequent_indent="    "))
     out.append(f"  catalog: {origin}")
     return "\n".join(out) + "\n"

@@ -310,7 +310,7 @@ def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -
             "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models list`"
         raise InputFailure([InputError(ident, None, None, "no model with this id in the catalog", hint)])
-    click.echo(render_show(model, ctx.catalog.origin[model["id"]]), nl=False)
+    click.echo(render_show(model, ctx.catalog.origin[model.id]), nl=False)
 
 
 @cli.command()
@@ -356,14 +356,14 @@ def rules_show(ident: str, extra: tuple[str, ...]) -> None:
 
     ctx = _context(extra)
     rs = ctx.ruleset
-    rule = rs.rule_index.get(ident) or rs.rule_index.get(ident.upper())
+    rule = rs.rules.get(ident) or rs.rules.get(ident.upper())
     if rule is not None:
         click.echo(_rule_text(rule))
         return
-    lic = rs.resolve_license(ident)
+    lic = rs.licenses.canonical(ident)
     packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
     if not packs:
-        choices = [p.id for p in rs.packs] + list(rs.rule_index)
+        choices = [p.id for p in rs.packs] + list(rs.rules)
         raise InputFailure(
             [
                 InputError(
@@ -413,8 +413,9 @@ def rules_lint(directory: str) -> None:
     try:
         bundled = bundled_rules_dir().resolve()
         dirs = [Path(directory)] if _is_bundled(directory) else [bundled, Path(directory)]
-        ruleset = load_rules(dirs)
-        build_catalog(ruleset.catalog_files)
+        loaded = load_rules(dirs)
+        ruleset = loaded.ruleset
+        build_catalog(loaded.catalogs)
         cases = lint_tests(ruleset, Path(directory))
     except InputError as exc:
         raise InputFailure([exc]) from None

@@ -11,7 +11,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.errors import InputError
 from licensecheck.yamlsource import parse_yaml, read_text
@@ -50,7 +50,26 @@ def shown_path(folder: Path, name: str) -> str:
         return str(path)
 
 
-def read_model_folder(folder: Path) -> dict[str, Any]:
+class ModelFolder(NamedTuple):
+    """What a local model folder says about its model: card front matter, config.json, weights."""
+
+    id: str  # the folder's name
+    path: str
+    card_file: str  # README.md as messages name it
+    license: str | None = None
+    license_name: str | None = None
+    base_models: tuple[str, ...] = ()
+    base_positions: tuple[tuple[int, int], ...] = ()  # where each base is named in README.md
+    relation: str | None = None  # base_model_relation, or adapter for an adapter_config.json
+    gated: bool = False
+    context_window: int | None = None
+    architecture: str | None = None
+    modalities: tuple[str, ...] | None = None
+    parameters_b: float | None = None
+    weights_present: bool = False
+
+
+def read_model_folder(folder: Path) -> ModelFolder:
     """Facts of a Hugging Face-style folder as it lies on disk after a download."""
     if not folder.is_dir():
         raise InputError(
@@ -61,17 +80,27 @@ def read_model_folder(folder: Path) -> dict[str, Any]:
             "give the folder holding README.md and config.json",
         )
     card = read_card(folder)
-    facts: dict[str, Any] = {"id": card.get("model_id") or folder.resolve().name, "path": str(folder)}
-    facts.update({k: v for k, v in card.items() if k != "model_id"})
     config = read_config(folder)
-    facts.update(config)
     params, weights_present = count_parameters(folder)
-    facts["weights_present"] = weights_present
-    if params is not None:
-        facts["parameters_b"] = round(params / 1e9, 3)
-    if (folder / "adapter_config.json").is_file():
-        facts.setdefault("relation", "adapter")
-    return facts
+    relation = card.get("relation")
+    if relation is None and (folder / "adapter_config.json").is_file():
+        relation = "adapter"
+    return ModelFolder(
+        id=folder.resolve().name,
+        path=str(folder),
+        card_file=card.get("card_file", str(folder)),
+        license=card.get("license"),
+        license_name=card.get("license_name"),
+        base_models=tuple(card.get("base_models", ())),
+        base_positions=tuple(card.get("base_positions", ())),
+        relation=relation,
+        gated=card.get("gated", False),
+        context_window=config.get("context_window"),
+        architecture=config.get("architecture"),
+        modalities=tuple(config["modalities"]) if "modalities" in config else None,
+        parameters_b=round(params / 1e9, 3) if params is not None else None,
+        weights_present=weights_present,
+    )
 
 
 def read_card(folder: Path) -> dict[str, Any]:

@@ -13,29 +13,41 @@ Decisions, documented in the README:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.catalog import Catalog
+from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import read_model_folder
-from licensecheck.model import LineageLink
-from licensecheck.packs import RuleSet
-from licensecheck.yamlsource import Document
+from licensecheck.model import LicenseIndex, LineageLink, ModelFacts
 
 MAX_DEPTH = 8
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A reference to a base model and where it was written (for located errors)."""
 
-    value: str | dict[str, Any]
+    value: str | Mapping[str, Any]  # an id or path, or inline facts written in the use case
     file: str
     position: tuple[int, int] | None
     from_card: bool
     folder: Path  # relative folder references resolve against this
+
+
+class _Base(NamedTuple):
+    """A base model found for a reference."""
+
+    id: str | None
+    name: str | None
+    license: str | None  # as declared
+    license_name: str | None
+    modification: str | None  # how it derives from its own bases, as given
+    relation: str | None  # ... as its model card says
+    source: str  # catalog | folder | inline | unresolved
+    key: str  # identity for cycle checks
+    refs: list[Ref]  # its own base references
 
 
 def infer_relation(given: str | None, card_relation: str | None, n_bases: int) -> str | None:
@@ -49,14 +61,15 @@ def infer_relation(given: str | None, card_relation: str | None, n_bases: int) -
     return "fine-tune" if n_bases == 1 else None
 
 
-def canonical_license(facts: dict[str, Any], ruleset: RuleSet) -> tuple[str | None, str | None]:
-    """(canonical id or None, licence as declared); `other` + license_name resolves via pack aliases."""
-    declared = facts.get("license")
-    if isinstance(declared, str) and declared.casefold() == "other" and facts.get("license_name"):
-        declared = facts["license_name"]
+def canonical_license(
+    declared: str | None, license_name: str | None, licenses: LicenseIndex
+) -> tuple[str | None, str | None]:
+    """(licence id or None, the licence as declared); `other` with a licence name resolves by the name."""
+    if isinstance(declared, str) and declared.casefold() == "other" and license_name:
+        declared = license_name
     if not isinstance(declared, str):
         return None, None
-    return ruleset.resolve_license(declared), declared
+    return licenses.canonical(declared), declared
 
 
 def usecase_refs(doc: Document, items: list[Any], folder: Path) -> list[Ref]:
@@ -66,22 +79,21 @@ def usecase_refs(doc: Document, items: list[Any], folder: Path) -> list[Ref]:
     ]
 
 
-def card_refs(facts: dict[str, Any], folder: Path) -> list[Ref]:
-    positions = facts.get("base_positions") or []
+def card_refs(card: Any, folder: Path) -> list[Ref]:
+    """The bases a model folder's card names (card: a hfmodel.ModelFolder)."""
+    positions = card.base_positions
     return [
-        Ref(
-            b, facts.get("card_file", str(folder)), positions[i] if i < len(positions) else None, True, folder
-        )
-        for i, b in enumerate(facts.get("base_models") or [])
+        Ref(b, card.card_file, positions[i] if i < len(positions) else None, True, folder)
+        for i, b in enumerate(card.base_models)
     ]
 
 
 class LineageResolver:
     """Walks base references depth-first; links come out in a stable, pre-order sequence."""
 
-    def __init__(self, catalog: Catalog, ruleset: RuleSet) -> None:
+    def __init__(self, catalog: Catalog, licenses: LicenseIndex) -> None:
         self.catalog = catalog
-        self.ruleset = ruleset
+        self.licenses = licenses
         self.links: list[LineageLink] = []
         self.unresolved: list[str] = []
         self.unrecognised: list[str] = []
@@ -103,52 +115,83 @@ class LineageResolver:
                 f"lineage deeper than {MAX_DEPTH} base models",
                 "check the base_model entries for a loop, or give the deep ancestors as inline facts",
             )
-        facts, source, key, refs_up = self._resolve(ref)
-        name = facts.get("id") or str(ref.value)
-        if key in stack:
-            chain = " -> ".join([*stack[stack.index(key) :], key])
+        base = self._resolve(ref)
+        name = base.id or str(ref.value)
+        if base.key in stack:
+            chain = " -> ".join([*stack[stack.index(base.key) :], base.key])
             raise self._error(
                 ref,
                 f"base model cycle: {chain}",
                 "a model cannot derive from itself; fix the base_model / base_models entry",
             )
-        license_id, declared = canonical_license(facts, self.ruleset)
+        license_id, declared = canonical_license(base.license, base.license_name, self.licenses)
         if declared is not None and license_id is None:
             self.unrecognised.append(f"{name}: {declared}")
-        if source == "unresolved":
+        if base.source == "unresolved":
             self.unresolved.append(name)
         self.links.append(
             LineageLink(
                 model=name,
-                name=facts.get("name") or name,
+                name=base.name or name,
                 license=license_id,
                 depth=depth,
                 derived=child,
                 relation=relation,
-                source=source,
+                source=base.source,
                 license_declared=declared,
             )
         )
-        if refs_up:
-            up_relation = infer_relation(facts.get("modification"), facts.get("relation"), len(refs_up))
-            self.walk(name, up_relation, refs_up, depth + 1, (*stack, key))
+        if base.refs:
+            up_relation = infer_relation(base.modification, base.relation, len(base.refs))
+            self.walk(name, up_relation, base.refs, depth + 1, (*stack, base.key))
 
-    def _resolve(self, ref: Ref) -> tuple[dict[str, Any], str, str, list[Ref]]:
-        """(facts, source, identity for cycle checks, the base's own base references)."""
+    def _resolve(self, ref: Ref) -> _Base:
         value = ref.value
-        if isinstance(value, dict):  # inline facts written in the use case
+        if isinstance(value, Mapping):  # inline facts written in the use case
             refs = [Ref(v, ref.file, ref.position, False, ref.folder) for v in value.get("base_models", [])]
-            return dict(value), "inline", "inline:" + value["id"].casefold(), refs
+            return _Base(
+                value["id"],
+                value.get("name"),
+                value.get("license"),
+                value.get("license_name"),
+                value.get("modification"),
+                None,
+                "inline",
+                "inline:" + value["id"].casefold(),
+                refs,
+            )
         looks_like_path = value.startswith(("./", "../", "/", "~")) or value in (".", "..")
         entry = None if looks_like_path else self.catalog.find(value)
         if entry is not None:
-            return dict(entry), "catalog", "catalog:" + entry["id"], []
+            return _Base(
+                entry.id,
+                entry.name,
+                entry.license,
+                entry.license_name,
+                None,
+                None,
+                "catalog",
+                "catalog:" + entry.id,
+                [],
+            )
         folder = (ref.folder / Path(value).expanduser()).resolve()
         if folder.is_dir():
-            facts = read_model_folder(folder)
-            return facts, "folder", "folder:" + str(folder), card_refs(facts, folder)
+            card = read_model_folder(folder)
+            return _Base(
+                card.id,
+                None,
+                card.license,
+                card.license_name,
+                None,
+                card.relation,
+                "folder",
+                "folder:" + str(folder),
+                card_refs(card, folder),
+            )
         if ref.from_card and not looks_like_path:
-            return {"id": value}, "unresolved", "unresolved:" + value.casefold(), []
+            return _Base(
+                value, None, None, None, None, None, "unresolved", "unresolved:" + value.casefold(), []
+            )
         near = self.catalog.nearest(value)
         hint = ("nearest catalog ids: " + ", ".join(near) + "; ") if near else ""
         hint += "give a catalog id, a Hugging Face repo id in the catalog, a model folder, or inline facts"
@@ -156,36 +199,32 @@ class LineageResolver:
         raise self._error(ref, f"unknown {what} '{value}'", hint)
 
 
-def resolve_lineage(
-    model: dict[str, Any],
+def with_lineage(
+    model: ModelFacts,
     refs: list[Ref],
-    relation: str | None,
     catalog: Catalog,
-    ruleset: RuleSet,
+    licenses: LicenseIndex,
     root_key: str,
-) -> LineageResolver:
-    """Resolve the bases of `model`; the resolver holds the links (the root is not among them)."""
-    resolver = LineageResolver(catalog, ruleset)
-    resolver.walk(model.get("id") or "(model)", relation, refs, 1, (root_key,))
-    return resolver
-
-
-def lineage_facts(model: dict[str, Any], resolver: LineageResolver) -> dict[str, Any]:
-    """Model facts rules read about the lineage; None (missing) rather than empty lists."""
-    upstream = sorted({link.license for link in resolver.links if link.license})
-    other = [lic for lic in upstream if lic != model.get("license")]
+    unrecognised: tuple[str, ...] = (),
+) -> ModelFacts:
+    """`model` with its bases resolved and the facts rules read about them (None rather than empty)."""
+    resolver = LineageResolver(catalog, licenses)
+    resolver.unrecognised.extend(unrecognised)
+    resolver.walk(model.id or "(model)", model.modification, refs, 1, (root_key,))
+    upstream = tuple(sorted({link.license for link in resolver.links if link.license}))
+    other = tuple(lic for lic in upstream if lic != model.license)
     root = LineageLink(
-        model=model.get("id") or "(model)",
-        name=model.get("name"),
-        license=model.get("license"),
+        model=model.id or "(model)",
+        name=model.name,
+        license=model.license,
         depth=0,
-        source=model.get("source", "catalog"),
-        license_declared=model.get("license_declared"),
+        source=model.source,
+        license_declared=model.license_declared,
     )
-    return {
-        "lineage": [root, *resolver.links] if resolver.links else [],
-        "lineage_licenses": upstream or None,
-        "lineage_other_licenses": other or None,
-        "lineage_unresolved": resolver.unresolved or None,
-        "lineage_unrecognised_licenses": resolver.unrecognised or None,
-    }
+    return model._replace(
+        lineage=(root, *resolver.links) if resolver.links else (),
+        lineage_licenses=upstream or None,
+        lineage_other_licenses=other or None,
+        lineage_unresolved=tuple(resolver.unresolved) or None,
+        lineage_unrecognised_licenses=tuple(resolver.unrecognised) or None,
+    )

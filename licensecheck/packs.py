@@ -8,20 +8,18 @@ rule packs (`pack:`), model catalogs (`catalog:`) and pack tests (`*.tests.yaml`
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from licensecheck.conditions import Condition, ConditionError, compile_condition, facts_of
+from licensecheck.catalog import check_catalog
+from licensecheck.conditions import ConditionError, compile_condition, facts_of
+from licensecheck.document import Document
+from licensecheck.engine import PLACEHOLDER
 from licensecheck.errors import InputError, did_you_mean
 from licensecheck.facts import KnownFact, vocabulary
-from licensecheck.model import Outcome, Severity
-from licensecheck.schema import validate
-from licensecheck.yamlsource import Document, parse_yaml, read_text
+from licensecheck.model import LicenseIndex, Outcome, Pack, Rule, RuleSet, Severity
+from licensecheck.yamlsource import parse_yaml, read_text
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\[\]]*)\}")
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 
 
@@ -34,105 +32,12 @@ def bundled_rules_dir() -> Path:
     return here.parent / "rules"
 
 
-class Rule(NamedTuple):
-    """One compiled rule (a NamedTuple like the condition nodes: cheap to define at start-up)."""
+class LoadedRules(NamedTuple):
+    """What the rules folders hold: the rule set, the catalog documents and the pack-test files."""
 
-    id: str
-    title: str
-    category: str
-    outcome: Outcome
-    severity: Severity
-    clause: str
-    source: str
-    when: Condition
-    message: str
-    remedy: str
-    text: str | None
-    on_missing: str
-    confidence: str | None
-    facts: tuple[str, ...]
-    pack: str
-    license: str
-    position: tuple[int, int] = (1, 1)
-
-
-@dataclass(frozen=True)
-class Pack:
-    """One compiled rule pack."""
-
-    id: str
-    name: str
-    kind: str
-    version: str
-    source: str
-    license: str | None
-    aliases: tuple[str, ...]
-    gated: bool
-    digest: str
-    file: str
-    path: str = ""
-    effective: str | None = None
-    spdx: str | None = None
-    notes: str | None = None
-    compiled: tuple[Rule, ...] | None = field(default=None, repr=False, compare=False)
-    doc: Document | None = field(default=None, repr=False, compare=False)
-    blob: bytes | None = field(default=None, repr=False, compare=False)  # cached rules, not yet read
-
-    @cached_property
-    def rules(self) -> tuple[Rule, ...]:
-        """The compiled rules; a pack read from the cache compiles them on first use only."""
-        if self.compiled is not None:
-            return self.compiled
-        doc = self.doc
-        if doc is None:
-            import marshal
-
-            assert self.blob is not None
-            rules, marks = marshal.loads(self.blob)
-            doc = Document(self.file, {"pack": self._meta(), "rules": rules}, marks)
-        return _compile_rules(doc, KnownFact(vocabulary()))
-
-    def _meta(self) -> dict[str, object]:
-        meta: dict[str, object] = {"id": self.id, "source": self.source}
-        if self.license is not None:
-            meta["license"] = self.license
-        return meta
-
-
-@dataclass
-class RuleSet:
-    """All packs of a run, indexed by licence so a model meets only the rules that can apply."""
-
-    packs: list[Pack] = field(default_factory=list)
-    catalog_files: list[Document] = field(default_factory=list)
-    test_files: list[str] = field(default_factory=list)
-    license_ids: dict[str, str] = field(default_factory=dict)  # alias (folded) -> licence id
-    by_license: dict[str, list[Pack]] = field(default_factory=dict)
-    every_model: list[Pack] = field(default_factory=list)
-    validated_catalogs: set[str] = field(default_factory=set)  # catalog files already schema-checked
-    _rule_index: dict[str, Rule] | None = field(default=None, repr=False)
-
-    @property
-    def rule_index(self) -> dict[str, Rule]:
-        """Rule id -> rule over all packs (compiles every pack: for listing and pack tests)."""
-        if self._rule_index is None:
-            self._rule_index = {rule.id: rule for pack in self.packs for rule in pack.rules}
-        return self._rule_index
-
-    def resolve_license(self, name: str) -> str | None:
-        """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown."""
-        return self.license_ids.get(name.casefold())
-
-    def packs_for(self, licenses: list[str]) -> list[Pack]:
-        chosen = list(self.every_model)
-        for lic in licenses:
-            for pack in self.by_license.get(lic, ()):
-                if pack not in chosen:
-                    chosen.append(pack)
-        return chosen
-
-    def pack(self, pack_id: str) -> Pack | None:
-        return next((p for p in self.packs if p.id == pack_id), None)
+    ruleset: RuleSet
+    catalogs: list[Document]  # validated already
+    test_files: list[str]
 
 
 def yaml_files(directory: Path) -> list[Path]:
@@ -146,18 +51,17 @@ def yaml_files(directory: Path) -> list[Path]:
     return found
 
 
-def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
-    """Load every pack and catalog in `dirs` (the bundled rules come first).
+def load_rules(dirs: list[Path], display_base: Path | None = None) -> LoadedRules:
+    """Load every pack and catalog in `dirs` (the bundled rules come first) and compile the packs.
 
-    The first load validates and compiles everything and stores the validated documents in a
-    cache (see licensecheck.cache); later loads of the same, unchanged files skip parsing and
-    validation and compile a pack's rules only when a model meets them.
+    The first load validates everything and stores the validated documents in a cache (see
+    licensecheck.cache); later loads of the same, unchanged files skip parsing and validation.
     """
     from licensecheck import cache
 
     listing: list[tuple[Path, str]] = []
     real: dict[Path, str] = {}  # file -> its real path (realpath once per folder: it is slow)
-    ruleset = RuleSet()
+    test_files: list[str] = []
     bundled_dir = os.path.realpath(bundled_rules_dir())
     for directory in dirs:
         if not directory.is_dir():
@@ -171,7 +75,7 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
         bundled = folder == bundled_dir
         for path in files:
             if path.name.endswith(TESTS_SUFFIXES):
-                ruleset.test_files.append(str(path))
+                test_files.append(str(path))
                 continue
             real[path] = os.path.join(folder, os.path.relpath(path, directory))
             shown = (
@@ -180,53 +84,55 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
             listing.append((path, shown))
     stamp = cache.stamp([real[path] for path, _ in listing])
     cached = cache.load("rules", stamp) if stamp is not None else None
-    if cached is not None and len(cached) == len(listing):
-        for (path, shown), entry in zip(listing, cached):
+    known: KnownFact | None = None
+    if cached is None or len(cached) != len(listing):
+        cached = None
+        known = KnownFact(vocabulary())
+    packs: list[Pack] = []
+    catalogs: list[Document] = []
+    entries: list[tuple[Any, ...]] = []
+    for i, (path, shown) in enumerate(listing):
+        if cached is not None:  # validated when it was stored: compile without checking again
+            entry = cached[i]
             if entry[0] == "catalog":
-                ruleset.catalog_files.append(Document(shown, entry[1], entry[2]))
-                ruleset.validated_catalogs.add(shown)
+                catalogs.append(Document(shown, entry[1], entry[2]))
             else:
-                _, meta, blob, digest = entry
-                pack = _pack_of(Document(shown, {"pack": meta}), digest, real[path], blob=blob)
-                _add_pack(ruleset, pack, check_rules=False)
-        return ruleset
-    import marshal
-
-    from licensecheck.catalog import check_catalog
-
-    known = KnownFact(vocabulary())
-    entries: list[tuple[object, ...]] = []
-    for path, shown in listing:
-        raw = read_text(str(path), shown).encode("utf-8")
-        doc = parse_yaml(raw.decode("utf-8"), shown, "a rule pack starts with `pack:`; see rules/README.md")
-        if not isinstance(doc.data, dict):
-            raise doc.error(
-                (), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)"
-            )
+                _, meta, rules, positions, digest = entry
+                doc = Document(shown, {"pack": meta, "rules": rules})
+                packs.append(compile_pack(doc, positions, digest, real[path]))
+            continue
+        doc, raw = _read(path, shown)
         if "catalog" in doc.data:
             check_catalog(doc)
-            ruleset.catalog_files.append(doc)
-            ruleset.validated_catalogs.add(shown)
+            catalogs.append(doc)
             marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == ("models",)}
             entries.append(("catalog", doc.data, marks))
-        elif "pack" in doc.data or "rules" in doc.data:
-            digest = _sha256(raw)
-            _add_pack(ruleset, compile_pack(doc, raw, known, real[path], digest))
-            marks = {
-                k[1:]: v for k, v in doc.marks.items() if len(k) == 3 and k[0] == "rules" and k[2] == "id"
-            }
-            blob = marshal.dumps((doc.data["rules"], {("rules", *k): v for k, v in marks.items()}))
-            entries.append(("pack", doc.data["pack"], blob, digest))
         else:
-            keys = ", ".join(sorted(doc.data)) or "none"
-            raise doc.error(
-                (),
-                f"not a rule pack or catalog (top-level keys: {keys})",
-                "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
-            )
-    if stamp is not None:
+            check_pack(doc)
+            positions = [doc.where(("rules", i, "id")) for i in range(len(doc.data["rules"]))]
+            packs.append(compile_pack(doc, positions, _sha256(raw), real[path], known))
+            entries.append(("pack", doc.data["pack"], doc.data["rules"], positions, packs[-1].digest))
+    ruleset = RuleSet(packs, license_index(packs))
+    check_rule_ids(packs)
+    if stamp is not None and cached is None:
         cache.store("rules", stamp, entries)
-    return ruleset
+    return LoadedRules(ruleset, catalogs, test_files)
+
+
+def _read(path: Path, shown: str) -> tuple[Document, bytes]:
+    """One rules-folder file, parsed: a rule pack or a catalog (else a located error)."""
+    raw = read_text(str(path), shown).encode("utf-8")
+    doc = parse_yaml(raw.decode("utf-8"), shown, "a rule pack starts with `pack:`; see rules/README.md")
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)")
+    if "catalog" not in doc.data and "pack" not in doc.data and "rules" not in doc.data:
+        keys = ", ".join(sorted(doc.data)) or "none"
+        raise doc.error(
+            (),
+            f"not a rule pack or catalog (top-level keys: {keys})",
+            "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
+        )
+    return doc, raw
 
 
 def _display(path: Path, base: Path | None) -> str:
@@ -241,12 +147,9 @@ def _display(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "", digest: str = "") -> Pack:
-    """Validate one pack document and compile its conditions; InputError on the first problem."""
-    errors = validate(doc.data, "rules")
-    if errors:
-        first = errors[0]
-        raise doc.error(first.path, first.message, first.hint, first.at_key)
+def check_pack(doc: Document) -> None:
+    """Validate one pack document against the schema and the rules the schema cannot say."""
+    doc.check("rules")
     meta = doc.data["pack"]
     scope = meta.get("scope", "license")
     if scope == "license" and "license" not in meta:
@@ -257,12 +160,16 @@ def compile_pack(doc: Document, raw: bytes, known: KnownFact, path: str = "", di
         )
     if scope == "every-model" and "license" in meta:
         raise doc.error(("pack", "license"), "`license:` and `scope: every-model` exclude each other")
-    return _pack_of(doc, digest or _sha256(raw), path, _compile_rules(doc, known))
 
 
-def _pack_of(
-    doc: Document, digest: str, path: str, rules: tuple[Rule, ...] | None = None, blob: bytes | None = None
+def compile_pack(
+    doc: Document,
+    positions: list[tuple[int, int]],
+    digest: str,
+    path: str,
+    known: KnownFact | None = None,
 ) -> Pack:
+    """A schema-valid pack document with its rules compiled; `known=None` trusts a cached document."""
     meta = doc.data["pack"]
     return Pack(
         id=meta["id"],
@@ -275,48 +182,31 @@ def _pack_of(
         gated=bool(meta.get("gated", False)),
         digest=digest,
         file=doc.name,
-        effective=meta.get("effective"),
-        spdx=meta.get("spdx"),
-        notes=meta.get("notes"),
         path=path,
-        compiled=rules,
-        doc=None if blob is not None else doc,
-        blob=blob,
+        rules=_compile_rules(doc, positions, known),
     )
 
 
-def _compile_rules(doc: Document, known: KnownFact) -> tuple[Rule, ...]:
-    """Compile the rules of a schema-valid pack document."""
+def _any_fact(path: str) -> bool:
+    return True
+
+
+def _compile_rules(
+    doc: Document, positions: list[tuple[int, int]], known: KnownFact | None
+) -> tuple[Rule, ...]:
+    """Compile the rules of a schema-valid pack document (checking facts unless `known` is None)."""
     meta = doc.data["pack"]
     license_id = meta.get("license")
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for i, raw_rule in enumerate(doc.data["rules"]):
         rule_id = raw_rule["id"]
-        if rule_id in seen:
-            raise doc.error(
-                ("rules", i, "id"),
-                f"duplicate rule id '{rule_id}' (also rule {seen[rule_id] + 1} of this pack)",
-            )
-        seen[rule_id] = i
+        if known is not None:
+            _check_rule(doc, i, raw_rule, seen, known)
         try:
-            when = compile_condition(raw_rule["when"], known, ())
+            when = compile_condition(raw_rule["when"], known or _any_fact, ())
         except ConditionError as exc:
             raise doc.error(("rules", i, "when") + exc.path, str(exc), exc.hint) from None
-        for key in ("message", "remedy", "title"):
-            for name in PLACEHOLDER.findall(raw_rule.get(key, "")):
-                if not known(name):
-                    raise doc.error(
-                        ("rules", i, key),
-                        f"unknown fact '{{{name}}}' in {key}",
-                        did_you_mean(name, sorted(known.names)),
-                    )
-        if raw_rule.get("confidence") in ("S", "U") and raw_rule["outcome"] == "violation":
-            raise doc.error(
-                ("rules", i, "outcome"),
-                "a rule resting on a secondary or unverified source (confidence S/U) may not be a violation",
-                "make it `review`, or verify the clause in the licensor's text and set confidence P or C",
-            )
         rules.append(
             Rule(
                 id=rule_id,
@@ -335,10 +225,37 @@ def _compile_rules(doc: Document, known: KnownFact) -> tuple[Rule, ...]:
                 facts=tuple(facts_of(when)),
                 pack=meta["id"],
                 license=license_id or meta["id"],
-                position=doc.where(("rules", i, "id")),
+                position=tuple(positions[i]),  # type: ignore[arg-type]
             )
         )
     return tuple(rules)
+
+
+def _check_rule(
+    doc: Document, i: int, raw_rule: dict[str, Any], seen: dict[str, int], known: KnownFact
+) -> None:
+    """What a rule must satisfy beyond the schema: a unique id, known placeholders, S/U never a violation."""
+    rule_id = raw_rule["id"]
+    if rule_id in seen:
+        raise doc.error(
+            ("rules", i, "id"),
+            f"duplicate rule id '{rule_id}' (also rule {seen[rule_id] + 1} of this pack)",
+        )
+    seen[rule_id] = i
+    for key in ("message", "remedy", "title"):
+        for name in PLACEHOLDER.findall(raw_rule.get(key, "")):
+            if not known(name):
+                raise doc.error(
+                    ("rules", i, key),
+                    f"unknown fact '{{{name}}}' in {key}",
+                    did_you_mean(name, sorted(known.names)),
+                )
+    if raw_rule.get("confidence") in ("S", "U") and raw_rule["outcome"] == "violation":
+        raise doc.error(
+            ("rules", i, "outcome"),
+            "a rule resting on a secondary or unverified source (confidence S/U) may not be a violation",
+            "make it `review`, or verify the clause in the licensor's text and set confidence P or C",
+        )
 
 
 def _sha256(raw: bytes) -> str:
@@ -347,46 +264,48 @@ def _sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _add_pack(ruleset: RuleSet, pack: Pack, check_rules: bool = True) -> None:
-    if ruleset.pack(pack.id) is not None:
-        other = ruleset.pack(pack.id)
-        assert other is not None
-        raise InputError(
-            pack.file,
-            1,
-            1,
-            f"duplicate pack id '{pack.id}' (also in {other.file})",
-            "pack ids must be unique",
-        )
-    # Rule ids are unique across packs: checked when the packs are first loaded (a cached load
-    # is of the same files, so it skips the check and leaves compilation for later).
-    seen: dict[str, Rule] = {}
-    if check_rules:
-        if ruleset._rule_index is None:
-            ruleset._rule_index = {}
-        seen = ruleset._rule_index
-    for rule in pack.rules if check_rules else ():
-        if rule.id in seen:
-            first = seen[rule.id]
-            line, col = rule.position
+def license_index(packs: list[Pack]) -> LicenseIndex:
+    """Every licence id and alias of the packs; a pack id, or an alias naming two licences, is an error."""
+    aliases: dict[str, str] = {}
+    seen: dict[str, Pack] = {}
+    for pack in packs:
+        if pack.id in seen:
             raise InputError(
                 pack.file,
-                line,
-                col,
-                f"duplicate rule id '{rule.id}' (also in pack '{first.pack}')",
-                "rule ids are unique across all packs; waivers refer to them",
+                1,
+                1,
+                f"duplicate pack id '{pack.id}' (also in {seen[pack.id].file})",
+                "pack ids must be unique",
             )
-        seen[rule.id] = rule
-    ruleset.packs.append(pack)
-    if pack.license is None:
-        ruleset.every_model.append(pack)
-        return
-    for name in (pack.license, *pack.aliases):
-        folded = name.casefold()
-        owner = ruleset.license_ids.get(folded)
-        if owner is not None and owner != pack.license:
-            raise InputError(
-                pack.file, 1, 1, f"alias '{name}' of licence '{pack.license}' already names licence '{owner}'"
-            )
-        ruleset.license_ids[folded] = pack.license
-    ruleset.by_license.setdefault(pack.license, []).append(pack)
+        seen[pack.id] = pack
+        if pack.license is None:
+            continue
+        for name in (pack.license, *pack.aliases):
+            folded = name.casefold()
+            owner = aliases.get(folded)
+            if owner is not None and owner != pack.license:
+                raise InputError(
+                    pack.file,
+                    1,
+                    1,
+                    f"alias '{name}' of licence '{pack.license}' already names licence '{owner}'",
+                )
+            aliases[folded] = pack.license
+    return LicenseIndex(aliases)
+
+
+def check_rule_ids(packs: list[Pack]) -> None:
+    """Rule ids are unique across all packs: waivers refer to them."""
+    seen: dict[str, Rule] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                line, col = rule.position
+                raise InputError(
+                    pack.file,
+                    line,
+                    col,
+                    f"duplicate rule id '{rule.id}' (also in pack '{seen[rule.id].pack}')",
+                    "rule ids are unique across all packs; waivers refer to them",
+                )
+            seen[rule.id] = rule

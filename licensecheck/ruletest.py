@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from licensecheck.document import Document
 from licensecheck.engine import evaluate
 from licensecheck.errors import InputError
-from licensecheck.packs import TESTS_SUFFIXES, RuleSet, yaml_files
-from licensecheck.schema import validate
-from licensecheck.usecase import parse_usecase, resolve_model
-from licensecheck.yamlsource import Document, parse_yaml, read_text
+from licensecheck.model import RuleSet
+from licensecheck.packs import TESTS_SUFFIXES, yaml_files
+from licensecheck.resolve import resolve_model
+from licensecheck.usecase import parse_usecase
+from licensecheck.yamlsource import parse_yaml, read_text
 
 
 @dataclass
@@ -44,11 +46,9 @@ def _test_docs(directory: Path) -> list[Document]:
     for path in yaml_files(directory):
         if path.name.endswith(TESTS_SUFFIXES):
             doc = parse_yaml(read_text(str(path)), str(path))
-            errors = validate(doc.data, "ruletests") if isinstance(doc.data, dict) else []
             if not isinstance(doc.data, dict):
                 raise doc.error((), "a pack test file must be a mapping with `pack:` and `cases:`")
-            if errors:
-                raise doc.error(errors[0].path, errors[0].message, errors[0].hint, errors[0].at_key)
+            doc.check("ruletests")
             docs.append(doc)
     return docs
 
@@ -69,10 +69,10 @@ def _check_refs(ruleset: RuleSet, doc: Document) -> None:
     for i, case in enumerate(doc.data["cases"]):
         for key in ("fires", "not_fires"):
             for j, rule_id in enumerate(case.get(key, [])):
-                if rule_id not in ruleset.rule_index:
+                if rule_id not in ruleset.rules:
                     raise doc.error(("cases", i, key, j), f"unknown rule '{rule_id}'")
         for rule_id in case.get("outcomes", {}):
-            if rule_id not in ruleset.rule_index:
+            if rule_id not in ruleset.rules:
                 raise doc.error(("cases", i, "outcomes", rule_id), f"unknown rule '{rule_id}'")
 
 
@@ -90,12 +90,10 @@ def run_tests(ctx: Any, directory: Path, as_of: str = "2026-01-01") -> TestResul
         for i, case in enumerate(doc.data["cases"]):
             where = f"{doc.name}:{doc.where(('cases', i))[0]}"
             data = merge(base, case["usecase"])
-            case_doc = Document(
-                doc.name, data, {k[3:]: v for k, v in doc.marks.items() if k[:3] == ("cases", i, "usecase")}
-            )
+            case_doc = doc.sub(("cases", i, "usecase"), data)
             try:
                 usecase = parse_usecase(case_doc)
-                model = resolve_model(usecase, ctx.catalog, ruleset)
+                model = resolve_model(usecase, ctx.catalog, ruleset.licenses)
             except InputError as exc:
                 line = doc.where(("cases", i, "usecase"))[0]
                 raise InputError(
@@ -105,7 +103,7 @@ def run_tests(ctx: Any, directory: Path, as_of: str = "2026-01-01") -> TestResul
             found = {f.rule: f for f in report.findings}
             problems = []
             for rule_id in case.get("fires", []):
-                want = case.get("outcomes", {}).get(rule_id, ruleset.rule_index[rule_id].outcome.value)
+                want = case.get("outcomes", {}).get(rule_id, ruleset.rules[rule_id].outcome.value)
                 got = found.get(rule_id)
                 if got is None:
                     problems.append(f"{rule_id} did not fire")

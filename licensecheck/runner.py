@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from licensecheck import __version__, cache
 from licensecheck.catalog import MAX_JSON_BYTES, Catalog, build_catalog, check_catalog, load_catalog_file
+from licensecheck.document import Document
 from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
-from licensecheck.model import Report, UseCaseReport, Waiver
-from licensecheck.packs import RuleSet, bundled_rules_dir, load_rules, yaml_files
-from licensecheck.schema import validate
-from licensecheck.usecase import (
-    UseCase,
-    check_date,
-    read_usecase,
-    read_usecase_bytes,
-    resolve_model,
-    waiver_hint,
-)
-from licensecheck.yamlsource import Document, parse_yaml, read_text
+from licensecheck.model import Report, RuleSet, UseCase, UseCaseReport, Waiver
+from licensecheck.packs import bundled_rules_dir, load_rules, yaml_files
+from licensecheck.resolve import resolve_model
+from licensecheck.usecase import check_date, read_usecase, read_usecase_bytes, waiver_hint
+from licensecheck.yamlsource import parse_yaml, read_text
 
 
 class Context(NamedTuple):
@@ -38,9 +31,9 @@ def load_context(
 ) -> Context:
     """Load the bundled rules (unless `bundled` is false) plus `extra_rules`, and the catalogs."""
     dirs = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in extra_rules]
-    ruleset = load_rules(dirs)
-    docs = list(ruleset.catalog_files)
-    validated = set(ruleset.validated_catalogs)
+    loaded = load_rules(dirs)
+    docs = list(loaded.catalogs)
+    validated = {doc.name for doc in docs}
     for directory in catalogs:
         path = Path(directory)
         if not path.is_dir():
@@ -61,7 +54,7 @@ def load_context(
                 if key is not None:
                     cache.store("catalog-valid", key, [doc.name])
             docs.append(doc)
-    return Context(ruleset, build_catalog(docs, validated))
+    return Context(loaded.ruleset, build_catalog(docs, validated))
 
 
 def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
@@ -92,10 +85,7 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
             "a waivers file must be a mapping with `waivers:`",
             "see `licensecheck schema usecase` ($defs/waiver)",
         )
-    errors = validate(doc.data, "waivers")
-    if errors:
-        first = errors[0]
-        raise doc.error(first.path, first.message, first.hint or waiver_hint(first.path), first.at_key)
+    doc.check("waivers", waiver_hint)
     return waivers_from(doc, ("waivers",), doc.data["waivers"])
 
 
@@ -175,7 +165,7 @@ def evaluate_files(
     for name in files:
         try:
             usecase = read_one(name, stdin, stdin_name, model_folder)
-            model = resolve_model(usecase, ctx.catalog, ctx.ruleset)
+            model = resolve_model(usecase, ctx.catalog, ctx.ruleset.licenses)
             own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
             result = evaluate(usecase, model, ctx.ruleset, own + shared_waivers, as_of)
         except InputError as exc:
@@ -189,7 +179,7 @@ def evaluate_files(
                     shared_matched.add(i)
         shared_ids = {id(w) for w in shared_waivers}
         own_stale = tuple(w for w in result.stale_waivers if id(w) not in shared_ids)
-        results.append(replace(result, stale_waivers=own_stale))
+        results.append(result._replace(stale_waivers=own_stale))
     if errors:
         return None, errors
     stale = tuple(w for i, w in enumerate(shared_waivers) if i in shared_in_scope - shared_matched)

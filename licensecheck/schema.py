@@ -308,7 +308,7 @@ class _Validator:
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
-    from licensecheck.yamlsource import dotted
+    from licensecheck.document import dotted
 
     return dotted(path)
 

@@ -9,19 +9,28 @@ blocked; the reason shown is its first violation (rule id, licence or constraint
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from licensecheck.catalog import Catalog
-from licensecheck.conditions import All, AnyOf, Condition, Lookup, Not, Test
-from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.engine import evaluate, finding_of, render_message
+from licensecheck.document import Document
+from licensecheck.engine import evaluate, first_violation
 from licensecheck.errors import did_you_mean
-from licensecheck.facts import DERIVED, Facts
-from licensecheck.model import SEVERITY_ORDER, Finding, Outcome, UseCaseReport, Verdict, Waiver
-from licensecheck.packs import Rule, RuleSet
-from licensecheck.usecase import DERIVATION_KEYS, UseCase, parse_usecase
-from licensecheck.yamlsource import Document
+from licensecheck.facts import Facts
+from licensecheck.model import (
+    CatalogEntry,
+    Finding,
+    ModelFacts,
+    Outcome,
+    RuleSet,
+    UseCase,
+    UseCaseReport,
+    Verdict,
+    Waiver,
+)
+from licensecheck.resolve import DERIVATION_KEYS, from_catalog, overlay
+from licensecheck.usecase import parse_usecase
 
 # Stands in for the use case's `model` while validating: in shortlist the model is what we pick.
 _PLACEHOLDER_MODEL = {"id": "shortlist-candidate"}
@@ -43,14 +52,14 @@ KEY_FACTS = (
 class Candidate(NamedTuple):
     """One catalog model evaluated for the use case (a NamedTuple: 10,000 are made per shortlist)."""
 
-    model: dict[str, Any]
+    model: ModelFacts
     report: UseCaseReport | None  # None for a model excluded by the fast path (no full report needed)
     monthly_cost_usd: float | None
     blocking: Finding | None = None
 
     @property
     def id(self) -> str:
-        return str(self.model["id"])
+        return str(self.model.id)
 
     @property
     def verdict(self) -> Verdict:
@@ -85,123 +94,15 @@ class Shortlist:
 def parse_selection_usecase(doc: Document) -> UseCase:
     """A use case for model selection: like any use case, but `model` may be left out."""
     if isinstance(doc.data, dict) and "model" not in doc.data:
-        probe = Document(doc.name, {**doc.data, "model": dict(_PLACEHOLDER_MODEL)}, doc.marks)
-        parsed = parse_usecase(probe)
-        return UseCase(parsed.name, parsed.file, parsed.data, probe)
+        return parse_usecase(doc.with_data({**doc.data, "model": dict(_PLACEHOLDER_MODEL)}))
     return parse_usecase(doc)
 
 
-def candidate_model(entry: dict[str, Any], given: dict[str, Any], license_id: str) -> dict[str, Any]:
+def candidate_model(entry: CatalogEntry, given: Mapping[str, Any], license_id: str) -> ModelFacts:
     """A catalog entry as the engine sees it, with the use case's derivation facts on top."""
-    model = dict(entry)  # catalog entries carry every fact key already (null when unknown)
-    model.setdefault("name", model["id"])
-    model["license_declared"] = model["license"]
-    model["license"] = license_id
-    for key in DERIVATION_KEYS:
-        if key in given:
-            model[key] = given[key]
-    return model
-
-
-@dataclass(frozen=True)
-class _FastRule:
-    """A violation rule with its condition reduced to the tests that depend on the model."""
-
-    rule: Rule
-    when: Condition | bool
-
-
-def _violation_rules(ruleset: RuleSet, license_id: str, usecase_facts: Facts) -> list[_FastRule]:
-    """The violation rules that can hold for a licence's models, in the order a report lists them.
-
-    Tests on use-case facts are decided once here; a rule that cannot become true for any
-    model (a requirement not given, or a use-case fact unknown) is left out.
-    """
-    fast = []
-    for pack in ruleset.packs_for([license_id]):
-        for rule in pack.rules:
-            if rule.outcome is Outcome.VIOLATION:
-                when = _specialise(rule.when, usecase_facts)
-                if when is not None and when is not False:
-                    fast.append(_FastRule(rule, when))
-    # Sorted as a report sorts findings, so the first that holds is the reason a full run gives.
-    return sorted(fast, key=lambda f: (SEVERITY_ORDER[f.rule.severity], f.rule.id))
-
-
-def _decided_false(ruleset: RuleSet, license_id: str, usecase_facts: Facts) -> frozenset[str]:
-    """Rules of a licence's models that the use case alone makes false, whatever the model.
-
-    Only a definite False counts: a rule that is unknown for lack of a use-case fact still
-    yields its needs-review finding in the full report.
-    """
-    return frozenset(
-        rule.id
-        for pack in ruleset.packs_for([license_id])
-        for rule in pack.rules
-        if _specialise(rule.when, usecase_facts) is False
-    )
-
-
-def _model_dependent(path: str) -> bool:
-    if path.startswith("model."):
-        return True
-    return path in DERIVED and any(_model_dependent(p) for p in DERIVED[path].inputs)
-
-
-def _specialise(cond: Condition, usecase_facts: Facts, negated: bool = False) -> Condition | bool | None:
-    """`cond` with model-independent tests decided: True, False, None (can never be true) or a condition.
-
-    The residue is only ever asked "is it true?", so an unknown part of an `any` may be dropped,
-    except under a `not` (`negated`), where any(unknown, x) with x false must stay unknown.
-    """
-    if isinstance(cond, Test):
-        if _model_dependent(cond.fact) or (cond.arg_fact is not None and _model_dependent(cond.arg_fact)):
-            return cond
-        return evaluate_condition(cond, Lookup(usecase_facts.get))
-    if isinstance(cond, Not):
-        part = _specialise(cond.part, usecase_facts, not negated)
-        return (not part) if isinstance(part, bool) else None if part is None else Not(part)
-    parts: list[Condition] = []
-    if isinstance(cond, All):
-        for sub in cond.parts:
-            done = _specialise(sub, usecase_facts, negated)
-            if done is False or done is None:  # all() is true only if every part is
-                return done
-            if done is not True:
-                parts.append(done)
-        return All(tuple(parts)) if parts else True
-    assert isinstance(cond, AnyOf)
-    unknown = False
-    for sub in cond.parts:
-        done = _specialise(sub, usecase_facts, negated)
-        if done is True:
-            return True
-        unknown = unknown or done is None
-        if isinstance(done, (Test, All, AnyOf, Not)):
-            parts.append(done)
-    if unknown and (negated or not parts):
-        return None
-    return AnyOf(tuple(parts)) if parts else False
-
-
-def _first_violation(rules: list[_FastRule], facts: Facts) -> Rule | None:
-    lookup = Lookup(facts.get)  # one per model: only the truth value matters here, not the evidence
-    for fast in rules:
-        if fast.when is True or evaluate_condition(fast.when, lookup) is True:  # type: ignore[arg-type]
-            return fast.rule
-    return None
-
-
-def _blocking_finding(rule: Rule, facts: Facts, memo: dict[tuple[str, str, str], Finding]) -> Finding:
-    """The reason line of an excluded model: what a full report would say first, without the evidence.
-
-    Many excluded models share their reason word for word; they share one (frozen) Finding.
-    """
-    message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
-    key = (rule.id, message, remedy)
-    if key not in memo:
-        memo[key] = finding_of(rule, message, remedy)
-    return memo[key]
+    derivation = {key: given[key] for key in DERIVATION_KEYS if key in given}
+    model = overlay(from_catalog(entry), derivation)
+    return model._replace(license=license_id, license_declared=entry.license)
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
@@ -225,37 +126,29 @@ def build_shortlist(
 ) -> Shortlist:
     """Evaluate `usecase` against every catalog model; the licence of each must resolve to a pack."""
     given = usecase.data.get("model", {})
-    base = Facts(usecase.data, {})
-    violation_rules: dict[str, list[_FastRule]] = {}
-    reasons: dict[tuple[str, str, str], Finding] = {}
-    decided_false: dict[str, frozenset[str]] = {}
+    prepared = ruleset.prepare(usecase)  # the use case's own tests, decided once for every model
     candidates: list[Candidate] = []
     for entry in catalog.models:
-        license_id = ruleset.resolve_license(entry["license"])
+        license_id = ruleset.licenses.canonical(entry.license or "")
         if license_id is None:
-            known = sorted(set(ruleset.license_ids.values()))
             raise catalog.error_at(
-                entry["id"],
+                entry.id,
                 "license",
-                f"unknown licence '{entry['license']}' of model '{entry['id']}'",
-                did_you_mean(entry["license"], known)
+                f"unknown licence '{entry.license}' of model '{entry.id}'",
+                did_you_mean(entry.license or "", ruleset.licenses.ids())
                 or "add a rule pack for it, or see `licensecheck rules list`",
             )
         model = candidate_model(entry, given, license_id)
-        facts = base.with_model(model)
         if not waivers:
-            # Fast path: one violation excludes a model, so look only for that first; the full
-            # report is built for the models that pass. (A waiver may lift a violation: then full.)
-            if license_id not in violation_rules:
-                violation_rules[license_id] = _violation_rules(ruleset, license_id, base)
-            blocking = _first_violation(violation_rules[license_id], facts)
+            # One violation excludes a model, so look for that first; the full report is built
+            # for the models that pass. (A waiver may lift a violation: then always the full one.)
+            blocking = first_violation(usecase, model, prepared)
             if blocking is not None:
-                candidates.append(Candidate(model, None, None, _blocking_finding(blocking, facts, reasons)))
+                candidates.append(Candidate(model, None, None, blocking))
                 continue
-        if license_id not in decided_false:
-            decided_false[license_id] = _decided_false(ruleset, license_id, base)
-        report = evaluate(usecase, model, ruleset, waivers, as_of, base, decided_false[license_id])
-        candidates.append(Candidate(model, report, facts.get("derived.monthly_cost_usd")))
+        report = evaluate(usecase, model, prepared, waivers, as_of)
+        cost = Facts(usecase.values, model).get("derived.monthly_cost_usd")
+        candidates.append(Candidate(model, report, cost))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
     return Shortlist(usecase, tuple(ranked), tuple(excluded), len(catalog.models), top)
@@ -270,7 +163,7 @@ def show(value: Any) -> str:
         return "unknown"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) if value else "none"
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
@@ -298,13 +191,13 @@ def _rows(shortlist: Shortlist) -> list[tuple[str, ...]]:
                 c.id,
                 c.verdict.value,
                 money(c.monthly_cost_usd),
-                str(m["license"]),
-                show(m["weights"]),
-                show(m["parameters_b"]),
-                show(m["context_window"]),
-                show(m["max_output_tokens"]),
-                show(m["knowledge_cutoff"]),
-                show(m["release_date"]),
+                str(m.license),
+                show(m.weights),
+                show(m.parameters_b),
+                show(m.context_window),
+                show(m.max_output_tokens),
+                show(m.knowledge_cutoff),
+                show(m.release_date),
             )
         )
     return rows
@@ -403,17 +296,17 @@ def to_json(shortlist: Shortlist, version: str) -> dict[str, Any]:
         "shortlist": [
             {
                 "rank": rank,
-                "model": {"id": c.id, "name": c.model.get("name"), "license": c.model["license"]},
+                "model": {"id": c.id, "name": c.model.name, "license": c.model.license},
                 "verdict": c.verdict.value,
                 "monthly_cost_usd": c.monthly_cost_usd,
-                "facts": {k: c.model.get(k) for k in KEY_FACTS},
+                "facts": {k: getattr(c.model, k) for k in KEY_FACTS},
                 "findings": [finding(f) for f in c.to_act_on()],
             }
             for rank, c in enumerate(shortlist.shown, 1)
         ],
         "excluded": [
             {
-                "model": {"id": c.id, "name": c.model.get("name"), "license": c.model["license"]},
+                "model": {"id": c.id, "name": c.model.name, "license": c.model.license},
                 "verdict": c.verdict.value,
                 "reason": finding(c.reason()),
             }

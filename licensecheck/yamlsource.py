@@ -12,18 +12,16 @@ from __future__ import annotations
 import math
 import os
 import stat
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from licensecheck.document import Document, Path
 from licensecheck.errors import InputError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
-
-Path = tuple[Any, ...]
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -35,41 +33,6 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
-
-
-@dataclass(frozen=True)
-class Document:
-    """Plain data from one YAML file plus the 1-based (line, column) of each value."""
-
-    name: str
-    data: Any
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
-
-    def where(self, path: Path) -> tuple[int, int]:
-        """Position of the node at `path`, or of its nearest ancestor that exists."""
-        path = tuple(path)
-        while path:
-            if path in self.marks:
-                return self.marks[path]
-            path = path[:-1]
-        return self.marks.get((), (1, 1))
-
-    def error(self, path: Path, message: str, hint: str | None = None, at_key: bool = False) -> InputError:
-        """An InputError at the value of `path` (or at its key, for unknown or misplaced keys)."""
-        line, col = self.key_marks.get(tuple(path)) or self.where(path) if at_key else self.where(path)
-        return InputError(self.name, line, col, message, hint)
-
-
-def dotted(path: Path) -> str:
-    """`('model', 'training_data', 0, 'license')` -> `model.training_data[0].license`."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 class _Builder:

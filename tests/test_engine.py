@@ -8,8 +8,9 @@ import pytest
 
 from licensecheck.engine import evaluate
 from licensecheck.model import Finding, Outcome, Severity, Verdict, Waiver, verdict_of
+from licensecheck.resolve import resolve_model
 from licensecheck.runner import load_context
-from licensecheck.usecase import parse_usecase, resolve_model
+from licensecheck.usecase import parse_usecase
 from licensecheck.yamlsource import parse_yaml
 
 CTX = load_context()
@@ -17,7 +18,7 @@ CTX = load_context()
 
 def report_for(yaml_text: str, waivers: tuple[Waiver, ...] = (), as_of: str = "2026-11-27"):  # type: ignore[no-untyped-def]
     usecase = parse_usecase(parse_yaml(yaml_text, "case.yaml"))
-    model = resolve_model(usecase, CTX.catalog, CTX.ruleset)
+    model = resolve_model(usecase, CTX.catalog, CTX.ruleset.licenses)
     return evaluate(usecase, model, CTX.ruleset, waivers, as_of)
 
 

@@ -46,12 +46,12 @@ def context() -> Context:
 
 @cache
 def model_ids() -> list[str]:
-    return sorted(m["id"] for m in context().catalog.models)
+    return sorted(m.id for m in context().catalog.models)
 
 
 @cache
 def threshold_model_ids() -> list[str]:
-    return sorted(m["id"] for m in context().catalog.models if m.get("license") in THRESHOLD_LICENSES)
+    return sorted(m.id for m in context().catalog.models if m.license in THRESHOLD_LICENSES)
 
 
 def evaluate_bytes(raw: bytes, waivers: tuple[Any, ...] = ()) -> tuple[Report | None, list[InputError]]:

@@ -5,15 +5,41 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from licensecheck.model import Finding, Report, UseCaseReport, Waiver
+from licensecheck.model import Finding, LineageLink, Report, UseCaseReport, Waiver
 
 NAME = "json"
+
+
+def waiver_dict(waiver: Waiver) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": waiver.rule,
+        "reason": waiver.reason,
+        "approved_by": waiver.approved_by,
+        "expires": waiver.expires,
+    }
+    for key in ("usecase", "model", "license_version"):
+        if getattr(waiver, key) is not None:
+            data[key] = getattr(waiver, key)
+    return data
+
+
+def lineage_dict(link: LineageLink) -> dict[str, Any]:
+    return {
+        "model": link.model,
+        "name": link.name,
+        "license": link.license,
+        "license_declared": link.license_declared,
+        "depth": link.depth,
+        "derived": link.derived,
+        "relation": link.relation,
+        "source": link.source,
+    }
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     waiver: dict[str, Any] | None = None
     if finding.waiver is not None:
-        waiver = dict(finding.waiver.as_dict(), status=finding.waiver_status)
+        waiver = dict(waiver_dict(finding.waiver), status=finding.waiver_status)
         if finding.waiver_note:
             waiver["note"] = finding.waiver_note
     return {
@@ -34,7 +60,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def stale_dict(waiver: Waiver) -> dict[str, Any]:
-    return dict(waiver.as_dict(), origin=waiver.origin)
+    return dict(waiver_dict(waiver), origin=waiver.origin)
 
 
 def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
@@ -46,7 +72,7 @@ def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
     }
     # Optional keys (SPEC allows new optional fields): only present when there is something to say.
     if report.lineage:  # only models with bases have a lineage
-        data["lineage"] = [link.as_dict() for link in report.lineage]
+        data["lineage"] = [lineage_dict(link) for link in report.lineage]
     if report.stale_waivers:
         data["stale_waivers"] = [stale_dict(w) for w in report.stale_waivers]
     return data

@@ -38,7 +38,7 @@ def _value(value: Any) -> str:
         return "matched " + ", ".join(f"'{clean(m)}'" for m in value["matched"])
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return "[" + ", ".join(clean(v) for v in value) + "]"
     return clean(value)
 

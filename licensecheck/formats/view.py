@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from licensecheck.model import Finding, Outcome, Report, UseCaseReport, Verdict
+from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
 
 # verdict -> (label, icon, one-line meaning); the icon is decoration, the words carry the status
 VERDICTS: dict[Verdict, tuple[str, str, str]] = {
@@ -122,7 +123,7 @@ def waiver_view(waiver: Any, status: str, finding_rule: str | None) -> dict[str,
     }
 
 
-def _summary(usecase: dict[str, Any]) -> list[dict[str, Any]]:
+def _summary(usecase: Mapping[str, Any]) -> list[dict[str, Any]]:
     sections = []
     for key, title in SUMMARY_SECTIONS:
         block = usecase.get(key)
@@ -136,17 +137,13 @@ def _summary(usecase: dict[str, Any]) -> list[dict[str, Any]]:
     return sections
 
 
-def _lineage_link(link: Any) -> dict[str, Any]:
-    """One link of the lineage chain; reads attributes or keys, so either a dataclass or a dict works."""
-
-    def get(name: str) -> Any:
-        return link.get(name) if isinstance(link, dict) else getattr(link, name, None)
-
+def _lineage_link(link: LineageLink) -> dict[str, Any]:
+    """One link of the lineage chain: the model's id and name, its licence and how it was derived."""
     return {
-        "id": clean(get("id") or ""),
-        "name": clean(get("name") or ""),
-        "license": clean(get("license") or "unknown"),
-        "relation": clean(get("relation") or get("modification") or get("via") or ""),
+        "id": clean(link.model),
+        "name": clean(link.name or ""),
+        "license": clean(link.license or "unknown"),
+        "relation": clean(link.relation or ""),
     }
 
 
@@ -178,7 +175,7 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
                 for key, value in report.model.facts
             ],
         },
-        "lineage": [_lineage_link(link) for link in getattr(report, "lineage", ()) or ()],
+        "lineage": [_lineage_link(link) for link in report.lineage],
         "summary": _summary(report.usecase),
         "violations": group(Outcome.VIOLATION),
         "reviews": group(Outcome.REVIEW),

@@ -1,0 +1,75 @@
+"""A parsed input file: its plain data, the line and column of each value, and located errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from licensecheck.errors import InputError
+
+Path = tuple[Any, ...]
+
+
+class Document:
+    """Plain data from one file plus the 1-based (line, column) of each value (when known)."""
+
+    __slots__ = ("data", "key_marks", "marks", "name")
+
+    def __init__(
+        self,
+        name: str,
+        data: Any,
+        marks: dict[Path, tuple[int, int]] | None = None,
+        key_marks: dict[Path, tuple[int, int]] | None = None,
+    ) -> None:
+        self.name = name
+        self.data = data
+        self.marks = marks if marks is not None else {}
+        self.key_marks = key_marks if key_marks is not None else {}
+
+    def where(self, path: Path) -> tuple[int, int]:
+        """Position of the node at `path`, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def error(self, path: Path, message: str, hint: str | None = None, at_key: bool = False) -> InputError:
+        """An InputError at the value of `path` (or at its key, for unknown or misplaced keys)."""
+        line, col = self.key_marks.get(tuple(path)) or self.where(path) if at_key else self.where(path)
+        return InputError(self.name, line, col, message, hint)
+
+    def check(self, schema: str, hint: Callable[[Path], str | None] | None = None) -> None:
+        """Raise the first error of the data against a bundled JSON Schema, located in this file."""
+        from licensecheck.schema import validate
+
+        errors = validate(self.data, schema)
+        if errors:
+            first = errors[0]
+            raise self.error(
+                first.path, first.message, first.hint or (hint and hint(first.path)), first.at_key
+            )
+
+    def sub(self, prefix: Path, data: Any) -> Document:
+        """The document of a value inside this one (a pack test's use case), with its positions."""
+        n = len(prefix)
+        marks = {k[n:]: v for k, v in self.marks.items() if k[:n] == prefix}
+        key_marks = {k[n:]: v for k, v in self.key_marks.items() if k[:n] == prefix}
+        return Document(self.name, data, marks, key_marks)
+
+    def with_data(self, data: Any) -> Document:
+        """The same file and positions with other data (a use case with --model's folder)."""
+        return Document(self.name, data, self.marks, self.key_marks)
+
+
+def dotted(path: Path) -> str:
+    """`('model', 'training_data', 0, 'license')` -> `model.training_data[0].license`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
