@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from licensecheck.document import Document
@@ -39,6 +40,29 @@ class Catalog:
         if not close:
             close = [i for i in ids if folded[:4] and i.startswith(folded[:4])][:limit]
         return close
+
+    def select(
+        self,
+        weights: str | None = None,
+        license_id: str | None = None,
+        min_context: int | None = None,
+        modalities: tuple[str, ...] = (),
+    ) -> list[CatalogEntry]:
+        """Models matching every filter, by id; a model whose fact is unknown does not match a filter on it."""
+        out = []
+        for model in self.models:
+            if weights and model.weights != weights:
+                continue
+            if license_id and str(model.license).casefold() != license_id.casefold():
+                continue
+            if min_context is not None and (
+                model.context_window is None or model.context_window < min_context
+            ):
+                continue
+            if modalities and not all(m in (model.modalities or ()) for m in modalities):
+                continue
+            out.append(model)
+        return sorted(out, key=lambda m: m.id)
 
     def add(self, doc: Document, validated: bool = False) -> None:
         """Validate a catalog document and add its models; nothing is added if it has an error."""
@@ -193,6 +217,35 @@ def build_catalog(docs: list[Document], validated: set[str] | frozenset[str] = f
     for doc in docs:
         catalog.add(doc, doc.name in validated)
     return catalog
+
+
+def load_catalogs(validated: list[Document], dirs: list[Path]) -> Catalog:
+    """A catalog of the (validated) catalog documents of the rules folders plus catalog folders."""
+    import os
+
+    from licensecheck import cache
+    from licensecheck.packs import yaml_files
+
+    docs = list(validated)
+    checked = {doc.name for doc in docs}
+    for path in dirs:
+        if not path.is_dir():
+            raise InputError(str(path), None, None, "catalog directory not found")
+        files = yaml_files(path) + sorted(path.rglob("*.json"))
+        if not files:
+            raise InputError(str(path), None, None, "no *.yaml or *.json catalog files in this folder")
+        for file in files:
+            doc = load_catalog_file(str(file), os.path.relpath(file))
+            # A catalog file that passed validation before, unchanged, need not be walked again
+            # (an organisation's inventory of thousands of models): the cache keeps a marker.
+            key = cache.stamp([os.path.realpath(file)], MAX_JSON_BYTES)
+            if key is None or cache.load("catalog-valid", key) != [doc.name]:
+                check_catalog(doc)
+                if key is not None:
+                    cache.store("catalog-valid", key, [doc.name])
+            checked.add(doc.name)
+            docs.append(doc)
+    return build_catalog(docs, checked)
 
 
 def unknown_model_error(doc: Document, path: tuple[Any, ...], ref: str, catalog: Catalog) -> InputError:

@@ -1,35 +1,30 @@
-"""The command line: parse options, wire loaders, engine and formats, map errors to exit codes.
+"""The command line: parse options, call the library API (licensecheck.api), print through a format.
 
 Exit codes: 0 the gate passed; 1 the gate failed (a verdict at or above --fail-on);
 2 usage error or invalid input (one located message each, no traceback, no report written).
+Errors become exit codes in one place: `_Commands.invoke` and `main`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from licensecheck import __version__
-from licensecheck.errors import InputError
+from licensecheck.errors import InputError, InputErrors
+from licensecheck.formats import MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
-FORMATS = (
-    "text",
-    "json",
-    "sarif",
-    "junit",
-    "github",
-    "html",
-    "markdown",
-)  # kept in step with licensecheck.formats.REGISTRY by a test
 EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
     "2 usage error or invalid input."
 )
+SCHEMAS = ("usecase", "rules", "report", "catalog", "waivers", "ruletests")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class InputFailure(click.ClickException):
@@ -48,6 +43,18 @@ class InputFailure(click.ClickException):
             click.echo(f"{len(self.errors)} input errors; no report written.", err=True)
 
 
+class _Commands(click.Group):
+    """The command group: invalid input anywhere below it becomes exit code 2 with its messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            raise InputFailure([exc]) from None
+        except InputErrors as exc:
+            raise InputFailure(exc.errors) from None
+
+
 def _use_color(flag: bool | None) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
@@ -64,9 +71,7 @@ def write_atomically(path: str, text: str) -> None:
     try:
         fd, temp = tempfile.mkstemp(prefix=".licensecheck-", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise InputFailure(
-            [InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}")]
-        ) from None
+        raise InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -74,21 +79,28 @@ def write_atomically(path: str, text: str) -> None:
     except OSError as exc:
         if os.path.exists(temp):
             os.unlink(temp)
-        raise InputFailure(
-            [InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}")]
-        ) from None
+        raise InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}") from None
 
 
-def _context(rules: tuple[str, ...], catalogs: tuple[str, ...] = ()) -> Any:
-    from licensecheck.runner import load_context
+def context_options(func: F) -> F:
+    """--rules and --catalog: the folders added to the bundled packs and catalog."""
+    func = click.option(
+        "--catalog",
+        "catalogs",
+        multiple=True,
+        type=click.Path(),
+        help="Add a directory of model catalogs (*.yaml, *.json; repeatable).",
+    )(func)
+    return click.option(
+        "--rules",
+        "rules",
+        multiple=True,
+        type=click.Path(),
+        help="Add a directory of rule packs (repeatable).",
+    )(func)
 
-    try:
-        return load_context(rules, catalogs)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="licensecheck")
 def cli() -> None:
     """Check AI model use cases against licence terms and deployment constraints."""
@@ -97,7 +109,12 @@ def cli() -> None:
 @cli.command(epilog=EPILOG)
 @click.argument("usecases", nargs=-1, required=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
+    "--format",
+    "fmt",
+    type=click.Choice(list(REPORT_FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
 )
 @click.option(
     "-o",
@@ -105,16 +122,7 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Write the report to FILE (atomically) instead of stdout.",
 )
-@click.option(
-    "--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs (repeatable)."
-)
-@click.option(
-    "--catalog",
-    "catalogs",
-    multiple=True,
-    type=click.Path(),
-    help="Add a directory of model catalogs (*.yaml, *.json; repeatable).",
-)
+@context_options
 @click.option(
     "--fail-on",
     type=click.Choice(list(FAIL_ON)),
@@ -165,25 +173,29 @@ def evaluate(
     template: str | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
-    from licensecheck import formats
-    from licensecheck.runner import evaluate_files, expand_inputs, load_waivers, model_option, parse_as_of
+    from licensecheck import api, formats
 
     _check_template_format(template, fmt)
-
-    try:
-        when = parse_as_of(as_of)
-        files = expand_inputs(usecases)
-        shared = load_waivers(waivers_file) if waivers_file else ()
-        model_folder = model_option(model_path) if model_path else None
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    ctx = _context(rules, catalogs)
+    when = api.parse_as_of(as_of)
+    files = api.expand_inputs(usecases)
+    shared = api.load_waivers(waivers_file) if waivers_file else ()
+    model_folder = api.model_folder(model_path) if model_path else None
+    ctx = api.load_context(rules, catalogs)
     stdin = sys.stdin.buffer.read() if "-" in files else None
-    report, errors = evaluate_files(ctx, files, shared, when, stdin, stdin_filename, model_folder)
-    if errors or report is None:
-        raise InputFailure(errors)
+    report = api.evaluate_files(
+        ctx,
+        files,
+        waivers=shared,
+        as_of=when,
+        model_folder=model_folder,
+        stdin=stdin,
+        stdin_name=stdin_filename,
+    )
     paint = _use_color(color) and not output
-    text = _render_template(report, template) if template else formats.get(fmt).render(report, color=paint)
+    options: dict[str, Any] = (
+        {"template": template} if template else {"color": paint} if fmt == "text" else {}
+    )
+    text = formats.report_format("html" if template else fmt, **options).render(report)
     if output:
         write_atomically(output, text)
     else:
@@ -201,33 +213,18 @@ def _check_template_format(template: str | None, fmt: str) -> None:
         )
 
 
-def _render_template(report: Any, template: str) -> str:
-    from licensecheck.formats.html import render_template
-
-    try:
-        return render_template(report, template)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-
-
-SHORTLIST_FORMATS = ("text", "json", "markdown")
-
-
 @cli.command(epilog="Exit codes: 0 at least one model fits; 1 none fits; 2 usage error or invalid input.")
 @click.argument("usecase")
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(SHORTLIST_FORMATS),
+    type=click.Choice(list(SHORTLIST_FORMATS)),
     default="text",
     show_default=True,
     help="Output format.",
 )
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
-@click.option(
-    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
-)
+@context_options
 @click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry.")
 def shortlist(
     usecase: str,
@@ -238,20 +235,13 @@ def shortlist(
     as_of: str | None,
 ) -> None:
     """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
-    from licensecheck import shortlist as sl
-    from licensecheck.runner import parse_as_of, waivers_from
-    from licensecheck.yamlsource import parse_yaml, read_text
+    from licensecheck import api, formats
 
-    try:
-        when = parse_as_of(as_of)
-        raw = sys.stdin.read() if usecase == "-" else read_text(usecase)
-        uc = sl.parse_selection_usecase(parse_yaml(raw, "<stdin>" if usecase == "-" else usecase))
-        own = waivers_from(uc.doc, ("waivers",), uc.data.get("waivers", []))
-        ctx = _context(rules, catalogs)
-        result = sl.build_shortlist(uc, ctx.catalog, ctx.ruleset, own, when, top)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    click.echo(sl.render(result, fmt, __version__), nl=False)
+    when = api.parse_as_of(as_of)
+    stdin = sys.stdin.buffer.read() if usecase == "-" else None
+    ctx = api.load_context(rules, catalogs)
+    result = api.shortlist(ctx, usecase, top=top, as_of=when, stdin=stdin)
+    click.echo(formats.create(SHORTLIST_FORMATS, fmt).render(result), nl=False)
     if not result.ranked:
         sys.exit(1)
 
@@ -270,11 +260,10 @@ def models() -> None:
 @click.option(
     "--modality", "modalities", multiple=True, help="Only models handling this modality (repeatable)."
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 @click.option(
-    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
+    "--format", "fmt", type=click.Choice(list(MODEL_LIST_FORMATS)), default="text", show_default=True
 )
+@context_options
 def models_list(
     weights: str | None,
     license_id: str | None,
@@ -285,41 +274,38 @@ def models_list(
     catalogs: tuple[str, ...],
 ) -> None:
     """List catalog models, filtered; a model whose fact is unknown does not pass a filter on it."""
-    from licensecheck.catalogview import filter_models, render_list, render_list_json
+    from licensecheck import api, formats
 
-    ctx = _context(rules, catalogs)
-    found = filter_models(ctx.catalog, weights, license_id, min_context, modalities)
-    click.echo(render_list_json(found) if fmt == "json" else render_list(found), nl=False)
+    found = api.load_context(rules, catalogs).catalog.select(weights, license_id, min_context, modalities)
+    click.echo(formats.create(MODEL_LIST_FORMATS, fmt).render(found), nl=False)
 
 
 @models.command("show")
 @click.argument("ident")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
-@click.option(
-    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
-)
+@context_options
 def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
     """Show every fact of a model (by catalog id or Hugging Face repo id) and its sources."""
-    from licensecheck.catalogview import render_show
+    from licensecheck import api
+    from licensecheck.formats.catalog import ModelCard
 
-    ctx = _context(rules, catalogs)
-    model = ctx.catalog.find(ident)
+    catalog = api.load_context(rules, catalogs).catalog
+    model = catalog.find(ident)
     if model is None:
-        near = ctx.catalog.nearest(ident)
+        near = catalog.nearest(ident)
         hint = (
             "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models list`"
-        raise InputFailure([InputError(ident, None, None, "no model with this id in the catalog", hint)])
-    click.echo(render_show(model, ctx.catalog.origin[model.id]), nl=False)
+        raise InputError(ident, None, None, "no model with this id in the catalog", hint)
+    click.echo(ModelCard(catalog.origin[model.id]).render(model), nl=False)
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["usecase", "rules", "report", "catalog", "waivers", "ruletests"]))
+@click.argument("name", type=click.Choice(SCHEMAS))
 def schema(name: str) -> None:
     """Print a JSON Schema (use it in your editor to validate files)."""
-    from pathlib import Path
+    from licensecheck.schema import schema_text
 
-    click.echo((Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8"), nl=False)
+    click.echo(schema_text(name), nl=False)
 
 
 @cli.group()
@@ -331,20 +317,10 @@ def rules() -> None:
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 def rules_list(extra: tuple[str, ...]) -> None:
     """List the rule packs (bundled and added)."""
-    ctx = _context(extra)
-    rows = [("PACK", "KIND", "LICENCE", "VERSION", "RULES", "NAME")]
-    for pack in sorted(ctx.ruleset.packs, key=lambda p: p.id):
-        rows.append(
-            (
-                pack.id,
-                pack.kind,
-                pack.license or "(every model)",
-                pack.version,
-                str(len(pack.rules)),
-                pack.name,
-            )
-        )
-    click.echo(_table(rows))
+    from licensecheck import api
+    from licensecheck.formats.rules import PackTable
+
+    click.echo(PackTable().render(list(api.load_context(extra).ruleset.packs)), nl=False)
 
 
 @rules.command("show")
@@ -352,120 +328,45 @@ def rules_list(extra: tuple[str, ...]) -> None:
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 def rules_show(ident: str, extra: tuple[str, ...]) -> None:
     """Show a pack (by pack or licence id) or a rule (by rule id)."""
+    from licensecheck import api
     from licensecheck.errors import did_you_mean
+    from licensecheck.formats.rules import PackText, RuleText
 
-    ctx = _context(extra)
-    rs = ctx.ruleset
+    rs = api.load_context(extra).ruleset
     rule = rs.rules.get(ident) or rs.rules.get(ident.upper())
     if rule is not None:
-        click.echo(_rule_text(rule))
+        click.echo(RuleText().render(rule), nl=False)
         return
     lic = rs.licenses.canonical(ident)
     packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
     if not packs:
-        choices = [p.id for p in rs.packs] + list(rs.rules)
-        raise InputFailure(
-            [
-                InputError(
-                    ident, None, None, "no pack, licence or rule with this id", did_you_mean(ident, choices)
-                )
-            ]
-        )
-    for pack in packs:
-        click.echo(f"{pack.id}: {pack.name}")
-        click.echo(
-            f"  kind: {pack.kind}   version: {pack.version}   licence: {pack.license or '(every model)'}"
-        )
-        if pack.aliases:
-            click.echo(f"  aliases: {', '.join(pack.aliases)}")
-        click.echo(f"  source: {pack.source}")
-        click.echo(f"  file: {pack.file}   sha256: {pack.digest}")
-        for r in pack.rules:
-            click.echo(f"  - {r.id} [{r.outcome.value}] {r.clause}: {r.title}")
-
-
-def _rule_text(rule: Any) -> str:
-    lines = [
-        f"{rule.id}: {rule.title}",
-        f"  pack: {rule.pack}   licence: {rule.license}   category: {rule.category}",
-        f"  outcome: {rule.outcome.value}   severity: {rule.severity.value}   confidence: {rule.confidence or '-'}",
-        f"  clause: {rule.clause}   source: {rule.source}",
-        f"  reads: {', '.join(rule.facts)}",
-        f"  message: {rule.message}",
-    ]
-    if rule.remedy:
-        lines.append(f"  remedy: {rule.remedy}")
-    if rule.text:
-        lines.append(f"  required text: {rule.text}")
-    return "\n".join(lines)
+        hint = did_you_mean(ident, [p.id for p in rs.packs] + list(rs.rules))
+        raise InputError(ident, None, None, "no pack, licence or rule with this id", hint)
+    click.echo(PackText().render(packs), nl=False)
 
 
 @rules.command("lint")
 @click.argument("directory", type=click.Path())
 def rules_lint(directory: str) -> None:
     """Validate every rule pack, catalog and pack test in DIRECTORY."""
-    from pathlib import Path
+    from licensecheck import api
 
-    from licensecheck.catalog import build_catalog
-    from licensecheck.packs import bundled_rules_dir, load_rules
-    from licensecheck.ruletest import lint_tests
-
-    try:
-        bundled = bundled_rules_dir().resolve()
-        dirs = [Path(directory)] if _is_bundled(directory) else [bundled, Path(directory)]
-        loaded = load_rules(dirs)
-        ruleset = loaded.ruleset
-        build_catalog(loaded.catalogs)
-        cases = lint_tests(ruleset, Path(directory))
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    own = [p for p in ruleset.packs if Path(directory).resolve() in Path(p.path).parents]
-    n_rules = sum(len(p.rules) for p in own)
-    click.echo(f"{directory}: {len(own)} packs, {n_rules} rules, {cases} test cases: all valid")
+    found = api.lint_rules(directory)
+    click.echo(f"{directory}: {found.packs} packs, {found.rules} rules, {found.cases} test cases: all valid")
 
 
 @rules.command("test")
 @click.argument("directory", type=click.Path())
 def rules_test(directory: str) -> None:
     """Run the pack tests (*.tests.yaml) in DIRECTORY; every rule needs a case that fires it and one that does not."""
-    from pathlib import Path
+    from licensecheck import api
 
-    from licensecheck.ruletest import run_tests
-    from licensecheck.runner import load_context
-
-    try:
-        ctx = load_context((directory,), bundled=not _is_bundled(directory))
-        result = run_tests(ctx, Path(directory))
-    except InputError as exc:
-        raise InputFailure([exc]) from None
+    result = api.run_pack_tests(directory)
     for line in result.failures:
         click.echo(f"FAIL {line}")
     click.echo(f"{result.passed} passed, {len(result.failures)} failed")
     if result.failures:
         sys.exit(1)
-
-
-def _is_bundled(directory: str) -> bool:
-    """Whether DIR is the bundled rules or a copy of them (a checkout of this repository's rules/).
-
-    Such a folder replaces the bundled rules instead of adding to them: loading both would make
-    every pack a duplicate. An organisation's own folder uses its own file names.
-    """
-    from pathlib import Path
-
-    from licensecheck.packs import bundled_rules_dir, yaml_files
-
-    given, bundled = Path(directory).resolve(), bundled_rules_dir().resolve()
-    if given == bundled:
-        return True
-    if not given.is_dir():
-        return False
-    return any((bundled / p.relative_to(given)).is_file() for p in yaml_files(given))
-
-
-def _table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ from licensecheck.model import (
     report_rank,
     verdict_of,
 )
+from licensecheck.text import display
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\[\]]*)\}")
 SUMMARY_FACTS = (
@@ -268,26 +269,12 @@ def _location(
     return usecase.doc.where(("model",))
 
 
-def _format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}" if not value.is_integer() else f"{int(value):,}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_format_value(v) for v in value)
-    if isinstance(value, dict) and "matched" in value:
-        return ", ".join(f"'{m}'" for m in value["matched"])
-    return str(value)
-
-
 def render_message(template: str, facts: Facts) -> str:
     """Replace {fact.path} placeholders by fact values; nothing else is interpreted."""
 
     def fill(match: re.Match[str]) -> str:
         value = facts.get(match.group(1))
-        return "(not given)" if value is None else _format_value(value)
+        return "(not given)" if value is None else display(value, match.group(1))
 
     return PLACEHOLDER.sub(fill, template) if "{" in template else template
 

@@ -45,3 +45,11 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...], limit: int = 3
     if not close:
         return None
     return "did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?"
+
+
+class InputErrors(Exception):
+    """Several inputs of one run are invalid: every located message, no report."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__("\n".join(e.render() for e in errors))
+        self.errors = errors

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.document import Document
+
+if TYPE_CHECKING:
+    from licensecheck.api import Context
 from licensecheck.engine import evaluate
 from licensecheck.errors import InputError
 from licensecheck.model import RuleSet
-from licensecheck.packs import TESTS_SUFFIXES, yaml_files
+from licensecheck.packs import TESTS_SUFFIXES, bundled_rules_dir, load_rules, yaml_files
 from licensecheck.resolve import resolve_model
 from licensecheck.usecase import parse_usecase
 from licensecheck.yamlsource import parse_yaml, read_text
@@ -26,6 +29,47 @@ from licensecheck.yamlsource import parse_yaml, read_text
 class TestResult:
     passed: int = 0
     failures: list[str] = field(default_factory=list)
+
+
+class LintResult(NamedTuple):
+    """What `rules lint` found valid in a folder."""
+
+    packs: int
+    rules: int
+    cases: int
+
+
+def lint_rules(directory: Path) -> LintResult:
+    """Validate every rule pack, catalog and pack test in `directory` (with the bundled packs)."""
+    from licensecheck.catalog import build_catalog
+
+    dirs = [directory] if is_bundled(directory) else [bundled_rules_dir(), directory]
+    loaded = load_rules(dirs)
+    build_catalog(loaded.catalogs)
+    cases = lint_tests(loaded.ruleset, directory)
+    own = [p for p in loaded.ruleset.packs if directory.resolve() in Path(p.path).parents]
+    return LintResult(len(own), sum(len(p.rules) for p in own), cases)
+
+
+def run_pack_tests(directory: Path) -> TestResult:
+    """Run the pack tests in `directory`; every rule needs a case that fires it and one that does not."""
+    from licensecheck.api import load_context
+
+    return run_tests(load_context((directory,), bundled=not is_bundled(directory)), directory)
+
+
+def is_bundled(directory: Path) -> bool:
+    """Whether a folder is the bundled rules or a copy of them (a checkout of this repository's rules/).
+
+    Such a folder replaces the bundled rules instead of adding to them: loading both would make
+    every pack a duplicate. An organisation's own folder uses its own file names.
+    """
+    given, bundled = directory.resolve(), bundled_rules_dir().resolve()
+    if given == bundled:
+        return True
+    if not given.is_dir():
+        return False
+    return any((bundled / p.relative_to(given)).is_file() for p in yaml_files(given))
 
 
 def merge(base: Any, over: Any) -> Any:
@@ -76,7 +120,7 @@ def _check_refs(ruleset: RuleSet, doc: Document) -> None:
                 raise doc.error(("cases", i, "outcomes", rule_id), f"unknown rule '{rule_id}'")
 
 
-def run_tests(ctx: Any, directory: Path, as_of: str = "2026-01-01") -> TestResult:
+def run_tests(ctx: Context, directory: Path, as_of: str = "2026-01-01") -> TestResult:
     """Run every case in `directory` and the per-rule meta-check."""
     result = TestResult()
     ruleset: RuleSet = ctx.ruleset

@@ -409,3 +409,8 @@ def compile_predicate(schema: Any) -> Predicate:
         return True
 
     return check
+
+
+def schema_text(name: str) -> str:
+    """A bundled JSON Schema as its file holds it (what `licensecheck schema NAME` prints)."""
+    return (Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from licensecheck.api import load_context
 from licensecheck.facts import estimate_self_hosted_memory_gb
-from licensecheck.runner import load_context
 from tests.conftest import GOLDEN, SAMPLES, check_golden, run_cli
 
 SPEC_IDS = [
@@ -290,9 +290,9 @@ def test_quick_catalog_check_never_accepts_what_the_validator_rejects(ctx) -> No
     from licensecheck.schema import compile_predicate, load_schema, validate
 
     entry_ok = compile_predicate(load_schema("catalog")["properties"]["models"]["items"])
-    from licensecheck.catalogview import as_record
+    from licensecheck.formats.catalog import entry_record
 
-    good = {k: v for k, v in as_record(ctx.catalog.find("gpt-4o")).items() if v is not None}
+    good = {k: v for k, v in entry_record(ctx.catalog.find("gpt-4o")).items() if v is not None}
     changes = [
         {},
         {"context_window": True},

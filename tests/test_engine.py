@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from licensecheck.api import load_context
 from licensecheck.engine import evaluate
 from licensecheck.model import Finding, Outcome, Severity, Verdict, Waiver, verdict_of
 from licensecheck.resolve import resolve_model
-from licensecheck.runner import load_context
 from licensecheck.usecase import parse_usecase
 from licensecheck.yamlsource import parse_yaml
 

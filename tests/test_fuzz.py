@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from licensecheck import formats
+from licensecheck.api import Context, evaluate_files, load_context
 from licensecheck.cli import cli
-from licensecheck.errors import InputError
+from licensecheck.errors import InputError, InputErrors
 from licensecheck.model import Report, Verdict
-from licensecheck.runner import Context, evaluate_files, load_context
 
 AS_OF = "2025-06-01"
 THRESHOLD_LICENSES = (
@@ -55,7 +55,14 @@ def threshold_model_ids() -> list[str]:
 
 
 def evaluate_bytes(raw: bytes, waivers: tuple[Any, ...] = ()) -> tuple[Report | None, list[InputError]]:
-    return evaluate_files(context(), ["-"], waivers, AS_OF, stdin=raw, stdin_name="fuzz.yaml")
+    try:
+        return evaluate_files(
+            context(), ["-"], waivers=waivers, as_of=AS_OF, stdin=raw, stdin_name="fuzz.yaml"
+        ), []
+    except InputError as exc:
+        return None, [exc]
+    except InputErrors as exc:
+        return None, exc.errors
 
 
 hostile_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200) | st.sampled_from(
@@ -155,8 +162,8 @@ def test_no_exception_escapes_and_output_is_deterministic(raw: bytes) -> None:
     again, _ = evaluate_bytes(raw)
     assert again is not None
     for name in ("json", "text", "sarif"):
-        render = formats.get(name).render
-        assert render(report, color=False) == render(again, color=False), name
+        render = formats.report_format(name).render
+        assert render(report) == render(again), name
 
 
 @given(data=usecases(), pick=st.integers(min_value=0), expires=st.sampled_from(["2030-12-31", "2020-01-01"]))

@@ -11,8 +11,6 @@ import re
 
 from licensecheck.model import OUTCOME_ORDER, SEVERITY_ORDER, Finding, Outcome, Report, UseCaseReport, Waiver
 
-NAME = "github"
-
 PER_LEVEL_LIMIT = 10
 # Control characters from input (an ESC starts an ANSI sequence in the log); CR and LF stay,
 # they are escaped below, and tabs are harmless.
@@ -52,7 +50,16 @@ def _stale(waiver: Waiver) -> str:
     return command("warning", message, file=waiver.file, line=waiver.line or 1, title="stale waiver")
 
 
-def render(report: Report, color: bool = False) -> str:
+class GithubFormat:
+    """GitHub Actions workflow-command annotations."""
+
+    name = "github"
+
+    def render(self, report: Report) -> str:
+        return render(report)
+
+
+def render(report: Report) -> str:
     ranked = sorted(
         (
             (OUTCOME_ORDER[f.outcome], -r.verdict.rank, SEVERITY_ORDER[f.severity], i, f.rule, r, f)

@@ -13,7 +13,6 @@ from licensecheck.errors import InputError
 from licensecheck.formats.view import report_view
 from licensecheck.model import Report
 
-NAME = "html"
 TEMPLATE = "report.html.j2"
 # templates producing plain text are not HTML-escaped; every other name is (the safe default)
 _PLAIN_SUFFIXES = (".md", ".md.j2", ".txt", ".txt.j2")
@@ -43,9 +42,18 @@ def _environment(directory: Path) -> jinja2.Environment:
     )
 
 
-def render(report: Report, color: bool = False) -> str:
-    template = _environment(templates_dir()).get_template(TEMPLATE)
-    return template.render(report_view(report))
+class HtmlFormat:
+    """The HTML report for legal review; `template` renders with your own Jinja2 template instead."""
+
+    name = "html"
+
+    def __init__(self, template: str | None = None) -> None:
+        self.template = template
+
+    def render(self, report: Report) -> str:
+        if self.template is not None:
+            return render_template(report, self.template)
+        return _environment(templates_dir()).get_template(TEMPLATE).render(report_view(report))
 
 
 def render_template(report: Report, path: str) -> str:

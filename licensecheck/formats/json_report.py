@@ -7,8 +7,6 @@ from typing import Any
 
 from licensecheck.model import Finding, LineageLink, Report, UseCaseReport, Waiver
 
-NAME = "json"
-
 
 def waiver_dict(waiver: Waiver) -> dict[str, Any]:
     data: dict[str, Any] = {
@@ -89,5 +87,10 @@ def report_dict(report: Report) -> dict[str, Any]:
     return data
 
 
-def render(report: Report, color: bool = False) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+class JsonFormat:
+    """The JSON report of SPEC section 3."""
+
+    name = "json"
+
+    def render(self, report: Report) -> str:
+        return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -6,8 +6,7 @@ import re
 from typing import Any
 
 from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
-
-NAME = "text"
+from licensecheck.text import display
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _COLORS = {
@@ -33,16 +32,6 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, dict) and "matched" in value:
-        return "matched " + ", ".join(f"'{clean(m)}'" for m in value["matched"])
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(clean(v) for v in value) + "]"
-    return clean(value)
-
-
 def _finding(finding: Finding, color: bool) -> list[str]:
     label = f"{finding.rule}  {clean(finding.title)}"
     lines = [f"  - {_paint(label, '1', color)}"]
@@ -52,7 +41,9 @@ def _finding(finding: Finding, color: bool) -> list[str]:
     if finding.text:
         lines.append(f'    required text: "{clean(finding.text)}"')
     if finding.evidence:
-        shown = ", ".join(f"{clean(path)} = {_value(value)}" for path, value in finding.evidence)
+        shown = ", ".join(
+            f"{clean(path)} = {clean(display(value, path))}" for path, value in finding.evidence
+        )
         lines.append(f"    evidence: {shown}")
     if finding.remedy:
         lines.append(f"    remedy: {clean(finding.remedy)}")
@@ -128,6 +119,18 @@ def _stale_shared(report: Report) -> list[str]:
         f"stale waiver: '{clean(w.rule)}' ({clean(w.origin)}) matches no finding of any use case in this run"
         for w in report.stale_waivers
     ]
+
+
+class TextFormat:
+    """The terminal report; `color` paints verdicts and rule titles with ANSI colours."""
+
+    name = "text"
+
+    def __init__(self, color: bool = False) -> None:
+        self.color = color
+
+    def render(self, report: Report) -> str:
+        return render(report, self.color)
 
 
 def render(report: Report, color: bool = False) -> str:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from licensecheck import text
 from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
 
 # verdict -> (label, icon, one-line meaning); the icon is decoration, the words carry the status
@@ -60,23 +61,9 @@ def clean(value: Any) -> str:
     return _CONTROL.sub("", str(value))
 
 
-def display(value: Any) -> str:
-    """A fact value as a reader expects it: true/false, thousands separators, lists joined."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
-    if isinstance(value, dict):
-        if "matched" in value:
-            return "matched " + ", ".join(f"'{clean(m)}'" for m in value["matched"])
-        return "; ".join(f"{clean(k)}: {display(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(display(v) for v in value) if value else "none"
-    return clean(value)
+def display(value: Any, fact: str = "") -> str:
+    """A fact value as a reader expects it (licensecheck.text.display), without control characters."""
+    return clean(text.display(value, fact))
 
 
 def slug(text: str) -> str:
@@ -101,7 +88,7 @@ def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
         "source": finding.source,
         # only web links become links: a pack could give any text, and javascript: must stay text
         "source_url": finding.source if finding.source.startswith(("https://", "http://")) else None,
-        "evidence": [{"fact": path, "value": display(value)} for path, value in finding.evidence],
+        "evidence": [{"fact": path, "value": display(value, path)} for path, value in finding.evidence],
         "missing": list(finding.missing),
         "text": clean(finding.text) if finding.text else None,
         "location": list(finding.location) if finding.location else None,
@@ -130,7 +117,7 @@ def _summary(usecase: Mapping[str, Any]) -> list[dict[str, Any]]:
         if not isinstance(block, dict) or not block:
             continue
         rows = [
-            {"field": f"{key}.{name}", "label": name.replace("_", " "), "value": display(value)}
+            {"field": f"{key}.{name}", "label": name.replace("_", " "), "value": display(value, name)}
             for name, value in block.items()
         ]
         sections.append({"key": key, "title": title, "rows": rows})
@@ -171,7 +158,7 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
             "name": clean(report.model.name or report.model.id or "unknown model"),
             "license": clean(report.model.license or "unknown"),
             "facts": [
-                {"fact": key, "label": MODEL_FACT_LABELS.get(key, key), "value": display(value)}
+                {"fact": key, "label": MODEL_FACT_LABELS.get(key, key), "value": display(value, key)}
                 for key, value in report.model.facts
             ],
         },

@@ -1,13 +1,12 @@
-"""`licensecheck models`: filter the catalog and present its entries (unknown facts say so, never 0)."""
+"""The catalog for people and scripts: a table or JSON of models, and one model's facts and sources."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from licensecheck.catalog import Catalog
 from licensecheck.model import FACT_KEYS, CatalogEntry
-from licensecheck.shortlist import show, table
+from licensecheck.text import display, table
 
 LIST_HEADER = (
     "ID",
@@ -24,44 +23,22 @@ LIST_HEADER = (
 )
 
 
-def filter_models(
-    catalog: Catalog,
-    weights: str | None = None,
-    license_id: str | None = None,
-    min_context: int | None = None,
-    modalities: tuple[str, ...] = (),
-) -> list[CatalogEntry]:
-    """Models matching every filter; a model whose fact is unknown does not match a filter on it."""
-    out = []
-    for model in catalog.models:
-        if weights and model.weights != weights:
-            continue
-        if license_id and str(model.license).casefold() != license_id.casefold():
-            continue
-        if min_context is not None and (model.context_window is None or model.context_window < min_context):
-            continue
-        if modalities and not all(m in (model.modalities or []) for m in modalities):
-            continue
-        out.append(model)
-    return sorted(out, key=lambda m: m.id)
-
-
 def render_list(models: list[CatalogEntry]) -> str:
     rows: list[tuple[str, ...]] = [LIST_HEADER]
     for m in models:
         rows.append(
             (
                 str(m.id),
-                show(m.weights),
+                display(m.weights),
                 str(m.license),
-                show(m.parameters_b),
-                show(m.context_window),
-                show(m.max_output_tokens),
-                show(m.price_input_per_mtok_usd),
-                show(m.price_output_per_mtok_usd),
-                show(m.knowledge_cutoff),
-                show(m.release_date),
-                show(m.modalities),
+                display(m.parameters_b),
+                display(m.context_window),
+                display(m.max_output_tokens),
+                display(m.price_input_per_mtok_usd, "price_input_per_mtok_usd"),
+                display(m.price_output_per_mtok_usd, "price_output_per_mtok_usd"),
+                display(m.knowledge_cutoff),
+                display(m.release_date),
+                display(m.modalities),
             )
         )
     return (
@@ -70,7 +47,7 @@ def render_list(models: list[CatalogEntry]) -> str:
     )
 
 
-def as_record(model: CatalogEntry) -> dict[str, Any]:
+def entry_record(model: CatalogEntry) -> dict[str, Any]:
     """A catalog entry with every fact key present (null when unknown), for JSON output."""
     record: dict[str, Any] = {"id": model.id, "name": model.name, "provider": model.provider}
     record.update({k: getattr(model, k) for k in FACT_KEYS})
@@ -81,7 +58,7 @@ def as_record(model: CatalogEntry) -> dict[str, Any]:
 
 
 def render_list_json(models: list[CatalogEntry]) -> str:
-    return json.dumps({"models": [as_record(m) for m in models]}, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps({"models": [entry_record(m) for m in models]}, indent=2, ensure_ascii=False) + "\n"
 
 
 SHOW_LABELS = {
@@ -107,10 +84,10 @@ def render_show(model: CatalogEntry, origin: str) -> str:
         out.append(f"  provider: {model.provider}")
     width = max(len(v) for v in SHOW_LABELS.values())
     for key in FACT_KEYS:
-        out.append(f"  {SHOW_LABELS[key].ljust(width)}  {show(getattr(model, key))}")
+        out.append(f"  {SHOW_LABELS[key].ljust(width)}  {display(getattr(model, key), key)}")
     if model.license_name:
         out.append(f"  {'licence name'.ljust(width)}  {model.license_name}")
-    out.append(f"  {'prices as of'.ljust(width)}  {show(model.as_of)}")
+    out.append(f"  {'prices as of'.ljust(width)}  {display(model.as_of)}")
     out.append("  sources:")
     for group, urls in sorted(model.sources):
         out.append(f"    {group}:")
@@ -122,3 +99,33 @@ def render_show(model: CatalogEntry, origin: str) -> str:
         out.append(textwrap.fill(model.notes, 100, initial_indent="    ", subsequent_indent="    "))
     out.append(f"  catalog: {origin}")
     return "\n".join(out) + "\n"
+
+
+class ModelTable:
+    """Catalog models as a table, one a line."""
+
+    name = "text"
+
+    def render(self, models: list[CatalogEntry]) -> str:
+        return render_list(models)
+
+
+class ModelJson:
+    """Catalog models as JSON records, every fact present (null when unknown)."""
+
+    name = "json"
+
+    def render(self, models: list[CatalogEntry]) -> str:
+        return render_list_json(models)
+
+
+class ModelCard:
+    """One catalog model: every fact, its sources and the catalog file it comes from."""
+
+    name = "text"
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def render(self, model: CatalogEntry) -> str:
+        return render_show(model, self.origin)

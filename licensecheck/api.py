@@ -1,0 +1,306 @@
+"""The library API: load a context once, evaluate use cases to reports, render them in a format.
+
+    import licensecheck
+
+    ctx = licensecheck.load_context()                      # bundled packs and catalog
+    report = licensecheck.evaluate(ctx, "ml/usecase.yaml")  # or a mapping, as a file would hold it
+    print(licensecheck.render(report, "markdown"))
+    print(report.worst.value)                                # blocked, needs-review, ...
+
+A Context is immutable: evaluate from several threads, or pass it to worker processes (it
+pickles). Invalid input raises InputError (one located message) or InputErrors (several).
+The CLI is built on these functions and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from licensecheck import __version__
+from licensecheck.catalog import Catalog
+from licensecheck.document import Document
+from licensecheck.errors import InputError, InputErrors
+from licensecheck.model import Report, RuleSet, UseCase, UseCaseReport, Waiver
+
+if TYPE_CHECKING:
+    from licensecheck.ruletest import LintResult, TestResult
+    from licensecheck.shortlist import Shortlist
+
+PathLike = str | os.PathLike[str]
+
+
+class Context(NamedTuple):
+    """What every evaluation needs: the rule packs and the model catalog, loaded once."""
+
+    ruleset: RuleSet
+    catalog: Catalog
+
+
+def load_context(
+    rules: Iterable[PathLike] = (), catalogs: Iterable[PathLike] = (), *, bundled: bool = True
+) -> Context:
+    """The bundled rule packs and catalog (unless `bundled` is false), plus folders of your own.
+
+    `rules`: folders of rule packs and catalogs (an organisation's policy); `catalogs`: folders
+    of model catalogs (*.yaml, *.json). Raises InputError for a missing folder or a bad file.
+    """
+    from licensecheck.catalog import load_catalogs
+    from licensecheck.packs import bundled_rules_dir, load_rules
+
+    dirs = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in rules]
+    loaded = load_rules(dirs)
+    catalog = load_catalogs(loaded.catalogs, [Path(d) for d in catalogs])
+    return Context(loaded.ruleset, catalog)
+
+
+def evaluate(
+    context: Context,
+    usecase: Mapping[str, Any] | PathLike,
+    *,
+    waivers: Iterable[Waiver] = (),
+    as_of: str | dt.date | None = None,
+) -> Report:
+    """Evaluate one use case (a mapping as a use-case file holds it, or the path of a file).
+
+    `waivers` are shared waivers (as from a --waivers file) on top of the use case's own;
+    `as_of` is the date waivers expire against (default today).
+    """
+    if isinstance(usecase, Mapping):
+        from licensecheck.usecase import parse_usecase
+
+        parsed = parse_usecase(Document(str(usecase.get("name", "<usecase>")), dict(usecase)))
+        return evaluate_usecases(context, [parsed], waivers=waivers, as_of=as_of)
+    return evaluate_files(context, [os.fspath(usecase)], waivers=waivers, as_of=as_of)
+
+
+def evaluate_files(
+    context: Context,
+    files: Iterable[PathLike],
+    *,
+    waivers: Iterable[Waiver] = (),
+    as_of: str | dt.date | None = None,
+    model_folder: str | None = None,
+    stdin: bytes | None = None,
+    stdin_name: str = "<stdin>",
+) -> Report:
+    """Evaluate use-case files and folders of them ('-' reads `stdin`); input errors raise InputErrors.
+
+    `model_folder` replaces the model every use case names by a local model folder (--model).
+    """
+    stream = ReportStream(context, expand_inputs(files), waivers, as_of, model_folder, stdin, stdin_name)
+    reports = tuple(stream)
+    return stream.report(reports)
+
+
+def evaluate_usecases(
+    context: Context,
+    usecases: Iterable[UseCase],
+    *,
+    waivers: Iterable[Waiver] = (),
+    as_of: str | dt.date | None = None,
+) -> Report:
+    """Evaluate use cases already read (licensecheck.usecase) against their models."""
+    stream = ReportStream(context, usecases, waivers, as_of)
+    reports = tuple(stream)
+    return stream.report(reports)
+
+
+def render(report: Report, format: str = "text", **options: Any) -> str:
+    """The report in a format of the registry (text, json, sarif, junit, github, html, markdown).
+
+    `options` go to the format's constructor: `color=True` for text, `template=PATH` for html.
+    """
+    from licensecheck import formats
+
+    return formats.report_format(format, **options).render(report)
+
+
+class ReportStream:
+    """Evaluates use cases one at a time, so a run need not hold every report (10,000 files).
+
+    Iterating yields each use case's report in input order; afterwards, `report()` gives the
+    whole run's Report (with the shared waivers that matched nothing) and `worst` its verdict.
+    Input errors are collected while iterating and raised together (InputErrors) at the end,
+    so an invalid file never leaves a report half written.
+    """
+
+    def __init__(
+        self,
+        context: Context,
+        inputs: Iterable[PathLike | UseCase],
+        waivers: Iterable[Waiver] = (),
+        as_of: str | dt.date | None = None,
+        model_folder: str | None = None,
+        stdin: bytes | None = None,
+        stdin_name: str = "<stdin>",
+    ) -> None:
+        self.context = context
+        self.inputs = inputs
+        self.shared = tuple(waivers)
+        self.as_of = parse_as_of(as_of)
+        self.model_folder = model_folder
+        self.stdin = stdin
+        self.stdin_name = stdin_name
+        self.errors: list[InputError] = []
+        self.version = __version__
+        # A shared waiver is stale only if some use case of the run is in its scope and none has
+        # a finding it matches: pre-commit passes only the changed files, so out-of-scope is not.
+        self._in_scope: set[int] = set()
+        self._matched: set[int] = set()
+        self._verdicts: list[Any] = []
+
+    def __iter__(self) -> Iterator[UseCaseReport]:
+        for item in self.inputs:
+            try:
+                report = self._evaluate(item)
+            except InputError as exc:
+                self.errors.append(exc)
+                continue
+            self._verdicts.append(report.verdict)
+            if not self.errors:
+                yield report
+        if self.errors:
+            raise InputErrors(self.errors)
+
+    def _evaluate(self, item: PathLike | UseCase) -> UseCaseReport:
+        from licensecheck.engine import evaluate as evaluate_model
+        from licensecheck.engine import waiver_in_scope
+        from licensecheck.resolve import resolve_model
+        from licensecheck.waivers import waivers_from
+
+        usecase = item if isinstance(item, UseCase) else self._read(os.fspath(item))
+        model = resolve_model(usecase, self.context.catalog, self.context.ruleset.licenses)
+        own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
+        result = evaluate_model(usecase, model, self.context.ruleset, own + self.shared, self.as_of)
+        unmatched = {id(w) for w in result.stale_waivers}
+        for i, waiver in enumerate(self.shared):
+            if waiver_in_scope(waiver, usecase, model):
+                self._in_scope.add(i)
+                if id(waiver) not in unmatched:
+                    self._matched.add(i)
+        shared_ids = {id(w) for w in self.shared}
+        return result._replace(
+            stale_waivers=tuple(w for w in result.stale_waivers if id(w) not in shared_ids)
+        )
+
+    def _read(self, name: str) -> UseCase:
+        from licensecheck.usecase import read_usecase, read_usecase_bytes
+
+        if name == "-":
+            return read_usecase_bytes(self.stdin or b"", self.stdin_name, self.model_folder)
+        return read_usecase(name, name, self.model_folder)
+
+    @property
+    def stale_waivers(self) -> tuple[Waiver, ...]:
+        """The shared waivers no use case of the run used (known once iteration is done)."""
+        return tuple(w for i, w in enumerate(self.shared) if i in self._in_scope - self._matched)
+
+    @property
+    def worst(self) -> Any:
+        from licensecheck.model import worst_of
+
+        return worst_of(self._verdicts)
+
+    def report(self, reports: tuple[UseCaseReport, ...]) -> Report:
+        return Report(reports, self.version, self.as_of, self.stale_waivers)
+
+
+def parse_as_of(value: str | dt.date | None) -> str:
+    """The evaluation date as YYYY-MM-DD (default today); InputError for anything else."""
+    if value is None:
+        return dt.date.today().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError("--as-of", None, None, f"'{value}' is not a date", "write YYYY-MM-DD") from None
+
+
+def expand_inputs(inputs: Iterable[PathLike]) -> list[str]:
+    """Files as given, folders expanded to their *.yaml / *.yml use cases, '-' kept for stdin."""
+    from licensecheck.packs import TESTS_SUFFIXES, yaml_files
+
+    files: list[str] = []
+    for item in (os.fspath(i) for i in inputs):
+        if item == "-":
+            files.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = [str(p) for p in yaml_files(path) if not p.name.endswith(TESTS_SUFFIXES)]
+            if not found:
+                raise InputError(item, None, None, "no *.yaml or *.yml use-case files in this folder")
+            files.extend(found)
+        else:
+            files.append(item)
+    return files
+
+
+def model_folder(value: str) -> str:
+    """A model to evaluate every use case with: a local model folder, or a Hub repo id (`hub` extra)."""
+    path = Path(value).expanduser()
+    if path.is_dir():
+        return str(path.resolve())
+    if path.exists():
+        raise InputError(value, None, None, "--model must be a model folder, not a file")
+    if value.count("/") == 1 and not value.startswith((".", "/", "~")):
+        from licensecheck.hfmodel import download_hub_folder
+
+        return str(download_hub_folder(value))
+    raise InputError(
+        value,
+        None,
+        None,
+        "model folder not found",
+        "give the folder of a downloaded model (README.md, config.json, *.safetensors)",
+    )
+
+
+def shortlist(
+    context: Context,
+    usecase: Mapping[str, Any] | PathLike,
+    *,
+    top: int | None = None,
+    as_of: str | dt.date | None = None,
+    stdin: bytes | None = None,
+) -> Shortlist:
+    """Rank every catalog model for a use case (its `model` may be left out); '-' reads `stdin`."""
+    from licensecheck.shortlist import build_shortlist, parse_selection_usecase
+    from licensecheck.waivers import waivers_from
+    from licensecheck.yamlsource import decode, parse_yaml, read_text
+
+    if isinstance(usecase, Mapping):
+        doc = Document(str(usecase.get("name", "<usecase>")), dict(usecase))
+    elif os.fspath(usecase) == "-":
+        doc = parse_yaml(decode(stdin or b"", "<stdin>"), "<stdin>")
+    else:
+        doc = parse_yaml(read_text(os.fspath(usecase)), os.fspath(usecase))
+    parsed = parse_selection_usecase(doc)
+    own = waivers_from(parsed.doc, ("waivers",), parsed.data.get("waivers", []))
+    return build_shortlist(parsed, context.catalog, context.ruleset, own, parse_as_of(as_of), top)
+
+
+def load_waivers(path: PathLike) -> tuple[Waiver, ...]:
+    """A shared waivers file (such as .licensecheck-waivers.yaml) to pass to `evaluate`."""
+    from licensecheck.waivers import load_waivers as load
+
+    return load(os.fspath(path))
+
+
+def lint_rules(directory: PathLike) -> LintResult:
+    """Validate the rule packs, catalogs and pack tests of a folder (`licensecheck rules lint`)."""
+    from licensecheck.ruletest import lint_rules as lint
+
+    return lint(Path(directory))
+
+
+def run_pack_tests(directory: PathLike) -> TestResult:
+    """Run the pack tests of a folder (`licensecheck rules test`)."""
+    from licensecheck import ruletest
+
+    return ruletest.run_pack_tests(Path(directory))
