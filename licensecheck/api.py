@@ -28,7 +28,7 @@ from licensecheck.model import Report, RuleSet, UseCase, UseCaseReport, Waiver
 
 if TYPE_CHECKING:
     from licensecheck.ruletest import LintResult, TestResult
-    from licensecheck.shortlist import Shortlist
+    from licensecheck.selection import Shortlist
 
 PathLike = str | os.PathLike[str]
 
@@ -67,14 +67,17 @@ def evaluate(
     """Evaluate one use case (a mapping as a use-case file holds it, or the path of a file).
 
     `waivers` are shared waivers (as from a --waivers file) on top of the use case's own;
-    `as_of` is the date waivers expire against (default today).
+    `as_of` is the date waivers expire against (default today). Invalid input raises InputError.
     """
-    if isinstance(usecase, Mapping):
-        from licensecheck.usecase import parse_usecase
+    try:
+        if isinstance(usecase, Mapping):
+            from licensecheck.usecase import parse_usecase
 
-        parsed = parse_usecase(Document(str(usecase.get("name", "<usecase>")), dict(usecase)))
-        return evaluate_usecases(context, [parsed], waivers=waivers, as_of=as_of)
-    return evaluate_files(context, [os.fspath(usecase)], waivers=waivers, as_of=as_of)
+            parsed = parse_usecase(Document(str(usecase.get("name", "<usecase>")), dict(usecase)))
+            return evaluate_usecases(context, [parsed], waivers=waivers, as_of=as_of)
+        return evaluate_files(context, [os.fspath(usecase)], waivers=waivers, as_of=as_of)
+    except InputErrors as exc:
+        raise exc.errors[0] from None
 
 
 def evaluate_files(
@@ -270,7 +273,7 @@ def shortlist(
     stdin: bytes | None = None,
 ) -> Shortlist:
     """Rank every catalog model for a use case (its `model` may be left out); '-' reads `stdin`."""
-    from licensecheck.shortlist import build_shortlist, parse_selection_usecase
+    from licensecheck.selection import build_shortlist, parse_selection_usecase
     from licensecheck.waivers import waivers_from
     from licensecheck.yamlsource import decode, parse_yaml, read_text
 

@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import settings
@@ -57,6 +57,14 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Rule-pack caches of the test run go to a temporary folder, not the user's cache."""
     os.environ["LICENSECHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("licensecheck-cache"))
+
+
+@pytest.fixture(scope="session")
+def context(_private_cache: None) -> Any:
+    """The bundled rule packs and catalog, loaded once for the whole test run."""
+    from licensecheck.api import load_context
+
+    return load_context()
 
 
 def run_cli(

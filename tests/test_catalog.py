@@ -262,7 +262,7 @@ def test_catalog_model_with_unknown_licence_fails_shortlist(tmp_path: Path) -> N
 def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-untyped-def]
     """Excluded models skip the full report; a waiver that matches nothing forces it for every model."""
     from licensecheck.model import Waiver
-    from licensecheck.shortlist import build_shortlist, parse_selection_usecase
+    from licensecheck.selection import build_shortlist, parse_selection_usecase
     from licensecheck.yamlsource import parse_yaml, read_text
 
     usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))

@@ -7,7 +7,7 @@ from typing import Any
 
 from licensecheck import __version__
 from licensecheck.model import Finding
-from licensecheck.shortlist import Candidate, Shortlist
+from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import display, money, table
 
 # The facts shown side by side for each candidate.
