@@ -77,7 +77,7 @@ def evaluate(
             return evaluate_usecases(context, [parsed], waivers=waivers, as_of=as_of)
         return evaluate_files(context, [os.fspath(usecase)], waivers=waivers, as_of=as_of)
     except InputErrors as exc:
-        raise exc.errors[0] from None
+        raise (exc.errors[0] if len(exc.errors) == 1 else exc) from None
 
 
 def evaluate_files(
@@ -160,6 +160,9 @@ class ReportStream:
         for item in self.inputs:
             try:
                 report = self._evaluate(item)
+            except InputErrors as exc:
+                self.errors.extend(exc.errors)
+                continue
             except InputError as exc:
                 self.errors.append(exc)
                 continue

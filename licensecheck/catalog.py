@@ -10,7 +10,6 @@ from typing import Any
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.model import CatalogEntry
-from licensecheck.schema import Predicate, compile_predicate, load_schema, validate
 from licensecheck.yamlsource import parse_yaml, read_text
 
 # A JSON catalog may be far larger than a hand-written YAML file (an organisation's whole model
@@ -112,9 +111,6 @@ class Catalog:
         return _with_positions(doc).error(("models", i, key), message, hint)
 
 
-_entry_ok: Predicate | None = None
-
-
 def catalog_entry(data: dict[str, Any]) -> CatalogEntry:
     """A schema-valid catalog entry as a typed record (lists become tuples)."""
     fields = dict(data)
@@ -125,27 +121,14 @@ def catalog_entry(data: dict[str, Any]) -> CatalogEntry:
 
 
 def check_catalog(doc: Document) -> None:
-    """Raise the first schema error of a catalog document, located."""
-    errors = [] if _quickly_valid(doc.data) else validate(doc.data, "catalog")
-    if errors:
-        located = _with_positions(doc)  # a JSON catalog is re-read with positions for the message
-        first = validate(located.data, "catalog")[0] if located is not doc else errors[0]
-        raise located.error(first.path, first.message, first.hint, first.at_key)
+    """Raise the schema errors of a catalog document, located (a JSON catalog is re-read for them)."""
+    from licensecheck.schema import validate
 
-
-def _quickly_valid(data: Any) -> bool:
-    """True when a catalog is certainly valid; the full validator then need not walk every entry."""
-    global _entry_ok
-    if not isinstance(data, dict) or not isinstance(data.get("models"), list):
-        return False
-    if _entry_ok is None:
-        _entry_ok = compile_predicate(load_schema("catalog")["properties"]["models"]["items"])
-    head = {k: v for k, v in data.items() if k != "models"}
-    head["models"] = []
-    limit = load_schema("catalog")["properties"]["models"]["maxItems"]
-    return (
-        len(data["models"]) <= limit and not validate(head, "catalog") and all(map(_entry_ok, data["models"]))
-    )
+    if isinstance(doc, _JsonDocument) and not doc.marks:
+        if not validate(doc.data, "catalog"):
+            return
+        doc = _with_positions(doc)
+    doc.check("catalog")
 
 
 def load_catalog_file(path: str, shown: str) -> Document:

@@ -49,10 +49,10 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except InputError as exc:
-            raise InputFailure([exc]) from None
         except InputErrors as exc:
             raise InputFailure(exc.errors) from None
+        except InputError as exc:
+            raise InputFailure([exc]) from None
 
 
 def _use_color(flag: bool | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from licensecheck.errors import InputError
+from licensecheck.errors import InputError, InputErrors
 
 Path = tuple[Any, ...]
 
@@ -42,15 +42,19 @@ class Document:
         return InputError(self.name, line, col, message, hint)
 
     def check(self, schema: str, hint: Callable[[Path], str | None] | None = None) -> None:
-        """Raise the first error of the data against a bundled JSON Schema, located in this file."""
+        """Raise every error of the data against a bundled JSON Schema (up to a cap), in file order.
+
+        `hint` gives a hint for an error the schema has none for (by the error's path).
+        """
         from licensecheck.schema import validate
 
-        errors = validate(self.data, schema)
-        if errors:
-            first = errors[0]
-            raise self.error(
-                first.path, first.message, first.hint or (hint and hint(first.path)), first.at_key
-            )
+        found = [
+            self.error(e.path, e.message, e.hint or (hint(e.path) if hint else None), e.at_key)
+            for e in validate(self.data, schema)
+        ]
+        if found:
+            found.sort(key=lambda e: (e.line or 0, e.col or 0))
+            raise found[0] if len(found) == 1 else InputErrors(found)
 
     def sub(self, prefix: Path, data: Any) -> Document:
         """The document of a value inside this one (a pack test's use case), with its positions."""

@@ -47,9 +47,19 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...], limit: int = 3
     return "did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?"
 
 
-class InputErrors(Exception):
-    """Several inputs of one run are invalid: every located message, no report."""
+class InputErrors(InputError):
+    """Several problems at once (in one file or in several inputs of a run): every located message.
+
+    It is an InputError about the first of them, so code that handles one handles these too.
+    """
+
+    errors: list[InputError]
 
     def __init__(self, errors: list[InputError]) -> None:
-        super().__init__("\n".join(e.render() for e in errors))
-        self.errors = errors
+        flat = [e for error in errors for e in (error.errors if isinstance(error, InputErrors) else [error])]
+        first = flat[0]
+        super().__init__(first.file, first.line, first.col, first.message, first.hint)
+        self.errors = flat
+
+    def render(self) -> str:
+        return "\n".join(e.render() for e in self.errors)

@@ -10,6 +10,7 @@ from licensecheck.errors import InputError
 from licensecheck.facts import flatten_usecase
 from licensecheck.model import UseCase
 from licensecheck.resolve import DERIVATION_KEYS
+from licensecheck.schema import usecase_is_valid
 from licensecheck.yamlsource import decode, parse_yaml, read_text
 
 
@@ -41,7 +42,8 @@ def parse_usecase(doc: Document, model_folder: str | None = None) -> UseCase:
             "a use case must be a mapping with at least `name:` and `model:`",
             "see `licensecheck schema usecase`",
         )
-    doc.check("usecase", waiver_hint)
+    if not usecase_is_valid(doc.data):  # the fast check; jsonschema gives the messages
+        doc.check("usecase", waiver_hint)
     _check_dates(doc)
     return usecase_of(doc)
 
