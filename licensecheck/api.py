@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck import __version__
@@ -51,9 +50,9 @@ def load_context(
     from licensecheck.catalog import load_catalogs
     from licensecheck.packs import bundled_rules_dir, load_rules
 
-    dirs = ([bundled_rules_dir()] if bundled else []) + [Path(d) for d in rules]
+    dirs = ([bundled_rules_dir()] if bundled else []) + [os.fspath(d) for d in rules]
     loaded = load_rules(dirs)
-    catalog = load_catalogs(loaded.catalogs, [Path(d) for d in catalogs])
+    catalog = load_catalogs(loaded.catalogs, [os.fspath(d) for d in catalogs])
     return Context(loaded.ruleset, catalog)
 
 
@@ -236,9 +235,8 @@ def expand_inputs(inputs: Iterable[PathLike]) -> list[str]:
         if item == "-":
             files.append(item)
             continue
-        path = Path(item)
-        if path.is_dir():
-            found = [str(p) for p in yaml_files(path) if not p.name.endswith(TESTS_SUFFIXES)]
+        if os.path.isdir(item):
+            found = [p for p in yaml_files(item) if not p.endswith(TESTS_SUFFIXES)]
             if not found:
                 raise InputError(item, None, None, "no *.yaml or *.yml use-case files in this folder")
             files.extend(found)
@@ -249,10 +247,10 @@ def expand_inputs(inputs: Iterable[PathLike]) -> list[str]:
 
 def model_folder(value: str) -> str:
     """A model to evaluate every use case with: a local model folder, or a Hub repo id (`hub` extra)."""
-    path = Path(value).expanduser()
-    if path.is_dir():
-        return str(path.resolve())
-    if path.exists():
+    path = os.path.expanduser(value)
+    if os.path.isdir(path):
+        return os.path.realpath(path)
+    if os.path.exists(path):
         raise InputError(value, None, None, "--model must be a model folder, not a file")
     if value.count("/") == 1 and not value.startswith((".", "/", "~")):
         from licensecheck.hfmodel import download_hub_folder
@@ -300,6 +298,8 @@ def load_waivers(path: PathLike) -> tuple[Waiver, ...]:
 
 def lint_rules(directory: PathLike) -> LintResult:
     """Validate the rule packs, catalogs and pack tests of a folder (`licensecheck rules lint`)."""
+    from pathlib import Path
+
     from licensecheck.ruletest import lint_rules as lint
 
     return lint(Path(directory))
@@ -307,6 +307,8 @@ def lint_rules(directory: PathLike) -> LintResult:
 
 def run_pack_tests(directory: PathLike) -> TestResult:
     """Run the pack tests of a folder (`licensecheck rules test`)."""
+    from pathlib import Path
+
     from licensecheck import ruletest
 
     return ruletest.run_pack_tests(Path(directory))

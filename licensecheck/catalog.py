@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+import os
 from typing import Any
 
 from licensecheck.document import Document
@@ -17,14 +15,16 @@ from licensecheck.yamlsource import parse_yaml, read_text
 MAX_JSON_BYTES = 64 * 1024 * 1024
 
 
-@dataclass
 class Catalog:
     """All catalog entries of a run, with a case-insensitive index over ids and HF repo ids."""
 
-    models: list[CatalogEntry] = field(default_factory=list)
-    index: dict[str, CatalogEntry] = field(default_factory=dict)
-    origin: dict[str, str] = field(default_factory=dict)  # model id -> file:line
-    entries: dict[str, tuple[Document, int]] = field(default_factory=dict)  # model id -> (file, index)
+    __slots__ = ("entries", "index", "models", "origin")
+
+    def __init__(self) -> None:
+        self.models: list[CatalogEntry] = []
+        self.index: dict[str, CatalogEntry] = {}
+        self.origin: dict[str, str] = {}  # model id -> file:line
+        self.entries: dict[str, tuple[Document, int]] = {}  # model id -> (file, index in it)
 
     def find(self, ref: str) -> CatalogEntry | None:
         return self.index.get(ref.casefold())
@@ -134,6 +134,8 @@ def check_catalog(doc: Document) -> None:
 def load_catalog_file(path: str, shown: str) -> Document:
     """A catalog file: YAML with positions, or JSON (fast; positions recovered on error)."""
     if path.endswith(".json"):
+        import json
+
         text = read_text(path, shown, MAX_JSON_BYTES)
         try:
             data = json.loads(text, parse_constant=_refuse_constant)
@@ -202,23 +204,21 @@ def build_catalog(docs: list[Document], validated: set[str] | frozenset[str] = f
     return catalog
 
 
-def load_catalogs(validated: list[Document], dirs: list[Path]) -> Catalog:
+def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
     """A catalog of the (validated) catalog documents of the rules folders plus catalog folders."""
-    import os
-
     from licensecheck import cache
     from licensecheck.packs import yaml_files
 
     docs = list(validated)
     checked = {doc.name for doc in docs}
     for path in dirs:
-        if not path.is_dir():
-            raise InputError(str(path), None, None, "catalog directory not found")
-        files = yaml_files(path) + sorted(path.rglob("*.json"))
+        if not os.path.isdir(path):
+            raise InputError(path, None, None, "catalog directory not found")
+        files = yaml_files(path) + _json_files(path)
         if not files:
-            raise InputError(str(path), None, None, "no *.yaml or *.json catalog files in this folder")
+            raise InputError(path, None, None, "no *.yaml or *.json catalog files in this folder")
         for file in files:
-            doc = load_catalog_file(str(file), os.path.relpath(file))
+            doc = load_catalog_file(file, os.path.relpath(file))
             # A catalog file that passed validation before, unchanged, need not be walked again
             # (an organisation's inventory of thousands of models): the cache keeps a marker.
             key = cache.stamp([os.path.realpath(file)], MAX_JSON_BYTES)
@@ -229,6 +229,13 @@ def load_catalogs(validated: list[Document], dirs: list[Path]) -> Catalog:
             checked.add(doc.name)
             docs.append(doc)
     return build_catalog(docs, checked)
+
+
+def _json_files(directory: str) -> list[str]:
+    found = []
+    for root, _, files in os.walk(directory):
+        found += [os.path.join(root, name) for name in files if name.endswith(".json")]
+    return sorted(found)
 
 
 def unknown_model_error(doc: Document, path: tuple[Any, ...], ref: str, catalog: Catalog) -> InputError:

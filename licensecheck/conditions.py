@@ -168,7 +168,7 @@ def words(text: str) -> list[str]:
 class PhraseSet:
     """Whole-word phrase matching in linear time (no regular expression over the phrases)."""
 
-    def __init__(self, phrases: list[str]) -> None:
+    def __init__(self, phrases: list[str] | tuple[str, ...]) -> None:
         self.phrases = tuple(phrases)
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         self.prefixed: list[tuple[str, tuple[str, ...]]] = []
@@ -181,6 +181,18 @@ class PhraseSet:
                 self.prefixed.append((first[:-1], parts))
             else:
                 self.by_first.setdefault(first, []).append(parts)
+
+    @classmethod
+    def from_index(
+        cls,
+        phrases: tuple[str, ...],
+        by_first: dict[str, list[tuple[str, ...]]],
+        prefixed: list[tuple[str, tuple[str, ...]]],
+    ) -> PhraseSet:
+        """A phrase set from its index, as encode() stored it (no phrase is split again)."""
+        made = cls.__new__(cls)
+        made.phrases, made.by_first, made.prefixed = phrases, by_first, prefixed
+        return made
 
     def find(self, text: str) -> list[str]:
         """The phrases found in `text`, as they appear there, in order, without repeats.
@@ -233,11 +245,12 @@ def _match_at(tokens: list[str], i: int, parts: tuple[str, ...]) -> bool:
 
 # ------------------------------------------------------------------------------ patterns
 
-_UNSAFE = [
-    (re.compile(r"\\[1-9]|\(\?P=|\\k<"), "backreferences are not allowed"),
-    (re.compile(r"\(\?[=!<]"), "lookaround is not allowed"),
-    (re.compile(r"\)\s*[*+?{]"), "a group may not be repeated (it can backtrack exponentially)"),
-]
+# Checked with re.search, compiled by re's own cache when a pack is first compiled (not at import).
+_UNSAFE = (
+    (r"\\[1-9]|\(\?P=|\\k<", "backreferences are not allowed"),
+    (r"\(\?[=!<]", "lookaround is not allowed"),
+    (r"\)\s*[*+?{]", "a group may not be repeated (it can backtrack exponentially)"),
+)
 PATTERN_LENGTH_LIMIT = 500
 # How many ways a pattern may try to match at one position: one open-ended repeat (which can
 # take up to MATCH_INPUT_LIMIT lengths) times a few optional parts. `a*a*b` would be n**2 ways.
@@ -255,7 +268,7 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     if len(pattern) > PATTERN_LENGTH_LIMIT:
         raise ConditionError(f"pattern longer than {PATTERN_LENGTH_LIMIT} characters")
     for check, why in _UNSAFE:
-        if check.search(pattern):
+        if re.search(check, pattern):
             raise ConditionError(
                 f"unsafe pattern '{pattern}': {why}",
                 hint="use `mentions` with a list of words or phrases for free text",
@@ -408,6 +421,41 @@ def _check_argument(op: str, kind: str, arg: Any, where: tuple[Any, ...]) -> Any
         "phrases": "a non-empty list of words or phrases",
     }[kind]
     raise ConditionError(f"'{op}' needs {wanted}", where)
+
+
+# ------------------------------------------------------------------------------ cached form
+
+
+def encode(cond: Condition) -> Any:
+    """A compiled condition as plain data for the cache (marshal): decode() rebuilds it, unchecked."""
+    if isinstance(cond, Test):
+        arg = cond.arg
+        if isinstance(arg, PhraseSet):
+            arg = ("phrases", arg.phrases, arg.by_first, arg.prefixed)
+        elif isinstance(arg, re.Pattern):
+            arg = ("pattern", arg.pattern)
+        return ("test", cond.fact, cond.op, arg, cond.arg_fact)
+    if isinstance(cond, (All, AnyOf)):
+        return ("all" if isinstance(cond, All) else "any", tuple(encode(p) for p in cond.parts))
+    if isinstance(cond, Not):
+        return ("not", encode(cond.part))
+    raise ValueError("a prepared condition is not cached")
+
+
+def decode(data: Any) -> Condition:
+    """The condition encode() wrote: trusted, since it was compiled (and checked) before it was stored."""
+    kind = data[0]
+    if kind == "test":
+        _, fact, op, arg, arg_fact = data
+        if isinstance(arg, tuple) and arg and arg[0] == "phrases":
+            arg = PhraseSet.from_index(arg[1], arg[2], arg[3])
+        elif isinstance(arg, tuple) and arg and arg[0] == "pattern":
+            arg = re.compile(arg[1])
+        return Test(fact, op, OPERATORS[op].test, arg, arg_fact)
+    if kind == "not":
+        return Not(decode(data[1]))
+    parts = tuple(decode(p) for p in data[1])
+    return All(parts) if kind == "all" else AnyOf(parts)
 
 
 # ------------------------------------------------------------------------------ evaluation

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from fnmatch import fnmatchcase
 from typing import Any
 
 from licensecheck.conditions import Lookup
@@ -307,6 +306,8 @@ def apply_waivers(
     scoped = [w for w in waivers if waiver_in_scope(w, usecase, model)]
     if not scoped:
         return findings, []
+    from fnmatch import fnmatchcase
+
     versions = {p.license or p.id: p.version for p in packs}
     used: set[int] = set()
     out: list[Finding] = []

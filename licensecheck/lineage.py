@@ -22,6 +22,7 @@ from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import read_model_folder
 from licensecheck.model import LicenseIndex, LineageLink, ModelFacts
+from licensecheck.resolve import canonical_license
 
 MAX_DEPTH = 8
 
@@ -59,17 +60,6 @@ def infer_relation(given: str | None, card_relation: str | None, n_bases: int) -
     if n_bases > 1:
         return "merge"
     return "fine-tune" if n_bases == 1 else None
-
-
-def canonical_license(
-    declared: str | None, license_name: str | None, licenses: LicenseIndex
-) -> tuple[str | None, str | None]:
-    """(licence id or None, the licence as declared); `other` with a licence name resolves by the name."""
-    if isinstance(declared, str) and declared.casefold() == "other" and license_name:
-        declared = license_name
-    if not isinstance(declared, str):
-        return None, None
-    return licenses.canonical(declared), declared
 
 
 def usecase_refs(doc: Document, items: list[Any], folder: Path) -> list[Ref]:

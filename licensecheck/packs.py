@@ -8,11 +8,9 @@ rule packs (`pack:`), model catalogs (`catalog:`) and pack tests (`*.tests.yaml`
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any, NamedTuple
 
-from licensecheck.catalog import check_catalog
-from licensecheck.conditions import ConditionError, compile_condition, facts_of
+from licensecheck.conditions import ConditionError, compile_condition, decode, encode, facts_of
 from licensecheck.document import Document
 from licensecheck.engine import PLACEHOLDER
 from licensecheck.errors import InputError, did_you_mean
@@ -23,13 +21,11 @@ from licensecheck.yamlsource import parse_yaml, read_text
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 
 
-def bundled_rules_dir() -> Path:
+def bundled_rules_dir() -> str:
     """The bundled rules: inside the installed package, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "rules"
-    if installed.is_dir():
-        return installed
-    return here.parent / "rules"
+    here = os.path.dirname(os.path.realpath(__file__))
+    installed = os.path.join(here, "rules")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(here), "rules")
 
 
 class LoadedRules(NamedTuple):
@@ -40,67 +36,66 @@ class LoadedRules(NamedTuple):
     test_files: list[str]
 
 
-def yaml_files(directory: Path) -> list[Path]:
+def yaml_files(directory: str | os.PathLike[str]) -> list[str]:
     """Every *.yaml / *.yml file below `directory`, sorted, hidden files and folders skipped."""
     found = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                found.append(Path(root) / name)
+                found.append(os.path.join(root, name))
     return found
 
 
-def load_rules(dirs: list[Path], display_base: Path | None = None) -> LoadedRules:
+def load_rules(dirs: list[str]) -> LoadedRules:
     """Load every pack and catalog in `dirs` (the bundled rules come first) and compile the packs.
 
-    The first load validates everything and stores the validated documents in a cache (see
-    licensecheck.cache); later loads of the same, unchanged files skip parsing and validation.
+    The first load validates and compiles everything and stores the result in a cache (see
+    licensecheck.cache); later loads of the same, unchanged files read the compiled packs from it.
     """
     from licensecheck import cache
 
-    listing: list[tuple[Path, str]] = []
-    real: dict[Path, str] = {}  # file -> its real path (realpath once per folder: it is slow)
+    listing: list[tuple[str, str, str]] = []  # (file, as messages name it, real path)
     test_files: list[str] = []
     bundled_dir = os.path.realpath(bundled_rules_dir())
     for directory in dirs:
-        if not directory.is_dir():
+        if not os.path.isdir(directory):
             raise InputError(
-                str(directory), None, None, "rules directory not found", "give a folder of rule packs"
+                directory, None, None, "rules directory not found", "give a folder of rule packs"
             )
         files = yaml_files(directory)
         if not files:
-            raise InputError(str(directory), None, None, "no *.yaml rule packs or catalogs in this folder")
-        folder = os.path.realpath(directory)
-        bundled = folder == bundled_dir
+            raise InputError(directory, None, None, "no *.yaml rule packs or catalogs in this folder")
+        folder = os.path.realpath(directory)  # once per folder: realpath is slow
         for path in files:
-            if path.name.endswith(TESTS_SUFFIXES):
-                test_files.append(str(path))
+            if path.endswith(TESTS_SUFFIXES):
+                test_files.append(path)
                 continue
-            real[path] = os.path.join(folder, os.path.relpath(path, directory))
-            shown = (
-                "rules/" + path.relative_to(directory).as_posix() if bundled else _display(path, display_base)
-            )
-            listing.append((path, shown))
-    stamp = cache.stamp([real[path] for path, _ in listing])
+            inside = os.path.relpath(path, directory)
+            shown = "rules/" + inside.replace(os.sep, "/") if folder == bundled_dir else _display(path)
+            listing.append((path, shown, os.path.join(folder, inside)))
+    stamp = cache.stamp([real for _, _, real in listing])
     cached = cache.load("rules", stamp) if stamp is not None else None
-    known: KnownFact | None = None
-    if cached is None or len(cached) != len(listing):
-        cached = None
-        known = KnownFact(vocabulary())
+    if cached is not None and len(cached) == len(listing):
+        packs, catalogs = _from_cache(listing, cached)
+    else:
+        packs, catalogs, entries = _load_files(listing)
+        if stamp is not None:
+            cache.store("rules", stamp, entries)
+    ruleset = RuleSet(packs, license_index(packs))
+    check_rule_ids(packs)
+    return LoadedRules(ruleset, catalogs, test_files)
+
+
+def _load_files(listing: list[tuple[str, str, str]]) -> tuple[list[Pack], list[Document], list[Any]]:
+    """Parse, validate and compile every file; also the plain data the cache stores for them."""
+    from licensecheck.catalog import check_catalog
+
+    known = KnownFact(vocabulary())
     packs: list[Pack] = []
     catalogs: list[Document] = []
-    entries: list[tuple[Any, ...]] = []
-    for i, (path, shown) in enumerate(listing):
-        if cached is not None:  # validated when it was stored: compile without checking again
-            entry = cached[i]
-            if entry[0] == "catalog":
-                catalogs.append(Document(shown, entry[1], entry[2]))
-            else:
-                _, meta, rules, positions, digest = entry
-                doc = Document(shown, {"pack": meta, "rules": rules})
-                packs.append(compile_pack(doc, positions, digest, real[path]))
-            continue
+    entries: list[Any] = []
+    for path, shown, real in listing:
         doc, raw = _read(path, shown)
         if "catalog" in doc.data:
             check_catalog(doc)
@@ -110,18 +105,43 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> LoadedRule
         else:
             check_pack(doc)
             positions = [doc.where(("rules", i, "id")) for i in range(len(doc.data["rules"]))]
-            packs.append(compile_pack(doc, positions, _sha256(raw), real[path], known))
-            entries.append(("pack", doc.data["pack"], doc.data["rules"], positions, packs[-1].digest))
-    ruleset = RuleSet(packs, license_index(packs))
-    check_rule_ids(packs)
-    if stamp is not None and cached is None:
-        cache.store("rules", stamp, entries)
-    return LoadedRules(ruleset, catalogs, test_files)
+            pack = compile_pack(doc, positions, _sha256(raw), real, known)
+            packs.append(pack)
+            entries.append(("pack", _encode_pack(pack)))
+    return packs, catalogs, entries
 
 
-def _read(path: Path, shown: str) -> tuple[Document, bytes]:
+def _from_cache(listing: list[tuple[str, str, str]], cached: list[Any]) -> tuple[list[Pack], list[Document]]:
+    """The packs and catalogs as the cache holds them: compiled and validated when they were stored."""
+    packs: list[Pack] = []
+    catalogs: list[Document] = []
+    for (_, shown, real), entry in zip(listing, cached):
+        if entry[0] == "catalog":
+            catalogs.append(Document(shown, entry[1], entry[2]))
+        else:
+            packs.append(_decode_pack(entry[1], shown, real))
+    return packs, catalogs
+
+
+def _encode_pack(pack: Pack) -> tuple[Any, ...]:
+    rules = tuple(
+        (*rule[:3], rule.outcome.value, rule.severity.value, *rule[5:7], encode(rule.when), *rule[8:])
+        for rule in pack.rules
+    )
+    return (*pack[:9], rules)
+
+
+def _decode_pack(data: tuple[Any, ...], shown: str, real: str) -> Pack:
+    *meta, rules = data
+    compiled = tuple(
+        Rule._make((*r[:3], Outcome(r[3]), Severity(r[4]), *r[5:7], decode(r[7]), *r[8:])) for r in rules
+    )
+    return Pack._make((*meta, shown, real, compiled))
+
+
+def _read(path: str, shown: str) -> tuple[Document, bytes]:
     """One rules-folder file, parsed: a rule pack or a catalog (else a located error)."""
-    raw = read_text(str(path), shown).encode("utf-8")
+    raw = read_text(path, shown).encode("utf-8")
     doc = parse_yaml(raw.decode("utf-8"), shown, "a rule pack starts with `pack:`; see rules/README.md")
     if not isinstance(doc.data, dict):
         raise doc.error((), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)")
@@ -135,16 +155,11 @@ def _read(path: Path, shown: str) -> tuple[Document, bytes]:
     return doc, raw
 
 
-def _display(path: Path, base: Path | None) -> str:
-    if base is not None:
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            pass
+def _display(path: str) -> str:
     try:
         return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    except ValueError:  # another drive on Windows
+        return path
 
 
 def check_pack(doc: Document) -> None:

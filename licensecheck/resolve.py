@@ -8,15 +8,17 @@ resolved into a lineage (licensecheck.lineage).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.catalog import Catalog, unknown_model_error
 from licensecheck.errors import did_you_mean
-from licensecheck.hfmodel import ModelFolder, read_model_folder
-from licensecheck.lineage import Ref, canonical_license, card_refs, infer_relation, usecase_refs, with_lineage
 from licensecheck.model import CatalogEntry, LicenseIndex, ModelFacts, UseCase
+
+if TYPE_CHECKING:  # model folders and lineage are read only for the use cases that have them
+    from licensecheck.hfmodel import ModelFolder
+    from licensecheck.lineage import Ref
 
 # Use-case keys that describe how the team derives its model, not facts of the model itself.
 DERIVATION_KEYS = ("modification", "published_name", "base_models", "training_data")
@@ -44,7 +46,7 @@ OVERLAY_KEYS = (
 def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) -> ModelFacts:
     """The model's facts, from its one source, overlaid by the use case, with licence and lineage."""
     given = usecase.data["model"]
-    here = usecase_folder(usecase)
+    here = usecase_folder(usecase) if "path" in given or given.get("base_models") else ""
     folder: ModelFolder | None = None
     if "path" in given:
         folder = read_folder(usecase, here)
@@ -60,22 +62,29 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     else:
         model, root = ModelFacts(id=None, name=None), "inline:(model)"
     model = with_license(overlay(model, given), usecase, licenses)
-    refs = base_refs(usecase, folder, here)
-    if refs:
-        relation = model.modification or infer_relation(None, folder.relation if folder else None, len(refs))
-        names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
-        model = model._replace(modification=relation, base_models=names)
     # a folder's card with a licence no pack knows: named with the bases' unknown licences
     unknown = (
         (f"{model.id}: {model.license_declared}",) if model.license_declared and not model.license else ()
     )
+    if not given.get("base_models") and not (folder and folder.base_models):  # no lineage to resolve
+        return model._replace(lineage_unrecognised_licenses=unknown or None)
+    from licensecheck.lineage import infer_relation, with_lineage
+
+    refs = base_refs(usecase, folder, here)
+    relation = model.modification or infer_relation(None, folder.relation if folder else None, len(refs))
+    names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
+    model = model._replace(modification=relation, base_models=names)
     return with_lineage(model, refs, catalog, licenses, root, unknown)
 
 
-def read_folder(usecase: UseCase, here: Path) -> ModelFolder:
+def read_folder(usecase: UseCase, here: str) -> ModelFolder:
     """The model folder a use case names (`model.path`, relative to the use-case file)."""
+    from pathlib import Path
+
+    from licensecheck.hfmodel import read_model_folder
+
     given = usecase.data["model"]["path"]
-    folder = (here / Path(given).expanduser()).resolve()
+    folder = Path(here, os.path.expanduser(given)).resolve()
     if not folder.is_dir():
         raise usecase.doc.error(
             ("model", "path"),
@@ -153,17 +162,35 @@ def with_license(model: ModelFacts, usecase: UseCase, licenses: LicenseIndex) ->
     return model._replace(license=canonical, license_declared=declared)
 
 
-def base_refs(usecase: UseCase, folder: ModelFolder | None, here: Path) -> list[Ref]:
+def canonical_license(
+    declared: str | None, license_name: str | None, licenses: LicenseIndex
+) -> tuple[str | None, str | None]:
+    """(licence id or None, the licence as declared); `other` with a licence name resolves by the name."""
+    if isinstance(declared, str) and declared.casefold() == "other" and license_name:
+        declared = license_name
+    if not isinstance(declared, str):
+        return None, None
+    return licenses.canonical(declared), declared
+
+
+def base_refs(usecase: UseCase, folder: ModelFolder | None, here: str) -> list[Ref]:
     """The bases the use case names, then those its model folder's card adds (each model once)."""
-    refs = usecase_refs(usecase.doc, usecase.data["model"].get("base_models", []), here)
+    from pathlib import Path
+
+    from licensecheck.lineage import card_refs, usecase_refs
+
+    refs = usecase_refs(usecase.doc, usecase.data["model"].get("base_models", []), Path(here))
     if folder is not None:
         seen = {r.value.casefold() for r in refs if isinstance(r.value, str)}
         refs += [r for r in card_refs(folder, Path(folder.path)) if str(r.value).casefold() not in seen]
     return refs
 
 
-def usecase_folder(usecase: UseCase) -> Path:
-    """Relative paths in a use case resolve against its file's folder (stdin: the current folder)."""
+def usecase_folder(usecase: UseCase) -> str:
+    """Relative paths in a use case resolve against its file's folder (stdin: the current folder).
+
+    Only a use case that names a model folder or base models needs it: nothing is resolved else.
+    """
     if usecase.file.startswith("<"):
-        return Path.cwd()
-    return Path(usecase.file).resolve().parent
+        return os.getcwd()
+    return os.path.dirname(os.path.realpath(usecase.file))

@@ -43,7 +43,7 @@ def lint_rules(directory: Path) -> LintResult:
     """Validate every rule pack, catalog and pack test in `directory` (with the bundled packs)."""
     from licensecheck.catalog import build_catalog
 
-    dirs = [directory] if is_bundled(directory) else [bundled_rules_dir(), directory]
+    dirs = [str(directory)] if is_bundled(directory) else [bundled_rules_dir(), str(directory)]
     loaded = load_rules(dirs)
     build_catalog(loaded.catalogs)
     cases = lint_tests(loaded.ruleset, directory)
@@ -64,12 +64,12 @@ def is_bundled(directory: Path) -> bool:
     Such a folder replaces the bundled rules instead of adding to them: loading both would make
     every pack a duplicate. An organisation's own folder uses its own file names.
     """
-    given, bundled = directory.resolve(), bundled_rules_dir().resolve()
+    given, bundled = directory.resolve(), Path(bundled_rules_dir()).resolve()
     if given == bundled:
         return True
     if not given.is_dir():
         return False
-    return any((bundled / p.relative_to(given)).is_file() for p in yaml_files(given))
+    return any((bundled / Path(p).relative_to(given)).is_file() for p in yaml_files(given))
 
 
 def merge(base: Any, over: Any) -> Any:
@@ -88,8 +88,8 @@ def merge(base: Any, over: Any) -> Any:
 def _test_docs(directory: Path) -> list[Document]:
     docs = []
     for path in yaml_files(directory):
-        if path.name.endswith(TESTS_SUFFIXES):
-            doc = parse_yaml(read_text(str(path)), str(path))
+        if path.endswith(TESTS_SUFFIXES):
+            doc = parse_yaml(read_text(path), path)
             if not isinstance(doc.data, dict):
                 raise doc.error((), "a pack test file must be a mapping with `pack:` and `cases:`")
             doc.check("ruletests")

@@ -11,11 +11,10 @@ answer runs `jsonschema` for the messages.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
@@ -36,14 +35,30 @@ class SchemaError(NamedTuple):
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The bundled JSON Schema `name` (usecase, rules, report, catalog, waivers, ruletests)."""
+    """The bundled JSON Schema `name` (usecase, rules, report, catalog, waivers, ruletests).
+
+    Kept parsed in the cache (licensecheck.cache), so the hot path does not even import json.
+    """
+    from licensecheck import cache as disk
+
+    key = disk.stamp([])
+    stored = disk.load(f"schema-{name}", key) if key is not None else None
+    if stored:
+        return stored[0]  # type: ignore[no-any-return]
+    import json
+
     schema: dict[str, Any] = json.loads(schema_text(name))
+    if key is not None:
+        disk.store(f"schema-{name}", key, [schema])
     return schema
 
 
 def schema_text(name: str) -> str:
     """A bundled JSON Schema as its file holds it (what `licensecheck schema NAME` prints)."""
-    return (Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8")
+    with open(
+        os.path.join(os.path.dirname(__file__), "schemas", f"{name}.schema.json"), encoding="utf-8"
+    ) as f:
+        return f.read()
 
 
 @cache
@@ -126,10 +141,10 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[SchemaError]:
     elif kind == "enum":
         choices = [c for c in error.validator_value if isinstance(c, str)]
         hint = did_you_mean(value, choices) if isinstance(value, str) else None
-        shown = ", ".join(json.dumps(c) for c in error.validator_value)
+        shown = ", ".join(_json(c) for c in error.validator_value)
         yield SchemaError(path, f"{describe(value)} is not one of: {shown}", hint)
     elif kind == "const":
-        yield SchemaError(path, f"must be {json.dumps(error.validator_value)}")
+        yield SchemaError(path, f"must be {_json(error.validator_value)}")
     elif kind == "pattern":
         if "title" in schema:
             yield SchemaError(path, f"{describe(value)} is not {schema['title']}")
@@ -140,6 +155,12 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[SchemaError]:
         yield from _alternatives(error, path, root)
     else:
         yield SchemaError(path, _MESSAGES.get(kind, _library_message)(error))
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
 
 
 def _library_message(error: Any) -> str:
@@ -320,7 +341,7 @@ def _compile_node(schema: dict[str, Any], compiled: Callable[[Any], Predicate]) 
     float_as_integer = kind_list is not None and "integer" in kind_list and "number" not in kind_list
     enum = schema.get("enum")
     has_const, const = "const" in schema, schema.get("const")
-    regex = _regex(schema["pattern"]) if "pattern" in schema else None
+    pattern = schema.get("pattern")  # compiled on first use: most patterns never meet a value
     min_len, max_len = schema.get("minLength", 0), schema.get("maxLength")
     minimum, maximum = schema.get("minimum"), schema.get("maximum")
     above = schema.get("exclusiveMinimum")
@@ -346,7 +367,7 @@ def _compile_node(schema: dict[str, Any], compiled: Callable[[Any], Predicate]) 
         if t is str:
             if len(v) < min_len or (max_len is not None and len(v) > max_len):
                 return False
-            if regex is not None and regex.search(v) is None:
+            if pattern is not None and _regex(pattern).search(v) is None:
                 return False
         elif t is int or t is float:
             if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):

@@ -221,11 +221,13 @@ def decode(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(name, 1, 1, "the file is UTF-16 text, expected UTF-8", "save it with UTF-8 encoding")
     if b"\x00" in raw:
         raise InputError(name, 1, 1, "binary data (NUL bytes), expected a UTF-8 YAML text file")
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig would import one more codec
     try:
-        return raw.decode("utf-8-sig")
+        return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = exc.start + bom
+        line = raw[:start].count(b"\n") + 1
+        col = start - (raw.rfind(b"\n", 0, start) + 1) + 1
         raise InputError(
             name, line, col, "the file is not valid UTF-8", "save it with UTF-8 encoding"
         ) from None
