@@ -23,7 +23,7 @@ from licensecheck import __version__
 from licensecheck.catalog import Catalog
 from licensecheck.document import Document
 from licensecheck.errors import InputError, InputErrors
-from licensecheck.model import Report, RuleSet, UseCase, UseCaseReport, Waiver
+from licensecheck.model import Report, RuleSet, RunSummary, UseCase, UseCaseReport, Waiver
 
 if TYPE_CHECKING:
     from licensecheck.ruletest import LintResult, TestResult
@@ -88,14 +88,17 @@ def evaluate_files(
     model_folder: str | None = None,
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
+    jobs: int = 1,
 ) -> Report:
     """Evaluate use-case files and folders of them ('-' reads `stdin`); input errors raise InputErrors.
 
-    `model_folder` replaces the model every use case names by a local model folder (--model).
+    `model_folder` replaces the model every use case names by a local model folder (--model);
+    `jobs` worker processes evaluate a large run (the report is the same).
     """
-    stream = ReportStream(context, expand_inputs(files), waivers, as_of, model_folder, stdin, stdin_name)
-    reports = tuple(stream)
-    return stream.report(reports)
+    stream = ReportStream(
+        context, expand_inputs(files), waivers, as_of, model_folder, stdin, stdin_name, jobs=jobs
+    )
+    return stream.report()
 
 
 def evaluate_usecases(
@@ -106,9 +109,7 @@ def evaluate_usecases(
     as_of: str | dt.date | None = None,
 ) -> Report:
     """Evaluate use cases already read (licensecheck.usecase) against their models."""
-    stream = ReportStream(context, usecases, waivers, as_of)
-    reports = tuple(stream)
-    return stream.report(reports)
+    return ReportStream(context, usecases, waivers, as_of).report()
 
 
 def render(report: Report, format: str = "text", **options: Any) -> str:
@@ -121,13 +122,84 @@ def render(report: Report, format: str = "text", **options: Any) -> str:
     return formats.report_format(format, **options).render(report)
 
 
-class ReportStream:
-    """Evaluates use cases one at a time, so a run need not hold every report (10,000 files).
+JOBS_THRESHOLD = 200  # fewer use cases than this are evaluated in this process (workers cost a start-up)
 
-    Iterating yields each use case's report in input order; afterwards, `report()` gives the
-    whole run's Report (with the shared waivers that matched nothing) and `worst` its verdict.
-    Input errors are collected while iterating and raised together (InputErrors) at the end,
-    so an invalid file never leaves a report half written.
+
+class _Run(NamedTuple):
+    """What evaluating one use case needs besides the context (sent to worker processes)."""
+
+    shared: tuple[Waiver, ...]  # shared waivers (--waivers)
+    as_of: str
+    model_folder: str | None
+    stdin: bytes | None
+    stdin_name: str
+    fmt: Any  # a streaming format: use cases are rendered where they are evaluated
+
+
+class _Done(NamedTuple):
+    """One use case evaluated (and rendered, when streaming), or its input errors."""
+
+    report: UseCaseReport | None  # None when only its rendering is needed
+    verdict: Any
+    chunk: str | None
+    in_scope: tuple[int, ...]  # shared waivers whose scope covers it ...
+    matched: tuple[int, ...]  # ... and those that matched one of its findings
+    errors: tuple[InputError, ...] = ()
+
+
+def _evaluate_one(context: Context, run: _Run, item: PathLike | UseCase) -> _Done:
+    from licensecheck.engine import evaluate as evaluate_model
+    from licensecheck.engine import waiver_in_scope
+    from licensecheck.resolve import resolve_model
+    from licensecheck.waivers import waivers_from
+
+    try:
+        usecase = item if isinstance(item, UseCase) else _read(os.fspath(item), run)
+        model = resolve_model(usecase, context.catalog, context.ruleset.licenses)
+        own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
+        result = evaluate_model(usecase, model, context.ruleset, own + run.shared, run.as_of)
+    except InputErrors as exc:
+        return _Done(None, None, None, (), (), tuple(exc.errors))
+    except InputError as exc:
+        return _Done(None, None, None, (), (), (exc,))
+    unmatched = {id(w) for w in result.stale_waivers}
+    in_scope = tuple(i for i, w in enumerate(run.shared) if waiver_in_scope(w, usecase, model))
+    matched = tuple(i for i in in_scope if id(run.shared[i]) not in unmatched)
+    shared_ids = {id(w) for w in run.shared}
+    report = result._replace(stale_waivers=tuple(w for w in result.stale_waivers if id(w) not in shared_ids))
+    if run.fmt is not None:
+        return _Done(None, report.verdict, run.fmt.item(report), in_scope, matched)
+    return _Done(report, report.verdict, None, in_scope, matched)
+
+
+def _read(name: str, run: _Run) -> UseCase:
+    from licensecheck.usecase import read_usecase, read_usecase_bytes
+
+    if name == "-":
+        return read_usecase_bytes(run.stdin or b"", run.stdin_name, run.model_folder)
+    return read_usecase(name, name, run.model_folder)
+
+
+_WORKER: tuple[Context, _Run] | None = None  # set in each worker process by _start_worker
+
+
+def _start_worker(context: Context, run: _Run) -> None:
+    global _WORKER
+    _WORKER = (context, run)
+
+
+def _work(item: PathLike | UseCase) -> _Done:
+    assert _WORKER is not None
+    return _evaluate_one(*_WORKER, item)
+
+
+class ReportStream:
+    """Evaluates use cases one at a time, in this process or in `jobs` worker processes.
+
+    Iterating yields each use case's result in input order, so a run of 10,000 files need not
+    hold their reports; afterwards `summary()` gives the verdicts and the shared waivers that
+    matched nothing. Input errors are collected while iterating and raised together
+    (InputErrors) at the end, so an invalid file never leaves a report half written.
     """
 
     def __init__(
@@ -139,79 +211,105 @@ class ReportStream:
         model_folder: str | None = None,
         stdin: bytes | None = None,
         stdin_name: str = "<stdin>",
+        fmt: Any = None,
+        jobs: int | None = 1,
     ) -> None:
         self.context = context
-        self.inputs = inputs
-        self.shared = tuple(waivers)
-        self.as_of = parse_as_of(as_of)
-        self.model_folder = model_folder
-        self.stdin = stdin
-        self.stdin_name = stdin_name
+        self.inputs = list(inputs)
+        self.run = _Run(tuple(waivers), parse_as_of(as_of), model_folder, stdin, stdin_name, fmt)
+        if jobs is None:  # automatic: one process per CPU for a large run
+            jobs = (os.cpu_count() or 1) if len(self.inputs) >= JOBS_THRESHOLD else 1
+        self.jobs = min(jobs, len(self.inputs)) or 1
         self.errors: list[InputError] = []
-        self.version = __version__
         # A shared waiver is stale only if some use case of the run is in its scope and none has
         # a finding it matches: pre-commit passes only the changed files, so out-of-scope is not.
         self._in_scope: set[int] = set()
         self._matched: set[int] = set()
         self._verdicts: list[Any] = []
 
-    def __iter__(self) -> Iterator[UseCaseReport]:
-        for item in self.inputs:
-            try:
-                report = self._evaluate(item)
-            except InputErrors as exc:
-                self.errors.extend(exc.errors)
+    def __iter__(self) -> Iterator[_Done]:
+        for done in self._results():
+            if done.errors:
+                self.errors.extend(done.errors)
                 continue
-            except InputError as exc:
-                self.errors.append(exc)
-                continue
-            self._verdicts.append(report.verdict)
+            self._verdicts.append(done.verdict)
+            self._in_scope.update(done.in_scope)
+            self._matched.update(done.matched)
             if not self.errors:
-                yield report
+                yield done
         if self.errors:
             raise InputErrors(self.errors)
 
-    def _evaluate(self, item: PathLike | UseCase) -> UseCaseReport:
-        from licensecheck.engine import evaluate as evaluate_model
-        from licensecheck.engine import waiver_in_scope
-        from licensecheck.resolve import resolve_model
-        from licensecheck.waivers import waivers_from
+    def _results(self) -> Iterator[_Done]:
+        if self.jobs <= 1:
+            for item in self.inputs:
+                yield _evaluate_one(self.context, self.run, item)
+            return
+        import multiprocessing
 
-        usecase = item if isinstance(item, UseCase) else self._read(os.fspath(item))
-        model = resolve_model(usecase, self.context.catalog, self.context.ruleset.licenses)
-        own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
-        result = evaluate_model(usecase, model, self.context.ruleset, own + self.shared, self.as_of)
-        unmatched = {id(w) for w in result.stale_waivers}
-        for i, waiver in enumerate(self.shared):
-            if waiver_in_scope(waiver, usecase, model):
-                self._in_scope.add(i)
-                if id(waiver) not in unmatched:
-                    self._matched.add(i)
-        shared_ids = {id(w) for w in self.shared}
-        return result._replace(
-            stale_waivers=tuple(w for w in result.stale_waivers if id(w) not in shared_ids)
-        )
+        methods = multiprocessing.get_all_start_methods()
+        mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        chunk = max(1, min(64, len(self.inputs) // (self.jobs * 8)))
+        with mp.Pool(self.jobs, _start_worker, (self.context, self.run)) as pool:
+            yield from pool.imap(_work, self.inputs, chunksize=chunk)
 
-    def _read(self, name: str) -> UseCase:
-        from licensecheck.usecase import read_usecase, read_usecase_bytes
+    def summary(self) -> RunSummary:
+        """The run's verdicts and the shared waivers no use case used (once iteration is done)."""
+        stale = tuple(w for i, w in enumerate(self.run.shared) if i in self._in_scope - self._matched)
+        return RunSummary(__version__, self.run.as_of, tuple(self._verdicts), stale)
 
-        if name == "-":
-            return read_usecase_bytes(self.stdin or b"", self.stdin_name, self.model_folder)
-        return read_usecase(name, name, self.model_folder)
+    def report(self) -> Report:
+        """Every report of the run (iterates, holding them all)."""
+        reports = tuple(done.report for done in self if done.report is not None)
+        summary = self.summary()
+        return Report(reports, summary.licensecheck_version, summary.as_of, summary.stale_waivers)
 
-    @property
-    def stale_waivers(self) -> tuple[Waiver, ...]:
-        """The shared waivers no use case of the run used (known once iteration is done)."""
-        return tuple(w for i, w in enumerate(self.shared) if i in self._in_scope - self._matched)
 
-    @property
-    def worst(self) -> Any:
-        from licensecheck.model import worst_of
+def write_report(
+    context: Context,
+    files: Iterable[PathLike],
+    fmt: Any,
+    out: Any,
+    *,
+    waivers: Iterable[Waiver] = (),
+    as_of: str | dt.date | None = None,
+    model_folder: str | None = None,
+    stdin: bytes | None = None,
+    stdin_name: str = "<stdin>",
+    jobs: int | None = None,
+) -> RunSummary:
+    """Evaluate use-case files and write the report in `fmt` to `out` (a text stream).
 
-        return worst_of(self._verdicts)
+    A format that writes one use case at a time (text, json) gets each as it is evaluated, in
+    `jobs` processes for many files, so memory stays flat; others get the whole Report at the
+    end. The output is the same for every `jobs`. Input errors raise InputErrors after the
+    evaluation: `out` may then hold part of a report, so give a temporary file. `jobs=None`
+    evaluates a run of JOBS_THRESHOLD use cases or more in one process per CPU.
+    """
+    from licensecheck import formats
 
-    def report(self, reports: tuple[UseCaseReport, ...]) -> Report:
-        return Report(reports, self.version, self.as_of, self.stale_waivers)
+    streaming = formats.streams(fmt)
+    stream = ReportStream(
+        context,
+        expand_inputs(files),
+        waivers,
+        as_of,
+        model_folder,
+        stdin,
+        stdin_name,
+        fmt if streaming else None,
+        jobs,
+    )
+    if not streaming:
+        report = stream.report()
+        out.write(fmt.render(report))
+        return report.summary()
+    out.write(fmt.head(__version__))
+    for i, done in enumerate(stream):
+        out.write((fmt.separator if i else "") + (done.chunk or ""))
+    summary = stream.summary()
+    out.write(fmt.tail(summary))
+    return summary
 
 
 def parse_as_of(value: str | dt.date | None) -> str:

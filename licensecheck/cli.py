@@ -7,10 +7,11 @@ Errors become exit codes in one place: `_Commands.invoke` and `main`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -63,23 +64,34 @@ def _use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` via a temp file and rename: readers never see half a report."""
+@contextlib.contextmanager
+def _report_file(path: str | None, color: bool) -> Iterator[TextIO]:
+    """Where a report is written while it is made; only a complete report reaches its reader.
+
+    With --output, a temp file next to it is renamed over it at the end (readers never see half
+    a report, an error keeps the previous one); for stdout, a temp file is copied out at the end.
+    """
     import tempfile
 
-    directory = os.path.dirname(os.path.abspath(path))
+    directory = os.path.dirname(os.path.abspath(path)) if path else None
     try:
         fd, temp = tempfile.mkstemp(prefix=".licensecheck-", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}") from None
+        raise InputError(path or "-", None, None, f"cannot write the report: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
+        with os.fdopen(fd, "w+", encoding="utf-8", newline="") as handle:
+            yield handle
+            if path is None:
+                handle.seek(0)
+                while chunk := handle.read(1 << 20):
+                    click.echo(chunk, nl=False, color=color)
+        if path is not None:
+            os.replace(temp, path)
     except OSError as exc:
-        if os.path.exists(temp):
+        raise InputError(path or "-", None, None, f"cannot write the report: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise InputError(path, None, None, f"cannot write the report: {exc.strerror or exc}") from None
 
 
 def context_options(func: F) -> F:
@@ -158,6 +170,12 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Render with your own Jinja2 template instead of the built-in HTML one (data: see README).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Evaluate in N processes; default: one per CPU for 200 use cases or more, else one. "
+    "The report is the same for any N.",
+)
 def evaluate(
     usecases: tuple[str, ...],
     fmt: str,
@@ -171,6 +189,7 @@ def evaluate(
     color: bool | None,
     model_path: str | None = None,
     template: str | None = None,
+    jobs: int | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
     from licensecheck import api, formats
@@ -182,25 +201,25 @@ def evaluate(
     model_folder = api.model_folder(model_path) if model_path else None
     ctx = api.load_context(rules, catalogs)
     stdin = sys.stdin.buffer.read() if "-" in files else None
-    report = api.evaluate_files(
-        ctx,
-        files,
-        waivers=shared,
-        as_of=when,
-        model_folder=model_folder,
-        stdin=stdin,
-        stdin_name=stdin_filename,
-    )
     paint = _use_color(color) and not output
     options: dict[str, Any] = (
         {"template": template} if template else {"color": paint} if fmt == "text" else {}
     )
-    text = formats.report_format("html" if template else fmt, **options).render(report)
-    if output:
-        write_atomically(output, text)
-    else:
-        click.echo(text, nl=False, color=paint)
-    if report.worst.rank >= FAIL_ON[fail_on]:
+    writer = formats.report_format("html" if template else fmt, **options)
+    with _report_file(output, paint) as out:
+        summary = api.write_report(
+            ctx,
+            files,
+            writer,
+            out,
+            waivers=shared,
+            as_of=when,
+            model_folder=model_folder,
+            stdin=stdin,
+            stdin_name=stdin_filename,
+            jobs=jobs,
+        )
+    if summary.worst.rank >= FAIL_ON[fail_on]:
         sys.exit(1)
 
 

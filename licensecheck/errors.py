@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class InputError(Exception):
     """Invalid input (use case, rule pack, catalog, waiver file) at a known place."""
@@ -20,6 +22,9 @@ class InputError(Exception):
         self.col = col
         self.message = message
         self.hint = hint
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable: worker processes send errors back
+        return (InputError, (self.file, self.line, self.col, self.message, self.hint))
 
     def location(self) -> str:
         if self.line is None:
@@ -63,3 +68,6 @@ class InputErrors(InputError):
 
     def render(self) -> str:
         return "\n".join(e.render() for e in self.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (InputErrors, (self.errors,))

@@ -400,6 +400,23 @@ class Report(NamedTuple):
     def worst(self) -> Verdict:
         return worst_of(r.verdict for r in self.reports)
 
+    def summary(self) -> RunSummary:
+        verdicts = tuple(r.verdict for r in self.reports)
+        return RunSummary(self.licensecheck_version, self.as_of, verdicts, self.stale_waivers)
+
+
+class RunSummary(NamedTuple):
+    """What a run says besides its reports, for formats that write each report as it comes."""
+
+    licensecheck_version: str
+    as_of: str
+    verdicts: tuple[Verdict, ...]  # of every use case, in order
+    stale_waivers: tuple[Waiver, ...] = ()  # shared waivers that matched no finding in the run
+
+    @property
+    def worst(self) -> Verdict:
+        return worst_of(self.verdicts)
+
 
 def worst_of(verdicts: Iterable[Verdict]) -> Verdict:
     return max(verdicts, key=lambda v: v.rank, default=Verdict.ALLOWED)

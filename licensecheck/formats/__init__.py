@@ -10,7 +10,10 @@ CLI does not pay for jinja2 or xml on the default path.
 from __future__ import annotations
 
 import importlib
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from licensecheck.model import Report, RunSummary, UseCaseReport
 
 T_contra = TypeVar("T_contra", contravariant=True)
 
@@ -21,6 +24,27 @@ class Format(Protocol[T_contra]):
     name: str
 
     def render(self, data: T_contra, /) -> str: ...
+
+
+class StreamingFormat(Format["Report"], Protocol):
+    """A report format that can write one use case at a time (a run of 10,000 holds none of them).
+
+    `render(report)` is `head + separator.join(item(r) for r in report.reports) + tail(summary)`.
+    """
+
+    separator: str
+
+    def head(self, version: str) -> str: ...
+
+    def item(self, report: UseCaseReport) -> str: ...
+
+    def tail(self, summary: RunSummary) -> str: ...
+
+
+def render_stream(fmt: StreamingFormat, report: Report) -> str:
+    """A whole report written the way a stream writes it (the one implementation of both)."""
+    items = fmt.separator.join(fmt.item(r) for r in report.reports)
+    return fmt.head(report.licensecheck_version) + items + fmt.tail(report.summary())
 
 
 # format name -> "module:Class" under licensecheck.formats
@@ -53,6 +77,11 @@ def create(registry: dict[str, str], name: str, **options: Any) -> Any:
 def report_format(name: str, **options: Any) -> Format[Any]:
     """A report format: text (color=), json, sarif, junit, github, html (template=), markdown."""
     return create(REPORT_FORMATS, name, **options)  # type: ignore[no-any-return]
+
+
+def streams(fmt: Any) -> bool:
+    """Whether a format writes use cases one at a time (text and json do)."""
+    return all(hasattr(fmt, name) for name in ("head", "item", "separator", "tail"))
 
 
 def names() -> list[str]:

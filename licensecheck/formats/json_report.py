@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from licensecheck.model import Finding, LineageLink, Report, UseCaseReport, Waiver
+from licensecheck.formats import render_stream
+from licensecheck.model import Finding, LineageLink, Report, RunSummary, UseCaseReport, Waiver
 
 
 def waiver_dict(waiver: Waiver) -> dict[str, Any]:
@@ -88,9 +89,32 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 class JsonFormat:
-    """The JSON report of SPEC section 3."""
+    """The JSON report of SPEC section 3, written the way json.dumps(report_dict(r), indent=2) would."""
 
     name = "json"
+    separator = ","
 
     def render(self, report: Report) -> str:
-        return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+        return render_stream(self, report)
+
+    def head(self, version: str) -> str:
+        return f'{{\n  "report_format": 1,\n  "licensecheck_version": {_dumps(version)},\n  "reports": ['
+
+    def item(self, report: UseCaseReport) -> str:
+        return "\n" + _indented(_dumps(usecase_dict(report)), "    ", first=True)
+
+    def tail(self, summary: RunSummary) -> str:
+        out = "\n  ]" if summary.verdicts else "]"
+        if summary.stale_waivers:
+            stale = _dumps([stale_dict(w) for w in summary.stale_waivers])
+            out += ',\n  "stale_waivers": ' + _indented(stale, "  ", first=False)
+        return out + "\n}\n"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _indented(text: str, prefix: str, first: bool) -> str:
+    lines = text.split("\n")
+    return "\n".join((prefix if first or i else "") + line for i, line in enumerate(lines))

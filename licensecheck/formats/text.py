@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
+from licensecheck.formats import render_stream
+from licensecheck.model import (
+    Finding,
+    LineageLink,
+    Outcome,
+    Report,
+    RunSummary,
+    UseCaseReport,
+    Verdict,
+    Waiver,
+)
 from licensecheck.text import display
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -114,10 +124,10 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     return lines
 
 
-def _stale_shared(report: Report) -> list[str]:
+def _stale_shared(waivers: tuple[Waiver, ...]) -> list[str]:
     return [
         f"stale waiver: '{clean(w.rule)}' ({clean(w.origin)}) matches no finding of any use case in this run"
-        for w in report.stale_waivers
+        for w in waivers
     ]
 
 
@@ -126,21 +136,30 @@ class TextFormat:
 
     name = "text"
 
+    separator = "\n\n"
+
     def __init__(self, color: bool = False) -> None:
         self.color = color
 
     def render(self, report: Report) -> str:
-        return render(report, self.color)
+        return render_stream(self, report)
 
+    def head(self, version: str) -> str:
+        return ""
 
-def render(report: Report, color: bool = False) -> str:
-    blocks = ["\n".join(render_usecase(r, color)) for r in report.reports]
-    tally: dict[Verdict, int] = {}
-    for r in report.reports:
-        tally[r.verdict] = tally.get(r.verdict, 0) + 1
-    summary = ", ".join(f"{n} {v.value}" for v, n in sorted(tally.items(), key=lambda kv: -kv[0].rank))
-    if len(report.reports) > 1:
-        blocks.append(f"{len(report.reports)} use cases: {summary}")
-    if report.stale_waivers:
-        blocks.append("\n".join(_stale_shared(report)))
-    return "\n\n".join(blocks) + "\n"
+    def item(self, report: UseCaseReport) -> str:
+        return "\n".join(render_usecase(report, self.color))
+
+    def tail(self, summary: RunSummary) -> str:
+        """The tally of verdicts (for several use cases) and the shared waivers nobody used."""
+        blocks = []
+        if len(summary.verdicts) > 1:
+            tally: dict[Verdict, int] = {}
+            for verdict in summary.verdicts:
+                tally[verdict] = tally.get(verdict, 0) + 1
+            counts = ", ".join(f"{n} {v.value}" for v, n in sorted(tally.items(), key=lambda kv: -kv[0].rank))
+            blocks.append(f"{len(summary.verdicts)} use cases: {counts}")
+        if summary.stale_waivers:
+            blocks.append("\n".join(_stale_shared(summary.stale_waivers)))
+        lead = self.separator if summary.verdicts and blocks else ""
+        return lead + self.separator.join(blocks) + "\n"
