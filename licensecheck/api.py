@@ -26,6 +26,7 @@ from licensecheck.errors import InputError, InputErrors
 from licensecheck.model import Report, RuleSet, RunSummary, UseCase, UseCaseReport, Waiver
 
 if TYPE_CHECKING:
+    from licensecheck.gpus import GpuTable
     from licensecheck.ruletest import LintResult, TestResult
     from licensecheck.selection import Shortlist
 
@@ -37,6 +38,7 @@ class Context(NamedTuple):
 
     ruleset: RuleSet
     catalog: Catalog
+    gpu_tables: tuple[Document, ...] = ()  # GPU tables for self-hosting (see gpu_table)
 
 
 def load_context(
@@ -53,7 +55,14 @@ def load_context(
     dirs = ([bundled_rules_dir()] if bundled else []) + [os.fspath(d) for d in rules]
     loaded = load_rules(dirs)
     catalog = load_catalogs(loaded.catalogs, [os.fspath(d) for d in catalogs])
-    return Context(loaded.ruleset, catalog)
+    return Context(loaded.ruleset, catalog, tuple(loaded.gpus))
+
+
+def gpu_table(context: Context) -> GpuTable:
+    """The GPU table of the context's rules folders (memory, bandwidth, prices of GPUs)."""
+    from licensecheck.gpus import build_gpu_table
+
+    return build_gpu_table(list(context.gpu_tables), {doc.name for doc in context.gpu_tables})
 
 
 def evaluate(
@@ -89,14 +98,25 @@ def evaluate_files(
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
     jobs: int = 1,
+    allow_broad_waivers: bool = False,
 ) -> Report:
     """Evaluate use-case files and folders of them ('-' reads `stdin`); input errors raise InputErrors.
 
     `model_folder` replaces the model every use case names by a local model folder (--model);
-    `jobs` worker processes evaluate a large run (the report is the same).
+    `jobs` worker processes evaluate a large run (the report is the same). A waiver glob that
+    names no pack, or matches rules of several packs, is an input error unless
+    `allow_broad_waivers`.
     """
     stream = ReportStream(
-        context, expand_inputs(files), waivers, as_of, model_folder, stdin, stdin_name, jobs=jobs
+        context,
+        expand_inputs(files),
+        waivers,
+        as_of,
+        model_folder,
+        stdin,
+        stdin_name,
+        jobs=jobs,
+        allow_broad_waivers=allow_broad_waivers,
     )
     return stream.report()
 
@@ -134,6 +154,7 @@ class _Run(NamedTuple):
     stdin: bytes | None
     stdin_name: str
     fmt: Any  # a streaming format: use cases are rendered where they are evaluated
+    allow_broad_waivers: bool  # a waiver glob may name no pack, or match rules of several
 
 
 class _Done(NamedTuple):
@@ -145,6 +166,7 @@ class _Done(NamedTuple):
     in_scope: tuple[int, ...]  # shared waivers whose scope covers it ...
     matched: tuple[int, ...]  # ... and those that matched one of its findings
     errors: tuple[InputError, ...] = ()
+    named: tuple[str, str, tuple[int, int]] | None = None  # (name, file, where `name:` is), once read
 
 
 def _evaluate_one(context: Context, run: _Run, item: PathLike | UseCase) -> _Done:
@@ -153,23 +175,26 @@ def _evaluate_one(context: Context, run: _Run, item: PathLike | UseCase) -> _Don
     from licensecheck.resolve import resolve_model
     from licensecheck.waivers import waivers_from
 
+    named = None
     try:
         usecase = item if isinstance(item, UseCase) else _read(os.fspath(item), run)
+        named = (usecase.name, usecase.file, usecase.doc.where(("name",)))
         model = resolve_model(usecase, context.catalog, context.ruleset.licenses)
-        own = waivers_from(usecase.doc, ("waivers",), usecase.data.get("waivers", []))
+        items = usecase.data.get("waivers", [])
+        own = waivers_from(usecase.doc, ("waivers",), items, context.ruleset, run.allow_broad_waivers)
         result = evaluate_model(usecase, model, context.ruleset, own + run.shared, run.as_of)
     except InputErrors as exc:
-        return _Done(None, None, None, (), (), tuple(exc.errors))
+        return _Done(None, None, None, (), (), tuple(exc.errors), named)
     except InputError as exc:
-        return _Done(None, None, None, (), (), (exc,))
+        return _Done(None, None, None, (), (), (exc,), named)
     unmatched = {id(w) for w in result.stale_waivers}
     in_scope = tuple(i for i, w in enumerate(run.shared) if waiver_in_scope(w, usecase, model))
     matched = tuple(i for i in in_scope if id(run.shared[i]) not in unmatched)
     shared_ids = {id(w) for w in run.shared}
     report = result._replace(stale_waivers=tuple(w for w in result.stale_waivers if id(w) not in shared_ids))
     if run.fmt is not None:
-        return _Done(None, report.verdict, run.fmt.item(report), in_scope, matched)
-    return _Done(report, report.verdict, None, in_scope, matched)
+        return _Done(None, report.verdict, run.fmt.item(report), in_scope, matched, (), named)
+    return _Done(report, report.verdict, None, in_scope, matched, (), named)
 
 
 def _read(name: str, run: _Run) -> UseCase:
@@ -213,10 +238,13 @@ class ReportStream:
         stdin_name: str = "<stdin>",
         fmt: Any = None,
         jobs: int | None = 1,
+        allow_broad_waivers: bool = False,
     ) -> None:
         self.context = context
         self.inputs = list(inputs)
-        self.run = _Run(tuple(waivers), parse_as_of(as_of), model_folder, stdin, stdin_name, fmt)
+        self.run = _Run(
+            tuple(waivers), parse_as_of(as_of), model_folder, stdin, stdin_name, fmt, allow_broad_waivers
+        )
         if jobs is None:  # automatic: one process per CPU for a large run
             jobs = (os.cpu_count() or 1) if len(self.inputs) >= JOBS_THRESHOLD else 1
         self.jobs = min(jobs, len(self.inputs)) or 1
@@ -226,11 +254,13 @@ class ReportStream:
         self._in_scope: set[int] = set()
         self._matched: set[int] = set()
         self._verdicts: list[Any] = []
+        self._names: dict[str, str] = {}  # use-case name -> the file that has it
 
     def __iter__(self) -> Iterator[_Done]:
         for done in self._results():
-            if done.errors:
-                self.errors.extend(done.errors)
+            twice = self._named_twice(done.named) if done.named else None
+            if twice or done.errors:
+                self.errors.extend([twice] if twice else done.errors)
                 continue
             self._verdicts.append(done.verdict)
             self._in_scope.update(done.in_scope)
@@ -253,6 +283,23 @@ class ReportStream:
         with mp.Pool(self.jobs, _start_worker, (self.context, self.run)) as pool:
             yield from pool.imap(_work, self.inputs, chunksize=chunk)
 
+    def _named_twice(self, named: tuple[str, str, tuple[int, int]]) -> InputError | None:
+        """Two use cases of one run may not share a name: waivers scoped by name would cover both."""
+        from licensecheck.schema import visible
+
+        name, file, (line, col) = named
+        other = self._names.setdefault(name, file)
+        if other == file or _same_file(other, file):
+            return None
+        return InputError(
+            file,
+            line,
+            col,
+            f"the use case name '{visible(name)}' is also the name of {other}: "
+            "waivers scoped to a use case by name would cover both",
+            "give each use case of a run its own name",
+        )
+
     def summary(self) -> RunSummary:
         """The run's verdicts and the shared waivers no use case used (once iteration is done)."""
         stale = tuple(w for i, w in enumerate(self.run.shared) if i in self._in_scope - self._matched)
@@ -263,6 +310,13 @@ class ReportStream:
         reports = tuple(done.report for done in self if done.report is not None)
         summary = self.summary()
         return Report(reports, summary.licensecheck_version, summary.as_of, summary.stale_waivers)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def write_report(
@@ -277,6 +331,7 @@ def write_report(
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
     jobs: int | None = None,
+    allow_broad_waivers: bool = False,
 ) -> RunSummary:
     """Evaluate use-case files and write the report in `fmt` to `out` (a text stream).
 
@@ -299,7 +354,9 @@ def write_report(
         stdin_name,
         fmt if streaming else None,
         jobs,
+        allow_broad_waivers,
     )
+
     if not streaming:
         report = stream.report()
         out.write(fmt.render(report))
@@ -370,6 +427,7 @@ def shortlist(
     top: int | None = None,
     as_of: str | dt.date | None = None,
     stdin: bytes | None = None,
+    allow_broad_waivers: bool = False,
 ) -> Shortlist:
     """Rank every catalog model for a use case (its `model` may be left out); '-' reads `stdin`."""
     from licensecheck.selection import build_shortlist, parse_selection_usecase
@@ -383,15 +441,20 @@ def shortlist(
     else:
         doc = parse_yaml(read_text(os.fspath(usecase)), os.fspath(usecase))
     parsed = parse_selection_usecase(doc)
-    own = waivers_from(parsed.doc, ("waivers",), parsed.data.get("waivers", []))
+    items = parsed.data.get("waivers", [])
+    own = waivers_from(parsed.doc, ("waivers",), items, context.ruleset, allow_broad_waivers)
     return build_shortlist(parsed, context.catalog, context.ruleset, own, parse_as_of(as_of), top)
 
 
-def load_waivers(path: PathLike) -> tuple[Waiver, ...]:
-    """A shared waivers file (such as .licensecheck-waivers.yaml) to pass to `evaluate`."""
+def load_waivers(
+    path: PathLike, context: Context | None = None, allow_broad: bool = False
+) -> tuple[Waiver, ...]:
+    """A shared waivers file (such as .licensecheck-waivers.yaml) to pass to `evaluate`; with a
+    context, a glob that names no pack or matches rules of several packs is refused unless
+    `allow_broad`."""
     from licensecheck.waivers import load_waivers as load
 
-    return load(os.fspath(path))
+    return load(os.fspath(path), context.ruleset if context else None, allow_broad)
 
 
 def lint_rules(directory: PathLike) -> LintResult:

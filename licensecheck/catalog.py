@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.model import CatalogEntry
 from licensecheck.yamlsource import parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from licensecheck.routes import Route
 
 # A JSON catalog may be far larger than a hand-written YAML file (an organisation's whole model
 # inventory); it is parsed without positions, which are recovered only when there is an error.
@@ -46,8 +49,14 @@ class Catalog:
         license_id: str | None = None,
         min_context: int | None = None,
         modalities: tuple[str, ...] = (),
+        status: str | None = None,
+        day: str | None = None,
     ) -> list[CatalogEntry]:
-        """Models matching every filter, by id; a model whose fact is unknown does not match a filter on it."""
+        """Models matching every filter, by id; a model whose fact is unknown does not match a filter on it.
+
+        `status` keeps the models whose lifecycle status on `day` (YYYY-MM-DD) is that status."""
+        from licensecheck.routes import model_status
+
         out = []
         for model in self.models:
             if weights and model.weights != weights:
@@ -59,6 +68,8 @@ class Catalog:
             ):
                 continue
             if modalities and not all(m in (model.modalities or ()) for m in modalities):
+                continue
+            if status and (day is None or model_status(model, day) != status):
                 continue
             out.append(model)
         return sorted(out, key=lambda m: m.id)
@@ -80,9 +91,7 @@ class Catalog:
         seen: dict[str, int] = {}
         models = doc.data["models"]
         for i, entry in enumerate(models):
-            for key in (entry["id"], entry.get("hf_repo")):
-                if not key:
-                    continue
+            for path, key in _names(entry):
                 folded = key.casefold()
                 other = self.index.get(folded)
                 where = self.origin[other.id] if other is not None else None
@@ -90,20 +99,33 @@ class Catalog:
                     where = f"{doc.name}:{doc.where(('models', seen[folded]))[0]}"
                 if where is not None:
                     raise doc.error(
-                        ("models", i, "id"),
+                        ("models", i, *path),
                         f"model '{key}' is already in the catalog ({where})",
-                        "catalog ids and Hugging Face repo ids must be unique",
+                        "catalog ids, Hugging Face repo ids and aliases must be unique",
                     )
                 seen[folded] = i
         located = bool(doc.marks)  # a JSON catalog has no positions (recovered only on error)
         for i, data in enumerate(models):
             model = catalog_entry(data)
-            self.index[model.id.casefold()] = model
-            if model.hf_repo:
-                self.index[model.hf_repo.casefold()] = model
+            for _, key in _names(data):
+                self.index[key.casefold()] = model
             self.origin[model.id] = f"{doc.name}:{doc.where(('models', i))[0]}" if located else doc.name
             self.entries[model.id] = (doc, i)
             self.models.append(model)
+
+    def routes(self, ref: str) -> tuple[Route, ...]:
+        """The provider routes of a model (by id, Hugging Face repo id or alias), main routes first."""
+        from licensecheck.routes import routes_of
+
+        model = self.find(ref)
+        return routes_of(model) if model is not None else ()
+
+    def status(self, ref: str, day: str) -> str | None:
+        """active | deprecated | retired for a model on `day` (YYYY-MM-DD); None when unknown."""
+        from licensecheck.routes import model_status
+
+        model = self.find(ref)
+        return model_status(model, day) if model is not None else None
 
     def error_at(self, model_id: str, key: str, message: str, hint: str | None = None) -> InputError:
         """An error about one catalog entry, located at its key in the catalog file."""
@@ -114,10 +136,20 @@ class Catalog:
 def catalog_entry(data: dict[str, Any]) -> CatalogEntry:
     """A schema-valid catalog entry as a typed record (lists become tuples)."""
     fields = dict(data)
-    if fields.get("modalities") is not None:
-        fields["modalities"] = tuple(fields["modalities"])
+    for key in ("modalities", "aliases", "routes"):
+        if fields.get(key) is not None:
+            fields[key] = tuple(fields[key])
     fields["sources"] = tuple((group, tuple(urls)) for group, urls in (fields.get("sources") or {}).items())
     return CatalogEntry(**fields)
+
+
+def _names(entry: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """Every name that finds a catalog entry, with its path in the entry: id, hf_repo, aliases."""
+    names: list[tuple[tuple[Any, ...], str]] = [(("id",), entry["id"])]
+    if entry.get("hf_repo"):
+        names.append((("hf_repo",), entry["hf_repo"]))
+    names += [(("aliases", j), alias) for j, alias in enumerate(entry.get("aliases") or ())]
+    return names
 
 
 def check_catalog(doc: Document) -> None:

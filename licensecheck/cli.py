@@ -17,14 +17,15 @@ import click
 
 from licensecheck import __version__
 from licensecheck.errors import InputError, InputErrors
-from licensecheck.formats import MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
+from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
 EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
     "2 usage error or invalid input."
 )
-SCHEMAS = ("usecase", "rules", "report", "catalog", "waivers", "ruletests")
+SCHEMAS = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests")
+_DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -44,8 +45,68 @@ class InputFailure(click.ClickException):
             click.echo(f"{len(self.errors)} input errors; no report written.", err=True)
 
 
+class PathSafeCommand(click.Command):
+    """A command whose file names cannot turn into options.
+
+    pre-commit and CI scripts append file names to a command line: a committed file named
+    `--template=x/usecase.yaml` or `--output=ml/usecase.yaml` would be read as an option. Before
+    `--`, an argument that starts with '-' and names an existing path is refused, and so is a
+    path option's value that starts with '-'; after `--` every argument is a file name ('-'
+    alone still means stdin).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        for token in args[:end]:
+            if token.startswith("-") and token != "-" and os.path.lexists(token):
+                raise InputFailure(
+                    [
+                        InputError(
+                            token,
+                            None,
+                            None,
+                            "this argument names an existing file but starts with '-', so it would be read as an option",
+                            _DASH_HINT.format(command=ctx.command_path, name=token),
+                        )
+                    ]
+                )
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            raise click.UsageError(
+                f"{exc.format_message()} If '{exc.option_name}' begins a file name, use -- before "
+                f"file names: {ctx.command_path} [OPTIONS] -- FILE...",
+                ctx,
+            ) from None
+        for param in self.params:
+            if not isinstance(param, click.Option) or not (
+                isinstance(param.type, click.Path) or param.name == "model_path"
+            ):
+                continue
+            value = ctx.params.get(param.name or "")
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, str) and item.startswith("-"):
+                    option = max(param.opts, key=len)
+                    raise InputFailure(
+                        [
+                            InputError(
+                                item,
+                                None,
+                                None,
+                                f"the value of {option} starts with '-': it looks like an option, not a path",
+                                f"write ./{item} for a file whose name starts with '-'",
+                            )
+                        ]
+                    )
+        return rest
+
+
 class _Commands(click.Group):
-    """The command group: invalid input anywhere below it becomes exit code 2 with its messages."""
+    """The command group: every command is a PathSafeCommand, every subgroup a _Commands, and
+    invalid input anywhere below the top group becomes exit code 2 with its messages."""
+
+    command_class = PathSafeCommand
+    group_class = type  # subgroups are _Commands too
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -66,32 +127,24 @@ def _use_color(flag: bool | None) -> bool:
 
 @contextlib.contextmanager
 def _report_file(path: str | None, color: bool) -> Iterator[TextIO]:
-    """Where a report is written while it is made; only a complete report reaches its reader.
+    """Where a report is written while it is made: only a complete report reaches its reader.
 
-    With --output, a temp file next to it is renamed over it at the end (readers never see half
-    a report, an error keeps the previous one); for stdout, a temp file is copied out at the end.
+    The report goes to a temporary file first; an input error leaves nothing behind. Then it is
+    copied to stdout, or written to --output by licensecheck.output (atomically for a regular
+    file, never damaging what the path names).
     """
     import tempfile
 
-    directory = os.path.dirname(os.path.abspath(path)) if path else None
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".licensecheck-", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputError(path or "-", None, None, f"cannot write the report: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w+", encoding="utf-8", newline="") as handle:
-            yield handle
-            if path is None:
-                handle.seek(0)
-                while chunk := handle.read(1 << 20):
-                    click.echo(chunk, nl=False, color=color)
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as handle:
+        yield handle
+        handle.seek(0)
         if path is not None:
-            os.replace(temp, path)
-    except OSError as exc:
-        raise InputError(path or "-", None, None, f"cannot write the report: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+            from licensecheck.output import write_report
+
+            write_report(path, handle.read())
+            return
+        while chunk := handle.read(1 << 20):
+            click.echo(chunk, nl=False, color=color)
 
 
 def context_options(func: F) -> F:
@@ -119,7 +172,7 @@ def cli() -> None:
 
 
 @cli.command(epilog=EPILOG)
-@click.argument("usecases", nargs=-1, required=True)
+@click.argument("usecases", nargs=-1, required=True, metavar="[--] USECASE...")
 @click.option(
     "--format",
     "fmt",
@@ -132,7 +185,8 @@ def cli() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="Write the report to FILE (atomically) instead of stdout.",
+    help="Write the report to FILE instead of stdout (a regular file is replaced atomically and keeps "
+    "its mode; a symlink's target is written; a FIFO or device such as /dev/null is written straight).",
 )
 @context_options
 @click.option(
@@ -171,6 +225,11 @@ def cli() -> None:
     help="Render with your own Jinja2 template instead of the built-in HTML one (data: see README).",
 )
 @click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=1),
     help="Evaluate in N processes; default: one per CPU for 200 use cases or more, else one. "
@@ -189,6 +248,7 @@ def evaluate(
     color: bool | None,
     model_path: str | None = None,
     template: str | None = None,
+    allow_broad_waivers: bool = False,
     jobs: int | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
@@ -197,9 +257,9 @@ def evaluate(
     _check_template_format(template, fmt)
     when = api.parse_as_of(as_of)
     files = api.expand_inputs(usecases)
-    shared = api.load_waivers(waivers_file) if waivers_file else ()
     model_folder = api.model_folder(model_path) if model_path else None
     ctx = api.load_context(rules, catalogs)
+    shared = api.load_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else ()
     stdin = sys.stdin.buffer.read() if "-" in files else None
     paint = _use_color(color) and not output
     options: dict[str, Any] = (
@@ -218,6 +278,7 @@ def evaluate(
             stdin=stdin,
             stdin_name=stdin_filename,
             jobs=jobs,
+            allow_broad_waivers=allow_broad_waivers,
         )
     if summary.worst.rank >= FAIL_ON[fail_on]:
         sys.exit(1)
@@ -233,7 +294,7 @@ def _check_template_format(template: str | None, fmt: str) -> None:
 
 
 @cli.command(epilog="Exit codes: 0 at least one model fits; 1 none fits; 2 usage error or invalid input.")
-@click.argument("usecase")
+@click.argument("usecase", metavar="[--] USECASE")
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
 @click.option(
     "--format",
@@ -245,6 +306,11 @@ def _check_template_format(template: str | None, fmt: str) -> None:
 )
 @context_options
 @click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry.")
+@click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
 def shortlist(
     usecase: str,
     top: int | None,
@@ -252,6 +318,7 @@ def shortlist(
     rules: tuple[str, ...],
     catalogs: tuple[str, ...],
     as_of: str | None,
+    allow_broad_waivers: bool = False,
 ) -> None:
     """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
     from licensecheck import api, formats
@@ -259,7 +326,9 @@ def shortlist(
     when = api.parse_as_of(as_of)
     stdin = sys.stdin.buffer.read() if usecase == "-" else None
     ctx = api.load_context(rules, catalogs)
-    result = api.shortlist(ctx, usecase, top=top, as_of=when, stdin=stdin)
+    result = api.shortlist(
+        ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers
+    )
     click.echo(formats.create(SHORTLIST_FORMATS, fmt).render(result), nl=False)
     if not result.ranked:
         sys.exit(1)
@@ -280,6 +349,12 @@ def models() -> None:
     "--modality", "modalities", multiple=True, help="Only models handling this modality (repeatable)."
 )
 @click.option(
+    "--status",
+    type=click.Choice(["active", "deprecated", "retired"]),
+    help="Only models with this lifecycle status on the --as-of date.",
+)
+@click.option("--as-of", "as_of", help="Lifecycle status as of this date (YYYY-MM-DD); default today.")
+@click.option(
     "--format", "fmt", type=click.Choice(list(MODEL_LIST_FORMATS)), default="text", show_default=True
 )
 @context_options
@@ -288,6 +363,8 @@ def models_list(
     license_id: str | None,
     min_context: int | None,
     modalities: tuple[str, ...],
+    status: str | None,
+    as_of: str | None,
     fmt: str,
     rules: tuple[str, ...],
     catalogs: tuple[str, ...],
@@ -295,18 +372,22 @@ def models_list(
     """List catalog models, filtered; a model whose fact is unknown does not pass a filter on it."""
     from licensecheck import api, formats
 
-    found = api.load_context(rules, catalogs).catalog.select(weights, license_id, min_context, modalities)
-    click.echo(formats.create(MODEL_LIST_FORMATS, fmt).render(found), nl=False)
+    day = api.parse_as_of(as_of)
+    catalog = api.load_context(rules, catalogs).catalog
+    found = catalog.select(weights, license_id, min_context, modalities, status, day)
+    click.echo(formats.create(MODEL_LIST_FORMATS, fmt, day=day).render(found), nl=False)
 
 
 @models.command("show")
 @click.argument("ident")
+@click.option("--as-of", "as_of", help="Also show the lifecycle status on this date (YYYY-MM-DD).")
 @context_options
-def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
-    """Show every fact of a model (by catalog id or Hugging Face repo id) and its sources."""
+def models_show(ident: str, as_of: str | None, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
+    """Show every fact of a model (by catalog id, Hugging Face repo id or alias): routes, lifecycle, sources."""
     from licensecheck import api
     from licensecheck.formats.catalog import ModelCard
 
+    day = api.parse_as_of(as_of) if as_of is not None else None
     catalog = api.load_context(rules, catalogs).catalog
     model = catalog.find(ident)
     if model is None:
@@ -315,7 +396,31 @@ def models_show(ident: str, rules: tuple[str, ...], catalogs: tuple[str, ...]) -
             "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models list`"
         raise InputError(ident, None, None, "no model with this id in the catalog", hint)
-    click.echo(ModelCard(catalog.origin[model.id]).render(model), nl=False)
+    click.echo(ModelCard(catalog.origin[model.id], day).render(model), nl=False)
+
+
+@models.command("gpus")
+@click.argument("ident", required=False)
+@click.option("--format", "fmt", type=click.Choice(list(GPU_LIST_FORMATS)), default="text", show_default=True)
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
+    """The GPU table for self-hosting: memory, bandwidth, throughput, prices; with ID, one GPU and its sources."""
+    from licensecheck import api, formats
+    from licensecheck.formats.catalog import GpuCard
+
+    gpus = api.gpu_table(api.load_context(rules))
+    if ident is None:
+        click.echo(formats.create(GPU_LIST_FORMATS, fmt).render(list(gpus.gpus)), nl=False)
+        return
+    gpu = gpus.find(ident)
+    if gpu is None:
+        near = gpus.nearest(ident)
+        hint = (
+            "nearest GPU ids: " + ", ".join(near) + "; " if near else ""
+        ) + "see `licensecheck models gpus`"
+        raise InputError(ident, None, None, "no GPU with this id in the GPU table", hint)
+    shown = GpuCard().render(gpu) if fmt == "text" else formats.create(GPU_LIST_FORMATS, fmt).render([gpu])
+    click.echo(shown, nl=False)
 
 
 @cli.command()

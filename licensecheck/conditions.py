@@ -160,9 +160,35 @@ MATCH_INPUT_LIMIT = 10_000  # `matches` looks at most this many characters
 _WORD = re.compile(r"[a-z0-9]+(?:['\u2019-][a-z0-9]+)*")
 
 
+# Latin look-alikes from Cyrillic and Greek (after case folding): "weapons" written with a
+# Cyrillic e (U+0435) must read as "weapons", not as the words "w" and "apons".
+_LOOK_ALIKES = str.maketrans(
+    "\u0430\u0435\u0456\u0458\u043e\u0440\u0441\u0443\u0445\u0455\u0501\u051b\u051d\u04bb\u04cf"
+    "\u0261\u03bf\u03b1\u03bd\u03c1\u03b9\u03ba\u03c7",
+    "aeijopcyxsdqwhlgoavpikx",
+)
+
+
 def words(text: str) -> list[str]:
-    """Lower-case words of a text; hyphenated and apostrophe words stay one word. Linear time."""
-    return _WORD.findall(text.casefold())
+    """Lower-case words of a text; hyphenated and apostrophe words stay one word. Linear time.
+
+    Text that is not plain ASCII is first read as a person sees it: compatibility forms
+    (full-width letters, ligatures) become their letters, accents and invisible characters
+    (zero-width spaces, joiners, bidi controls, soft hyphens) are dropped, and Cyrillic or Greek
+    letters that look Latin read as Latin, so none of them splits or hides a word.
+    """
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = _as_seen(folded)
+    return _WORD.findall(folded)
+
+
+def _as_seen(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf"))
+    return kept.casefold().translate(_LOOK_ALIKES)
 
 
 class PhraseSet:

@@ -115,7 +115,7 @@ def read_card(folder: Path) -> dict[str, Any]:
         return {}
     # Parse the text up to the closing '---': the opening '---' is a YAML document start, so
     # line and column numbers of the card are those of README.md.
-    doc = parse_yaml(text[: match.end(2)], shown)
+    doc = parse_yaml(text[: match.end(2)], shown, strict_scalars=False)
     data = doc.data
     if data is None:
         return {}

@@ -7,11 +7,12 @@ from dataclasses import asdict
 
 import click
 
+from licensecheck.cli import PathSafeCommand
 from licensecheck.formats.text import clean
 from licensecheck.licensetext import Identification, identify_card_section, identify_file, read_bounded
 
 
-@click.command("identify-licence")
+@click.command("identify-licence", cls=PathSafeCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--card",

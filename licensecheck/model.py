@@ -124,6 +124,15 @@ class CatalogEntry(NamedTuple):
     as_of: str | None = None
     sources: tuple[tuple[str, tuple[str, ...]], ...] = ()  # fact group -> source URLs
     notes: str | None = None
+    aliases: tuple[str, ...] | None = None  # other names it is found by
+    gated: bool | None = None  # the weights' download needs accepted terms
+    # Blocks of facts with their provenance, as the catalog schema describes them; read through
+    # licensecheck.routes (routes, lifecycle) and shown by `licensecheck models show`.
+    gating: Mapping[str, Any] | None = None
+    extended_context: Mapping[str, Any] | None = None
+    transformer: Mapping[str, Any] | None = None
+    reasoning: Mapping[str, Any] | None = None
+    routes: tuple[Mapping[str, Any], ...] = ()
 
 
 # The facts every model has, in the order reports show them (the catalog schema's fact keys).

@@ -1,8 +1,9 @@
 """Rule packs and catalogs: find them in directories, validate them, compile them once.
 
-A rules directory holds YAML files of three kinds, told apart by their top-level key:
-rule packs (`pack:`), model catalogs (`catalog:`) and pack tests (`*.tests.yaml`, used by
-`licensecheck rules test`). Every problem is an InputError at the file, line and column.
+A rules directory holds YAML files of four kinds, told apart by their top-level key or name:
+rule packs (`pack:`), model catalogs (`catalog:`), GPU tables (`gpus:`) and pack tests
+(`*.tests.yaml`, used by `licensecheck rules test`). Every problem is an InputError at the file,
+line and column.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class LoadedRules(NamedTuple):
 
     ruleset: RuleSet
     catalogs: list[Document]  # validated already
+    gpus: list[Document]  # GPU tables, validated already
     test_files: list[str]
 
 
@@ -77,50 +79,59 @@ def load_rules(dirs: list[str]) -> LoadedRules:
     stamp = cache.stamp([real for _, _, real in listing])
     cached = cache.load("rules", stamp) if stamp is not None else None
     if cached is not None and len(cached) == len(listing):
-        packs, catalogs = _from_cache(listing, cached)
+        packs, docs = _from_cache(listing, cached)
     else:
-        packs, catalogs, entries = _load_files(listing)
+        packs, docs, entries = _load_files(listing)
         if stamp is not None:
             cache.store("rules", stamp, entries)
     ruleset = RuleSet(packs, license_index(packs))
     check_rule_ids(packs)
-    return LoadedRules(ruleset, catalogs, test_files)
+    catalogs = [doc for kind, doc in docs if kind == "catalog"]
+    return LoadedRules(ruleset, catalogs, [doc for kind, doc in docs if kind == "gpus"], test_files)
 
 
-def _load_files(listing: list[tuple[str, str, str]]) -> tuple[list[Pack], list[Document], list[Any]]:
+Docs = list[tuple[str, Document]]  # catalogs and GPU tables: ("catalog" or "gpus", document)
+
+
+def _load_files(listing: list[tuple[str, str, str]]) -> tuple[list[Pack], Docs, list[Any]]:
     """Parse, validate and compile every file; also the plain data the cache stores for them."""
     from licensecheck.catalog import check_catalog
 
     known = KnownFact(vocabulary())
     packs: list[Pack] = []
-    catalogs: list[Document] = []
+    docs: Docs = []
     entries: list[Any] = []
     for path, shown, real in listing:
         doc, raw = _read(path, shown)
-        if "catalog" in doc.data:
-            check_catalog(doc)
-            catalogs.append(doc)
-            marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == ("models",)}
-            entries.append(("catalog", doc.data, marks))
+        kind = "catalog" if "catalog" in doc.data else "gpus" if "gpus" in doc.data else "pack"
+        if kind != "pack":
+            if kind == "catalog":
+                check_catalog(doc)
+            else:
+                doc.check("gpus")
+            docs.append((kind, doc))
+            key = "models" if kind == "catalog" else "gpus"
+            marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == (key,)}
+            entries.append((kind, doc.data, marks))
         else:
             check_pack(doc)
             positions = [doc.where(("rules", i, "id")) for i in range(len(doc.data["rules"]))]
             pack = compile_pack(doc, positions, _sha256(raw), real, known)
             packs.append(pack)
             entries.append(("pack", _encode_pack(pack)))
-    return packs, catalogs, entries
+    return packs, docs, entries
 
 
-def _from_cache(listing: list[tuple[str, str, str]], cached: list[Any]) -> tuple[list[Pack], list[Document]]:
-    """The packs and catalogs as the cache holds them: compiled and validated when they were stored."""
+def _from_cache(listing: list[tuple[str, str, str]], cached: list[Any]) -> tuple[list[Pack], Docs]:
+    """The packs, catalogs and GPU tables as the cache holds them: compiled and validated."""
     packs: list[Pack] = []
-    catalogs: list[Document] = []
+    docs: Docs = []
     for (_, shown, real), entry in zip(listing, cached):
-        if entry[0] == "catalog":
-            catalogs.append(Document(shown, entry[1], entry[2]))
-        else:
+        if entry[0] == "pack":
             packs.append(_decode_pack(entry[1], shown, real))
-    return packs, catalogs
+        else:
+            docs.append((entry[0], Document(shown, entry[1], entry[2])))
+    return packs, docs
 
 
 def _encode_pack(pack: Pack) -> tuple[Any, ...]:
@@ -144,13 +155,18 @@ def _read(path: str, shown: str) -> tuple[Document, bytes]:
     raw = read_text(path, shown).encode("utf-8")
     doc = parse_yaml(raw.decode("utf-8"), shown, "a rule pack starts with `pack:`; see rules/README.md")
     if not isinstance(doc.data, dict):
-        raise doc.error((), "expected a mapping with `pack:` (a rule pack) or `catalog:` (a model catalog)")
-    if "catalog" not in doc.data and "pack" not in doc.data and "rules" not in doc.data:
+        raise doc.error(
+            (),
+            "expected a mapping with `pack:` (a rule pack), `catalog:` (a model catalog)"
+            " or `gpus:` (a GPU table)",
+        )
+    if not {"catalog", "gpus", "pack", "rules"} & set(doc.data):
         keys = ", ".join(sorted(doc.data)) or "none"
         raise doc.error(
             (),
-            f"not a rule pack or catalog (top-level keys: {keys})",
-            "a rule pack starts with `pack:`, a catalog with `catalog:`; see rules/README.md",
+            f"not a rule pack, catalog or GPU table (top-level keys: {keys})",
+            "a rule pack starts with `pack:`, a catalog with `catalog:`, a GPU table with `gpus:`;"
+            " see rules/README.md",
         )
     return doc, raw
 

@@ -42,10 +42,12 @@ class LintResult(NamedTuple):
 def lint_rules(directory: Path) -> LintResult:
     """Validate every rule pack, catalog and pack test in `directory` (with the bundled packs)."""
     from licensecheck.catalog import build_catalog
+    from licensecheck.gpus import build_gpu_table
 
     dirs = [str(directory)] if is_bundled(directory) else [bundled_rules_dir(), str(directory)]
     loaded = load_rules(dirs)
     build_catalog(loaded.catalogs)
+    build_gpu_table(loaded.gpus)
     cases = lint_tests(loaded.ruleset, directory)
     own = [p for p in loaded.ruleset.packs if directory.resolve() in Path(p.path).parents]
     return LintResult(len(own), sum(len(p.rules) for p in own), cases)

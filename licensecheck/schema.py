@@ -19,8 +19,14 @@ from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
 
-SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "waivers", "ruletests")
+SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests")
 MAX_ERRORS = 20  # per document: enough to fix a file in one go, not a wall of text
+# JSON Schema's `pattern` is an ECMA-262 regex applied as a search, and Python's `$` (like the
+# `jsonschema` package's re.search) also matches before a final newline: "DE\n" would pass
+# `^[A-Z]{2}$`. An anchored pattern must end in `$(?!\n)`, which means "end of the string" in
+# both dialects, so `jsonschema`, the fast check and editors refuse the same values (a test
+# checks every bundled pattern).
+END_OF_STRING = "$(?!\\n)"
 
 
 class SchemaError(NamedTuple):
@@ -96,7 +102,7 @@ _TYPE_NAMES = {
 }
 
 
-def describe(value: Any) -> str:
+def describe(value: Any, ascii_only: bool = False) -> str:
     """A value as a message names it: `the string 'x'`, `the number 5`, `a mapping`."""
     if value is None:
         return "null"
@@ -108,8 +114,21 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string '{shown}'"
+        return f"the string '{visible(shown, ascii_only)}'"
     return f"the number {value}"
+
+
+def visible(text: str, ascii_only: bool = False) -> str:
+    """`text` with invisible characters (newline, zero-width, bidi controls) written as escapes,
+    and with `ascii_only` every non-ASCII character too: a look-alike must not hide in a message."""
+    out = []
+    for char in text:
+        if char == "\\" or not char.isprintable() or (ascii_only and not char.isascii()):
+            escaped = char.encode("unicode_escape").decode("ascii")
+            out.append(escaped if escaped != char else f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
@@ -146,11 +165,12 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[SchemaError]:
     elif kind == "const":
         yield SchemaError(path, f"must be {_json(error.validator_value)}")
     elif kind == "pattern":
+        shown = describe(value, ascii_only=True)
         if "title" in schema:
-            yield SchemaError(path, f"{describe(value)} is not {schema['title']}")
+            yield SchemaError(path, f"{shown} is not {schema['title']}")
         else:
             what = schema.get("description", f"must match {error.validator_value}")
-            yield SchemaError(path, f"{describe(value)} is not valid here: {what}")
+            yield SchemaError(path, f"{shown} is not valid here: {what}")
     elif kind in ("oneOf", "anyOf"):
         yield from _alternatives(error, path, root)
     else:

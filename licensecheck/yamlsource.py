@@ -5,12 +5,17 @@ finite floats, booleans, null); dates stay strings so that the schema decides wh
 Tags such as `!!python/object` are refused: nothing in a file is ever constructed or executed.
 Aliases are allowed, but the number of nodes built (aliases counted each time they are used)
 and the nesting depth are bounded, so an alias bomb or a 10,000-deep document is refused fast.
+Plain scalars that YAML 1.1 and YAML 1.2 (or JSON) read differently are refused, located, with
+a hint to quote them: yes/no/on/off and y/n (`NO`, Norway, would be false), numbers with a
+leading zero (`0700000000` would be octal 117,440,512), binary numbers and base-60 numbers
+(`1:20` would be 80).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 from typing import Any
 
@@ -33,11 +38,14 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]")
+_DIGITS = re.compile(r"[-+]?0[0-9_]+")  # 08, 0900: not octal, so YAML 1.1 keeps them as text
 
 
 class _Builder:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, strict_scalars: bool = True) -> None:
         self.name = name
+        self.strict_scalars = strict_scalars
         self.marks: dict[Path, tuple[int, int]] = {}
         self.key_marks: dict[Path, tuple[int, int]] = {}
         self.nodes = 0
@@ -101,17 +109,71 @@ class _Builder:
     def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
         if tag in (_STR, _TIMESTAMP):
+            if self.strict_scalars and tag == _STR and not getattr(node, "style", None):
+                self._check_plain_text(node)
             return str(node.value)
         if tag == _NULL:
             return None
         if tag in (_BOOL, _INT):
-            return self._scalars.construct_object(node)
+            value = self._scalars.construct_object(node)
+            if self.strict_scalars:
+                self._check_yaml11(node, value)
+            return value
         if tag == _FLOAT:
             value = self._scalars.construct_object(node)
             if not math.isfinite(value):
                 raise self.fail(node, f"'{node.value}' is not a finite number", "write a number")
+            if self.strict_scalars:
+                self._check_yaml11(node, value)
             return value
         raise self._bad_tag(node)
+
+    def _check_plain_text(self, node: yaml.Node) -> None:
+        """Refuse unquoted text that another YAML reader takes for a number or a boolean."""
+        raw = str(node.value)
+        if _DIGITS.fullmatch(raw):
+            raise self.fail(
+                node,
+                f"'{raw}' has a leading zero: YAML 1.1 reads it as text, YAML 1.2 as a number",
+                f'write the number without leading zeros, or quote it ("{raw}") if it is text',
+            )
+        if raw in ("y", "Y", "n", "N"):
+            raise self.fail(
+                node,
+                f"'{raw}' is ambiguous: YAML 1.1 readers take it for a boolean (y/n), this one for text",
+                f'quote it ("{raw}") if it is text; write true or false for a yes/no value',
+            )
+
+    def _check_yaml11(self, node: yaml.Node, value: Any) -> None:
+        """Refuse a plain scalar whose YAML 1.1 reading (PyYAML's) differs from YAML 1.2 and JSON."""
+        raw = str(node.value)
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        # a very long number is not worth printing (and past 4,300 digits Python will not)
+        number = f" {value:,}" if len(raw) <= 40 else ""
+        if node.tag == _BOOL and raw.lower() not in ("true", "false"):
+            raise self.fail(
+                node,
+                f"'{raw}' is read as the boolean {'true' if value else 'false'} (YAML 1.1 yes/no/on/off)",
+                f'quote it ("{raw}") if it is text such as a country code; write true or false for a yes/no value',
+            )
+        if ":" in raw:
+            raise self.fail(
+                node,
+                f"'{shown}' is read as the base-60 number{number} (YAML 1.1 sexagesimal)",
+                f'quote it ("{shown}") if it is text; write the number in decimal digits',
+            )
+        if node.tag == _INT and raw.lstrip("+-").startswith("0b"):
+            raise self.fail(
+                node,
+                f"'{shown}' is read as the binary number{number} by YAML 1.1, as text by YAML 1.2",
+                f'write the number in decimal digits, or quote it ("{shown}") if it is text',
+            )
+        if node.tag == _INT and _LEADING_ZERO.match(raw):
+            raise self.fail(
+                node,
+                f"'{shown}' has a leading zero: YAML 1.1 reads it as the octal number{number}",
+                f'write the number without leading zeros, or quote it ("{shown}") if it is text',
+            )
 
     def _bad_tag(self, node: yaml.Node) -> InputError:
         return self.fail(
@@ -121,8 +183,17 @@ class _Builder:
         )
 
 
-def parse_yaml(text: str, name: str, empty_hint: str = "see `licensecheck schema usecase`") -> Document:
-    """Parse one YAML document from text into plain data with positions."""
+def parse_yaml(
+    text: str,
+    name: str,
+    empty_hint: str = "see `licensecheck schema usecase`",
+    strict_scalars: bool = True,
+) -> Document:
+    """Parse one YAML document from text into plain data with positions.
+
+    `strict_scalars` refuses plain scalars read differently by YAML 1.1 and 1.2 (see the module
+    docstring); a model card, third-party data read for a few keys only, is parsed without it.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -142,7 +213,7 @@ def parse_yaml(text: str, name: str, empty_hint: str = "see `licensecheck schema
         ) from None
     if node is None:
         raise InputError(name, 1, 1, "the file is empty", empty_hint)
-    builder = _Builder(name)
+    builder = _Builder(name, strict_scalars)
     data = builder.build(node, (), 0)
     return Document(name, data, builder.marks, builder.key_marks)
 

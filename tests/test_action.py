@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, SAMPLES
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
@@ -66,3 +70,43 @@ def test_scripts_are_valid_bash(action: dict[str, Any]) -> None:
         if step.get("shell") == "bash":
             result = subprocess.run([bash, "-n"], input=step["run"], capture_output=True, text=True)
             assert result.returncode == 0, result.stderr
+
+
+def test_paths_named_like_options_stay_paths(action: dict[str, Any], tmp_path: Path) -> None:
+    """The evaluate step, run as the runner would: options first, then `--`, then the paths.
+
+    A path input `--output=ml/usecase.yaml` (an existing file) would otherwise be an option and
+    overwrite the use case with the annotations.
+    """
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "evaluate"]
+    blocked = (SAMPLES / "social-feed-ranking-llama.yaml").read_text()
+    (tmp_path / "ml").mkdir()
+    (tmp_path / "ml" / "usecase.yaml").write_text(blocked)
+    (tmp_path / "--output=ml").mkdir()
+    (tmp_path / "--output=ml" / "usecase.yaml").write_text(blocked.replace("Social feed", "Other feed"))
+    before = (tmp_path / "ml" / "usecase.yaml").read_text()
+    env = dict(
+        os.environ,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        LC_PATHS="--output=ml/usecase.yaml\nml/usecase.yaml",
+        LC_FAIL_ON="needs-review",
+        LC_WAIVERS="",
+        LC_SARIF="licensecheck.sarif",
+        GITHUB_OUTPUT=str(tmp_path / "github-output"),
+        NO_COLOR="1",
+    )
+    done = subprocess.run(
+        [bash, "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert (tmp_path / "ml" / "usecase.yaml").read_text() == before
+    assert (tmp_path / "github-output").read_text() == "verdict=blocked\n"
+    files = {
+        r["usecase"]["file"]
+        for r in json.loads((tmp_path / "licensecheck-report.json").read_text())["reports"]
+    }
+    assert files == {"--output=ml/usecase.yaml", "ml/usecase.yaml"}
+    assert "file=--output=ml/usecase.yaml," in done.stdout

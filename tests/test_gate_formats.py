@@ -69,15 +69,30 @@ def test_sarif_results_point_at_the_fact_that_triggered_them() -> None:
     assert run["automationDetails"]["id"] == "licensecheck/"
 
 
-def test_sarif_has_only_unwaived_violations_and_reviews_and_describes_rules(tmp_path: Path) -> None:
+def test_sarif_alerts_on_unwaived_violations_and_reviews_suppresses_waived_and_describes_rules(
+    tmp_path: Path,
+) -> None:
     waivers = tmp_path / "w.yaml"
     waivers.write_text(
         "waivers:\n  - {rule: LLAMA31-MAU-700M, reason: ok, approved_by: legal, expires: 2027-01-01, "
         "usecase: Social feed summaries}\n"
     )
     run = sarif_of(BLOCKED, REVIEW, OBLIGATIONS, "--waivers", str(waivers))["runs"][0]
-    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
-    assert uris == [REVIEW]  # the waived violation and the obligations are not alerts
+
+    def uri(result: dict[str, Any]) -> str:
+        return str(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+
+    # obligations are not alerts; the waived violation is a result, suppressed with the waiver
+    assert [uri(r) for r in run["results"] if "suppressions" not in r] == [REVIEW]
+    (waived,) = [r for r in run["results"] if "suppressions" in r]
+    assert uri(waived) == BLOCKED and waived["level"] == "error"
+    assert waived["suppressions"] == [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": f"ok (approved by legal, expires 2027-01-01; waiver {waivers}:2)",
+        }
+    ]
     (rule,) = run["tool"]["driver"]["rules"]
     assert rule["id"] == "LLAMA31-MAU-700M"
     assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]

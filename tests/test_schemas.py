@@ -156,3 +156,24 @@ def test_errors_are_worded_and_every_one_is_reported() -> None:
             "did you mean 'hosted-service'?",
         ),
     ]
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_anchored_patterns_end_at_the_end_of_the_string(name: str) -> None:
+    """`$` alone also matches before a final newline ("DE\\n"): an anchored pattern ends in $(?!\\n)."""
+    from licensecheck.schema import END_OF_STRING
+
+    patterns = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.append(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(load_schema(name))
+    assert [p for p in patterns if "$" in p and not p.endswith(END_OF_STRING)] == []

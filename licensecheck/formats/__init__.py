@@ -66,6 +66,10 @@ MODEL_LIST_FORMATS: dict[str, str] = {
     "text": "catalog:ModelTable",
     "json": "catalog:ModelJson",
 }
+GPU_LIST_FORMATS: dict[str, str] = {
+    "text": "catalog:GpuTableText",
+    "json": "catalog:GpuJson",
+}
 
 
 def create(registry: dict[str, str], name: str, **options: Any) -> Any:

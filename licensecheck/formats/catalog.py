@@ -1,15 +1,20 @@
-"""The catalog for people and scripts: a table or JSON of models, and one model's facts and sources."""
+"""The catalog for people and scripts: models as a table or JSON, one model's facts, routes and sources, GPUs."""
 
 from __future__ import annotations
 
 import json
+import textwrap
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from licensecheck.gpus import Gpu, GpuTable
 from licensecheck.model import FACT_KEYS, CatalogEntry
+from licensecheck.routes import Provenance, Route, model_status, routes_of
 from licensecheck.text import display, table
 
 LIST_HEADER = (
     "ID",
+    "STATUS",
     "WEIGHTS",
     "LICENCE",
     "PARAMS (B)",
@@ -22,13 +27,17 @@ LIST_HEADER = (
     "MODALITIES",
 )
 
+# Keys beyond FACT_KEYS that JSON output carries for every model (null when absent).
+EXTRA_KEYS = ("aliases", "gated", "gating", "extended_context", "transformer", "reasoning", "routes")
 
-def render_list(models: list[CatalogEntry]) -> str:
+
+def render_list(models: list[CatalogEntry], day: str) -> str:
     rows: list[tuple[str, ...]] = [LIST_HEADER]
     for m in models:
         rows.append(
             (
                 str(m.id),
+                display(model_status(m, day)),
                 display(m.weights),
                 str(m.license),
                 display(m.parameters_b),
@@ -43,22 +52,29 @@ def render_list(models: list[CatalogEntry]) -> str:
         )
     return (
         table(rows)
-        + f"\n\n{len(models)} models. Prices in USD per 1M tokens; unknown = not disclosed or not found.\n"
+        + f"\n\n{len(models)} models. Status on {day} (the best of the model's provider routes; open weights stay"
+        " active). Prices in USD per 1M tokens; unknown = not disclosed or not found.\n"
     )
 
 
-def entry_record(model: CatalogEntry) -> dict[str, Any]:
+def entry_record(model: CatalogEntry, day: str | None = None) -> dict[str, Any]:
     """A catalog entry with every fact key present (null when unknown), for JSON output."""
     record: dict[str, Any] = {"id": model.id, "name": model.name, "provider": model.provider}
     record.update({k: getattr(model, k) for k in FACT_KEYS})
     record.update(license_name=model.license_name, as_of=model.as_of)
     record["sources"] = {group: list(urls) for group, urls in model.sources} or None
     record["notes"] = model.notes
+    for key in EXTRA_KEYS:
+        record[key] = getattr(model, key)
+    record["routes"] = list(model.routes) or None
+    if day is not None:
+        record["status"] = model_status(model, day)
+        record["status_date"] = day
     return record
 
 
-def render_list_json(models: list[CatalogEntry]) -> str:
-    return json.dumps({"models": [entry_record(m) for m in models]}, indent=2, ensure_ascii=False) + "\n"
+def render_list_json(models: list[CatalogEntry], day: str | None = None) -> str:
+    return json.dumps({"models": [entry_record(m, day) for m in models]}, indent=2, ensure_ascii=False) + "\n"
 
 
 SHOW_LABELS = {
@@ -76,38 +92,280 @@ SHOW_LABELS = {
     "modalities": "modalities",
     "hf_repo": "Hugging Face repo",
 }
+WIDTH = max(len(v) for v in SHOW_LABELS.values())
 
 
-def render_show(model: CatalogEntry, origin: str) -> str:
+def _wrap(text: str, indent: int) -> list[str]:
+    pad = " " * indent
+    return textwrap.fill(text, 100, initial_indent=pad, subsequent_indent=pad).splitlines()
+
+
+def _provenance(p: Provenance, indent: int) -> list[str]:
+    """`[S] read 2026-12-01, source dated 2026-10-27` with the URLs and the note, indented."""
+    dated = f", source dated {p.as_of}" if p.as_of else ", source undated"
+    out = [" " * indent + f"[{p.confidence}] read {p.read}{dated}"]
+    out += [" " * indent + f"- {url}" for url in p.sources]
+    if p.note:
+        out += _wrap("note: " + p.note, indent)
+    return out
+
+
+PROV_INDENT = 17  # route facts' provenance lines start under the fact's text
+
+
+def _line(label: str, text: str, indent: int = 4, width: int = 11) -> str:
+    return " " * indent + f"{label.ljust(width)}  {text}"
+
+
+def _money_list(pairs: Sequence[tuple[str, float | None]]) -> str:
+    return ", ".join(f"{name} {display(value)}" for name, value in pairs if value is not None) or "none known"
+
+
+def _route_lines(i: int, route: Route, day: str | None) -> list[str]:
+    ids = f": {', '.join(route.model_ids)}" if route.model_ids else ""
+    out = [f"  {i}. {route.name} ({route.provider}){ids}"]
+    life = route.lifecycle
+    text = f"{life.status} as of {life.status_on}"
+    text += f"; deprecation {life.deprecated_on}" if life.deprecated_on else ""
+    text += f"; shutdown {life.shutdown_on}" if life.shutdown_on else "; no shutdown date known"
+    text += f"; replacement {life.replacement}" if life.replacement else ""
+    if day is not None:
+        text += f"; status on {day}: {display(life.on(day))}"
+    out.append(_line("lifecycle", text))
+    out += _provenance(life.provenance, PROV_INDENT)
+    if route.limits is not None:
+        lim = route.limits
+        pairs: list[tuple[str, float | None]] = [
+            ("context", lim.context_window),
+            ("input", lim.max_input_tokens),
+            ("output", lim.max_output_tokens),
+            ("reasoning", lim.max_reasoning_tokens),
+        ]
+        out.append(_line("limits", _money_list(pairs) + " tokens"))
+        out += _provenance(lim.provenance, PROV_INDENT)
+    if route.prices is not None:
+        pr = route.prices
+        pairs = [
+            ("input", pr.input),
+            ("output", pr.output),
+            ("cached input", pr.cached_input),
+            ("cache write", pr.cache_write),
+            ("batch input", pr.batch_input),
+            ("batch output", pr.batch_output),
+        ]
+        mark = " (historical)" if pr.historical else ""
+        out.append(_line("prices", _money_list(pairs) + f" USD / 1M tokens{mark}"))
+        out += _provenance(pr.provenance, PROV_INDENT)
+    if route.speed is not None:
+        sp = route.speed
+        text = f"{display(sp.output_tokens_per_second)} output tokens/s, time to first token "
+        text += f"{display(sp.time_to_first_token_ms)} ms ({sp.measured_by})"
+        out.append(_line("speed", text))
+        out += _provenance(sp.provenance, PROV_INDENT)
+    for row in route.rate_limits:
+        pairs = [
+            ("requests/min", row.requests_per_minute),
+            ("requests/day", row.requests_per_day),
+            ("tokens/min", row.tokens_per_minute),
+            ("input tokens/min", row.input_tokens_per_minute),
+            ("output tokens/min", row.output_tokens_per_minute),
+            ("tokens/day", row.tokens_per_day),
+            ("batch queue tokens", row.batch_queue_tokens),
+        ]
+        free = " (free tier)" if row.free else ""
+        out.append(_line("rate limits", f"{row.tier}{free}: {_money_list(pairs)}"))
+        out += _provenance(row.provenance, PROV_INDENT)
+    if route.fine_tuning is not None:
+        tune = route.fine_tuning
+        offered = {True: "available", False: "not available", None: "availability unknown"}[tune.available]
+        pairs = [
+            ("training", tune.training_per_mtok_usd),
+            ("tuned input", tune.input_per_mtok_usd),
+            ("tuned output", tune.output_per_mtok_usd),
+        ]
+        prices = _money_list(pairs)
+        text = offered + ("" if prices == "none known" else f"; {prices} USD / 1M tokens")
+        if tune.hosting_per_hour_usd is not None:
+            text += f"; hosting {display(tune.hosting_per_hour_usd)} USD / hour"
+        out.append(_line("fine-tuning", text))
+        out += _provenance(tune.provenance, PROV_INDENT)
+    if route.uptime is not None:
+        up = route.uptime
+        pairs = [
+            ("SLA %", up.sla_percent),
+            ("published uptime %", up.published_uptime_percent),
+        ]
+        out.append(_line("uptime", _money_list(pairs)))
+        out += _provenance(up.provenance, PROV_INDENT)
+    if route.note:
+        out += _wrap("note: " + route.note, 4)
+    return out
+
+
+def _block_lines(title: str, block: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """One model-level block (transformer, reasoning, ...): its known values, then its provenance."""
+    values = ", ".join(f"{k.replace('_', ' ')} {display(block[k])}" for k in keys if block.get(k) is not None)
+    out = [f"  {title}: {values or 'nothing known'}"]
+    out += _provenance(_provenance_of(block), 4)
+    return out
+
+
+def _provenance_of(block: Mapping[str, Any]) -> Provenance:
+    return Provenance(
+        tuple(block["sources"]), block["read"], block.get("as_of"), block["confidence"], block.get("note")
+    )
+
+
+TRANSFORMER_KEYS = (
+    "layers",
+    "hidden_size",
+    "attention_heads",
+    "kv_heads",
+    "head_dim",
+    "attention",
+    "mla_kv_lora_rank",
+    "mla_rope_head_dim",
+    "sliding_window",
+    "sliding_window_layers",
+    "linear_attention_layers",
+    "experts",
+    "experts_per_token",
+    "shared_experts",
+    "weight_precision",
+)
+REASONING_KEYS = ("reasoning_model", "hidden_tokens_billed_as_output", "overhead_factor", "overhead_source")
+
+
+def render_show(model: CatalogEntry, origin: str, day: str | None = None) -> str:
     out = [f"{model.id}: {model.name or model.id}"]
     if model.provider:
         out.append(f"  provider: {model.provider}")
-    width = max(len(v) for v in SHOW_LABELS.values())
     for key in FACT_KEYS:
-        out.append(f"  {SHOW_LABELS[key].ljust(width)}  {display(getattr(model, key), key)}")
+        out.append(f"  {SHOW_LABELS[key].ljust(WIDTH)}  {display(getattr(model, key), key)}")
     if model.license_name:
-        out.append(f"  {'licence name'.ljust(width)}  {model.license_name}")
-    out.append(f"  {'prices as of'.ljust(width)}  {display(model.as_of)}")
+        out.append(f"  {'licence name'.ljust(WIDTH)}  {model.license_name}")
+    if model.aliases:
+        out.append(f"  {'also found as'.ljust(WIDTH)}  {display(model.aliases)}")
+    if model.weights == "open" or model.gated is not None:
+        gating = model.gating
+        kind = f" ({gating['kind']})" if gating else ""
+        out.append(f"  {'download gated'.ljust(WIDTH)}  {display(model.gated)}{kind}")
+    if day is not None:
+        out.append(f"  {('status on ' + day).ljust(WIDTH)}  {display(model_status(model, day))}")
+    out.append(f"  {'prices as of'.ljust(WIDTH)}  {display(model.as_of)}")
     out.append("  sources:")
     for group, urls in sorted(model.sources):
         out.append(f"    {group}:")
         out.extend(f"      - {url}" for url in urls)
     if model.notes:
-        import textwrap
-
         out.append("  notes:")
-        out.append(textwrap.fill(model.notes, 100, initial_indent="    ", subsequent_indent="    "))
+        out += _wrap(model.notes, 4)
+    if model.gating:
+        out += _block_lines("gating", model.gating, ("kind",))
+    if model.extended_context:
+        out += _block_lines("extended context", model.extended_context, ("tokens", "method"))
+    if model.transformer:
+        out += _block_lines("transformer", model.transformer, TRANSFORMER_KEYS)
+    if model.reasoning:
+        out += _block_lines("reasoning", model.reasoning, REASONING_KEYS)
+    routes = routes_of(model)
+    if routes:
+        out.append(
+            "  routes (the first of each provider is its main route; without limits, the model's own apply):"
+        )
+        for i, route in enumerate(routes, 1):
+            out += _route_lines(i, route, day)
     out.append(f"  catalog: {origin}")
     return "\n".join(out) + "\n"
 
 
+GPU_HEADER = (
+    "ID",
+    "NAME",
+    "MEMORY GB",
+    "BANDWIDTH GB/S",
+    "BF16 TFLOPS",
+    "FP8 TFLOPS",
+    "FROM $/GPU-H",
+    "PRICE",
+)
+
+
+def render_gpus(table_: GpuTable) -> str:
+    rows: list[tuple[str, ...]] = [GPU_HEADER]
+    for gpu in table_.gpus:
+        price = gpu.cheapest()
+        where = "unknown" if price is None else f"{price.provider}, {display(price.provenance.as_of)}"
+        rows.append(
+            (
+                gpu.id,
+                gpu.name,
+                display(gpu.memory_gb),
+                display(gpu.bandwidth_gb_s),
+                display(gpu.bf16_dense_tflops),
+                display(gpu.fp8_dense_tflops),
+                display(None if price is None else price.usd_per_gpu_hour),
+                where,
+            )
+        )
+    return (
+        table(rows)
+        + f"\n\n{len(table_.gpus)} GPUs. Dense tensor throughput (no sparsity). FROM: the lowest dated on-demand"
+        " price per GPU-hour (undated prices only when none is dated); `licensecheck models gpus ID` lists every"
+        " price with its source.\n"
+    )
+
+
+def render_gpu(gpu: Gpu) -> str:
+    out = [f"{gpu.id}: {gpu.name}", f"  vendor: {gpu.vendor}"]
+    facts = [
+        ("memory (GB)", gpu.memory_gb),
+        ("memory type", gpu.memory_type),
+        ("bandwidth (GB/s)", gpu.bandwidth_gb_s),
+        ("BF16 dense (TFLOPS)", gpu.bf16_dense_tflops),
+        ("FP8 dense (TFLOPS)", gpu.fp8_dense_tflops),
+        ("FP8 tensor cores", gpu.fp8_supported),
+        ("also found as", list(gpu.aliases) or None),
+    ]
+    width = max(len(label) for label, _ in facts)
+    out += [f"  {label.ljust(width)}  {display(value)}" for label, value in facts]
+    out.append("  figures:")
+    out += _provenance(gpu.provenance, 4)
+    out.append("  on-demand prices (USD per GPU-hour):")
+    for price in gpu.prices:
+        offer = ", ".join(x for x in (price.offering, price.region) if x)
+        out.append(
+            f"    {display(price.usd_per_gpu_hour)}  {price.provider}" + (f" ({offer})" if offer else "")
+        )
+        out += _provenance(price.provenance, 6)
+    out.append(f"  table: {gpu.origin}")
+    return "\n".join(out) + "\n"
+
+
+def gpu_record(gpu: Gpu) -> dict[str, Any]:
+    """A GPU with every fact key present (null when unknown), for JSON output."""
+    import dataclasses
+
+    record = dataclasses.asdict(gpu)
+    cheapest = gpu.cheapest()
+    record["cheapest"] = None if cheapest is None else dataclasses.asdict(cheapest)
+    return record
+
+
+def render_gpus_json(gpus: list[Gpu]) -> str:
+    return json.dumps({"gpus": [gpu_record(g) for g in gpus]}, indent=2, ensure_ascii=False) + "\n"
+
+
 class ModelTable:
-    """Catalog models as a table, one a line."""
+    """Catalog models as a table, one a line, with their lifecycle status on `day`."""
 
     name = "text"
 
+    def __init__(self, day: str) -> None:
+        self.day = day
+
     def render(self, models: list[CatalogEntry]) -> str:
-        return render_list(models)
+        return render_list(models, self.day)
 
 
 class ModelJson:
@@ -115,17 +373,48 @@ class ModelJson:
 
     name = "json"
 
+    def __init__(self, day: str | None = None) -> None:
+        self.day = day
+
     def render(self, models: list[CatalogEntry]) -> str:
-        return render_list_json(models)
+        return render_list_json(models, self.day)
 
 
 class ModelCard:
-    """One catalog model: every fact, its sources and the catalog file it comes from."""
+    """One catalog model: every fact, its routes and sources, and the catalog file it comes from."""
 
     name = "text"
 
-    def __init__(self, origin: str) -> None:
+    def __init__(self, origin: str, day: str | None = None) -> None:
         self.origin = origin
+        self.day = day
 
     def render(self, model: CatalogEntry) -> str:
-        return render_show(model, self.origin)
+        return render_show(model, self.origin, self.day)
+
+
+class GpuTableText:
+    """GPUs as a table: memory, bandwidth, throughput and the cheapest dated price."""
+
+    name = "text"
+
+    def render(self, gpus: list[Gpu]) -> str:
+        return render_gpus(GpuTable(tuple(gpus)))
+
+
+class GpuCard:
+    """One GPU: its figures and every price with its source."""
+
+    name = "text"
+
+    def render(self, gpu: Gpu) -> str:
+        return render_gpu(gpu)
+
+
+class GpuJson:
+    """GPUs as JSON records."""
+
+    name = "json"
+
+    def render(self, gpus: list[Gpu]) -> str:
+        return render_gpus_json(gpus)

@@ -1,5 +1,7 @@
 """GitHub Actions workflow-command annotations (`::error file=...,line=...::`), most important first.
 
+Waived findings are notices naming who waived them until when, after the obligations.
+
 GitHub shows at most 10 annotations per level per step; the rest are dropped silently, so we
 emit the 10 most important per level and one notice saying how many more there are.
 Escaping follows actions/toolkit `packages/core/src/command.ts`.
@@ -45,6 +47,19 @@ def _annotation(report: UseCaseReport, finding: Finding) -> str:
     return command(_LEVELS[finding.outcome], message, file=report.file, line=line, col=col, title=title)
 
 
+def _waived(report: UseCaseReport, finding: Finding) -> str:
+    """A waived finding is still announced, as a notice: who waived it, until when, and why."""
+    line, col = finding.location or (1, 1)
+    waiver = finding.waiver
+    assert waiver is not None
+    message = (
+        f"Waived by {waiver.approved_by} until {waiver.expires} (waiver {waiver.origin}): {waiver.reason}\n"
+        f"{finding.outcome.value}: {finding.message}\n{finding.license} {finding.clause}: {finding.source}"
+    )
+    title = f"{finding.rule}: {finding.title} ({report.name}), waived"
+    return command("notice", message, file=report.file, line=line, col=col, title=title)
+
+
 def _stale(waiver: Waiver) -> str:
     message = f"Waiver for '{waiver.rule}' matches no finding: remove it, or fix its rule, scope or version."
     return command("warning", message, file=waiver.file, line=waiver.line or 1, title="stale waiver")
@@ -74,6 +89,12 @@ def render(report: Report) -> str:
         by_level[_LEVELS[finding.outcome]].append(_annotation(usecase, finding))
     stale = [w for r in report.reports for w in r.stale_waivers] + list(report.stale_waivers)
     by_level["warning"].extend(_stale(w) for w in stale)
+    by_level["notice"].extend(
+        _waived(r, f)
+        for r in report.reports
+        for f in sorted(r.findings, key=Finding.sort_key)
+        if f.waived and f.waiver is not None and f.outcome in _LEVELS
+    )
     # The "N more" notice takes one of the notice slots when anything is cut.
     over = sum(max(0, len(items) - PER_LEVEL_LIMIT) for items in by_level.values())
     notice_room = PER_LEVEL_LIMIT - 1 if over else PER_LEVEL_LIMIT

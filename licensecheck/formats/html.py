@@ -1,4 +1,8 @@
-"""The HTML compliance report for legal review: the bundled Jinja2 template, or an organisation's own."""
+"""The HTML compliance report for legal review: the bundled Jinja2 template, or an organisation's own.
+
+Every template, bundled or not, renders in a sandbox (licensecheck.formats.sandbox): a template is
+input like any other and may come from a pull request.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from licensecheck.errors import InputError
 from licensecheck.formats.view import report_view
@@ -32,8 +37,10 @@ def _autoescape(name: str | None) -> bool:
 
 
 def _environment(directory: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(directory)),
+    from licensecheck.formats.sandbox import sandbox_environment
+
+    return sandbox_environment(
+        directory,
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -53,7 +60,10 @@ class HtmlFormat:
     def render(self, report: Report) -> str:
         if self.template is not None:
             return render_template(report, self.template)
-        return _environment(templates_dir()).get_template(TEMPLATE).render(report_view(report))
+        from licensecheck.formats.sandbox import render_bounded
+
+        template = _environment(templates_dir()).get_template(TEMPLATE)
+        return render_bounded(template, report_view(report))
 
 
 def render_template(report: Report, path: str) -> str:
@@ -61,10 +71,16 @@ def render_template(report: Report, path: str) -> str:
     file = Path(path)
     if not file.is_file():
         raise InputError(path, None, None, "template not found", "give the path of a Jinja2 template file")
+    from licensecheck.formats.sandbox import TemplateRefused, render_bounded
+
     env = _environment(file.resolve().parent)
     try:
         template = env.get_template(file.name)
-        return template.render(report_view(report))
+        return render_bounded(template, report_view(report))
+    except (SecurityError, TemplateRefused, OverflowError) as exc:
+        # OverflowError: the sandbox's range() limit, or a number too large for a float
+        where, line = _where(exc, file, path)
+        raise InputError(where, line, 1, f"template refused: {exc}", _SANDBOX_HELP) from None
     except jinja2.TemplateSyntaxError as exc:
         where = _shown(exc.filename, file, path)
         raise InputError(where, exc.lineno, 1, f"template syntax error: {exc.message}", _HELP) from None
@@ -80,6 +96,10 @@ def render_template(report: Report, path: str) -> str:
         raise InputError(where, line, 1, message, _HELP) from None
 
 
+_SANDBOX_HELP = (
+    "templates run in a sandbox: use the report data only (no Python internals, underscore "
+    "attributes or huge sizes); the README section 'Your own report template' lists it"
+)
 _HELP = "fix the template; the README section 'Your own report template' describes the data it receives"
 _DATA_HELP = "the README section 'Your own report template' lists every variable a template receives"
 
@@ -98,9 +118,15 @@ def _where(exc: BaseException, file: Path, given: str) -> tuple[str, int | None]
     """The template and line an error happened on: jinja2 rewrites tracebacks to point into templates."""
     folder = file.resolve().parent
     found: tuple[str, int | None] = (given, None)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if not frame.filename.endswith(".py") and folder in Path(frame.filename).parents:
-            found = (_shown(frame.filename, file, given), frame.lineno)
+    # the error itself, else the one it was raised from (a MemoryError turned into a refusal)
+    for error in (exc, exc.__cause__):
+        if error is None:
+            continue
+        for frame in traceback.extract_tb(error.__traceback__):
+            if not frame.filename.endswith(".py") and folder in Path(frame.filename).parents:
+                found = (_shown(frame.filename, file, given), frame.lineno)
+        if found[1] is not None:
+            break
     return found
 
 

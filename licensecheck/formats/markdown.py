@@ -98,7 +98,9 @@ def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
     opening = (
         f"<details><summary>{uc['verdict_icon']} <b>{uc['verdict_label']}</b>: {text(uc['name'])}"
         f" ({counts['violation']} violations, {counts['review']} to review,"
-        f" {counts['obligation']} obligations)</summary>\n\n"
+        f" {counts['obligation']} obligations"
+        + (f", {counts['waived']} waived" if counts["waived"] else "")
+        + ")</summary>\n\n"
         f"File {code(uc['file'])}; model **{text(uc['model']['name'])}**"
         f" ({code(uc['model']['id'])}), licence {code(uc['model']['license'])}."
         f" {text(uc['verdict_meaning'])}\n\n" + _usecase_line(uc)
@@ -114,6 +116,10 @@ def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
             elements.append(f"**{title}**\n\n")
             elements.extend(_finding(f) for f in uc[key])
             elements.append("\n")
+    if uc["waived"]:
+        elements.append("**Waived** (not counted for the verdict)\n\n")
+        elements.extend(_finding(f) for f in uc["waived"])
+        elements.append("\n")
     if uc["obligations"]:
         elements.append("**Obligations checklist**\n\n")
         elements.extend(_obligation(f) for f in uc["obligations"])

@@ -1,4 +1,8 @@
-"""SARIF 2.1.0 for code scanning: one result per unwaived violation or review, at the fact's line."""
+"""SARIF 2.1.0 for code scanning: one result per violation or review, at the fact's line.
+
+A waived finding is a result too, with a SARIF `suppressions` entry (accepted, with the waiver's
+reason, approver and expiry as justification): code scanning shows it as suppressed, not open.
+"""
 
 from __future__ import annotations
 
@@ -57,7 +61,7 @@ def _result(finding: Finding, rule_index: int, file: str, usecase: str) -> dict[
     first_fact = (
         finding.missing[0] if finding.missing else (finding.evidence[0][0] if finding.evidence else "")
     )
-    return {
+    result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": level_of(finding),
@@ -80,6 +84,18 @@ def _result(finding: Finding, rule_index: int, file: str, usecase: str) -> dict[
             "license": finding.license,
         },
     }
+    if finding.waived and finding.waiver is not None:
+        waiver = finding.waiver
+        result["suppressions"] = [
+            {
+                # a waiver written in the use case itself is in source; a --waivers file is external
+                "kind": "inSource" if waiver.file == file else "external",
+                "status": "accepted",
+                "justification": f"{waiver.reason} (approved by {waiver.approved_by}, "
+                f"expires {waiver.expires}; waiver {waiver.origin})",
+            }
+        ]
+    return result
 
 
 def sarif_dict(report: Report) -> dict[str, Any]:
@@ -88,7 +104,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     for usecase in report.reports:
         for finding in usecase.findings:
-            if not finding.counts or finding.outcome not in REPORTED:
+            if finding.outcome not in REPORTED:
                 continue
             if finding.rule not in index:
                 index[finding.rule] = len(rules)
