@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SAMPLES, run_cli, run_process
+from conftest import SAMPLES, run_process
 
 from licensecheck.cli import cli
 
