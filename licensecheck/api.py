@@ -27,6 +27,7 @@ from licensecheck.model import Report, RuleSet, RunSummary, UseCase, UseCaseRepo
 
 if TYPE_CHECKING:
     from licensecheck.gpus import GpuTable
+    from licensecheck.library import Library
     from licensecheck.ruletest import LintResult, TestResult
     from licensecheck.selection import Shortlist
 
@@ -39,6 +40,7 @@ class Context(NamedTuple):
     ruleset: RuleSet
     catalog: Catalog
     gpu_tables: tuple[Document, ...] = ()  # GPU tables for self-hosting (see gpu_table)
+    library_files: tuple[tuple[Document, str, str], ...] = ()  # the rule library (see library)
 
 
 def load_context(
@@ -55,7 +57,28 @@ def load_context(
     dirs = ([bundled_rules_dir()] if bundled else []) + [os.fspath(d) for d in rules]
     loaded = load_rules(dirs)
     catalog = load_catalogs(loaded.catalogs, [os.fspath(d) for d in catalogs])
-    return Context(loaded.ruleset, catalog, tuple(loaded.gpus))
+    return Context(loaded.ruleset, catalog, tuple(loaded.gpus), loaded.library)
+
+
+def library(context: Context) -> Library:
+    """The rule library the context's packs were compiled with: named conditions and phrase lists."""
+    from licensecheck.library import Library, LibraryFile
+
+    return Library([LibraryFile(doc, path, digest) for doc, path, digest in context.library_files])
+
+
+def rule_conditions(context: Context, packs: Iterable[str] | None = None) -> dict[str, Any]:
+    """Rule id -> its condition as its pack writes it (library references unresolved), read from
+    the pack files of `packs` (pack ids; default every pack)."""
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    wanted = set(packs) if packs is not None else None
+    found: dict[str, Any] = {}
+    for pack in context.ruleset.packs:
+        if wanted is None or pack.id in wanted:
+            doc = parse_yaml(read_text(pack.path, pack.file), pack.file)
+            found.update((rule["id"], rule["when"]) for rule in doc.data["rules"])
+    return found
 
 
 def gpu_table(context: Context) -> GpuTable:
@@ -94,7 +117,7 @@ def evaluate_files(
     *,
     waivers: Iterable[Waiver] = (),
     as_of: str | dt.date | None = None,
-    model_folder: str | None = None,
+    model_override: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
     jobs: int = 1,
@@ -102,7 +125,7 @@ def evaluate_files(
 ) -> Report:
     """Evaluate use-case files and folders of them ('-' reads `stdin`); input errors raise InputErrors.
 
-    `model_folder` replaces the model every use case names by a local model folder (--model);
+    `model_override` replaces the model every use case names (--model, see model_option);
     `jobs` worker processes evaluate a large run (the report is the same). A waiver glob that
     names no pack, or matches rules of several packs, is an input error unless
     `allow_broad_waivers`.
@@ -112,7 +135,7 @@ def evaluate_files(
         expand_inputs(files),
         waivers,
         as_of,
-        model_folder,
+        model_override,
         stdin,
         stdin_name,
         jobs=jobs,
@@ -150,7 +173,7 @@ class _Run(NamedTuple):
 
     shared: tuple[Waiver, ...]  # shared waivers (--waivers)
     as_of: str
-    model_folder: str | None
+    model_override: Mapping[str, str] | None
     stdin: bytes | None
     stdin_name: str
     fmt: Any  # a streaming format: use cases are rendered where they are evaluated
@@ -201,8 +224,8 @@ def _read(name: str, run: _Run) -> UseCase:
     from licensecheck.usecase import read_usecase, read_usecase_bytes
 
     if name == "-":
-        return read_usecase_bytes(run.stdin or b"", run.stdin_name, run.model_folder)
-    return read_usecase(name, name, run.model_folder)
+        return read_usecase_bytes(run.stdin or b"", run.stdin_name, run.model_override)
+    return read_usecase(name, name, run.model_override)
 
 
 _WORKER: tuple[Context, _Run] | None = None  # set in each worker process by _start_worker
@@ -233,7 +256,7 @@ class ReportStream:
         inputs: Iterable[PathLike | UseCase],
         waivers: Iterable[Waiver] = (),
         as_of: str | dt.date | None = None,
-        model_folder: str | None = None,
+        model_override: Mapping[str, str] | None = None,
         stdin: bytes | None = None,
         stdin_name: str = "<stdin>",
         fmt: Any = None,
@@ -243,7 +266,7 @@ class ReportStream:
         self.context = context
         self.inputs = list(inputs)
         self.run = _Run(
-            tuple(waivers), parse_as_of(as_of), model_folder, stdin, stdin_name, fmt, allow_broad_waivers
+            tuple(waivers), parse_as_of(as_of), model_override, stdin, stdin_name, fmt, allow_broad_waivers
         )
         if jobs is None:  # automatic: one process per CPU for a large run
             jobs = (os.cpu_count() or 1) if len(self.inputs) >= JOBS_THRESHOLD else 1
@@ -327,7 +350,7 @@ def write_report(
     *,
     waivers: Iterable[Waiver] = (),
     as_of: str | dt.date | None = None,
-    model_folder: str | None = None,
+    model_override: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
     jobs: int | None = None,
@@ -349,7 +372,7 @@ def write_report(
         expand_inputs(files),
         waivers,
         as_of,
-        model_folder,
+        model_override,
         stdin,
         stdin_name,
         fmt if streaming else None,
@@ -400,23 +423,41 @@ def expand_inputs(inputs: Iterable[PathLike]) -> list[str]:
     return files
 
 
-def model_folder(value: str) -> str:
-    """A model to evaluate every use case with: a local model folder, or a Hub repo id (`hub` extra)."""
+# `--model ./x`, `../x`, `/x`, `~/x`: written as a path, so always a folder
+_WRITTEN_AS_PATH = ("./", "../", "/", "~", ".\\", "..\\")
+
+
+def model_option(value: str, context: Context) -> dict[str, str]:
+    """The model that replaces every use case's own (`--model`), as a use case would name it.
+
+    A catalog id or Hugging Face repo id the catalog knows gives {"id": catalog id}; a local
+    folder gives {"path": absolute folder}; another ORG/NAME is read from the Hub (`hub` extra).
+    A catalog id wins over a folder of the same name unless the value is written as a path
+    (./NAME): a pull request could add a folder named like the model the command line names.
+    """
+    written_as_path = value.startswith(_WRITTEN_AS_PATH) or value in (".", "..")
+    if not written_as_path:
+        entry = context.catalog.find(value)
+        if entry is not None:
+            return {"id": entry.id}
     path = os.path.expanduser(value)
     if os.path.isdir(path):
-        return os.path.realpath(path)
+        return {"path": os.path.realpath(path)}
     if os.path.exists(path):
-        raise InputError(value, None, None, "--model must be a model folder, not a file")
-    if value.count("/") == 1 and not value.startswith((".", "/", "~")):
+        raise InputError(value, None, None, "--model must be a model folder or a catalog id, not a file")
+    if value.count("/") == 1 and not written_as_path:
         from licensecheck.hfmodel import download_hub_folder
 
-        return str(download_hub_folder(value))
+        return {"path": str(download_hub_folder(value))}
+    near = context.catalog.nearest(value)
     raise InputError(
         value,
         None,
         None,
-        "model folder not found",
-        "give the folder of a downloaded model (README.md, config.json, *.safetensors)",
+        "--model names no catalog model and no model folder",
+        ("nearest catalog ids: " + ", ".join(near) + "; " if near else "")
+        + "give a catalog id or Hugging Face repo id (`licensecheck models list`), "
+        "or the folder of a downloaded model (README.md, config.json, *.safetensors)",
     )
 
 

@@ -24,7 +24,7 @@ EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
     "2 usage error or invalid input."
 )
-SCHEMAS = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests")
+SCHEMAS = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library")
 _DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -216,8 +216,9 @@ def cli() -> None:
 @click.option(
     "--model",
     "model_path",
-    help="Evaluate every use case with this model: a local Hugging Face-style folder "
-    "(or a Hub repo id, with the `hub` extra).",
+    help="Evaluate every use case with this model: a catalog id or Hugging Face repo id the catalog "
+    "knows, a local Hugging Face-style folder (./NAME), or another Hub repo id (needs "
+    "ai-model-licensecheck[hub]).",
 )
 @click.option(
     "--template",
@@ -257,8 +258,8 @@ def evaluate(
     _check_template_format(template, fmt)
     when = api.parse_as_of(as_of)
     files = api.expand_inputs(usecases)
-    model_folder = api.model_folder(model_path) if model_path else None
     ctx = api.load_context(rules, catalogs)
+    model = api.model_option(model_path, ctx) if model_path else None
     shared = api.load_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else ()
     stdin = sys.stdin.buffer.read() if "-" in files else None
     paint = _use_color(color) and not output
@@ -274,7 +275,7 @@ def evaluate(
             out,
             waivers=shared,
             as_of=when,
-            model_folder=model_folder,
+            model_override=model,
             stdin=stdin,
             stdin_name=stdin_filename,
             jobs=jobs,
@@ -451,32 +452,47 @@ def rules_list(extra: tuple[str, ...]) -> None:
 @click.argument("ident")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 def rules_show(ident: str, extra: tuple[str, ...]) -> None:
-    """Show a pack (by pack or licence id) or a rule (by rule id)."""
+    """Show a pack (by pack or licence id), a rule (by rule id, with its resolved condition) or a library entry."""
     from licensecheck import api
     from licensecheck.errors import did_you_mean
-    from licensecheck.formats.rules import PackText, RuleText
+    from licensecheck.formats.rules import EntryText, PackText, RuleText
 
-    rs = api.load_context(extra).ruleset
+    ctx = api.load_context(extra)
+    rs = ctx.ruleset
     rule = rs.rules.get(ident) or rs.rules.get(ident.upper())
     if rule is not None:
-        click.echo(RuleText().render(rule), nl=False)
+        when = api.rule_conditions(ctx, [rule.pack])[rule.id]
+        click.echo(RuleText(api.library(ctx), when).render(rule), nl=False)
+        return
+    library = api.library(ctx)
+    entry = library.entries.get(ident.casefold())
+    if entry is not None:
+        users = [
+            rule_id for rule_id, when in api.rule_conditions(ctx).items() if entry.name in library.uses(when)
+        ]
+        click.echo(EntryText(library, users).render(entry), nl=False)
         return
     lic = rs.licenses.canonical(ident)
     packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
     if not packs:
-        hint = did_you_mean(ident, [p.id for p in rs.packs] + list(rs.rules))
-        raise InputError(ident, None, None, "no pack, licence or rule with this id", hint)
+        hint = did_you_mean(ident, [p.id for p in rs.packs] + list(rs.rules) + list(library.entries))
+        raise InputError(ident, None, None, "no pack, licence, rule or library entry with this id", hint)
     click.echo(PackText().render(packs), nl=False)
 
 
 @rules.command("lint")
 @click.argument("directory", type=click.Path())
 def rules_lint(directory: str) -> None:
-    """Validate every rule pack, catalog and pack test in DIRECTORY."""
+    """Validate every rule pack, library file, catalog and pack test in DIRECTORY.
+
+    A library entry in DIRECTORY that no rule uses (directly or through another entry) is an error."""
     from licensecheck import api
 
     found = api.lint_rules(directory)
-    click.echo(f"{directory}: {found.packs} packs, {found.rules} rules, {found.cases} test cases: all valid")
+    entries = f"{found.entries} library entries, " if found.entries else ""
+    click.echo(
+        f"{directory}: {found.packs} packs, {found.rules} rules, {entries}{found.cases} test cases: all valid"
+    )
 
 
 @rules.command("test")

@@ -2,13 +2,16 @@
 
 A rules directory holds YAML files of four kinds, told apart by their top-level key or name:
 rule packs (`pack:`), model catalogs (`catalog:`), GPU tables (`gpus:`) and pack tests
-(`*.tests.yaml`, used by `licensecheck rules test`). Every problem is an InputError at the file,
-line and column.
+(`*.tests.yaml`, used by `licensecheck rules test`); its `lib/` subfolder holds the rule library
+(licensecheck.library), whose named conditions packs use. Every problem is an InputError at the
+file, line and column.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from licensecheck.conditions import ConditionError, compile_condition, decode, encode, facts_of
@@ -20,6 +23,7 @@ from licensecheck.model import LicenseIndex, Outcome, Pack, Rule, RuleSet, Sever
 from licensecheck.yamlsource import parse_yaml, read_text
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
+LIBRARY_FOLDER = "lib"  # a rules folder's library files live in its lib/ subfolder
 
 
 def bundled_rules_dir() -> str:
@@ -36,6 +40,8 @@ class LoadedRules(NamedTuple):
     catalogs: list[Document]  # validated already
     gpus: list[Document]  # GPU tables, validated already
     test_files: list[str]
+    library: tuple[tuple[Document, str, str], ...] = ()  # library files: (document, real path, sha256)
+    documents: Mapping[str, Document] = MappingProxyType({})  # pack id -> as written (uncached loads)
 
 
 def yaml_files(directory: str | os.PathLike[str]) -> list[str]:
@@ -49,15 +55,17 @@ def yaml_files(directory: str | os.PathLike[str]) -> list[str]:
     return found
 
 
-def load_rules(dirs: list[str]) -> LoadedRules:
+def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
     """Load every pack and catalog in `dirs` (the bundled rules come first) and compile the packs.
 
     The first load validates and compiles everything and stores the result in a cache (see
     licensecheck.cache); later loads of the same, unchanged files read the compiled packs from it.
+    The library files (`lib/`) are read first: the packs' references to them resolve as they compile.
     """
     from licensecheck import cache
 
     listing: list[tuple[str, str, str]] = []  # (file, as messages name it, real path)
+    library: list[tuple[str, str, str]] = []
     test_files: list[str] = []
     bundled_dir = os.path.realpath(bundled_rules_dir())
     for directory in dirs:
@@ -75,32 +83,50 @@ def load_rules(dirs: list[str]) -> LoadedRules:
                 continue
             inside = os.path.relpath(path, directory)
             shown = "rules/" + inside.replace(os.sep, "/") if folder == bundled_dir else _display(path)
-            listing.append((path, shown, os.path.join(folder, inside)))
-    stamp = cache.stamp([real for _, _, real in listing])
+            in_library = inside.split(os.sep)[0] == LIBRARY_FOLDER and os.sep in inside
+            (library if in_library else listing).append((path, shown, os.path.join(folder, inside)))
+    # The key covers the library files too: a changed library entry changes the packs using it.
+    stamp = cache.stamp([real for _, _, real in library + listing]) if use_cache else None
     cached = cache.load("rules", stamp) if stamp is not None else None
-    if cached is not None and len(cached) == len(listing):
-        packs, docs = _from_cache(listing, cached)
+    documents: dict[str, Document] = {}
+    if cached is not None and len(cached) == len(library) + len(listing):
+        lib = tuple((Document(shown, e[1], e[2]), real, e[3]) for (_, shown, real), e in zip(library, cached))
+        packs, docs = _from_cache(listing, cached[len(library) :])
     else:
-        packs, docs, entries = _load_files(listing)
+        lib, packs, docs, entries, documents = _load_files(library, listing)
         if stamp is not None:
             cache.store("rules", stamp, entries)
     ruleset = RuleSet(packs, license_index(packs))
     check_rule_ids(packs)
     catalogs = [doc for kind, doc in docs if kind == "catalog"]
-    return LoadedRules(ruleset, catalogs, [doc for kind, doc in docs if kind == "gpus"], test_files)
+    gpus = [doc for kind, doc in docs if kind == "gpus"]
+    return LoadedRules(ruleset, catalogs, gpus, test_files, lib, documents)
 
 
 Docs = list[tuple[str, Document]]  # catalogs and GPU tables: ("catalog" or "gpus", document)
 
 
-def _load_files(listing: list[tuple[str, str, str]]) -> tuple[list[Pack], Docs, list[Any]]:
+Listing = list[tuple[str, str, str]]
+
+
+def _load_files(
+    library: Listing, listing: Listing
+) -> tuple[tuple[tuple[Document, str, str], ...], list[Pack], Docs, list[Any], dict[str, Document]]:
     """Parse, validate and compile every file; also the plain data the cache stores for them."""
     from licensecheck.catalog import check_catalog
+    from licensecheck.library import Library, load_file
 
     known = KnownFact(vocabulary())
+    lib_files = [load_file(path, shown, real) for path, shown, real in library]
+    lib = Library(lib_files)
+    lib.check(known)
     packs: list[Pack] = []
     docs: Docs = []
     entries: list[Any] = []
+    documents: dict[str, Document] = {}
+    for file in lib_files:
+        marks = {k: v for k, v in file.doc.marks.items() if len(k) <= 3}
+        entries.append(("library", file.doc.data, marks, file.digest))
     for path, shown, real in listing:
         doc, raw = _read(path, shown)
         kind = "catalog" if "catalog" in doc.data else "gpus" if "gpus" in doc.data else "pack"
@@ -116,10 +142,16 @@ def _load_files(listing: list[tuple[str, str, str]]) -> tuple[list[Pack], Docs, 
         else:
             check_pack(doc)
             positions = [doc.where(("rules", i, "id")) for i in range(len(doc.data["rules"]))]
-            pack = compile_pack(doc, positions, _sha256(raw), real, known)
+            digest = _sha256(raw)
+            used = lib.files_used(doc)
+            if used:  # the record of the pack changes when the library rules it evaluates do
+                digest = _sha256("\n".join([digest, *(file.digest for file in used)]).encode("ascii"))
+            pack = compile_pack(lib.resolve_pack(doc), positions, digest, real, known)
             packs.append(pack)
+            documents[pack.id] = doc
             entries.append(("pack", _encode_pack(pack)))
-    return packs, docs, entries
+    library_docs = tuple((file.doc, file.path, file.digest) for file in lib_files)
+    return library_docs, packs, docs, entries, documents
 
 
 def _from_cache(listing: list[tuple[str, str, str]], cached: list[Any]) -> tuple[list[Pack], Docs]:
@@ -165,7 +197,9 @@ def _read(path: str, shown: str) -> tuple[Document, bytes]:
         raise doc.error(
             (),
             f"not a rule pack, catalog or GPU table (top-level keys: {keys})",
-            "a rule pack starts with `pack:`, a catalog with `catalog:`, a GPU table with `gpus:`;"
+            "a library file goes in the `lib/` folder of a rules folder"
+            if "library" in doc.data
+            else "a rule pack starts with `pack:`, a catalog with `catalog:`, a GPU table with `gpus:`;"
             " see rules/README.md",
         )
     return doc, raw

@@ -17,9 +17,9 @@ from licensecheck.document import Document
 if TYPE_CHECKING:
     from licensecheck.api import Context
 from licensecheck.engine import evaluate
-from licensecheck.errors import InputError
+from licensecheck.errors import InputError, InputErrors
 from licensecheck.model import RuleSet
-from licensecheck.packs import TESTS_SUFFIXES, bundled_rules_dir, load_rules, yaml_files
+from licensecheck.packs import LIBRARY_FOLDER, TESTS_SUFFIXES, bundled_rules_dir, load_rules, yaml_files
 from licensecheck.resolve import resolve_model
 from licensecheck.usecase import parse_usecase
 from licensecheck.yamlsource import parse_yaml, read_text
@@ -37,20 +37,30 @@ class LintResult(NamedTuple):
     packs: int
     rules: int
     cases: int
+    entries: int = 0  # library entries written in the folder
 
 
 def lint_rules(directory: Path) -> LintResult:
     """Validate every rule pack, catalog and pack test in `directory` (with the bundled packs)."""
     from licensecheck.catalog import build_catalog
     from licensecheck.gpus import build_gpu_table
+    from licensecheck.library import Library, LibraryFile
 
     dirs = [str(directory)] if is_bundled(directory) else [bundled_rules_dir(), str(directory)]
-    loaded = load_rules(dirs)
+    loaded = load_rules(dirs, use_cache=False)  # everything read and checked again
     build_catalog(loaded.catalogs)
     build_gpu_table(loaded.gpus)
     cases = lint_tests(loaded.ruleset, directory)
+    library = Library([LibraryFile(*file) for file in loaded.library])
+    conditions = (rule["when"] for doc in loaded.documents.values() for rule in doc.data["rules"])
+    unused = library.unused(directory, conditions)
+    if unused:
+        hint = "use it from a pack (`when: {use: NAME}`, `mentions: {use: NAME}`) or remove it"
+        raise InputErrors(
+            [e.error(f"library {e.kind} '{e.name}' is not used by any rule", hint) for e in unused]
+        )
     own = [p for p in loaded.ruleset.packs if directory.resolve() in Path(p.path).parents]
-    return LintResult(len(own), sum(len(p.rules) for p in own), cases)
+    return LintResult(len(own), sum(len(p.rules) for p in own), cases, len(library.entries_in(directory)))
 
 
 def run_pack_tests(directory: Path) -> TestResult:
@@ -71,7 +81,9 @@ def is_bundled(directory: Path) -> bool:
         return True
     if not given.is_dir():
         return False
-    return any((bundled / Path(p).relative_to(given)).is_file() for p in yaml_files(given))
+    # Library files do not count: an organisation's lib/common.yaml may share a bundled name.
+    inside = (Path(p).relative_to(given) for p in yaml_files(given))
+    return any((bundled / p).is_file() for p in inside if p.parts[0] != LIBRARY_FOLDER or len(p.parts) == 1)
 
 
 def merge(base: Any, over: Any) -> Any:

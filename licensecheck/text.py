@@ -35,6 +35,11 @@ def display(value: Any, fact: str = "") -> str:
     return str(value)
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """A count with its noun: "1 obligation", "2 obligations" (`many` for irregular plurals)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def money(value: float | None) -> str:
     """US dollars with cents, or unknown."""
     return "unknown" if value is None else f"${value:,.2f}"

@@ -78,7 +78,7 @@ def test_text_report_has_no_colour_with_no_color_and_strips_control_characters(t
     assert "Evil\x1b[31m" not in coloured.stdout
 
 
-@pytest.mark.parametrize("name", ["usecase", "rules", "report", "catalog", "waivers", "ruletests"])
+@pytest.mark.parametrize("name", ["usecase", "rules", "report", "catalog", "waivers", "ruletests", "library"])
 def test_schema_command_prints_valid_json_schemas(name: str) -> None:
     result = run_cli("schema", name)
     assert result.returncode == 0

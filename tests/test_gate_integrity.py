@@ -86,6 +86,7 @@ VALID_FOR_PATTERN = {
     "^[A-Za-z0-9*?\\[\\]._-]+$(?!\\n)": "LLAMA31-*",
     "^[!-~]+( [!-~]+)*$(?!\\n)": "apache license 2.0",
     "^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$(?!\\n)": "meta-llama/Llama-3.1-8B-Instruct",
+    "^[a-z][a-z0-9]*(-[a-z0-9]+)*$(?!\\n)": "purpose-mentions-minors",
 }
 
 

@@ -103,6 +103,20 @@ CONFIG = b'{"architectures": ["LlamaForCausalLM"], "max_position_embeddings": 81
 TEST_FILE = "licensecheck: 1\npack: acme-policy\nbase: {name: t, model: {id: phi-3-mini-4k-instruct}}\n"
 
 
+def library(*conditions: str) -> bytes:
+    """An organisation's library file (own/lib/) with these condition entries: 'NAME: CONDITION'."""
+    entries = "".join(
+        f"  - id: {name}\n    description: d\n    when: {when}\n"
+        for name, when in (c.split(": ", 1) for c in conditions)
+    )
+    return f"library: {{name: Acme}}\nconditions:\n{entries}".encode()
+
+
+USES_LIB = pack("    when: {use: acme-top}\n")
+FAN_OUT = [f"acme-{i}: {{any: [{', '.join([f'{{use: acme-{i - 1}}}'] * 10)}]}}" for i in range(1, 12)]
+CHAIN = [f"acme-{i}: {{not: {{use: acme-{i - 1}}}}}" for i in range(1, 100)]
+
+
 def model_folder(**files: bytes) -> dict[str, bytes]:
     out = {"uc.yaml": USECASE, "m/README.md": CARD, "m/config.json": CONFIG}
     out.update({"m/" + name.replace("__", "."): data for name, data in files.items()})
@@ -164,6 +178,77 @@ CASES: dict[str, Case] = {
     "pack-symlink-loop": Case(UC | {"own/ok.yaml": pack()}, RULES, _symlink_loop),
     "pack-fifo": Case(UC | {"own/ok.yaml": pack()}, RULES, _fifo("own/z.yaml")),
     "rules-dir-is-a-file": Case(UC | {"own": pack()}, RULES),
+    # ------------------------------------------------------------------ rule library (own/lib/)
+    "library-unknown-key": Case(
+        UC
+        | {
+            "own/p.yaml": USES_LIB,
+            "own/lib/a.yaml": library("acme-top: {fact: use.commercial, eq: true}").replace(
+                b"when:", b"wen:"
+            ),
+        },
+        RULES,
+    ),
+    "library-not-a-library": Case(UC | {"own/p.yaml": pack(), "own/lib/a.yaml": pack()}, RULES),
+    "library-python-tag": Case(
+        UC | {"own/p.yaml": pack(), "own/lib/a.yaml": b"library: !!python/object/apply:os.system ['true']\n"},
+        RULES,
+    ),
+    "library-alias-bomb": Case(UC | {"own/p.yaml": pack(), "own/lib/a.yaml": ALIAS_BOMB.encode()}, RULES),
+    "library-50mb": Case(
+        UC | {"own/p.yaml": pack()}, RULES, _big("own/lib/a.yaml", b"library: {name: a}\n#")
+    ),
+    "library-cycle": Case(
+        UC
+        | {
+            "own/p.yaml": USES_LIB,
+            "own/lib/a.yaml": library("acme-top: {all: [{use: acme-b}]}", "acme-b: {not: {use: acme-top}}"),
+        },
+        RULES,
+    ),
+    "library-unknown-reference": Case(
+        UC | {"own/p.yaml": USES_LIB, "own/lib/a.yaml": library("acme-top: {any: [{use: tagged-militar}]}")},
+        RULES,
+    ),
+    "library-unknown-fact": Case(
+        UC | {"own/p.yaml": USES_LIB, "own/lib/a.yaml": library("acme-top: {fact: use.domain, contains: x}")},
+        RULES,
+    ),
+    "library-reference-bomb": Case(
+        UC
+        | {
+            "own/p.yaml": pack("    when: {use: acme-11}\n"),
+            "own/lib/a.yaml": library("acme-0: {fact: use.commercial, eq: true}", *FAN_OUT),
+        },
+        RULES,
+    ),
+    "library-deep-chain": Case(
+        UC
+        | {
+            "own/p.yaml": pack("    when: {use: acme-99}\n"),
+            "own/lib/a.yaml": library("acme-0: {fact: use.commercial, eq: true}", *CHAIN),
+        },
+        RULES,
+    ),
+    "library-duplicate-of-bundled-entry": Case(
+        UC
+        | {
+            "own/p.yaml": pack(),
+            "own/lib/a.yaml": library("tagged-military: {fact: use.commercial, eq: true}"),
+        },
+        RULES,
+    ),
+    "pack-unknown-library-reference": Case(
+        UC | {"own/p.yaml": pack("    when: {use: tagged-militry}\n")}, RULES
+    ),
+    "pack-library-phrase-list-as-condition": Case(
+        UC | {"own/p.yaml": pack("    when: {all: [{use: minors-phrases}]}\n")}, RULES
+    ),
+    "pack-library-reference-wrong-form": Case(
+        UC
+        | {"own/p.yaml": pack("    when: {fact: use.purpose, mentions: {use: minors-phrases, extra: 1}}\n")},
+        RULES,
+    ),
     # ------------------------------------------------------------------ waiver files (--waivers FILE)
     "waivers-empty": Case(UC | {"waivers.yaml": b""}, WAIVERS),
     "waivers-not-a-mapping": Case(UC | {"waivers.yaml": b"- rule: X\n"}, WAIVERS),

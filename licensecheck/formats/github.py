@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from licensecheck.model import OUTCOME_ORDER, SEVERITY_ORDER, Finding, Outcome, Report, UseCaseReport, Waiver
+from licensecheck.text import plural
 
 PER_LEVEL_LIMIT = 10
 # Control characters from input (an ESC starts an ANSI sequence in the log); CR and LF stay,
@@ -109,7 +110,7 @@ def render(report: Report) -> str:
         lines.append(
             command(
                 "notice",
-                f"{hidden} more licensecheck findings not shown (GitHub shows 10 annotations per level "
+                f"{plural(hidden, 'more licensecheck finding')} not shown (GitHub shows 10 annotations per level "
                 "per step): see the SARIF or Markdown report.",
             )
         )

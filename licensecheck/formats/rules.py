@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from licensecheck.model import Pack, Rule
 from licensecheck.text import table
+
+if TYPE_CHECKING:
+    from licensecheck.library import Entry, Library
 
 
 class PackTable:
@@ -40,9 +45,16 @@ class PackText:
 
 
 class RuleText:
-    """One rule: its pack, outcome, citation, the facts it reads, message and remedy."""
+    """One rule: its pack, outcome, citation, the facts it reads, message, remedy and condition.
+
+    `when` is the condition as the pack writes it: it is shown with its library references
+    expanded (a comment names each entry used)."""
 
     name = "text"
+
+    def __init__(self, library: Library, when: Any) -> None:
+        self.library = library
+        self.when = when
 
     def render(self, rule: Rule) -> str:
         lines = [
@@ -58,4 +70,29 @@ class RuleText:
             lines.append(f"  remedy: {rule.remedy}")
         if rule.text:
             lines.append(f"  required text: {rule.text}")
+        used = self.library.uses(self.when)
+        lines.append("  when:" + (f"  # library entries expanded: {', '.join(used)}" if used else ""))
+        lines += [f"    {line}" for line in self.library.explain(self.when)]
+        return "\n".join(lines) + "\n"
+
+
+class EntryText:
+    """One library entry: what it means, where it is written, the rules using it, its expansion."""
+
+    name = "text"
+
+    def __init__(self, library: Library, users: list[str]) -> None:
+        self.library = library
+        self.users = users
+
+    def render(self, entry: Entry) -> str:
+        from licensecheck.library import PHRASES
+
+        lines = [
+            f"{entry.name}: library {entry.kind}, {entry.where}",
+            f"  description: {entry.description}",
+            f"  used by: {', '.join(self.users) or '(no rule)'}",
+            "  phrases:" if entry.kind == PHRASES else "  when:",
+        ]
+        lines += [f"    {line}" for line in self.library.body_lines(entry)]
         return "\n".join(lines) + "\n"

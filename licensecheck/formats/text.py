@@ -16,7 +16,7 @@ from licensecheck.model import (
     Verdict,
     Waiver,
 )
-from licensecheck.text import display
+from licensecheck.text import display, plural
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _COLORS = {
@@ -31,6 +31,14 @@ _HEADINGS = (
     (Outcome.OBLIGATION, "Obligations"),
     (Outcome.INFO, "Notes"),
 )
+
+# how the counts line names each outcome: singular, plural
+_COUNTED = {
+    Outcome.VIOLATION: ("violation", "violations"),
+    Outcome.REVIEW: ("needs review", "needs review"),
+    Outcome.OBLIGATION: ("obligation", "obligations"),
+    Outcome.INFO: ("note", "notes"),
+}
 
 
 def clean(value: Any) -> str:
@@ -103,7 +111,7 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     counts = {o: sum(1 for f in counting if f.outcome is o) for o, _ in _HEADINGS}
     lines.append(
         "  "
-        + ", ".join(f"{counts[o]} {title.lower()}" for o, title in _HEADINGS)
+        + ", ".join(plural(counts[o], *_COUNTED[o]) for o, _ in _HEADINGS)
         + (f", {len(report.findings) - len(counting)} waived" if len(counting) < len(report.findings) else "")
     )
     for outcome, title in _HEADINGS:
