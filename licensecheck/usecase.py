@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from licensecheck.document import Document
-from licensecheck.errors import InputError
 from licensecheck.facts import flatten_usecase
 from licensecheck.model import UseCase
 from licensecheck.resolve import DERIVATION_KEYS
@@ -87,7 +86,3 @@ def check_date(doc: Document, path: tuple[Any, ...], value: Any) -> None:
         raise doc.error(
             path, f"'{value}' is not a date in the calendar", "write YYYY-MM-DD with a real day of the month"
         ) from None
-
-
-def no_usecase_error(path: str) -> InputError:
-    return InputError(path, None, None, "no *.yaml or *.yml use-case files in this folder")

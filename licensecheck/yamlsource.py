@@ -302,9 +302,3 @@ def decode(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(
             name, line, col, "the file is not valid UTF-8", "save it with UTF-8 encoding"
         ) from None
-
-
-def load_yaml_file(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a YAML file; every failure is a located InputError."""
-    shown = name or path
-    return parse_yaml(read_text(path, shown, max_bytes), shown)

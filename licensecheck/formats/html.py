@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import traceback
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -128,8 +127,3 @@ def _where(exc: BaseException, file: Path, given: str) -> tuple[str, int | None]
         if found[1] is not None:
             break
     return found
-
-
-def template_data(report: Report) -> dict[str, Any]:
-    """The data a template receives (for library users writing their own renderers)."""
-    return report_view(report)
