@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -130,12 +129,12 @@ def run_process(
 
 
 class Measured(NamedTuple):
-    """A finished CLI process with its own wall time and peak memory (not its siblings')."""
+    """A finished CLI process with its own CPU time and peak memory (not its siblings')."""
 
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
+    cpu_seconds: float  # user + system time of the child: steady on a busy machine, unlike the wall clock
     max_rss_mb: float
 
 
@@ -145,19 +144,19 @@ class Measured(NamedTuple):
 _LAUNCHER = (
     "import resource, subprocess, sys\n"
     "code = subprocess.call(sys.argv[2:])\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'{u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n"
     "sys.exit(code)\n"
 )
 
 
 def run_cli_measured(*args: str, cwd: Path, timeout: float = 30) -> Measured:
-    """Run the CLI in its own process; wall time and that process's peak RSS (MiB)."""
+    """Run the CLI in its own process; that process's CPU time and peak RSS (MiB)."""
     exe = Path(sys.executable).parent / "licensecheck"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "licensecheck"]
     env = dict(os.environ, NO_COLOR="1")
     with tempfile.TemporaryDirectory() as scratch:
         rss_file = os.path.join(scratch, "rss")
-        start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-S", "-c", _LAUNCHER, rss_file, *command, *args],
             cwd=cwd,
@@ -165,13 +164,12 @@ def run_cli_measured(*args: str, cwd: Path, timeout: float = 30) -> Measured:
             capture_output=True,
             timeout=timeout,
         )
-        seconds = time.perf_counter() - start
         with open(rss_file, encoding="ascii") as handle:
-            max_rss_kib = int(handle.read())
+            max_rss_kib, cpu = handle.read().split()
     return Measured(
         done.returncode,
         done.stdout.decode("utf-8", "replace"),
         done.stderr.decode("utf-8", "replace"),
-        seconds,
-        max_rss_kib / 1024,  # KiB on Linux
+        float(cpu),
+        int(max_rss_kib) / 1024,  # KiB on Linux
     )
