@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.conditions import ConditionError, compile_condition, decode, encode, facts_of
 from licensecheck.document import Document
@@ -21,6 +21,9 @@ from licensecheck.errors import InputError, did_you_mean
 from licensecheck.facts import KnownFact, vocabulary
 from licensecheck.model import LicenseIndex, Outcome, Pack, Rule, RuleSet, Severity
 from licensecheck.yamlsource import parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from licensecheck.library import Library
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 LIBRARY_FOLDER = "lib"  # a rules folder's library files live in its lib/ subfolder
@@ -59,13 +62,14 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
     """Load every pack and catalog in `dirs` (the bundled rules come first) and compile the packs.
 
     The first load validates and compiles everything and stores the result in a cache (see
-    licensecheck.cache); later loads of the same, unchanged files read the compiled packs from it.
-    The library files (`lib/`) are read first: the packs' references to them resolve as they compile.
+    licensecheck.cache), one entry per folder, so the bundled rules stay cached when an
+    organisation's folder is added or edited; later loads of unchanged folders read the
+    compiled packs from it. The library files (`lib/`) of every folder are read first: a pack's
+    references to them resolve as it compiles, so they are part of every folder's cache key.
     """
     from licensecheck import cache
 
-    listing: list[tuple[str, str, str]] = []  # (file, as messages name it, real path)
-    library: list[tuple[str, str, str]] = []
+    folders: list[tuple[Listing, Listing]] = []  # per folder: (library files, other files)
     test_files: list[str] = []
     bundled_dir = os.path.realpath(bundled_rules_dir())
     for directory in dirs:
@@ -77,6 +81,8 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
         if not files:
             raise InputError(directory, None, None, "no *.yaml rule packs or catalogs in this folder")
         folder = os.path.realpath(directory)  # once per folder: realpath is slow
+        library: Listing = []
+        listing: Listing = []  # (file, as messages name it, real path)
         for path in files:
             if path.endswith(TESTS_SUFFIXES):
                 test_files.append(path)
@@ -85,48 +91,63 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
             shown = "rules/" + inside.replace(os.sep, "/") if folder == bundled_dir else _display(path)
             in_library = inside.split(os.sep)[0] == LIBRARY_FOLDER and os.sep in inside
             (library if in_library else listing).append((path, shown, os.path.join(folder, inside)))
-    # The key covers the library files too: a changed library entry changes the packs using it.
-    stamp = cache.stamp([real for _, _, real in library + listing]) if use_cache else None
-    cached = cache.load("rules", stamp) if stamp is not None else None
-    documents: dict[str, Document] = {}
-    if cached is not None and len(cached) == len(library) + len(listing):
+        folders.append((library, listing))
+    library_files = [real for library, _ in folders for _, _, real in library]
+    loaded: list[tuple[Lib, list[Pack], Docs] | None] = []
+    stamps: list[Any] = []
+    for library, listing in folders:
+        stamp = cache.stamp(library_files + [real for _, _, real in listing]) if use_cache else None
+        cached = cache.load("rules", stamp) if stamp is not None else None
+        stamps.append(stamp)
+        if cached is None or len(cached) != len(library) + len(listing):
+            loaded.append(None)
+            continue
         lib = tuple((Document(shown, e[1], e[2]), real, e[3]) for (_, shown, real), e in zip(library, cached))
-        packs, docs = _from_cache(listing, cached[len(library) :])
-    else:
-        lib, packs, docs, entries, documents = _load_files(library, listing)
-        if stamp is not None:
-            cache.store("rules", stamp, entries)
+        loaded.append((lib, *_from_cache(listing, cached[len(library) :])))
+    documents: dict[str, Document] = {}
+    if None in loaded:  # some folder changed: compile it with the whole library
+        from licensecheck.library import Library, load_file
+
+        known = KnownFact(vocabulary())
+        lib_files = [[load_file(*file) for file in library] for library, _ in folders]
+        whole = Library([file for files in lib_files for file in files])
+        whole.check(known)
+        for i, (_, listing) in enumerate(folders):
+            if loaded[i] is None:
+                packs, docs, entries = _load_files(listing, whole, known, documents)
+                lib = tuple((file.doc, file.path, file.digest) for file in lib_files[i])
+                if stamps[i] is not None:
+                    kept = [("library", doc.data, _marks(doc, 3), digest) for doc, _, digest in lib]
+                    cache.store("rules", stamps[i], kept + entries)
+                loaded[i] = (lib, packs, docs)
+    packs = [pack for done in loaded if done for pack in done[1]]
+    docs = [doc for done in loaded if done for doc in done[2]]
     ruleset = RuleSet(packs, license_index(packs))
     check_rule_ids(packs)
     catalogs = [doc for kind, doc in docs if kind == "catalog"]
     gpus = [doc for kind, doc in docs if kind == "gpus"]
+    lib = tuple(file for done in loaded if done for file in done[0])
     return LoadedRules(ruleset, catalogs, gpus, test_files, lib, documents)
 
 
 Docs = list[tuple[str, Document]]  # catalogs and GPU tables: ("catalog" or "gpus", document)
-
-
 Listing = list[tuple[str, str, str]]
+Lib = tuple[tuple[Document, str, str], ...]  # library files: (document, real path, sha256)
+
+
+def _marks(doc: Document, depth: int, under: str | None = None) -> dict[Any, tuple[int, int]]:
+    return {k: v for k, v in doc.marks.items() if len(k) <= depth and (under is None or k[:1] == (under,))}
 
 
 def _load_files(
-    library: Listing, listing: Listing
-) -> tuple[tuple[tuple[Document, str, str], ...], list[Pack], Docs, list[Any], dict[str, Document]]:
-    """Parse, validate and compile every file; also the plain data the cache stores for them."""
+    listing: Listing, lib: Library, known: KnownFact, documents: dict[str, Document]
+) -> tuple[list[Pack], Docs, list[Any]]:
+    """Parse, validate and compile a folder's files; also the plain data the cache stores for them."""
     from licensecheck.catalog import check_catalog
-    from licensecheck.library import Library, load_file
 
-    known = KnownFact(vocabulary())
-    lib_files = [load_file(path, shown, real) for path, shown, real in library]
-    lib = Library(lib_files)
-    lib.check(known)
     packs: list[Pack] = []
     docs: Docs = []
     entries: list[Any] = []
-    documents: dict[str, Document] = {}
-    for file in lib_files:
-        marks = {k: v for k, v in file.doc.marks.items() if len(k) <= 3}
-        entries.append(("library", file.doc.data, marks, file.digest))
     for path, shown, real in listing:
         doc, raw = _read(path, shown)
         kind = "catalog" if "catalog" in doc.data else "gpus" if "gpus" in doc.data else "pack"
@@ -136,9 +157,7 @@ def _load_files(
             else:
                 doc.check("gpus")
             docs.append((kind, doc))
-            key = "models" if kind == "catalog" else "gpus"
-            marks = {k: v for k, v in doc.marks.items() if len(k) <= 2 and k[:1] == (key,)}
-            entries.append((kind, doc.data, marks))
+            entries.append((kind, doc.data, _marks(doc, 2, "models" if kind == "catalog" else "gpus")))
         else:
             check_pack(doc)
             positions = [doc.where(("rules", i, "id")) for i in range(len(doc.data["rules"]))]
@@ -150,8 +169,7 @@ def _load_files(
             packs.append(pack)
             documents[pack.id] = doc
             entries.append(("pack", _encode_pack(pack)))
-    library_docs = tuple((file.doc, file.path, file.digest) for file in lib_files)
-    return library_docs, packs, docs, entries, documents
+    return packs, docs, entries
 
 
 def _from_cache(listing: list[tuple[str, str, str]], cached: list[Any]) -> tuple[list[Pack], Docs]:
