@@ -84,7 +84,7 @@ def usecases(model_id: st.SearchStrategy[str] | None = None) -> st.SearchStrateg
         },
     )
     model = st.fixed_dictionaries(
-        {"id": model_id if model_id is not None else st.sampled_from(model_ids())},
+        {"id": model_id if model_id is not None else st.deferred(lambda: st.sampled_from(model_ids()))},
         optional={
             "modification": st.sampled_from(
                 ["none", "fine-tune", "adapter", "merge", "distillation", "quantization"]
@@ -184,7 +184,7 @@ def test_a_waiver_never_makes_the_verdict_worse(data: dict[str, Any], pick: int,
 
 @settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(
-    data=usecases(st.sampled_from(threshold_model_ids())),
+    data=usecases(st.deferred(lambda: st.sampled_from(threshold_model_ids()))),
     # around the licences' thresholds (1M revenue, 100M and 700M users) as well as anywhere
     low=st.sampled_from([0, 999_999, 10**6, 10**8, 7 * 10**8, 7 * 10**8 + 1]) | st.integers(0, 10**12),
     more=st.integers(min_value=0, max_value=10**12),
