@@ -9,7 +9,7 @@ its missing input and the evidence shows both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -149,15 +149,15 @@ DERIVED: dict[str, Derived] = {
 }
 
 
-def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
-    if isinstance(value, dict):
+def _flatten(prefix: str, value: Any, out: MutableMapping[str, Any]) -> None:
+    if isinstance(value, Mapping):
         for key, item in value.items():
             _flatten(f"{prefix}.{key}" if prefix else key, item, out)
     else:
         out[prefix] = value
 
 
-def flatten_usecase(data: dict[str, Any]) -> dict[str, Any]:
+def flatten_usecase(data: Mapping[str, Any]) -> Mapping[str, Any]:
     """A use case's facts by dotted path (`model` and `waivers` are not facts of the use case)."""
     values: dict[str, Any] = {}
     for key, item in data.items():
@@ -228,7 +228,7 @@ def vocabulary() -> frozenset[str]:
 
     names: set[str] = set(DERIVED)
 
-    def walk(prefix: str, schema: dict[str, Any]) -> None:
+    def walk(prefix: str, schema: Mapping[str, Any]) -> None:
         for key, sub in schema.get("properties", {}).items():
             path = f"{prefix}.{key}" if prefix else key
             if key == "waivers" and not prefix:
