@@ -93,7 +93,8 @@ def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> Fi
     """The violation `evaluate` would list first for this model (waivers aside), or None.
 
     It looks only at violation rules that can still fire, each pack's in report order, so it is
-    the cheap way to exclude a model (shortlist); the finding is the one the report would give.
+    the cheap way to exclude a model (shortlist). The finding is the report's first one as far as
+    a reason needs it (rule, citation, message, remedy), without its evidence and location.
     """
     run = _Run(usecase, model, ruleset)
     first: tuple[Pack, Rule] | None = None
@@ -104,7 +105,10 @@ def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> Fi
             if evaluate_condition(rule.when, Lookup(run.facts.get)) is True:
                 first = (pack, rule)
                 break
-    return run.finding(*first) if first is not None else None
+    if first is None:
+        return None
+    rule = first[1]
+    return finding_of(rule, render_message(rule.message, run.facts), render_message(rule.remedy, run.facts))
 
 
 def _rank(rule: Rule) -> tuple[int, int, str]:
@@ -119,6 +123,8 @@ class _Run:
     def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> None:
         if ruleset.prepared_for is not None and ruleset.prepared_for is not usecase:
             raise ValueError("the rule set was prepared for another use case")
+        if any(getattr(model, key) != value for key, value in ruleset.prepared_model.items()):
+            raise ValueError("the rule set was prepared for models with other facts")
         licenses = [model.license] if model.license else []
         # Every upstream licence's rules apply to a derived model (licence terms travel with it).
         licenses += [lic for lic in model.lineage_licenses or () if lic not in licenses]

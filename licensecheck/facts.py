@@ -9,7 +9,7 @@ its missing input and the evidence shows both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -166,11 +166,12 @@ def flatten_usecase(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return values
 
 
-def model_dependent(path: str) -> bool:
-    """Whether a fact's value depends on the model (a `model.` fact, or derived from one)."""
+def model_dependent(path: str, fixed: Collection[str] = ()) -> bool:
+    """Whether a fact's value depends on the model (a `model.` fact, or derived from one); the
+    model fields named in `fixed` are taken as the same for every model."""
     if path.startswith("model."):
-        return True
-    return path in DERIVED and any(model_dependent(p) for p in DERIVED[path].inputs)
+        return path[6:].split("[]", 1)[0] not in fixed
+    return path in DERIVED and any(model_dependent(p, fixed) for p in DERIVED[path].inputs)
 
 
 class Facts:

@@ -267,14 +267,28 @@ class LicenseIndex:
 class RuleSet:
     """All packs of a run, indexed by licence so a model meets only the rules that can apply."""
 
-    __slots__ = ("_by_license", "_every_model", "_violations", "licenses", "packs", "prepared_for", "rules")
+    __slots__ = (
+        "_by_license",
+        "_every_model",
+        "_violations",
+        "licenses",
+        "packs",
+        "prepared_for",
+        "prepared_model",
+        "rules",
+    )
 
     def __init__(
-        self, packs: Iterable[Pack], licenses: LicenseIndex, prepared_for: UseCase | None = None
+        self,
+        packs: Iterable[Pack],
+        licenses: LicenseIndex,
+        prepared_for: UseCase | None = None,
+        prepared_model: Mapping[str, Any] | None = None,
     ) -> None:
         self.packs = tuple(packs)
         self.licenses = licenses
         self.prepared_for = prepared_for  # the one use case a prepared rule set serves
+        self.prepared_model = prepared_model or {}  # model facts it took as the same for every model
         self.rules = {rule.id: rule for pack in self.packs for rule in pack.rules}
         self._every_model = tuple(p for p in self.packs if p.license is None)
         self._by_license: dict[str, tuple[Pack, ...]] = {}
@@ -284,7 +298,7 @@ class RuleSet:
         self._violations: dict[str, tuple[Rule, ...]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RuleSet, (self.packs, self.licenses, self.prepared_for))
+        return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model))
 
     def packs_for(self, licenses: Iterable[str]) -> list[Pack]:
         """The every-model packs, then the packs of each licence, each pack once."""
@@ -312,20 +326,23 @@ class RuleSet:
             self._violations[pack.id] = found
         return found
 
-    def prepare(self, usecase: UseCase) -> RuleSet:
+    def prepare(self, usecase: UseCase, model: Mapping[str, Any] | None = None) -> RuleSet:
         """The same rules with every test of the use case's own facts decided once (partial
         evaluation). Evaluating `usecase` against many models with it gives the same reports,
-        byte for byte, faster; the engine refuses it for any other use case."""
+        byte for byte, faster; the engine refuses it for any other use case. `model` names model
+        facts (ModelFacts fields) that every model it meets has, decided too (a shortlist's
+        candidates share how the use case derives them); the engine refuses a model without them."""
         from licensecheck.facts import Facts, model_dependent  # facts imports this module
 
-        decide = Facts(usecase.values, None).get
-        known = lambda path: not model_dependent(path)  # noqa: E731
+        fixed = dict(model or {})
+        decide = Facts(usecase.values, ModelFacts(id=None, name=None, **fixed)).get
+        known = lambda path: not model_dependent(path, fixed)  # noqa: E731
 
         def prepared(pack: Pack) -> Pack:
             rules = tuple(rule._replace(when=specialise(rule.when, decide, known)) for rule in pack.rules)
             return pack._replace(rules=rules)
 
-        return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase)
+        return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase, fixed)
 
 
 # ------------------------------------------------------------------------------ findings and reports

@@ -85,11 +85,16 @@ def parse_selection_usecase(doc: Document) -> UseCase:
     return parse_usecase(doc)
 
 
-def candidate_model(entry: CatalogEntry, given: Mapping[str, Any], license_id: str) -> ModelFacts:
+def derivation_of(given: Mapping[str, Any]) -> dict[str, Any]:
+    """How the use case derives whatever model it picks (modification, base models, training data)."""
+    stated = overlay(ModelFacts(id=None, name=None), {k: given[k] for k in DERIVATION_KEYS if k in given})
+    return {key: getattr(stated, key) for key in DERIVATION_KEYS}
+
+
+def candidate_model(entry: CatalogEntry, derivation: Mapping[str, Any], license_id: str) -> ModelFacts:
     """A catalog entry as the engine sees it, with the use case's derivation facts on top."""
-    derivation = {key: given[key] for key in DERIVATION_KEYS if key in given}
-    model = overlay(from_catalog(entry), derivation)
-    return model._replace(license=license_id, license_declared=entry.license)
+    model = from_catalog(entry)._replace(license=license_id, license_declared=entry.license, **derivation)
+    return model if model.name is not None else model._replace(name=model.id)
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
@@ -113,7 +118,9 @@ def build_shortlist(
 ) -> Shortlist:
     """Evaluate `usecase` against every catalog model; the licence of each must resolve to a pack."""
     given = usecase.data.get("model", {})
-    prepared = ruleset.prepare(usecase)  # the use case's own tests, decided once for every model
+    derivation = derivation_of(given)
+    # The use case's own tests, and those of how it derives its model, decided once for every model.
+    prepared = ruleset.prepare(usecase, derivation)
     candidates: list[Candidate] = []
     for entry in catalog.models:
         license_id = ruleset.licenses.canonical(entry.license or "")
@@ -125,7 +132,7 @@ def build_shortlist(
                 did_you_mean(entry.license or "", ruleset.licenses.ids())
                 or "add a rule pack for it, or see `licensecheck rules list`",
             )
-        model = candidate_model(entry, given, license_id)
+        model = candidate_model(entry, derivation, license_id)
         if not waivers:
             # One violation excludes a model, so look for that first; the full report is built
             # for the models that pass. (A waiver may lift a violation: then always the full one.)

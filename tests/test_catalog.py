@@ -289,8 +289,8 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
             plain = evaluate(usecase, c.model, ctx.ruleset, waivers, "2026-01-01")
             assert c.report == plain, c.id
     for c in fast.excluded:  # the reason given is the first finding of the full report
-        plain = evaluate(usecase, c.model, ctx.ruleset, (), "2026-01-01")
-        assert c.reason() == plain.findings[0], c.id
+        plain = evaluate(usecase, c.model, ctx.ruleset, (), "2026-01-01").findings[0]
+        assert c.reason() == plain._replace(evidence=(), location=None), c.id
 
 
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
@@ -315,3 +315,21 @@ def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> Non
     assert evaluate_condition(cond, Lookup(model.get)) is None  # the full evaluation: unknown
     residue = specialise(cond, Facts({"name": "x"}, None).get, lambda path: not model_dependent(path))
     assert evaluate_condition(residue, Lookup(model.get)) is None
+
+
+def test_a_prepared_rule_set_serves_only_its_use_case_and_model_facts(ctx) -> None:  # type: ignore[no-untyped-def]
+    from licensecheck.engine import evaluate
+    from licensecheck.selection import parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    other = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "other.yaml"))
+    prepared = ctx.ruleset.prepare(usecase, {"modification": "none"})
+    from licensecheck.resolve import from_catalog
+
+    model = from_catalog(ctx.catalog.find("gpt-4o"))._replace(license="openai-terms", modification="none")
+    assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
+    with pytest.raises(ValueError, match="another use case"):
+        evaluate(other, model, prepared)
+    with pytest.raises(ValueError, match="other facts"):
+        evaluate(usecase, model._replace(modification="fine-tune"), prepared)
