@@ -246,6 +246,7 @@ def finding_of(
         text=rule.text,
         location=location,
         missing=missing,
+        quote=rule.quote,
     )
 
 

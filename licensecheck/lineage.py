@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from licensecheck.catalog import Catalog
+from licensecheck.datalicense import OUTPUT_RELATIONS
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import read_model_folder
@@ -67,6 +68,42 @@ def usecase_refs(doc: Document, items: list[Any], folder: Path) -> list[Ref]:
         Ref(item, doc.name, doc.where(("model", "base_models", i)), False, folder)
         for i, item in enumerate(items)
     ]
+
+
+def teacher_refs(
+    doc: Document,
+    items: list[Any],
+    folder: Path,
+    catalog: Catalog,
+    licenses: LicenseIndex,
+    own_id: str | None,
+) -> list[Ref]:
+    """`source_model` of synthetic training data as lineage references (relation synthetic-data).
+
+    An open-weight teacher's licence travels with the data (Llama naming, Gemma Model
+    Derivatives, ...). A teacher under a provider's terms of service adds no edge: its output
+    terms are the training-data pack's (model.trained_on_outputs_of), not the whole service's
+    rules. A teacher that resolves nowhere is an unresolved link (a review), like a card's base;
+    the model itself as its own teacher adds nothing.
+    """
+    refs: list[Ref] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        source = item.get("source_model") if isinstance(item, Mapping) else None
+        if not isinstance(source, str) or source.casefold() in seen:
+            continue
+        seen.add(source.casefold())
+        entry = catalog.find(source)
+        if entry is not None:
+            if own_id is not None and entry.id == own_id:
+                continue
+            license_id = licenses.canonical(entry.license or "")
+            if license_id is not None and "terms-of-service" in licenses.kinds(license_id):
+                continue
+        refs.append(
+            Ref(source, doc.name, doc.where(("model", "training_data", i, "source_model")), True, folder)
+        )
+    return refs
 
 
 def card_refs(card: Any, folder: Path) -> list[Ref]:
@@ -196,13 +233,21 @@ def with_lineage(
     licenses: LicenseIndex,
     root_key: str,
     unrecognised: tuple[str, ...] = (),
+    teachers: list[Ref] | None = None,
 ) -> ModelFacts:
-    """`model` with its bases resolved and the facts rules read about them (None rather than empty)."""
+    """`model` with its bases (and the teachers whose outputs trained it) resolved, and the facts
+    rules read about them (None rather than empty)."""
     resolver = LineageResolver(catalog, licenses)
     resolver.unrecognised.extend(unrecognised)
     resolver.walk(model.id or "(model)", model.modification, refs, 1, (root_key,))
+    if teachers:
+        resolver.walk(model.id or "(model)", "synthetic-data", teachers, 1, (root_key,))
     upstream = tuple(sorted({link.license for link in resolver.links if link.license}))
-    other = tuple(lic for lic in upstream if lic != model.license)
+    # A teacher whose outputs trained the model does not make its licence the model's label.
+    labelled = {
+        link.license for link in resolver.links if link.license and link.relation not in OUTPUT_RELATIONS
+    }
+    other = tuple(lic for lic in upstream if lic != model.license and lic in labelled)
     root = LineageLink(
         model=model.id or "(model)",
         name=model.name,

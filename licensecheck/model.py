@@ -193,6 +193,11 @@ class ModelFacts(NamedTuple):
     lineage_other_licenses: tuple[str, ...] | None = None  # ... those other than the model's own
     lineage_unresolved: tuple[str, ...] | None = None  # bases named in a model card found nowhere
     lineage_unrecognised_licenses: tuple[str, ...] | None = None  # "model: licence" no pack knows
+    # what the model was trained on (licensecheck.datalicense)
+    training_data_licenses: tuple[str, ...] | None = None  # each training_data[].license, normalised
+    training_data_license_families: tuple[str, ...] | None = None  # noncommercial, share-alike, ...
+    training_data_unrecognised_licenses: tuple[str, ...] | None = None  # data licences nothing knows
+    trained_on_outputs_of: tuple[str, ...] | None = None  # licences of models whose outputs trained it
 
 
 class Acceptance(NamedTuple):
@@ -226,6 +231,7 @@ class Rule(NamedTuple):
     pack: str
     license: str
     position: tuple[int, int] = (1, 1)
+    quote: str | None = None  # the verbatim clause sentence the rule rests on
 
 
 class Pack(NamedTuple):
@@ -248,10 +254,15 @@ class Pack(NamedTuple):
 class LicenseIndex:
     """Licence ids and their aliases (tags, SPDX ids), looked up case-insensitively."""
 
-    __slots__ = ("_ids",)
+    __slots__ = ("_ids", "_kinds")
 
-    def __init__(self, aliases: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, aliases: Mapping[str, str] | None = None, kinds: Mapping[str, tuple[str, ...]] | None = None
+    ) -> None:
         self._ids = {name.casefold(): lic for name, lic in (aliases or {}).items()}
+        self._kinds = dict(
+            kinds or {}
+        )  # licence id -> the kinds of its packs (licence, terms-of-service, ...)
 
     def canonical(self, name: str) -> str | None:
         """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown."""
@@ -260,8 +271,12 @@ class LicenseIndex:
     def ids(self) -> list[str]:
         return sorted(set(self._ids.values()))
 
+    def kinds(self, license_id: str) -> tuple[str, ...]:
+        """The kinds of the packs of a licence id, in pack order."""
+        return self._kinds.get(license_id, ())
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LicenseIndex, (self._ids,))
+        return (LicenseIndex, (self._ids, self._kinds))
 
 
 class RuleSet:
@@ -369,6 +384,7 @@ class Finding(NamedTuple):
     text: str | None = None  # exact text a licence requires (attribution, notice)
     location: tuple[int, int] | None = None  # where in the use-case file the evidence is
     missing: tuple[str, ...] = ()  # facts the rule needed but the use case did not give
+    quote: str | None = None  # the verbatim clause sentence the rule rests on
 
     @property
     def counts(self) -> bool:

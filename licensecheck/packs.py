@@ -309,6 +309,7 @@ def _compile_rules(
                 pack=meta["id"],
                 license=license_id or meta["id"],
                 position=tuple(positions[i]),  # type: ignore[arg-type]
+                quote=raw_rule.get("quote"),
             )
         )
     return tuple(rules)
@@ -350,6 +351,7 @@ def _sha256(raw: bytes) -> str:
 def license_index(packs: list[Pack]) -> LicenseIndex:
     """Every licence id and alias of the packs; a pack id, or an alias naming two licences, is an error."""
     aliases: dict[str, str] = {}
+    kinds: dict[str, tuple[str, ...]] = {}
     seen: dict[str, Pack] = {}
     for pack in packs:
         if pack.id in seen:
@@ -363,6 +365,7 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
         seen[pack.id] = pack
         if pack.license is None:
             continue
+        kinds[pack.license] = (*kinds.get(pack.license, ()), pack.kind)
         for name in (pack.license, *pack.aliases):
             folded = name.casefold()
             owner = aliases.get(folded)
@@ -374,7 +377,7 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
                     f"alias '{name}' of licence '{pack.license}' already names licence '{owner}'",
                 )
             aliases[folded] = pack.license
-    return LicenseIndex(aliases)
+    return LicenseIndex(aliases, kinds)
 
 
 def check_rule_ids(packs: list[Pack]) -> None:

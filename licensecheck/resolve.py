@@ -46,7 +46,7 @@ OVERLAY_KEYS = (
 def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) -> ModelFacts:
     """The model's facts, from its one source, overlaid by the use case, with licence and lineage."""
     given = usecase.data["model"]
-    here = usecase_folder(usecase) if "path" in given or given.get("base_models") else ""
+    here = usecase_folder(usecase) if {"path", "base_models", "training_data"} & set(given) else ""
     folder: ModelFolder | None = None
     if "path" in given:
         folder = read_folder(usecase, here)
@@ -66,15 +66,58 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     unknown = (
         (f"{model.id}: {model.license_declared}",) if model.license_declared and not model.license else ()
     )
-    if not given.get("base_models") and not (folder and folder.base_models):  # no lineage to resolve
-        return model._replace(lineage_unrecognised_licenses=unknown or None)
-    from licensecheck.lineage import infer_relation, with_lineage
+    training = list(given.get("training_data") or [])
+    teaches = any(
+        isinstance(item, Mapping) and isinstance(item.get("source_model"), str) for item in training
+    )
+    if not (given.get("base_models") or (folder and folder.base_models) or teaches):  # no lineage
+        model = model._replace(lineage_unrecognised_licenses=unknown or None)
+        return with_training_data(model, training, catalog, licenses)
+    from pathlib import Path
+
+    from licensecheck.lineage import infer_relation, teacher_refs, with_lineage
 
     refs = base_refs(usecase, folder, here)
-    relation = model.modification or infer_relation(None, folder.relation if folder else None, len(refs))
-    names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
-    model = model._replace(modification=relation, base_models=names)
-    return with_lineage(model, refs, catalog, licenses, root, unknown)
+    if refs:
+        relation = model.modification or infer_relation(None, folder.relation if folder else None, len(refs))
+        names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
+        model = model._replace(modification=relation, base_models=names)
+    teachers = teacher_refs(usecase.doc, training, Path(here), catalog, licenses, model.id)
+    model = with_lineage(model, refs, catalog, licenses, root, unknown, teachers)
+    return with_training_data(model, training, catalog, licenses)
+
+
+def with_training_data(
+    model: ModelFacts, items: list[Any], catalog: Catalog, licenses: LicenseIndex
+) -> ModelFacts:
+    """The model with the facts rules read about its training data (licensecheck.datalicense)."""
+    if not items and not model.lineage:
+        return model
+    from licensecheck.datalicense import OUTPUT_RELATIONS, training_data_facts
+
+    def kind_of(license_id: str) -> str | None:
+        return next(iter(licenses.kinds(license_id)), None)
+
+    def teacher_license(source: str) -> str | None:
+        entry = catalog.find(source)
+        return licenses.canonical(entry.license or "") if entry is not None else None
+
+    teachers = [
+        link.license
+        for link in model.lineage
+        if link.depth and link.license and link.relation in OUTPUT_RELATIONS
+    ]
+    facts = training_data_facts(items or None, licenses.canonical, kind_of, teacher_license, teachers)
+
+    def listed(key: str) -> tuple[str, ...] | None:
+        return tuple(facts[key]) if facts[key] else None
+
+    return model._replace(
+        training_data_licenses=listed("training_data_licenses"),
+        training_data_license_families=listed("training_data_license_families"),
+        training_data_unrecognised_licenses=listed("training_data_unrecognised_licenses"),
+        trained_on_outputs_of=listed("trained_on_outputs_of"),
+    )
 
 
 def read_folder(usecase: UseCase, here: str) -> ModelFolder:

@@ -66,6 +66,8 @@ def _check_dates(doc: Document) -> None:
     places: list[tuple[tuple[Any, ...], Any]] = []
     for i, rec in enumerate(data.get("organization", {}).get("accepted_terms", [])):
         places.append((("organization", "accepted_terms", i, "accepted_on"), rec.get("accepted_on")))
+    for i, rec in enumerate(data.get("organization", {}).get("registrations", [])):
+        places.append((("organization", "registrations", i, "registered_on"), rec.get("registered_on")))
     for key in ("knowledge_cutoff_after", "released_after"):
         places.append((("requirements", key), data.get("requirements", {}).get(key)))
     for key in ("release_date", "knowledge_cutoff"):

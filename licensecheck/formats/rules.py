@@ -70,6 +70,8 @@ class RuleText:
             lines.append(f"  remedy: {rule.remedy}")
         if rule.text:
             lines.append(f"  required text: {rule.text}")
+        if rule.quote:
+            lines.append(f'  quote: "{rule.quote}"')
         used = self.library.uses(self.when)
         lines.append("  when:" + (f"  # library entries expanded: {', '.join(used)}" if used else ""))
         lines += [f"    {line}" for line in self.library.explain(self.when)]
