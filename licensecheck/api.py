@@ -232,8 +232,14 @@ _WORKER: tuple[Context, _Run] | None = None  # set in each worker process by _st
 
 
 def _start_worker(context: Context, run: _Run) -> None:
+    """A worker process: Ctrl-C is the parent's to handle (it stops the pool), SIGTERM ends it
+    quietly (the CLI's handlers, inherited by fork, would print a worker's traceback)."""
+    import signal
+
     global _WORKER
     _WORKER = (context, run)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _work(item: PathLike | UseCase) -> _Done:

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.model import CatalogEntry
-from licensecheck.yamlsource import parse_yaml, read_text
+from licensecheck.yamlsource import MAX_BYTES, parse_yaml, read_text
 
 if TYPE_CHECKING:
     from licensecheck.routes import Route
+    from licensecheck.schema import SchemaError
 
 # A JSON catalog may be far larger than a hand-written YAML file (an organisation's whole model
 # inventory); it is parsed without positions, which are recovered only when there is an error.
@@ -153,33 +154,61 @@ def _names(entry: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
 
 
 def check_catalog(doc: Document) -> None:
-    """Raise the schema errors of a catalog document, located (a JSON catalog is re-read for them)."""
-    from licensecheck.schema import validate
+    """Raise the schema errors of a catalog document, located (a JSON catalog is re-read for them).
 
-    if isinstance(doc, _JsonDocument) and not doc.marks:
-        if not validate(doc.data, "catalog"):
-            return
-        doc = _with_positions(doc)
-    doc.check("catalog")
+    A JSON catalog larger than the YAML size limit is not re-read (the YAML loader needs far more
+    time and memory than json: 29 MB took 29 s and 1.6 GB): its errors name a path instead."""
+    from licensecheck.document import dotted
+    from licensecheck.errors import InputErrors
+
+    errors = catalog_errors(doc.data)
+    if not errors:
+        return
+    located = _with_positions(doc)
+    if isinstance(located, _JsonDocument) and not located.marks:
+        found = []
+        for e in errors:
+            path = dotted(e.path)
+            where = f"{path}: " if path and path not in e.message else ""
+            found.append(InputError(doc.name, None, None, where + e.message, e.hint))
+    else:
+        found = [located.error(e.path, e.message, e.hint, e.at_key) for e in errors]
+        found.sort(key=lambda e: (e.line or 0, e.col or 0))
+    raise found[0] if len(found) == 1 else InputErrors(found)
+
+
+def catalog_errors(data: Any) -> list[SchemaError]:
+    """The schema errors of a catalog (up to schema.MAX_ERRORS), in order.
+
+    `jsonschema` over 100,000 entries takes seconds: the compiled predicate (the same one the
+    use-case check uses, tested to agree with jsonschema) screens the entries, and jsonschema
+    explains the rest of the document and the entries it rejects, each alone."""
+    from licensecheck.schema import MAX_ERRORS, compile_predicate, load_schema, validate
+
+    root = load_schema("catalog")
+    models = data.get("models") if isinstance(data, dict) else None
+    if not isinstance(models, list) or len(models) > root["properties"]["models"]["maxItems"]:
+        return validate(data, "catalog")
+    entry_ok = compile_predicate(root["properties"]["models"]["items"], root)
+    errors = validate({**data, "models": []}, "catalog")
+    for i, entry in enumerate(models):
+        if len(errors) >= MAX_ERRORS:
+            break
+        if not entry_ok(entry):
+            found = validate({**data, "models": [entry]}, "catalog")
+            errors += [
+                e._replace(path=("models", i, *e.path[2:])) for e in found if e.path[:2] == ("models", 0)
+            ]
+    return errors[:MAX_ERRORS]
 
 
 def load_catalog_file(path: str, shown: str) -> Document:
     """A catalog file: YAML with positions, or JSON (fast; positions recovered on error)."""
     if path.endswith(".json"):
-        import json
+        from licensecheck.jsonsource import loads
 
         text = read_text(path, shown, MAX_JSON_BYTES)
-        try:
-            data = json.loads(text, parse_constant=_refuse_constant)
-        except json.JSONDecodeError as exc:
-            raise InputError(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
-        except _NotFinite as exc:
-            line, col = _position_of(text, exc.args[0])
-            raise InputError(
-                shown, line, col, f"'{exc.args[0]}' is not a finite number", "write a number"
-            ) from None
-        except RecursionError:
-            raise InputError(shown, 1, 1, "invalid JSON: nested too deeply") from None
+        data = loads(text, shown)
         if not isinstance(data, dict) or "catalog" not in data:
             raise InputError(shown, 1, 1, "a catalog must be a mapping with `catalog:` and `models:`")
         return _JsonDocument(shown, data, text=text)
@@ -187,25 +216,6 @@ def load_catalog_file(path: str, shown: str) -> Document:
     if not isinstance(doc.data, dict) or "catalog" not in doc.data:
         raise doc.error((), "a catalog must be a mapping with `catalog:` and `models:`")
     return doc
-
-
-class _NotFinite(ValueError):
-    """NaN or Infinity in a JSON catalog: Python's json accepts them, JSON does not."""
-
-
-def _refuse_constant(name: str) -> Any:
-    raise _NotFinite(name)
-
-
-def _position_of(text: str, constant: str) -> tuple[int, int]:
-    """Line and column of the first bare NaN/Infinity value (after `:`, `[` or `,`)."""
-    import re
-
-    match = re.search(r"[:\[,]\s*(-?" + constant.lstrip("-") + r")\b", text)
-    if match is None:
-        return 1, 1
-    start = match.start(1)
-    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
 class _JsonDocument(Document):
@@ -219,8 +229,11 @@ class _JsonDocument(Document):
 
 
 def _with_positions(doc: Document) -> Document:
-    """The same document with node positions (JSON is re-read by the YAML loader, which keeps them)."""
-    if not isinstance(doc, _JsonDocument) or doc.marks:
+    """The same document with node positions (JSON is re-read by the YAML loader, which keeps them).
+
+    Only a JSON catalog within the YAML size limit is re-read: the YAML loader needs far more
+    time and memory than json (29 MB took 29 s and 1.6 GB); a larger one's errors name a path."""
+    if not isinstance(doc, _JsonDocument) or doc.marks or len(doc.text) > MAX_BYTES:
         return doc
     try:
         return parse_yaml(doc.text, doc.name)
@@ -239,14 +252,14 @@ def build_catalog(docs: list[Document], validated: set[str] | frozenset[str] = f
 def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
     """A catalog of the (validated) catalog documents of the rules folders plus catalog folders."""
     from licensecheck import cache
-    from licensecheck.packs import yaml_files
+    from licensecheck.packs import files_below, yaml_files
 
     docs = list(validated)
     checked = {doc.name for doc in docs}
     for path in dirs:
         if not os.path.isdir(path):
             raise InputError(path, None, None, "catalog directory not found")
-        files = yaml_files(path) + _json_files(path)
+        files = yaml_files(path) + sorted(files_below(path, (".json",)))
         if not files:
             raise InputError(path, None, None, "no *.yaml or *.json catalog files in this folder")
         for file in files:
@@ -261,13 +274,6 @@ def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
             checked.add(doc.name)
             docs.append(doc)
     return build_catalog(docs, checked)
-
-
-def _json_files(directory: str) -> list[str]:
-    found = []
-    for root, _, files in os.walk(directory):
-        found += [os.path.join(root, name) for name in files if name.endswith(".json")]
-    return sorted(found)
 
 
 def unknown_model_error(doc: Document, path: tuple[Any, ...], ref: str, catalog: Catalog) -> InputError:

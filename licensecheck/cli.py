@@ -1,7 +1,10 @@
 """The command line: parse options, call the library API (licensecheck.api), print through a format.
 
 Exit codes: 0 the gate passed; 1 the gate failed (a verdict at or above --fail-on);
-2 usage error or invalid input (one located message each, no traceback, no report written).
+2 usage error or invalid input (one located message each, no traceback, no report written),
+or the report could not be written (closed standard output, full disk): the run did not
+deliver a verdict, so a CI gate must fail, but not as if a use case were blocked;
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM), as shells report a signal.
 Errors become exit codes in one place: `_Commands.invoke` and `main`.
 """
 
@@ -18,11 +21,12 @@ import click
 from licensecheck import __version__
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
+from licensecheck.text import terminal
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
 EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
-    "2 usage error or invalid input."
+    "2 usage error, invalid input, or the report could not be written; 130 interrupted."
 )
 SCHEMAS = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library")
 _DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
@@ -122,7 +126,49 @@ def _use_color(flag: bool | None) -> bool:
         return False
     if flag is not None:
         return flag
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def _emit(text: str, color: bool = False) -> None:
+    """Write the command's output to standard output; failing to is exit 2, never a silent pass."""
+    stream = sys.stdout
+    if stream is None:
+        raise _output_failure("standard output is closed")
+    try:
+        click.echo(text, nl=False, color=color)
+        stream.flush()
+    except OSError as exc:
+        _discard_stdout()
+        raise _output_failure(exc.strerror or str(exc)) from None
+
+
+def _output_failure(reason: str) -> InputFailure:
+    return InputFailure(
+        [
+            InputError(
+                "<stdout>",
+                None,
+                None,
+                f"cannot write the output: {reason}",
+                "no report was delivered; write it with --output FILE, or fix the output stream",
+            )
+        ]
+    )
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device: what is still buffered must not fail again at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _read_stdin(name: str) -> bytes:
+    """Standard input, bounded (licensecheck.yamlsource.read_stream)."""
+    from licensecheck.yamlsource import read_stream
+
+    return read_stream(getattr(sys.stdin, "buffer", None), name)
 
 
 @contextlib.contextmanager
@@ -144,7 +190,7 @@ def _report_file(path: str | None, color: bool) -> Iterator[TextIO]:
             write_report(path, handle.read())
             return
         while chunk := handle.read(1 << 20):
-            click.echo(chunk, nl=False, color=color)
+            _emit(chunk, color)
 
 
 def context_options(func: F) -> F:
@@ -261,7 +307,7 @@ def evaluate(
     ctx = api.load_context(rules, catalogs)
     model = api.model_option(model_path, ctx) if model_path else None
     shared = api.load_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else ()
-    stdin = sys.stdin.buffer.read() if "-" in files else None
+    stdin = _read_stdin(stdin_filename) if "-" in files else None
     paint = _use_color(color) and not output
     options: dict[str, Any] = (
         {"template": template} if template else {"color": paint} if fmt == "text" else {}
@@ -325,12 +371,12 @@ def shortlist(
     from licensecheck import api, formats
 
     when = api.parse_as_of(as_of)
-    stdin = sys.stdin.buffer.read() if usecase == "-" else None
+    stdin = _read_stdin("<stdin>") if usecase == "-" else None
     ctx = api.load_context(rules, catalogs)
     result = api.shortlist(
         ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers
     )
-    click.echo(formats.create(SHORTLIST_FORMATS, fmt).render(result), nl=False)
+    _emit(formats.create(SHORTLIST_FORMATS, fmt).render(result))
     if not result.ranked:
         sys.exit(1)
 
@@ -376,7 +422,8 @@ def models_list(
     day = api.parse_as_of(as_of)
     catalog = api.load_context(rules, catalogs).catalog
     found = catalog.select(weights, license_id, min_context, modalities, status, day)
-    click.echo(formats.create(MODEL_LIST_FORMATS, fmt, day=day).render(found), nl=False)
+    shown = formats.create(MODEL_LIST_FORMATS, fmt, day=day).render(found)
+    _emit(shown if fmt == "json" else terminal(shown, lines=True))
 
 
 @models.command("show")
@@ -397,7 +444,7 @@ def models_show(ident: str, as_of: str | None, rules: tuple[str, ...], catalogs:
             "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models list`"
         raise InputError(ident, None, None, "no model with this id in the catalog", hint)
-    click.echo(ModelCard(catalog.origin[model.id], day).render(model), nl=False)
+    _emit(terminal(ModelCard(catalog.origin[model.id], day).render(model), lines=True))
 
 
 @models.command("gpus")
@@ -411,7 +458,8 @@ def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
 
     gpus = api.gpu_table(api.load_context(rules))
     if ident is None:
-        click.echo(formats.create(GPU_LIST_FORMATS, fmt).render(list(gpus.gpus)), nl=False)
+        shown = formats.create(GPU_LIST_FORMATS, fmt).render(list(gpus.gpus))
+        _emit(shown if fmt == "json" else terminal(shown, lines=True))
         return
     gpu = gpus.find(ident)
     if gpu is None:
@@ -420,8 +468,10 @@ def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
             "nearest GPU ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models gpus`"
         raise InputError(ident, None, None, "no GPU with this id in the GPU table", hint)
-    shown = GpuCard().render(gpu) if fmt == "text" else formats.create(GPU_LIST_FORMATS, fmt).render([gpu])
-    click.echo(shown, nl=False)
+    if fmt == "text":
+        _emit(terminal(GpuCard().render(gpu), lines=True))
+    else:
+        _emit(formats.create(GPU_LIST_FORMATS, fmt).render([gpu]))
 
 
 @cli.command()
@@ -430,7 +480,7 @@ def schema(name: str) -> None:
     """Print a JSON Schema (use it in your editor to validate files)."""
     from licensecheck.schema import schema_text
 
-    click.echo(schema_text(name), nl=False)
+    _emit(schema_text(name))
 
 
 @cli.group()
@@ -445,7 +495,7 @@ def rules_list(extra: tuple[str, ...]) -> None:
     from licensecheck import api
     from licensecheck.formats.rules import PackTable
 
-    click.echo(PackTable().render(list(api.load_context(extra).ruleset.packs)), nl=False)
+    _emit(terminal(PackTable().render(list(api.load_context(extra).ruleset.packs)), lines=True))
 
 
 @rules.command("show")
@@ -462,7 +512,7 @@ def rules_show(ident: str, extra: tuple[str, ...]) -> None:
     rule = rs.rules.get(ident) or rs.rules.get(ident.upper())
     if rule is not None:
         when = api.rule_conditions(ctx, [rule.pack])[rule.id]
-        click.echo(RuleText(api.library(ctx), when).render(rule), nl=False)
+        _emit(terminal(RuleText(api.library(ctx), when).render(rule), lines=True))
         return
     library = api.library(ctx)
     entry = library.entries.get(ident.casefold())
@@ -470,14 +520,14 @@ def rules_show(ident: str, extra: tuple[str, ...]) -> None:
         users = [
             rule_id for rule_id, when in api.rule_conditions(ctx).items() if entry.name in library.uses(when)
         ]
-        click.echo(EntryText(library, users).render(entry), nl=False)
+        _emit(terminal(EntryText(library, users).render(entry), lines=True))
         return
     lic = rs.licenses.canonical(ident)
     packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
     if not packs:
         hint = did_you_mean(ident, [p.id for p in rs.packs] + list(rs.rules) + list(library.entries))
         raise InputError(ident, None, None, "no pack, licence, rule or library entry with this id", hint)
-    click.echo(PackText().render(packs), nl=False)
+    _emit(terminal(PackText().render(packs), lines=True))
 
 
 @rules.command("lint")
@@ -490,8 +540,11 @@ def rules_lint(directory: str) -> None:
 
     found = api.lint_rules(directory)
     entries = f"{found.entries} library entries, " if found.entries else ""
-    click.echo(
-        f"{directory}: {found.packs} packs, {found.rules} rules, {entries}{found.cases} test cases: all valid"
+    _emit(
+        terminal(
+            f"{directory}: {found.packs} packs, {found.rules} rules, {entries}{found.cases} test cases: all valid"
+        )
+        + "\n"
     )
 
 
@@ -502,25 +555,87 @@ def rules_test(directory: str) -> None:
     from licensecheck import api
 
     result = api.run_pack_tests(directory)
-    for line in result.failures:
-        click.echo(f"FAIL {line}")
-    click.echo(f"{result.passed} passed, {len(result.failures)} failed")
+    lines = [f"FAIL {line}" for line in result.failures]
+    lines.append(f"{result.passed} passed, {len(result.failures)} failed")
+    _emit(terminal("\n".join(lines), lines=True) + "\n")
     if result.failures:
         sys.exit(1)
 
 
+class _Signalled(BaseException):
+    """Ctrl-C or SIGTERM, raised where the program is, so that cleanup (temporary files) runs.
+
+    Not a KeyboardInterrupt: click turns that into "Aborted!" and exit code 1, which a CI gate
+    reads as "the gate failed" instead of "the run was stopped".
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, frame: object) -> None:
+    raise _Signalled(signum)
+
+
+_STOPPED = {2: ("interrupted", 130), 15: ("terminated", 143)}  # SIGINT, SIGTERM: 128 + signal
+
+
+def _stderr(text: str) -> None:
+    """A diagnostic on standard error; if even that cannot be written, the exit code still says it."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(text, err=True)
+
+
 def main() -> None:
-    """Console entry point: no traceback escapes; unexpected errors exit 2 with a short message."""
+    """Console entry point: no traceback escapes, every outcome is an exit code.
+
+    0/1 the gate's verdict; 2 usage error, invalid input or undeliverable output; 130/143 stopped
+    by SIGINT/SIGTERM; an unexpected error exits 2 with a one-line message.
+    """
+    import signal
+
     try:
-        cli(standalone_mode=True)
+        for signum in _STOPPED:
+            signal.signal(signum, _raise_signalled)
+        handled = True
+    except ValueError:  # not the main thread (an embedding program, a test): its signals are its own
+        handled = False
+    code = _run()
+    for signum in _STOPPED if handled else ():  # past this point nothing is left to clean up or report
+        signal.signal(signum, signal.SIG_IGN)
+    sys.exit(code)
+
+
+def _run() -> int:
+    import io
+
+    try:
+        try:
+            result = cli.main(prog_name="licensecheck", standalone_mode=False)
+        except InputFailure as exc:
+            with contextlib.suppress(OSError, ValueError):
+                exc.show()
+            return exc.exit_code
+        except click.ClickException as exc:
+            # click's own errors echo what was typed (an unknown command, a bad choice): cleaned
+            shown = io.StringIO()
+            exc.show(file=shown)
+            _stderr(terminal(shown.getvalue().rstrip("\n"), lines=True))
+            return exc.exit_code
+        except click.exceptions.Abort:  # an EOF at a prompt; licensecheck never prompts
+            _stderr("licensecheck: aborted")
+            return 130
+        return result if isinstance(result, int) else 0
+    except _Signalled as exc:
+        message, code = _STOPPED.get(exc.signum, ("stopped by a signal", 128 + exc.signum))
+        _stderr(f"licensecheck: {message}")
+        return code
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
     except Exception as exc:
         if os.environ.get("LICENSECHECK_DEBUG"):
             raise
-        click.echo(f"licensecheck: internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("  help: set LICENSECHECK_DEBUG=1 for the traceback, and report it", err=True)
-        sys.exit(2)
+        _stderr(terminal(f"licensecheck: internal error: {type(exc).__name__}: {exc}"))
+        _stderr("  help: set LICENSECHECK_DEBUG=1 for the traceback, and report it")
+        return 2

@@ -8,11 +8,18 @@ Decisions, documented in the README:
   a review finding (LINEAGE-BASE-UNRESOLVED): cards are third-party data, often naming Hub repos
   no catalog knows, and the folder must still be checkable;
 - a cycle (a model deriving from itself) is an input error located at the reference closing it;
-- lineage deeper than MAX_DEPTH bases is an input error.
+- lineage deeper than MAX_DEPTH bases, a model with more than MAX_BASES bases, or more than
+  MAX_LINKS links in all is an input error;
+- each folder is read once (by its real path): a base named twice by one model (`../L1`,
+  `../L1/`, a symbolic link to it) is one base, and a base reached again through another model
+  is linked again but its own bases are not walked twice;
+- a model card may name base folders only inside its repository (see `repository_root`), never
+  an absolute path: a folder elsewhere is named by the user, in the use case or with --model.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,11 +28,16 @@ from licensecheck.catalog import Catalog
 from licensecheck.datalicense import OUTPUT_RELATIONS
 from licensecheck.document import Document
 from licensecheck.errors import InputError
-from licensecheck.hfmodel import read_model_folder
+from licensecheck.hfmodel import MAX_BASES, CardBudget, ModelFolder, is_inside, read_model_folder
 from licensecheck.model import LicenseIndex, LineageLink, ModelFacts
 from licensecheck.resolve import canonical_license
 
 MAX_DEPTH = 8
+MAX_LINKS = 256
+_OUTSIDE_HINT = (
+    "a model card may name base model folders only inside its repository; name a folder "
+    "elsewhere in the use case's model.base_models, or give the model with --model"
+)
 
 
 class Ref(NamedTuple):
@@ -36,6 +48,7 @@ class Ref(NamedTuple):
     position: tuple[int, int] | None
     from_card: bool
     folder: Path  # relative folder references resolve against this
+    root: str | None = None  # a card's folder references must stay inside this real path
 
 
 class _Base(NamedTuple):
@@ -50,6 +63,17 @@ class _Base(NamedTuple):
     source: str  # catalog | folder | inline | unresolved
     key: str  # identity for cycle checks
     refs: list[Ref]  # its own base references
+
+
+def repository_root(folder: Path) -> str:
+    """The tree whose folders the model cards below a user-named model folder may name as bases:
+    the nearest folder at or above it holding `.git` (its repository), else the folder holding it
+    (so sibling model folders, `../base`, are in reach). A real path."""
+    real = Path(os.path.realpath(folder))
+    for candidate in (real, *real.parents):
+        if os.path.exists(candidate / ".git"):
+            return str(candidate)
+    return str(real.parent)
 
 
 def infer_relation(given: str | None, card_relation: str | None, n_bases: int) -> str | None:
@@ -106,36 +130,74 @@ def teacher_refs(
     return refs
 
 
-def card_refs(card: Any, folder: Path) -> list[Ref]:
-    """The bases a model folder's card names (card: a hfmodel.ModelFolder)."""
+def card_refs(card: ModelFolder, folder: Path, root: str) -> list[Ref]:
+    """The bases a model folder's card names, each once: `../L1`, `../L1/` and `./../L1` are one
+    (so a fine-tune listing its base twice is not taken for a merge); the walk also merges links
+    to one folder. `root`: the real path the card's folder references must stay inside."""
     positions = card.base_positions
-    return [
-        Ref(b, card.card_file, positions[i] if i < len(positions) else None, True, folder)
-        for i, b in enumerate(card.base_models)
-    ]
+    refs, seen = [], set()
+    for i, base in enumerate(card.base_models):
+        spelled = os.path.normpath(base).casefold()
+        if spelled not in seen:
+            seen.add(spelled)
+            refs.append(
+                Ref(base, card.card_file, positions[i] if i < len(positions) else None, True, folder, root)
+            )
+    return refs
 
 
 class LineageResolver:
     """Walks base references depth-first; links come out in a stable, pre-order sequence."""
 
-    def __init__(self, catalog: Catalog, licenses: LicenseIndex) -> None:
+    def __init__(self, catalog: Catalog, licenses: LicenseIndex, budget: CardBudget | None = None) -> None:
         self.catalog = catalog
         self.licenses = licenses
+        self.budget = budget or CardBudget()
         self.links: list[LineageLink] = []
         self.unresolved: list[str] = []
         self.unrecognised: list[str] = []
+        self.folders: dict[str, ModelFolder] = {}  # real path -> its card: each folder read once
+        self.expanded: set[str] = set()  # identities whose bases have been walked
 
     def walk(
-        self, child: str, relation: str | None, refs: list[Ref], depth: int, stack: tuple[str, ...]
-    ) -> None:
+        self,
+        child: str,
+        relation: str | None,
+        refs: list[Ref],
+        depth: int,
+        stack: tuple[str, ...],
+        card_relation: str | None = None,
+    ) -> str | None:
+        """Link `child` to each base in `refs` once, then walk each base's own bases; the relation.
+
+        `relation` None: inferred from the card's relation and the number of distinct bases
+        (a fine-tune listing its base twice, or through a link, is still a fine-tune)."""
+        if len(refs) > MAX_BASES:
+            raise self._error(
+                refs[MAX_BASES],
+                f"more than {MAX_BASES} base models",
+                "a merge of this many models is not a lineage licensecheck can check; list the real bases",
+            )
+        bases: list[tuple[Ref, _Base]] = []
         for ref in refs:
-            self._one(child, relation, ref, depth, stack)
+            base = self._base(ref, depth, stack)
+            if all(base.key != other.key for _, other in bases):  # one base, however it is spelled
+                bases.append((ref, base))
+        if relation is None:
+            relation = infer_relation(None, card_relation, len(bases))
+        for ref, base in bases:
+            self._link(child, relation, ref, base, depth)
+            if base.refs and base.key not in self.expanded:  # a base reached again is not walked again
+                self.expanded.add(base.key)
+                name = base.id or str(ref.value)
+                self.walk(name, base.modification, base.refs, depth + 1, (*stack, base.key), base.relation)
+        return relation
 
     def _error(self, ref: Ref, message: str, hint: str | None = None) -> InputError:
         line, col = ref.position if ref.position else (None, None)
         return InputError(ref.file, line, col, message, hint)
 
-    def _one(self, child: str, relation: str | None, ref: Ref, depth: int, stack: tuple[str, ...]) -> None:
+    def _base(self, ref: Ref, depth: int, stack: tuple[str, ...]) -> _Base:
         if depth > MAX_DEPTH:
             raise self._error(
                 ref,
@@ -143,7 +205,6 @@ class LineageResolver:
                 "check the base_model entries for a loop, or give the deep ancestors as inline facts",
             )
         base = self._resolve(ref)
-        name = base.id or str(ref.value)
         if base.key in stack:
             chain = " -> ".join([*stack[stack.index(base.key) :], base.key])
             raise self._error(
@@ -151,6 +212,16 @@ class LineageResolver:
                 f"base model cycle: {chain}",
                 "a model cannot derive from itself; fix the base_model / base_models entry",
             )
+        return base
+
+    def _link(self, child: str, relation: str | None, ref: Ref, base: _Base, depth: int) -> None:
+        if len(self.links) >= MAX_LINKS:
+            raise self._error(
+                ref,
+                f"lineage of more than {MAX_LINKS} base model links",
+                "give the ancestors as catalog ids or inline facts in the use case",
+            )
+        name = base.id or str(ref.value)
         license_id, declared = canonical_license(base.license, base.license_name, self.licenses)
         if declared is not None and license_id is None:
             self.unrecognised.append(f"{name}: {declared}")
@@ -168,9 +239,6 @@ class LineageResolver:
                 license_declared=declared,
             )
         )
-        if base.refs:
-            up_relation = infer_relation(base.modification, base.relation, len(base.refs))
-            self.walk(name, up_relation, base.refs, depth + 1, (*stack, base.key))
 
     def _resolve(self, ref: Ref) -> _Base:
         value = ref.value
@@ -201,9 +269,13 @@ class LineageResolver:
                 "catalog:" + entry.id,
                 [],
             )
-        folder = (ref.folder / Path(value).expanduser()).resolve()
-        if folder.is_dir():
-            card = read_model_folder(folder)
+        folder = self._folder_of(ref, value)
+        if os.path.isdir(folder):  # not Path.is_dir: it raises on a name too long to look up
+            key = str(folder)
+            if key not in self.folders:
+                self.folders[key] = read_model_folder(folder, self.budget, card_only=True)
+            card = self.folders[key]
+            root = ref.root if ref.from_card and ref.root is not None else repository_root(folder)
             return _Base(
                 card.id,
                 None,
@@ -212,8 +284,8 @@ class LineageResolver:
                 None,
                 card.relation,
                 "folder",
-                "folder:" + str(folder),
-                card_refs(card, folder),
+                "folder:" + key,
+                card_refs(card, folder, root),
             )
         if ref.from_card and not looks_like_path:
             return _Base(
@@ -225,6 +297,22 @@ class LineageResolver:
         what = "model folder" if looks_like_path else "base model"
         raise self._error(ref, f"unknown {what} '{value}'", hint)
 
+    def _folder_of(self, ref: Ref, value: str) -> Path:
+        """The real folder a reference names; a card's reference must stay inside its repository."""
+        if ref.root is None:  # named by the user (use case, --model), or a use case's teacher
+            return (ref.folder / Path(value).expanduser()).resolve()
+        if value.startswith(("/", "\\", "~")) or Path(value).is_absolute() or value[1:2] == ":":
+            raise self._error(
+                ref, f"a model card's base_model may not be an absolute path ('{value}')", _OUTSIDE_HINT
+            )
+        folder = (ref.folder / value).resolve()
+        if not is_inside(str(folder), ref.root):
+            where = os.path.relpath(ref.root) if os.path.isabs(ref.root) else ref.root
+            raise self._error(
+                ref, f"base model folder '{value}' leads outside the repository ('{where}')", _OUTSIDE_HINT
+            )
+        return folder
+
 
 def with_lineage(
     model: ModelFacts,
@@ -234,12 +322,17 @@ def with_lineage(
     root_key: str,
     unrecognised: tuple[str, ...] = (),
     teachers: list[Ref] | None = None,
+    budget: CardBudget | None = None,
+    card_relation: str | None = None,
 ) -> ModelFacts:
     """`model` with its bases (and the teachers whose outputs trained it) resolved, and the facts
-    rules read about them (None rather than empty)."""
-    resolver = LineageResolver(catalog, licenses)
+    rules read about them (None rather than empty). Its modification, when not given, is inferred
+    from the card's relation and its distinct bases (each counted once)."""
+    resolver = LineageResolver(catalog, licenses, budget)
     resolver.unrecognised.extend(unrecognised)
-    resolver.walk(model.id or "(model)", model.modification, refs, 1, (root_key,))
+    relation = resolver.walk(model.id or "(model)", model.modification, refs, 1, (root_key,), card_relation)
+    if refs and model.modification is None:
+        model = model._replace(modification=relation)
     if teachers:
         resolver.walk(model.id or "(model)", "synthetic-data", teachers, 1, (root_key,))
     upstream = tuple(sorted({link.license for link in resolver.links if link.license}))

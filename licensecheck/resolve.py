@@ -17,7 +17,7 @@ from licensecheck.errors import did_you_mean
 from licensecheck.model import CatalogEntry, LicenseIndex, ModelFacts, UseCase
 
 if TYPE_CHECKING:  # model folders and lineage are read only for the use cases that have them
-    from licensecheck.hfmodel import ModelFolder
+    from licensecheck.hfmodel import CardBudget, ModelFolder
     from licensecheck.lineage import Ref
 
 # Use-case keys that describe how the team derives its model, not facts of the model itself.
@@ -48,8 +48,12 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     given = usecase.data["model"]
     here = usecase_folder(usecase) if {"path", "base_models", "training_data"} & set(given) else ""
     folder: ModelFolder | None = None
+    budget = None
     if "path" in given:
-        folder = read_folder(usecase, here)
+        from licensecheck.hfmodel import CardBudget
+
+        budget = CardBudget()  # shared by every model card of this lineage
+        folder = read_folder(usecase, here, budget)
         model, root = from_folder(folder, given.get("id")), "folder:" + folder.path
     elif "id" in given:
         entry = catalog.find(given["id"])
@@ -75,15 +79,15 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
         return with_training_data(model, training, catalog, licenses)
     from pathlib import Path
 
-    from licensecheck.lineage import infer_relation, teacher_refs, with_lineage
+    from licensecheck.lineage import teacher_refs, with_lineage
 
     refs = base_refs(usecase, folder, here)
     if refs:
-        relation = model.modification or infer_relation(None, folder.relation if folder else None, len(refs))
         names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
-        model = model._replace(modification=relation, base_models=names)
+        model = model._replace(base_models=names)
     teachers = teacher_refs(usecase.doc, training, Path(here), catalog, licenses, model.id)
-    model = with_lineage(model, refs, catalog, licenses, root, unknown, teachers)
+    card_relation = folder.relation if folder else None
+    model = with_lineage(model, refs, catalog, licenses, root, unknown, teachers, budget, card_relation)
     return with_training_data(model, training, catalog, licenses)
 
 
@@ -120,7 +124,7 @@ def with_training_data(
     )
 
 
-def read_folder(usecase: UseCase, here: str) -> ModelFolder:
+def read_folder(usecase: UseCase, here: str, budget: CardBudget | None = None) -> ModelFolder:
     """The model folder a use case names (`model.path`, relative to the use-case file)."""
     from pathlib import Path
 
@@ -128,13 +132,13 @@ def read_folder(usecase: UseCase, here: str) -> ModelFolder:
 
     given = usecase.data["model"]["path"]
     folder = Path(here, os.path.expanduser(given)).resolve()
-    if not folder.is_dir():
+    if not os.path.isdir(folder):  # not Path.is_dir: it raises on a name too long to look up
         raise usecase.doc.error(
             ("model", "path"),
             f"model folder '{given}' not found",
             "relative paths resolve against the use-case file's folder",
         )
-    return read_model_folder(folder)
+    return read_model_folder(folder, budget)
 
 
 def from_folder(folder: ModelFolder, given_id: str | None) -> ModelFacts:
@@ -220,12 +224,13 @@ def base_refs(usecase: UseCase, folder: ModelFolder | None, here: str) -> list[R
     """The bases the use case names, then those its model folder's card adds (each model once)."""
     from pathlib import Path
 
-    from licensecheck.lineage import card_refs, usecase_refs
+    from licensecheck.lineage import card_refs, repository_root, usecase_refs
 
     refs = usecase_refs(usecase.doc, usecase.data["model"].get("base_models", []), Path(here))
     if folder is not None:
         seen = {r.value.casefold() for r in refs if isinstance(r.value, str)}
-        refs += [r for r in card_refs(folder, Path(folder.path)) if str(r.value).casefold() not in seen]
+        root = repository_root(Path(folder.path))
+        refs += [r for r in card_refs(folder, Path(folder.path), root) if str(r.value).casefold() not in seen]
     return refs
 
 

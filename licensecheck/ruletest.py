@@ -8,6 +8,7 @@ rules lack a firing case or a non-firing case.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -79,7 +80,7 @@ def is_bundled(directory: Path) -> bool:
     given, bundled = directory.resolve(), Path(bundled_rules_dir()).resolve()
     if given == bundled:
         return True
-    if not given.is_dir():
+    if not os.path.isdir(given):  # not Path.is_dir: it raises on a name too long to look up
         return False
     # Library files do not count: an organisation's lib/common.yaml may share a bundled name.
     inside = (Path(p).relative_to(given) for p in yaml_files(given))

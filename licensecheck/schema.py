@@ -173,6 +173,12 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[SchemaError]:
             yield SchemaError(path, f"{shown} is not valid here: {what}")
     elif kind in ("oneOf", "anyOf"):
         yield from _alternatives(error, path, root)
+    elif kind == "maximum":
+        yield SchemaError(
+            path,
+            f"must be at most {error.validator_value:,}, got {error.instance:,}",
+            "check the value: far beyond any real model or deployment",
+        )
     else:
         yield SchemaError(path, _MESSAGES.get(kind, _library_message)(error))
 
@@ -193,7 +199,6 @@ _MESSAGES: dict[str, Callable[[Any], str]] = {
     ),
     "maxLength": lambda e: f"must be at most {e.validator_value:,} characters",
     "minimum": lambda e: f"must be at least {e.validator_value}, got {e.instance}",
-    "maximum": lambda e: f"must be at most {e.validator_value}, got {e.instance}",
     "exclusiveMinimum": lambda e: f"must be greater than {e.validator_value}, got {e.instance}",
     "minItems": lambda e: f"must have at least {e.validator_value} item(s)",
     "maxItems": lambda e: f"must have at most {e.validator_value:,} items",

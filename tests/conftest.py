@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -82,12 +83,15 @@ def run_cli(
     Exit codes, messages and outputs are the command's own; only tests of the process itself
     (packaging, signals, descriptors, memory and CPU budgets) need run_process.
     """
+    import signal
+
     from click.testing import CliRunner
 
     from licensecheck.cli import main
 
     isolation = CliRunner().isolation(input=input, env={"NO_COLOR": "1", **(env or {})})
     old_cwd, old_argv = os.getcwd(), sys.argv
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}  # main() sets them
     os.chdir(cwd or ROOT)
     sys.argv = ["licensecheck", *args]
     try:
@@ -106,6 +110,9 @@ def run_cli(
     finally:
         os.chdir(old_cwd)
         sys.argv = old_argv
+        with contextlib.suppress(ValueError):  # a test's thread: main() left the handlers alone
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
 
 
 def run_process(
@@ -134,38 +141,67 @@ class Measured(NamedTuple):
     returncode: int
     stdout: str
     stderr: str
-    cpu_seconds: float  # user + system time of the child: steady on a busy machine, unlike the wall clock
+    cpu_seconds: float  # user + system time of the CLI process itself: steady on a busy machine
     max_rss_mb: float
 
 
-# A small launcher process runs the CLI and reports its child's peak RSS: a child forked straight
-# from the test process would count the test process's own memory (ru_maxrss includes the pages
-# it had before exec), and RUSAGE_CHILDREN in the test process mixes every child reaped so far.
+# A small launcher process starts the CLI and reaps it with os.wait4, which gives that one
+# child's own resource usage: a child forked straight from the test process would count the
+# test process's memory (ru_maxrss includes the pages it had before exec), and RUSAGE_CHILDREN
+# in the test process mixes every child reaped so far. RLIMIT_CPU ends a runaway child by its
+# CPU time, never by the wall clock of a busy machine.
 _LAUNCHER = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.call(sys.argv[2:])\n"
-    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "open(sys.argv[1], 'w').write(f'{u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n"
-    "sys.exit(code)\n"
+    "import os, resource, sys\n"
+    "cpu = int(sys.argv[2])\n"
+    "resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))\n"
+    "pid = os.posix_spawnp(sys.argv[3], sys.argv[3:], os.environ)\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "open(sys.argv[1], 'w').write(f'{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}')\n"
+    "code = os.waitstatus_to_exitcode(status)\n"
+    "sys.exit(code if code >= 0 else 128 - code)\n"
 )
 
 
-def run_cli_measured(*args: str, cwd: Path, timeout: float = 30) -> Measured:
-    """Run the CLI in its own process; that process's CPU time and peak RSS (MiB)."""
+def run_cli_measured(
+    *args: str,
+    cwd: Path,
+    stdin: Any = None,
+    input: bytes | None = None,
+    cpu_limit_s: int = 30,
+    env: dict[str, str] | None = None,
+) -> Measured:
+    """Run the CLI in its own process; its CPU seconds and peak RSS (MiB), from os.wait4."""
     exe = Path(sys.executable).parent / "licensecheck"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "licensecheck"]
-    env = dict(os.environ, NO_COLOR="1")
+    return run_measured([*command, *args], cwd, stdin, input, cpu_limit_s, env)
+
+
+def run_measured(
+    command: list[str],
+    cwd: Path,
+    stdin: Any = None,
+    input: bytes | None = None,
+    cpu_limit_s: int = 30,
+    env: dict[str, str] | None = None,
+) -> Measured:
+    """Run `command` in its own process; its CPU seconds and peak RSS (MiB), from os.wait4.
+
+    The timeout only keeps a blocked process from hanging the suite; nothing is asserted
+    about wall time."""
+    full_env = dict(os.environ, NO_COLOR="1", **(env or {}))
     with tempfile.TemporaryDirectory() as scratch:
-        rss_file = os.path.join(scratch, "rss")
+        usage_file = os.path.join(scratch, "usage")
         done = subprocess.run(
-            [sys.executable, "-S", "-c", _LAUNCHER, rss_file, *command, *args],
+            [sys.executable, "-S", "-c", _LAUNCHER, usage_file, str(cpu_limit_s), *command],
             cwd=cwd,
-            env=env,
+            env=full_env,
+            stdin=stdin,
+            input=input,
             capture_output=True,
-            timeout=timeout,
+            timeout=600,
         )
-        with open(rss_file, encoding="ascii") as handle:
-            max_rss_kib, cpu = handle.read().split()
+        with open(usage_file, encoding="ascii") as handle:
+            cpu, max_rss_kib = handle.read().split()
     return Measured(
         done.returncode,
         done.stdout.decode("utf-8", "replace"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from licensecheck.gpus import Gpu, GpuTable
 from licensecheck.model import FACT_KEYS, CatalogEntry
 from licensecheck.routes import Provenance, Route, model_status, routes_of
-from licensecheck.text import display, table
+from licensecheck.text import display, json_dumps, table
 
 LIST_HEADER = (
     "ID",
@@ -74,7 +73,7 @@ def entry_record(model: CatalogEntry, day: str | None = None) -> dict[str, Any]:
 
 
 def render_list_json(models: list[CatalogEntry], day: str | None = None) -> str:
-    return json.dumps({"models": [entry_record(m, day) for m in models]}, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps({"models": [entry_record(m, day) for m in models]}) + "\n"
 
 
 SHOW_LABELS = {
@@ -353,7 +352,7 @@ def gpu_record(gpu: Gpu) -> dict[str, Any]:
 
 
 def render_gpus_json(gpus: list[Gpu]) -> str:
-    return json.dumps({"gpus": [gpu_record(g) for g in gpus]}, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps({"gpus": [gpu_record(g) for g in gpus]}) + "\n"
 
 
 class ModelTable:

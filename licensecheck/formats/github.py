@@ -9,22 +9,17 @@ Escaping follows actions/toolkit `packages/core/src/command.ts`.
 
 from __future__ import annotations
 
-import re
-
 from licensecheck.model import OUTCOME_ORDER, SEVERITY_ORDER, Finding, Outcome, Report, UseCaseReport, Waiver
-from licensecheck.text import plural
+from licensecheck.text import plain, plural, terminal
 
 PER_LEVEL_LIMIT = 10
-# Control characters from input (an ESC starts an ANSI sequence in the log); CR and LF stay,
-# they are escaped below, and tabs are harmless.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LEVELS = {Outcome.VIOLATION: "error", Outcome.REVIEW: "warning", Outcome.OBLIGATION: "notice"}
 
 
 def escape_data(value: str) -> str:
-    """The message part: control characters dropped (no ANSI injection into the log), then `%`, CR, LF."""
-    value = _CONTROL.sub("", value)
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message part: `%`, CR and LF escaped, then other control characters dropped (no ANSI
+    injection into the log) and hidden characters shown (licensecheck.text)."""
+    return plain(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:
@@ -116,7 +111,7 @@ def render(report: Report) -> str:
         )
     tally = ", ".join(f"{r.verdict.value}: {r.name} ({r.file})" for r in report.reports)
     # A plain log line; a name with a line break must not start a workflow command of its own.
-    tally = _CONTROL.sub("", tally.replace("\r", " ").replace("\n", " "))
+    tally = terminal(tally)
     lines.append(
         f"licensecheck: {len(report.reports)} use case(s), worst verdict {report.worst.value}. {tally}"
     )

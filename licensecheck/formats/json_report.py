@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from licensecheck.formats import render_stream
 from licensecheck.model import Finding, LineageLink, Report, RunSummary, UseCaseReport, Waiver
+from licensecheck.text import json_dumps
 
 
 def waiver_dict(waiver: Waiver) -> dict[str, Any]:
@@ -94,7 +94,9 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 class JsonFormat:
-    """The JSON report of SPEC section 3, written the way json.dumps(report_dict(r), indent=2) would."""
+    """The JSON report of SPEC section 3, written the way licensecheck.text.json_dumps(report_dict(r)) would:
+    strings keep their exact value; characters that could drive a terminal or hide text are written
+    as \\uXXXX escapes."""
 
     name = "json"
     separator = ","
@@ -117,7 +119,7 @@ class JsonFormat:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return json_dumps(value)
 
 
 def _indented(text: str, prefix: str, first: bool) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from licensecheck import __version__
 from licensecheck.model import Finding
 from licensecheck.selection import Candidate, Shortlist
-from licensecheck.text import display, money, table
+from licensecheck.text import display, json_dumps, markdown, markdown_code, money, table, terminal
 
 # The facts shown side by side for each candidate.
 KEY_FACTS = (
@@ -75,20 +74,20 @@ def _summary(shortlist: Shortlist) -> str:
 
 def render_text(shortlist: Shortlist) -> str:
     uc = shortlist.usecase
-    out = [f"SHORTLIST  {uc.name}", f"  file: {uc.file}", f"  {_summary(shortlist)}", ""]
+    out = [f"SHORTLIST  {terminal(uc.name)}", f"  file: {terminal(uc.file)}", f"  {_summary(shortlist)}", ""]
     if shortlist.shown:
         out += [table([HEADER, *_rows(shortlist)]), ""]
         out.append("Findings to act on:")
         for rank, c in enumerate(shortlist.shown, 1):
             todo = c.to_act_on()
             listed = ", ".join(f"{f.rule} [{f.outcome.value}]" for f in todo) or "none"
-            out.append(f"  {rank}. {c.id}: {listed}")
+            out.append(f"  {rank}. {terminal(c.id)}: {terminal(listed)}")
         out.append("")
     else:
         out += ["No catalog model fits this use case.", ""]
     out.append(f"Excluded ({len(shortlist.excluded)}):")
     for c in shortlist.excluded:
-        out.append(f"  - {c.id}: {reason_line(c)}")
+        out.append(f"  - {terminal(c.id)}: {terminal(reason_line(c))}")
     out.append("")
     out.append(
         "Ranked by verdict, then estimated monthly API cost (unknown last), then fewer findings, then id."
@@ -96,23 +95,24 @@ def render_text(shortlist: Shortlist) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(shortlist: Shortlist) -> str:
     uc = shortlist.usecase
-    out = [f"# Shortlist: {_md(uc.name)}", "", f"`{uc.file}`: {_summary(shortlist)}.", ""]
+    out = [
+        f"# Shortlist: {markdown(uc.name)}",
+        "",
+        f"{markdown_code(uc.file)}: {markdown(_summary(shortlist))}.",
+        "",
+    ]
     if shortlist.shown:
         out.append("| " + " | ".join(HEADER) + " |")
         out.append("|" + "---|" * len(HEADER))
         for row in _rows(shortlist):
-            out.append("| " + " | ".join(_md(c) for c in row) + " |")
+            out.append("| " + " | ".join(markdown(c) for c in row) + " |")
     else:
         out.append("No catalog model fits this use case.")
     out += ["", f"## Excluded ({len(shortlist.excluded)})", ""]
     for c in shortlist.excluded:
-        out.append(f"- `{c.id}`: {_md(reason_line(c))}")
+        out.append(f"- {markdown_code(c.id)}: {markdown(reason_line(c))}")
     out += [
         "",
         "Ranked by verdict, then estimated monthly API cost (unknown last), then fewer findings, then id.",
@@ -182,4 +182,4 @@ class ShortlistJson:
     name = "json"
 
     def render(self, shortlist: Shortlist) -> str:
-        return json.dumps(to_json(shortlist), indent=2, ensure_ascii=False) + "\n"
+        return json_dumps(to_json(shortlist)) + "\n"

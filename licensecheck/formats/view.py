@@ -8,6 +8,7 @@ from typing import Any
 
 from licensecheck import text
 from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
+from licensecheck.text import html
 
 # verdict -> (label, icon, one-line meaning); the icon is decoration, the words carry the status
 VERDICTS: dict[Verdict, tuple[str, str, str]] = {
@@ -52,18 +53,12 @@ WAIVER_STATUS = {
     "stale": "matches no finding",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def clean(value: Any) -> str:
-    """Text from input without control or bidi-override characters (they could disguise content)."""
-    return _CONTROL.sub("", str(value))
-
-
 def display(value: Any, fact: str = "") -> str:
-    """A fact value as a reader expects it (licensecheck.text.display), without control characters."""
-    return clean(text.display(value, fact))
+    """A fact value as a reader expects it (licensecheck.text.display), cleaned for HTML."""
+    return html(text.display(value, fact))
 
 
 def slug(text: str) -> str:
@@ -76,21 +71,22 @@ def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
         waiver = waiver_view(finding.waiver, finding.waiver_status or "applied", finding.rule)
     return {
         "anchor": f"{anchor_prefix}-{finding.rule}",
-        "rule": finding.rule,
-        "category": finding.category,
+        "rule": html(finding.rule),
+        "category": html(finding.category),
         "outcome": finding.outcome.value,
         "severity": finding.severity.value,
-        "title": clean(finding.title),
-        "message": clean(finding.message),
-        "remedy": clean(finding.remedy),
-        "license": finding.license,
-        "clause": finding.clause,
-        "source": finding.source,
+        "title": html(finding.title),
+        "message": html(finding.message),
+        "remedy": html(finding.remedy),
+        # rule packs may be another team's files: their text is cleaned like the use case's
+        "license": html(finding.license),
+        "clause": html(finding.clause),
+        "source": html(finding.source),
         # only web links become links: a pack could give any text, and javascript: must stay text
-        "source_url": finding.source if finding.source.startswith(("https://", "http://")) else None,
-        "evidence": [{"fact": path, "value": display(value, path)} for path, value in finding.evidence],
+        "source_url": html(finding.source) if finding.source.startswith(("https://", "http://")) else None,
+        "evidence": [{"fact": html(path), "value": display(value, path)} for path, value in finding.evidence],
         "missing": list(finding.missing),
-        "text": clean(finding.text) if finding.text else None,
+        "text": html(finding.text) if finding.text else None,
         "location": list(finding.location) if finding.location else None,
         "waived": finding.waived,
         "waiver": waiver,
@@ -99,14 +95,14 @@ def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
 
 def waiver_view(waiver: Any, status: str, finding_rule: str | None) -> dict[str, Any]:
     return {
-        "rule": clean(waiver.rule),
+        "rule": html(waiver.rule),
         "finding": finding_rule,
-        "reason": clean(waiver.reason),
-        "approved_by": clean(waiver.approved_by),
-        "expires": clean(waiver.expires),
+        "reason": html(waiver.reason),
+        "approved_by": html(waiver.approved_by),
+        "expires": html(waiver.expires),
         "status": status,
         "status_text": WAIVER_STATUS.get(status, status),
-        "origin": clean(waiver.origin),
+        "origin": html(waiver.origin),
     }
 
 
@@ -127,10 +123,10 @@ def _summary(usecase: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _lineage_link(link: LineageLink) -> dict[str, Any]:
     """One link of the lineage chain: the model's id and name, its licence and how it was derived."""
     return {
-        "id": clean(link.model),
-        "name": clean(link.name or ""),
-        "license": clean(link.license or "unknown"),
-        "relation": clean(link.relation or ""),
+        "id": html(link.model),
+        "name": html(link.name or ""),
+        "license": html(link.license or "unknown"),
+        "relation": html(link.relation or ""),
     }
 
 
@@ -146,17 +142,17 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
     waivers += [waiver_view(w, "stale", None) for w in report.stale_waivers]
     return {
         "anchor": anchor,
-        "name": clean(report.name),
-        "file": clean(report.file),
-        "description": clean(report.usecase.get("description") or ""),
+        "name": html(report.name),
+        "file": html(report.file),
+        "description": html(report.usecase.get("description") or ""),
         "verdict": report.verdict.value,
         "verdict_label": label,
         "verdict_icon": icon,
         "verdict_meaning": meaning,
         "model": {
-            "id": clean(report.model.id or ""),
-            "name": clean(report.model.name or report.model.id or "unknown model"),
-            "license": clean(report.model.license or "unknown"),
+            "id": html(report.model.id or ""),
+            "name": html(report.model.name or report.model.id or "unknown model"),
+            "license": html(report.model.license or "unknown"),
             "facts": [
                 {"fact": key, "label": MODEL_FACT_LABELS.get(key, key), "value": display(value, key)}
                 for key, value in report.model.facts
@@ -179,12 +175,12 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
         "waivers": waivers,
         "packs": [
             {
-                "id": p.id,
-                "name": p.name,
-                "version": p.version,
+                "id": html(p.id),
+                "name": html(p.name),
+                "version": html(p.version),
                 "sha256": p.digest,
-                "source": p.source,
-                "source_url": p.source if p.source.startswith(("https://", "http://")) else None,
+                "source": html(p.source),
+                "source_url": html(p.source) if p.source.startswith(("https://", "http://")) else None,
             }
             for p in report.packs
         ],
