@@ -43,10 +43,13 @@ def directory() -> str | None:
 
 def package_files() -> list[str]:
     """Every file of the package that decides what a document means: its modules and schemas."""
-    found = []
-    for folder in (_PACKAGE, os.path.join(_PACKAGE, "formats"), os.path.join(_PACKAGE, "schemas")):
-        with contextlib.suppress(OSError):
-            found += sorted(e.path for e in os.scandir(folder) if e.name.endswith((".py", ".json")))
+    found: list[str] = []
+    folders = [_PACKAGE]
+    while folders:  # every subpackage too (formats, schemas, scan, ...)
+        with contextlib.suppress(OSError), os.scandir(folders.pop()) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+            found += [e.path for e in entries if e.name.endswith((".py", ".json")) and e.is_file()]
+            folders += [e.path for e in reversed(entries) if e.is_dir() and e.name != "__pycache__"]
     return found
 
 

@@ -114,7 +114,7 @@ def with_training_data(
     facts = training_data_facts(items or None, licenses.canonical, kind_of, teacher_license, teachers)
 
     def listed(key: str) -> tuple[str, ...] | None:
-        return tuple(facts[key]) if facts[key] else None
+        return None if facts[key] is None else tuple(facts[key])  # an empty family list decides a test
 
     return model._replace(
         training_data_licenses=listed("training_data_licenses"),

@@ -140,6 +140,16 @@ def deep_tree(root: Path, levels: int = 1500) -> None:
         handle.write("name: x\n")
 
 
+def remove_deep_tree(root: Path) -> None:
+    """Remove a deep_tree bottom-up without recursion (pytest's own clean-up recurses and fails)."""
+    paths = [str(root)]
+    while os.path.isdir(os.path.join(paths[-1], "d")):
+        paths.append(os.path.join(paths[-1], "d"))
+    os.unlink(os.path.join(paths[-1], "x.yaml"))
+    for path in reversed(paths):
+        os.rmdir(path)
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -156,7 +166,10 @@ def test_a_folder_tree_1500_levels_deep_is_refused(
     """os.walk and Path.rglob recursed into it and raised RecursionError (an internal error)."""
     monkeypatch.chdir(tmp_path)
     deep_tree(tmp_path / "deep")
-    code, out = invoke(*args)
+    try:
+        code, out = invoke(*args)
+    finally:
+        remove_deep_tree(tmp_path / "deep")
     assert code == 2
     assert "deep: error: folders nested more than 64 levels deep" in out
 

@@ -70,7 +70,8 @@ class GithubFormat:
         return render(report)
 
 
-def render(report: Report) -> str:
+def level_annotations(report: Report) -> dict[str, list[str]]:
+    """Every annotation of a report by level, most important first (before GitHub's limit)."""
     ranked = sorted(
         (
             (OUTCOME_ORDER[f.outcome], -r.verdict.rank, SEVERITY_ORDER[f.severity], i, f.rule, r, f)
@@ -91,6 +92,13 @@ def render(report: Report) -> str:
         for f in sorted(r.findings, key=Finding.sort_key)
         if f.waived and f.waiver is not None and f.outcome in _LEVELS
     )
+    return by_level
+
+
+def limited(
+    by_level: dict[str, list[str]], what: str = "finding", see: str = "SARIF or Markdown"
+) -> list[str]:
+    """The annotations GitHub will show: 10 per level, and a notice counting the rest."""
     # The "N more" notice takes one of the notice slots when anything is cut.
     over = sum(max(0, len(items) - PER_LEVEL_LIMIT) for items in by_level.values())
     notice_room = PER_LEVEL_LIMIT - 1 if over else PER_LEVEL_LIMIT
@@ -105,13 +113,21 @@ def render(report: Report) -> str:
         lines.append(
             command(
                 "notice",
-                f"{plural(hidden, 'more licensecheck finding')} not shown (GitHub shows 10 annotations per level "
-                "per step): see the SARIF or Markdown report.",
+                f"{plural(hidden, f'more licensecheck {what}')} not shown (GitHub shows 10 annotations "
+                f"per level per step): see the {see} report.",
             )
         )
-    tally = ", ".join(f"{r.verdict.value}: {r.name} ({r.file})" for r in report.reports)
-    # A plain log line; a name with a line break must not start a workflow command of its own.
-    tally = terminal(tally)
+    return lines
+
+
+def log_line(text: str) -> str:
+    """A plain log line; a name with a line break must not start a workflow command of its own."""
+    return terminal(text)
+
+
+def render(report: Report, color: bool = False) -> str:
+    lines = limited(level_annotations(report))
+    tally = log_line(", ".join(f"{r.verdict.value}: {r.name} ({r.file})" for r in report.reports))
     lines.append(
         f"licensecheck: {len(report.reports)} use case(s), worst verdict {report.worst.value}. {tally}"
     )
