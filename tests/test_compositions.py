@@ -18,8 +18,6 @@ from conftest import ROOT
 CORPUS = ROOT / "tests" / "compositions"
 CASES = CORPUS / "cases"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "expected.yaml").read_text("utf-8"))["cases"]
-# Phase A of issue 16 writes the corpus; the typed lineage graph that decides it comes next.
-PENDING = pytest.mark.xfail(strict=True, reason="issue 16 Part C: compositions are decided in phase B")
 
 
 @cache
@@ -52,7 +50,6 @@ def test_every_expectation_records_modelgo_and_the_argument(case: str) -> None:
     assert entry.get("fires") or entry.get("not_fires"), "a case must say which findings decide it"
 
 
-@PENDING
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_the_case_gets_the_verdict_and_findings_the_texts_demand(case: str) -> None:
     entry = EXPECTED[case]
