@@ -1,6 +1,9 @@
 """Model lineage: resolve base models (catalog, local folders, inline facts) into a chain of links.
 
-Licence terms travel with the lineage: every upstream licence's rules apply to the derived model.
+Licence terms travel with the lineage. Each link is an edge of the composition graph with its kind
+(the `relation` a use case writes on a base, else the model's modification, the card's relation or
+an inference); licensecheck.composition turns the edges into the facts that say which licences
+govern the model and how each one reaches it.
 Decisions, documented in the README:
 - a base named in the use case that resolves nowhere is an input error with the nearest catalog
   ids (it is the user's own file: a typo must not pass silently);

@@ -190,3 +190,22 @@ def test_a_rule_that_reads_a_role_fact_names_its_own_licence() -> None:
             if licence and any(fact.split(".", 1)[1] in text for fact in ROLE_FACTS) and licence not in text:
                 missing.append(rule["id"])
     assert missing == []
+
+
+def test_a_catalog_model_under_a_licence_no_pack_encodes_is_a_review(tmp_path: Path) -> None:
+    import licensecheck
+
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    (rules_dir / "catalog.yaml").write_text(
+        "licensecheck: 1\ncatalog: {name: extra}\nmodels:\n"
+        "  - {id: acme-lr-model, name: Acme LR model, weights: open, license: lgpl-lr, modalities: [text],\n"
+        "     sources: {license: ['https://example.com']}, as_of: '2026-01-01'}\n",
+        "utf-8",
+    )
+    path = tmp_path / "usecase.yaml"
+    path.write_text("name: t\nmodel: {id: acme-lr-model}\nuse: {commercial: true, distribution: internal}\n")
+    context = licensecheck.load_context([rules_dir])
+    (report,) = licensecheck.evaluate(context, path, as_of="2026-01-01").reports
+    finding = next(f for f in report.findings if f.rule == "LINEAGE-LICENSE-UNRECOGNISED")
+    assert "lgpl-lr" in finding.message and report.verdict.value == "needs-review"
