@@ -526,6 +526,8 @@ def _rule_text(rule: Any, ruleset: Any) -> str:
         lines.append(f"  remedy: {rule.remedy}")
     if rule.text:
         lines.append(f"  required text: {rule.text}")
+    if rule.quote:
+        lines.append(f'  quote: "{rule.quote}"')
     lines.append("  when:" + (f"  # library entries expanded: {', '.join(used)}" if used else ""))
     lines += [f"    {line}" for line in ruleset.library.explain(when)]
     return "\n".join(lines)

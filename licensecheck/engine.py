@@ -188,6 +188,7 @@ def finding_of(rule: Rule, message: str, remedy: str, **details: Any) -> Finding
         clause=rule.clause,
         source=rule.source,
         text=rule.text,
+        quote=rule.quote,
         **details,
     )
 

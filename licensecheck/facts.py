@@ -54,6 +54,78 @@ def _regions_touch(regions: list[str], group: frozenset[str]) -> bool:
     return any(r in group or r in ("EU", "EEA") for r in regions)
 
 
+class ProviderRegions(NamedTuple):
+    """A provider's dated list of the regions it serves, and the regions absent from every list seen."""
+
+    available: frozenset[str]
+    never: frozenset[str]
+    source: str
+    as_of: str | None
+    confidence: str
+
+
+@lru_cache(maxsize=1)
+def provider_regions() -> dict[str, ProviderRegions]:
+    """The bundled region lists (licensecheck/provider_regions.json): data with a date, not code."""
+    import json
+    from pathlib import Path
+
+    raw = json.loads(Path(__file__).with_name("provider_regions.json").read_text("utf-8"))
+    return {
+        name: ProviderRegions(
+            frozenset(item["available"]),
+            frozenset(item["never"]),
+            item["source"],
+            item["as_of"],
+            item["confidence"],
+        )
+        for name, item in raw.items()
+        if isinstance(item, dict)
+    }
+
+
+def expand_regions(regions: list[str]) -> list[str]:
+    """Region codes with the EU and EEA groups replaced by their members, and UK read as GB."""
+    out: list[str] = []
+    for region in regions:
+        members = (
+            sorted(EU)
+            if region == "EU"
+            else sorted(EEA)
+            if region == "EEA"
+            else ["GB" if region == "UK" else region]
+        )
+        out += [m for m in members if m not in out]
+    return out
+
+
+def regions_in_never(provider: str) -> Callable[[list[str]], bool]:
+    """Some region is absent from every list of `provider` seen (not served there)."""
+    return lambda regions: any(r in provider_regions()[provider].never for r in expand_regions(regions))
+
+
+def regions_unlisted(provider: str) -> Callable[[list[str]], bool]:
+    """Some region is absent from `provider`'s dated list without being in its never-served set."""
+
+    def check(regions: list[str]) -> bool:
+        lists = provider_regions()[provider]
+        return any(r not in lists.available and r not in lists.never for r in expand_regions(regions))
+
+    return check
+
+
+def _country(test: Callable[[list[str]], bool]) -> Callable[[str], bool]:
+    """A test on region lists applied to one country code."""
+    return lambda country: test([country])
+
+
+def regions_unlisted_or_never(provider: str) -> Callable[[list[str]], bool]:
+    """Some region is absent from `provider`'s dated list."""
+    return lambda regions: any(
+        r not in provider_regions()[provider].available for r in expand_regions(regions)
+    )
+
+
 def estimate_monthly_cost(input_tokens: int, output_tokens: int, price_in: float, price_out: float) -> float:
     """API cost per month: tokens / 1M x list price per 1M tokens, input and output added."""
     return round(input_tokens / MONTH_TOKENS * price_in + output_tokens / MONTH_TOKENS * price_out, 2)
@@ -123,6 +195,55 @@ DERIVED: dict[str, Derived] = {
         ("use.distribution",),
         lambda d: d in SHIPS_COPIES,
         "Copies of the model are handed over (weights, on-premise, on-device), not only hosted.",
+    ),
+    "derived.trained_model_made_available": Derived(
+        ("use.trained_model.distribution",),
+        lambda d: d in MAKES_AVAILABLE,
+        "The model trained on this model's outputs is made available to others (hosted-service, api, "
+        "on-premise, on-device or weights; not none, internal or research).",
+    ),
+    "derived.gemini_region_unavailable": Derived(
+        ("deployment.regions",),
+        regions_in_never("gemini"),
+        "Served in a region absent from every list of Gemini API regions seen (CN, HK, MO, RU, BY, IR, KP, SY, CU).",
+    ),
+    "derived.gemini_region_unlisted": Derived(
+        ("deployment.regions",),
+        regions_unlisted("gemini"),
+        "Served in a region absent from Google's dated list of Gemini API regions (2025-11-19) but not "
+        "in the never-available set: the list changes, so this is a question, not a no.",
+    ),
+    "derived.gemini_org_country_unavailable": Derived(
+        ("organization.country",),
+        _country(regions_in_never("gemini")),
+        "The organisation is in a country where the Gemini API has never been available.",
+    ),
+    "derived.openai_region_unsupported": Derived(
+        ("deployment.regions",),
+        regions_in_never("openai"),
+        "Served in a region absent from every list of OpenAI's supported countries seen "
+        "(CN, HK, MO, RU, BY, IR, KP, SY, CU, VE).",
+    ),
+    "derived.openai_region_unlisted": Derived(
+        ("deployment.regions",),
+        regions_unlisted("openai"),
+        "Served in a region absent from the (secondary, undated) list of OpenAI's supported countries "
+        "but not in the never-supported set.",
+    ),
+    "derived.openai_org_country_unsupported": Derived(
+        ("organization.country",),
+        _country(regions_in_never("openai")),
+        "The organisation is in a country absent from every list of OpenAI's supported countries seen.",
+    ),
+    "derived.anthropic_region_unsupported": Derived(
+        ("deployment.regions",),
+        regions_unlisted_or_never("anthropic"),
+        "Served in a region absent from the (secondary, undated) list of Anthropic's supported countries.",
+    ),
+    "derived.anthropic_org_country_unsupported": Derived(
+        ("organization.country",),
+        _country(regions_unlisted_or_never("anthropic")),
+        "The organisation is in a country absent from the list of Anthropic's supported countries.",
     ),
     "derived.monthly_cost_usd": Derived(
         (
@@ -246,6 +367,10 @@ EXTRA_MODEL_FACTS = frozenset(
         "model.terms_unaccepted",  # gated licences without an acceptance record of that licence
         "model.weights_present",  # a local folder holds the weights (not only LFS pointers)
         "model.architecture",  # config.json architecture of a local folder
+        "model.training_data_licenses",  # each training_data[].license, normalised (licensecheck.datalicense)
+        "model.training_data_license_families",  # noncommercial, share-alike, attribution, api-terms, ...
+        "model.training_data_unrecognised_licenses",  # declared data licences no pack or table knows
+        "model.trained_on_outputs_of",  # licences of models whose outputs trained this one
     }
 )
 

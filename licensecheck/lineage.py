@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from licensecheck.catalog import Catalog
+from licensecheck.datalicense import OUTPUT_RELATIONS
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import read_model_folder
 from licensecheck.model import LineageLink
@@ -64,6 +65,39 @@ def usecase_refs(doc: Document, items: list[Any], folder: Path) -> list[Ref]:
         Ref(item, doc.name, doc.where(("model", "base_models", i)), False, folder)
         for i, item in enumerate(items)
     ]
+
+
+def teacher_refs(
+    doc: Document, items: list[Any], folder: Path, catalog: Catalog, ruleset: RuleSet, own_id: str | None
+) -> list[Ref]:
+    """`source_model` of synthetic training data as lineage references (relation synthetic-data).
+
+    An open-weight teacher's licence travels with the data (Llama naming, Gemma Model
+    Derivatives, ...). A teacher under a provider's terms of service adds no edge: its output
+    terms are the training-data pack's (model.trained_on_outputs_of), not the whole service's
+    rules. A teacher that resolves nowhere is an unresolved link (a review), like a card's base;
+    the model itself as its own teacher adds nothing.
+    """
+    refs: list[Ref] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        source = item.get("source_model") if isinstance(item, dict) else None
+        if not isinstance(source, str) or source.casefold() in seen:
+            continue
+        seen.add(source.casefold())
+        entry = catalog.find(source)
+        if entry is not None:
+            if own_id is not None and entry["id"] == own_id:
+                continue
+            license_id = ruleset.resolve_license(str(entry.get("license") or ""))
+            if license_id is not None and any(
+                p.kind == "terms-of-service" for p in ruleset.by_license.get(license_id, ())
+            ):
+                continue
+        refs.append(
+            Ref(source, doc.name, doc.where(("model", "training_data", i, "source_model")), True, folder)
+        )
+    return refs
 
 
 def card_refs(facts: dict[str, Any], folder: Path) -> list[Ref]:
@@ -173,7 +207,11 @@ def resolve_lineage(
 def lineage_facts(model: dict[str, Any], resolver: LineageResolver) -> dict[str, Any]:
     """Model facts rules read about the lineage; None (missing) rather than empty lists."""
     upstream = sorted({link.license for link in resolver.links if link.license})
-    other = [lic for lic in upstream if lic != model.get("license")]
+    # A teacher whose outputs trained the model does not make its licence the model's label.
+    labelled = {
+        link.license for link in resolver.links if link.license and link.relation not in OUTPUT_RELATIONS
+    }
+    other = [lic for lic in upstream if lic != model.get("license") and lic in labelled]
     root = LineageLink(
         model=model.get("id") or "(model)",
         name=model.get("name"),

@@ -91,6 +91,7 @@ class Finding:
     text: str | None = None  # exact text a licence requires (attribution, notice)
     location: tuple[int, int] | None = None  # where in the use-case file the evidence is
     missing: tuple[str, ...] = ()  # facts the rule needed but the use case did not give
+    quote: str | None = None  # the verbatim clause sentence the rule rests on
 
     @property
     def counts(self) -> bool:

@@ -57,6 +57,7 @@ class Rule(NamedTuple):
     pack: str
     license: str
     position: tuple[int, int] = (1, 1)
+    quote: str | None = None  # the verbatim clause sentence the rule rests on
 
 
 @dataclass(frozen=True)
@@ -405,6 +406,7 @@ def _compile_rules(doc: Document, known: KnownFact) -> tuple[Rule, ...]:
                 pack=meta["id"],
                 license=license_id or meta["id"],
                 position=doc.where(("rules", i, "id")),
+                quote=raw_rule.get("quote"),
             )
         )
     return tuple(rules)

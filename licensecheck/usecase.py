@@ -73,6 +73,8 @@ def _check_dates(doc: Document) -> None:
     places: list[tuple[tuple[Any, ...], Any]] = []
     for i, rec in enumerate(data.get("organization", {}).get("accepted_terms", [])):
         places.append((("organization", "accepted_terms", i, "accepted_on"), rec.get("accepted_on")))
+    for i, rec in enumerate(data.get("organization", {}).get("registrations", [])):
+        places.append((("organization", "registrations", i, "registered_on"), rec.get("registered_on")))
     for key in ("knowledge_cutoff_after", "released_after"):
         places.append((("requirements", key), data.get("requirements", {}).get(key)))
     for key in ("release_date", "knowledge_cutoff"):
@@ -98,7 +100,7 @@ def check_date(doc: Document, path: tuple[Any, ...], value: Any) -> None:
 def resolve_model(usecase: UseCase, catalog: Catalog, ruleset: RuleSet) -> dict[str, Any]:
     """The model's facts: a catalog entry (by id or HF repo id), a local folder or inline facts,
     overlaid by the use case, with its lineage resolved (see licensecheck.lineage)."""
-    from licensecheck.lineage import card_refs, lineage_facts, resolve_lineage, usecase_refs
+    from licensecheck.lineage import card_refs, lineage_facts, resolve_lineage, teacher_refs, usecase_refs
 
     given = usecase.data["model"]
     doc = usecase.doc
@@ -176,10 +178,32 @@ def resolve_model(usecase: UseCase, catalog: Catalog, ruleset: RuleSet) -> dict[
         names = [r.value if isinstance(r.value, str) else r.value["id"] for r in refs]
         model["base_models"] = names
     resolver = resolve_lineage(model, refs, model.get("modification"), catalog, ruleset, root_key)
+    training_data = given.get("training_data") or []
+    teachers = teacher_refs(doc, training_data, here, catalog, ruleset, model.get("id"))
+    if teachers:
+        resolver.walk(model.get("id") or "(model)", "synthetic-data", teachers, 1, (root_key,))
     if declared and canonical is None:  # a folder's card with a licence no pack knows
         resolver.unrecognised.insert(0, f"{model.get('id')}: {declared}")
     model.update(lineage_facts(model, resolver))
+    model.update(data_facts(training_data or None, catalog, ruleset, resolver))
     return model
+
+
+def data_facts(
+    training_data: list[dict[str, Any]] | None, catalog: Catalog, ruleset: RuleSet, resolver: Any
+) -> dict[str, Any]:
+    """model.training_data_* and model.trained_on_outputs_of (licensecheck.datalicense)."""
+    from licensecheck.datalicense import OUTPUT_RELATIONS, training_data_facts
+
+    def kind_of(license_id: str) -> str | None:
+        return next((p.kind for p in ruleset.by_license.get(license_id, ())), None)
+
+    def teacher_license(source: str) -> str | None:
+        entry = catalog.find(source)
+        return ruleset.resolve_license(str(entry.get("license") or "")) if entry is not None else None
+
+    teachers = [link.license for link in resolver.links if link.license and link.relation in OUTPUT_RELATIONS]
+    return training_data_facts(training_data, ruleset.resolve_license, kind_of, teacher_license, teachers)
 
 
 def usecase_folder(usecase: UseCase) -> Path:

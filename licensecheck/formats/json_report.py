@@ -16,7 +16,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         waiver = dict(finding.waiver.as_dict(), status=finding.waiver_status)
         if finding.waiver_note:
             waiver["note"] = finding.waiver_note
-    return {
+    data: dict[str, Any] = {
         "rule": finding.rule,
         "category": finding.category,
         "outcome": finding.outcome.value,
@@ -28,9 +28,14 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "clause": finding.clause,
         "source": finding.source,
         "evidence": dict(finding.evidence),
-        "waived": finding.waived,
-        "waiver": waiver,
     }
+    if (
+        finding.quote is not None
+    ):  # optional key (SPEC section 3): the clause sentence, when the rule gives one
+        data["quote"] = finding.quote
+    data["waived"] = finding.waived
+    data["waiver"] = waiver
+    return data
 
 
 def stale_dict(waiver: Waiver) -> dict[str, Any]:
