@@ -179,6 +179,9 @@ def _as_seen(text: str) -> str:
     return kept.casefold().translate(_LOOK_ALIKES)
 
 
+STEM_KEY = 3  # letters of a prefix stem used to index it
+
+
 class PhraseSet:
     """Whole-word phrase matching in linear time (no regular expression over the phrases)."""
 
@@ -188,13 +191,23 @@ class PhraseSet:
         self._last_found: tuple[str, ...] = ()
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         self.prefixed: list[tuple[str, tuple[str, ...]]] = []
+        # Prefixed phrases indexed by the first STEM_KEY letters of their stem, so a word is compared
+        # with the few stems it can start with, not with every stem of a long list.
+        self._by_stem_key: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+        self._short_stems: list[tuple[int, str, tuple[str, ...]]] = []
         for phrase in phrases:
             parts = tuple(_phrase_words(phrase))
             if not parts:
                 raise ConditionError(f"phrase '{phrase}' has no words")
             first = parts[0]
             if first.endswith("*"):
-                self.prefixed.append((first[:-1], parts))
+                stem = first[:-1]
+                entry = (len(self.prefixed), stem, parts)
+                self.prefixed.append((stem, parts))
+                if len(stem) >= STEM_KEY:
+                    self._by_stem_key.setdefault(stem[:STEM_KEY], []).append(entry)
+                else:
+                    self._short_stems.append(entry)
             else:
                 self.by_first.setdefault(first, []).append(parts)
 
@@ -213,7 +226,13 @@ class PhraseSet:
         seen: set[str] = set()  # a list lookup would make many distinct hits quadratic
         for i, token in enumerate(tokens):
             candidates = list(self.by_first.get(token, ()))
-            for stem, parts in self.prefixed:
+            keyed = self._by_stem_key.get(token[:STEM_KEY], [])
+            stems = (
+                sorted(keyed + self._short_stems)
+                if keyed and self._short_stems
+                else keyed or self._short_stems
+            )
+            for _, stem, parts in stems:  # in the order the phrases are listed
                 if _prefix_hit(token, stem):
                     candidates.append(parts)
             for parts in candidates:
@@ -223,6 +242,17 @@ class PhraseSet:
                         seen.add(hit)
                         found.append(hit)
         return found
+
+
+_PHRASE_SETS: dict[tuple[str, ...], PhraseSet] = {}
+
+
+def phrase_set(phrases: tuple[str, ...]) -> PhraseSet:
+    """One PhraseSet per distinct list: a library list used by many rules scans a purpose once."""
+    found = _PHRASE_SETS.get(phrases)
+    if found is None:
+        found = _PHRASE_SETS[phrases] = PhraseSet(list(phrases))
+    return found
 
 
 def _phrase_words(phrase: str) -> list[str]:
@@ -403,7 +433,7 @@ def _check_argument(op: str, kind: str, arg: Any, where: tuple[Any, ...]) -> Any
             raise ConditionError(str(exc), where, exc.hint) from None
     if kind == "phrases" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
         try:
-            return PhraseSet(arg)
+            return phrase_set(tuple(arg))
         except ConditionError as exc:
             raise ConditionError(str(exc), where) from None
     wanted = {
@@ -460,7 +490,10 @@ def evaluate(cond: Condition, facts: Lookup) -> bool | None:
         except TypeError:
             return UNKNOWN
         if result and cond.op == "mentions":
-            facts.used[cond.fact] = {"matched": arg.find(value)}
+            # A signature needs several lists (an act and a qualifier): the evidence shows every word matched.
+            before = facts.used.get(cond.fact)
+            seen = before["matched"] if isinstance(before, dict) else []
+            facts.used[cond.fact] = {"matched": seen + [m for m in arg.find(value) if m not in seen]}
         return result
     if isinstance(cond, All):
         seen_unknown = False
