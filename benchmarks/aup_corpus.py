@@ -10,10 +10,11 @@ an `acceptable-use` rule over all those runs. Then, per family:
     precision = flagged prohibited / (flagged prohibited + benign items flagged above their expected outcome)
     level     = prohibited items whose outcome equals the expected one (printed, not gated)
 
-tests/test_aup_corpus.py asserts recall and precision >= 0.95 in every family of corpus.yaml. The
-held-out sets (heldout-researcher.yaml, written by the licence researcher after tuning their own lists;
-heldout-own.yaml, written by lic-c before designing the signatures) are never used to tune the
-phrase lists: they are printed here to show how far the signatures generalise.
+tests/test_aup_corpus.py asserts recall and precision >= 0.95 in every family of corpus.yaml. dev.yaml
+holds more wordings written later and is tuned on too. The held-out sets (heldout-researcher.yaml,
+written by the licence researcher after tuning their own lists; heldout-own.yaml, written by lic-c
+before designing the signatures) are never used to tune the phrase lists: they are printed here to
+show how far the signatures generalise.
 
     python benchmarks/aup_corpus.py [--verbose] [CORPUS.yaml ...]
 """
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 DATA = ROOT / "tests" / "data" / "aup"
 CORPUS = DATA / "corpus.yaml"
+DEV = DATA / "dev.yaml"  # more tuning data (other wordings), tuned on like the corpus
 HELD_OUT = (DATA / "heldout-researcher.yaml", DATA / "heldout-own.yaml")
 RANK = {"none": 0, "review": 1, "violation": 2}
 
@@ -189,7 +191,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     scorer = Scorer()
-    for path in args.corpora or [CORPUS, *HELD_OUT]:
+    for path in args.corpora or [CORPUS, DEV, *HELD_OUT]:
         print(table(path.name, scorer.score(path), args.verbose))
     return 0
 
