@@ -196,8 +196,9 @@ def cli() -> None:
 @click.option(
     "--model",
     "model_path",
-    help="Evaluate every use case with this model: a local Hugging Face-style folder "
-    "(or a Hub repo id, with the `hub` extra).",
+    help="Evaluate every use case with this model: a catalog id or Hugging Face repo id the catalog "
+    "knows, a local Hugging Face-style folder (./NAME), or another Hub repo id (needs "
+    "ai-model-licensecheck[hub]).",
 )
 @click.option(
     "--template",
@@ -233,17 +234,17 @@ def evaluate(
     try:
         when = parse_as_of(as_of)
         files = expand_inputs(usecases)
-        model_folder = model_option(model_path) if model_path else None
     except InputError as exc:
         raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
     try:
+        model = model_option(model_path, ctx.catalog) if model_path else None
         shared = load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else ()
     except InputError as exc:
         raise InputFailure([exc]) from None
     stdin = sys.stdin.buffer.read() if "-" in files else None
     report, errors = evaluate_files(
-        ctx, files, shared, when, stdin, stdin_filename, model_folder, allow_broad_waivers
+        ctx, files, shared, when, stdin, stdin_filename, model, allow_broad_waivers
     )
     if errors or report is None:
         raise InputFailure(errors)

@@ -177,29 +177,49 @@ def parse_as_of(value: str | None) -> str:
         raise InputError("--as-of", None, None, f"'{value}' is not a date", "write YYYY-MM-DD") from None
 
 
-def read_one(name: str, stdin: bytes | None, stdin_name: str, model_folder: str | None = None) -> UseCase:
+def read_one(
+    name: str, stdin: bytes | None, stdin_name: str, model_override: dict[str, str] | None = None
+) -> UseCase:
     if name == "-":
-        return read_usecase_bytes(stdin or b"", stdin_name, model_folder)
-    return read_usecase(name, name, model_folder)
+        return read_usecase_bytes(stdin or b"", stdin_name, model_override)
+    return read_usecase(name, name, model_override)
 
 
-def model_option(value: str) -> str:
-    """`--model`: a local model folder (absolute path), or a Hub repo id read via the `hub` extra."""
+# `--model ./x`, `../x`, `/x`, `~/x`: written as a path, so always a folder
+_WRITTEN_AS_PATH = ("./", "../", "/", "~", ".\\", "..\\")
+
+
+def model_option(value: str, catalog: Catalog) -> dict[str, str]:
+    """`--model`: the model that replaces every use case's own, as the use case would give it.
+
+    A catalog id or Hugging Face repo id the catalog knows gives {"id": catalog id}; a local
+    folder gives {"path": absolute folder}; another ORG/NAME is read from the Hub (`hub` extra).
+    A catalog id wins over a folder of the same name unless the value is written as a path
+    (./NAME): a pull request could add a folder named like the model the command line names.
+    """
+    written_as_path = value.startswith(_WRITTEN_AS_PATH) or value in (".", "..")
+    if not written_as_path:
+        entry = catalog.find(value)
+        if entry is not None:
+            return {"id": str(entry["id"])}
     path = Path(value).expanduser()
     if path.is_dir():
-        return str(path.resolve())
+        return {"path": str(path.resolve())}
     if path.exists():
-        raise InputError(value, None, None, "--model must be a model folder, not a file")
-    if value.count("/") == 1 and not value.startswith((".", "/", "~")):
+        raise InputError(value, None, None, "--model must be a model folder or a catalog id, not a file")
+    if value.count("/") == 1 and not written_as_path:
         from licensecheck.hfmodel import download_hub_folder
 
-        return str(download_hub_folder(value))
+        return {"path": str(download_hub_folder(value))}
+    near = catalog.nearest(value)
     raise InputError(
         value,
         None,
         None,
-        "model folder not found",
-        "give the folder of a downloaded model (README.md, config.json, *.safetensors)",
+        "--model names no catalog model and no model folder",
+        ("nearest catalog ids: " + ", ".join(near) + "; " if near else "")
+        + "give a catalog id or Hugging Face repo id (`licensecheck models list`), "
+        "or the folder of a downloaded model (README.md, config.json, *.safetensors)",
     )
 
 
@@ -229,7 +249,7 @@ def evaluate_files(
     as_of: str,
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
-    model_folder: str | None = None,
+    model_override: dict[str, str] | None = None,
     allow_broad_waivers: bool = False,
 ) -> tuple[Report | None, list[InputError]]:
     """Evaluate every file; any invalid input gives its errors and no report.
@@ -246,7 +266,7 @@ def evaluate_files(
     named: dict[str, str] = {}  # use-case name -> the file that has it
     for name in files:
         try:
-            usecase = read_one(name, stdin, stdin_name, model_folder)
+            usecase = read_one(name, stdin, stdin_name, model_override)
             _check_unique_name(usecase, named)
             model = resolve_model(usecase, ctx.catalog, ctx.ruleset)
             own = waivers_from(

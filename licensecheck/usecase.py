@@ -27,23 +27,26 @@ class UseCase:
     doc: Document
 
 
-def read_usecase(path: str, shown: str | None = None, model_folder: str | None = None) -> UseCase:
-    """Load and validate a use-case file (`model_folder`: --model, replacing the model it names)."""
-    return parse_usecase(parse_yaml(read_text(path, shown or path), shown or path), model_folder)
+def read_usecase(
+    path: str, shown: str | None = None, model_override: dict[str, str] | None = None
+) -> UseCase:
+    """Load and validate a use-case file (`model_override`: --model, replacing the model it names)."""
+    return parse_usecase(parse_yaml(read_text(path, shown or path), shown or path), model_override)
 
 
-def read_usecase_bytes(raw: bytes, shown: str, model_folder: str | None = None) -> UseCase:
+def read_usecase_bytes(raw: bytes, shown: str, model_override: dict[str, str] | None = None) -> UseCase:
     """Load and validate a use case given as bytes (standard input)."""
-    return parse_usecase(parse_yaml(decode(raw, shown), shown), model_folder)
+    return parse_usecase(parse_yaml(decode(raw, shown), shown), model_override)
 
 
-def parse_usecase(doc: Document, model_folder: str | None = None) -> UseCase:
-    if model_folder is not None and isinstance(doc.data, dict):
-        # --model gives the model: the folder replaces id/path/inline facts; how the team
-        # derives the model (modification, base_models, training data, name) stays.
+def parse_usecase(doc: Document, model_override: dict[str, str] | None = None) -> UseCase:
+    if model_override is not None and isinstance(doc.data, dict):
+        # --model gives the model (a folder {"path": ...} or a catalog model {"id": ...}): it
+        # replaces id/path/inline facts; how the team derives the model (modification,
+        # base_models, training data, name) stays.
         given = doc.data.get("model")
         kept = {k: v for k, v in given.items() if k in DERIVATION_KEYS} if isinstance(given, dict) else {}
-        doc = Document(doc.name, {**doc.data, "model": {**kept, "path": model_folder}}, doc.marks)
+        doc = Document(doc.name, {**doc.data, "model": {**kept, **model_override}}, doc.marks)
     if not isinstance(doc.data, dict):
         raise doc.error(
             (),

@@ -160,9 +160,13 @@ def test_every_documented_command_taking_paths_ends_its_options_with_dashes(doc:
         assert re.search(r"(^|\s)(--|\[--\])(\s|$)", command), f"{doc}: licensecheck ... {command}"
 
 
-def test_the_hook_ends_its_default_args_with_dashes() -> None:
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["entry"] == "licensecheck evaluate" and hook["args"] == ["--"]
+def test_the_hooks_end_their_default_options_with_dashes() -> None:
+    hooks = {
+        h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    }
+    assert {h["entry"] for h in hooks.values()} == {"licensecheck evaluate"}
+    assert hooks["licensecheck"]["args"] == ["--"]  # pre-commit appends the file names
+    assert hooks["licensecheck-all"]["args"] == ["--", "usecases/"]  # no file names: the folder
 
 
 def test_identify_licence_takes_a_dash_file_after_dashes_only(

@@ -19,7 +19,13 @@ import pytest
 import yaml
 from conftest import ROOT, SAMPLES
 
-HOOK_PATTERN = re.compile(yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]["files"])
+HOOKS = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+
+
+def hook_takes(hook_id: str, path: str) -> bool:
+    """Whether pre-commit gives `path` to the hook (its `files` and `exclude` patterns)."""
+    hook = HOOKS[hook_id]
+    return bool(re.search(hook["files"], path)) and not re.search(hook.get("exclude", "^$"), path)
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -56,16 +62,36 @@ def snapshot(target: Path) -> str:
 @pytest.mark.parametrize(
     ("path", "matches"),
     [
-        ("usecase.yaml", True),
-        ("ml/usecase-retail.yml", True),
-        ("ml/retail.usecase.yaml", True),
-        ("ml/usecases/notes.yaml", False),
+        ("usecases/retail.yaml", True),
+        ("usecases/retail/support.yml", True),
+        ("usecases/.draft.yaml", False),  # hidden, as `licensecheck evaluate -- usecases/` skips it
+        ("usecases/.drafts/retail.yaml", False),
+        ("usecases/retail.tests.yaml", False),
+        ("ml/usecases/retail.yaml", False),  # the convention is the top-level folder
+        ("usecase.yaml", False),
         ("other.yaml", False),
-        ("usecase.yaml.bak", False),
     ],
 )
 def test_documented_file_pattern(path: str, matches: bool) -> None:
-    assert bool(HOOK_PATTERN.search(path)) is matches
+    assert hook_takes("licensecheck", path) is matches
+
+
+@pytest.mark.parametrize(
+    ("path", "matches"),
+    [
+        (".licensecheck-waivers.yaml", True),
+        ("licensecheck-rules/acme.yaml", True),
+        ("licensecheck-rules/catalog/models.json", True),
+        (".pre-commit-config.yaml", True),
+        ("usecases/retail.yaml", False),  # the first hook checks a changed use case
+        ("docs/.licensecheck-waivers.yaml", False),
+        ("other.yaml", False),
+    ],
+)
+def test_the_all_hook_runs_when_waivers_rules_or_the_version_change(path: str, matches: bool) -> None:
+    assert hook_takes("licensecheck-all", path) is matches
+    assert HOOKS["licensecheck-all"]["pass_filenames"] is False
+    assert HOOKS["licensecheck-all"]["args"][-2:] == ["--", "usecases/"]
 
 
 def test_manifest_is_valid() -> None:
@@ -92,20 +118,24 @@ def hook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
     return hook_repo, snapshot(hook_repo), base / "cache"
 
 
-def run_hook(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def run_hook(repo: Path, home: Path, all_files: bool = True) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run` on every file, or (`all_files=False`) on the staged ones as a commit does."""
     env = dict(os.environ, PRE_COMMIT_HOME=str(home), NO_COLOR="1")
     env.pop("PRE_COMMIT", None)
-    command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
+    command = [sys.executable, "-m", "pre_commit", "run", "--color", "never"]
+    command += ["--all-files"] if all_files else []
     return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
 
 
-def project(path: Path, hook: tuple[Path, str, Path], args: str | None) -> Path:
+def project(path: Path, hook: tuple[Path, str, Path], args: str | None, *more: str) -> Path:
+    """A repository using the hook `licensecheck` with `args`; `more`: lines after its entry."""
     hook_repo, rev, _ = hook
     path.mkdir(parents=True)
     git(path, "init", "-q")
     config = f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: licensecheck\n"
     if args is not None:
         config += f"        args: {args}\n"
+    config += "".join(f"{line}\n" for line in more)
     (path / ".pre-commit-config.yaml").write_text(config)
     return path
 
@@ -114,8 +144,8 @@ def test_hook_fails_on_a_blocked_usecase_and_passes_after_a_waiver(
     tmp_path: Path, hook: tuple[Path, str, Path]
 ) -> None:
     repo = project(tmp_path / "project", hook, "[--as-of, '2026-11-27', --]")
-    (repo / "ml").mkdir()
-    usecase = repo / "ml" / "usecase.yaml"
+    (repo / "usecases").mkdir()
+    usecase = repo / "usecases" / "feed.yaml"
     usecase.write_text((SAMPLES / "social-feed-ranking-llama.yaml").read_text())
     (repo / "other.yaml").write_text("not: [a use case\n")  # outside the pattern: never passed
     git(repo, "add", "-A")
@@ -140,11 +170,62 @@ def test_hook_fails_on_a_blocked_usecase_and_passes_after_a_waiver(
     assert "Passed" in passed.stdout
 
 
+WAIVER = (
+    "  - rule: LLAMA31-MAU-700M\n"
+    "    reason: MAU were below 700 million in June 2024 (board minutes, 2024-07-02)\n"
+    "    approved_by: legal@hyperscale.example\n"
+    "    expires: 2027-06-30\n"
+)
+
+
+def test_emptying_the_shared_waivers_fails_the_commit_that_does_it(
+    tmp_path: Path, hook: tuple[Path, str, Path]
+) -> None:
+    """The README's configuration: a commit that changes only the waivers file re-checks every
+    use case (hook licensecheck-all), so `waivers: []` cannot pass while it unblocks nothing."""
+    options = "--waivers, .licensecheck-waivers.yaml, --as-of, '2026-11-27'"
+    repo = project(
+        tmp_path / "project",
+        hook,
+        f"[{options}, --]",
+        "      - id: licensecheck-all",
+        f"        args: [{options}, --, usecases/]",
+    )
+    (repo / "usecases").mkdir()
+    (repo / "usecases" / "feed.yaml").write_text((SAMPLES / "social-feed-ranking-llama.yaml").read_text())
+    waivers = repo / ".licensecheck-waivers.yaml"
+    waivers.write_text("licensecheck: 1\nwaivers:\n" + WAIVER)
+    git(repo, "add", "-A")
+    first = run_hook(repo, hook[2])
+    assert first.returncode == 0, first.stdout + first.stderr
+    git(repo, "commit", "-q", "-m", "use case with its waiver")
+
+    waivers.write_text("licensecheck: 1\nwaivers: []\n")
+    git(repo, "add", "-A")
+    emptied = run_hook(repo, hook[2], all_files=False)
+    assert emptied.returncode == 1, emptied.stdout + emptied.stderr
+    assert re.search(r"licensecheck \(AI model licence gate\)\.+\(no files to check\)Skipped", emptied.stdout)
+    assert re.search(
+        r"licensecheck \(every use case, when waivers, rules or the catalog change\)\.+Failed", emptied.stdout
+    )
+    assert "BLOCKED  Social feed summaries" in emptied.stdout and "LLAMA31-MAU-700M" in emptied.stdout
+
+    git(repo, "reset", "-q", "--hard")
+    (repo / "notes.txt").write_text("unrelated\n")
+    git(repo, "add", "-A")
+    unrelated = run_hook(repo, hook[2], all_files=False)
+    assert unrelated.returncode == 0, unrelated.stdout + unrelated.stderr
+    assert "Failed" not in unrelated.stdout and "Passed" not in unrelated.stdout  # both skipped
+
+
 def hostile_project(path: Path, hook: tuple[Path, str, Path], args: str | None) -> Path:
     """Committed files named like options: `--output=ml/usecase.yaml` would overwrite the use case
     with the report, `--template=x/usecase.yaml` would render x/usecase.yaml (a valid use case
-    whose name is a Jinja payload) as the report template and run `touch PWNED`."""
-    repo = project(path, hook, args)
+    whose name is a Jinja payload) as the report template and run `touch PWNED`.
+
+    Under the convention (`files: ^usecases/`) every name starts with `usecases/`; a project
+    with its own layout sets `files:` and gets such names, so this one matches by file name."""
+    repo = project(path, hook, args, r"        files: (^|/)usecase\.yaml$")
     blocked = (SAMPLES / "social-feed-ranking-llama.yaml").read_text()
     for name, title in (
         ("ml/usecase.yaml", "Feed"),

@@ -46,8 +46,41 @@ def test_html_report_is_self_contained_with_a_strict_csp() -> None:
     assert "@import" not in page and "url(" not in page
 
 
-def test_html_report_has_every_section_in_order_for_each_usecase() -> None:
+def test_html_report_opens_with_an_executive_summary() -> None:
     page = evaluate(str(SAMPLES / "social-feed-ranking-llama.yaml"), "--format", "html")
+    summary = page[page.index('<section class="summary"') : page.index("<main>")]
+    assert '<p class="overall-verdict">BLOCKED</p>' in summary
+    assert "<strong>1</strong> blocked" in summary and "<strong>0</strong> needs review" in summary
+    before = summary[summary.index("Before sign-off") :]
+    steps = [
+        "is <strong>blocked</strong>",
+        "LLAMA31-MAU-700M",
+        "obligations of the checklist",
+        "signs the sign-off",
+    ]
+    positions = [before.find(step) for step in steps]
+    assert -1 not in positions and positions == sorted(positions), positions
+    assert "<title>Licence compliance report: BLOCKED: Social feed summaries</title>" in page
+
+
+def test_html_report_lists_use_cases_most_urgent_first() -> None:
+    page = evaluate(str(SAMPLES), "--format", "html")
+    sections = re.findall(r'<section class="usecase" id="([^"]+)"', page)
+    assert sections == [
+        "social-feed-ranking-llama",  # blocked
+        "internal-code-review-llama",  # needs review
+        "on-device-notes-gpt-oss",  # allowed with obligations, in file order
+        "retail-support-llama",
+        "select-support-chat",  # allowed
+    ]
+    toc = page[page.index('<nav aria-labelledby="toc-title">') : page.index("</nav>")]
+    assert re.findall(r'<a href="#([^"]+)"', toc) == sections
+    assert "1 violation, 2 obligations" in toc and "1 to review, 1 obligation" in toc
+
+
+def test_html_report_has_every_section_in_order_for_each_usecase() -> None:
+    whole = evaluate(str(SAMPLES / "social-feed-ranking-llama.yaml"), "--format", "html")
+    page = whole[whole.index('<section class="usecase"') :]
     order = [
         "Verdict: BLOCKED",
         "The use case",

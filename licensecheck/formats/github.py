@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from licensecheck.formats.view import plural
 from licensecheck.model import OUTCOME_ORDER, SEVERITY_ORDER, Finding, Outcome, Report, UseCaseReport, Waiver
 
 NAME = "github"
@@ -102,7 +103,7 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(
             command(
                 "notice",
-                f"{hidden} more licensecheck findings not shown (GitHub shows 10 annotations per level "
+                f"{plural(hidden, 'more licensecheck finding')} not shown (GitHub shows 10 annotations per level "
                 "per step): see the SARIF or Markdown report.",
             )
         )

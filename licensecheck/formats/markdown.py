@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from licensecheck.formats.view import report_view
+from licensecheck.formats.view import plural, report_view
 from licensecheck.model import Report
 
 NAME = "markdown"
@@ -20,7 +20,7 @@ _ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]()!|~<>&\"'"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)])")
 DROPPED_NOTE = (
-    "_{n} use case sections left out to stay within GitHub's comment size limit;"
+    "_{sections} left out to stay within GitHub's comment size limit;"
     " see the HTML or JSON report for everything._\n"
 )
 
@@ -98,8 +98,8 @@ def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
     counts = uc["counts"]
     opening = (
         f"<details><summary>{uc['verdict_icon']} <b>{uc['verdict_label']}</b>: {text(uc['name'])}"
-        f" ({counts['violation']} violations, {counts['review']} to review,"
-        f" {counts['obligation']} obligations"
+        f" ({plural(counts['violation'], 'violation')}, {counts['review']} to review,"
+        f" {plural(counts['obligation'], 'obligation')}"
         + (f", {counts['waived']} waived" if counts["waived"] else "")
         + ")</summary>\n\n"
         f"File {code(uc['file'])}; model **{text(uc['model']['name'])}**"
@@ -161,12 +161,16 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         " Not legal advice: a checking aid that says needs review where facts are unclear.</sub>\n"
     )
     # room for the note on left-out sections is kept from the start, so the note always fits
-    budget = _Budget(limit - len(footer) - len(DROPPED_NOTE.format(n=len(data["usecases"]))))
+    budget = _Budget(
+        limit
+        - len(footer)
+        - len(DROPPED_NOTE.format(sections=plural(len(data["usecases"]), "use case section")))
+    )
     out = budget.take("".join(head))
     left_rows = budget.take_all(rows, reserve=len("\n"))
     out += "".join(rows[: len(rows) - left_rows])
     if left_rows:
-        out += budget.take(f"\n_{left_rows} more use cases left out: comment size limit._\n")
+        out += budget.take(f"\n_{plural(left_rows, 'more use case')} left out: comment size limit._\n")
     out += budget.take("\n")
     dropped = 0
     for uc in data["usecases"]:
@@ -185,7 +189,7 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
             kept.append(budget.take(element))
         out += opening + "".join(kept) + closing
     if dropped:
-        out += DROPPED_NOTE.format(n=dropped)
+        out += DROPPED_NOTE.format(sections=plural(dropped, "use case section"))
     return out + footer
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from licensecheck.formats.view import plural
 from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
 
 NAME = "text"
@@ -22,6 +23,14 @@ _HEADINGS = (
     (Outcome.OBLIGATION, "Obligations"),
     (Outcome.INFO, "Notes"),
 )
+
+# how the counts line names each outcome: singular, plural
+_COUNTED = {
+    Outcome.VIOLATION: ("violation", "violations"),
+    Outcome.REVIEW: ("needs review", "needs review"),
+    Outcome.OBLIGATION: ("obligation", "obligations"),
+    Outcome.INFO: ("note", "notes"),
+}
 
 
 def clean(value: Any) -> str:
@@ -102,7 +111,7 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     counts = {o: sum(1 for f in counting if f.outcome is o) for o, _ in _HEADINGS}
     lines.append(
         "  "
-        + ", ".join(f"{counts[o]} {title.lower()}" for o, title in _HEADINGS)
+        + ", ".join(plural(counts[o], *_COUNTED[o]) for o, _ in _HEADINGS)
         + (f", {len(report.findings) - len(counting)} waived" if len(counting) < len(report.findings) else "")
     )
     for outcome, title in _HEADINGS:

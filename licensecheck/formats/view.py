@@ -78,6 +78,11 @@ def display(value: Any) -> str:
     return clean(value)
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """A count with its noun: "1 obligation", "2 obligations" (`many` for irregular plurals)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-") or "usecase"
 
