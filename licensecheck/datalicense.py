@@ -176,7 +176,8 @@ def training_data_facts(
             outputs_of.append(license_id)
     return {
         "training_data_licenses": licenses or None,
-        "training_data_license_families": sorted(families) or None,
+        # a list (maybe empty) whenever there is training data, so a family test is decided
+        "training_data_license_families": sorted(families) if licenses else None,
         "training_data_unrecognised_licenses": unrecognised or None,
         "trained_on_outputs_of": sorted(outputs_of) or None,
     }

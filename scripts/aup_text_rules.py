@@ -2156,6 +2156,8 @@ def build(pack: Pack, carries: dict[str, Carry], texts: Texts, old: dict[str, di
         hint = HINTS[suffix]
         quote = texts.quote(pack, meta["_quote"]) if "_quote" in meta else None
         meta = {k: v for k, v in meta.items() if k in ("title", "category", "confidence", "clause", "source")}
+        if pack.source:  # the policy's commit-pinned address, also for the hints of a pack that had an older one
+            meta["source"] = pack.source
         rules += hint_rule(pack.pack, rule_id, hint, meta, quote) + [""]
         all_ids.append(rule_id)
         fires = hint.fires

@@ -61,10 +61,12 @@ def test_json_report_matches_the_published_schema_and_spec_keys() -> None:
     for r in report["reports"]:
         assert set(r) == {"usecase", "model", "verdict", "findings"}
         for f in r["findings"]:
-            assert set(f) == {
+            assert set(f) - {"quote"} == {
                 "rule", "category", "outcome", "severity", "title", "message", "remedy",
                 "license", "clause", "source", "evidence", "waived", "waiver",
             }  # fmt: skip
+    quoted = [f for r in report["reports"] for f in r["findings"] if "quote" in f]
+    assert quoted and all(0 < len(f["quote"]) <= 400 for f in quoted)  # SPEC 3: optional, the clause sentence
 
 
 def test_text_report_has_no_colour_with_no_color_and_strips_control_characters(tmp_path: Path) -> None:

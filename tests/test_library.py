@@ -228,12 +228,7 @@ def test_rules_show_prints_the_resolved_condition_naming_its_entries() -> None:
     block = text.split("  when:", 1)[1].split("\n", 1)[1]
     assert yaml.safe_load(block) == {
         "all": [
-            {
-                "any": [
-                    {"fact": "model.modification", "in": ["fine-tune", "adapter", "merge", "distillation"]},
-                    {"fact": "use.outputs_train_models", "eq": True},
-                ]
-            },
+            {"fact": "model.modification", "in": ["fine-tune", "adapter", "merge", "distillation"]},
             {"fact": "derived.makes_available", "eq": True},
             {"not": {"fact": "model.published_name", "startswith": "Llama"}},
         ]

@@ -75,7 +75,7 @@ def test_html_report_lists_use_cases_most_urgent_first() -> None:
     ]
     toc = page[page.index('<nav aria-labelledby="toc-title">') : page.index("</nav>")]
     assert re.findall(r'<a href="#([^"]+)"', toc) == sections
-    assert "1 violation, 2 obligations" in toc and "1 to review, 1 obligation" in toc
+    assert "1 violation, 4 obligations" in toc and "1 to review, 1 obligation" in toc
 
 
 def test_html_report_has_every_section_in_order_for_each_usecase() -> None:
@@ -90,7 +90,7 @@ def test_html_report_has_every_section_in_order_for_each_usecase() -> None:
         "Violations (1)",
         "LLAMA31-MAU-700M",
         "Needs review (0)",
-        "Obligations checklist (2)",  # Built with Llama, and recording acceptance of the gated terms
+        "Obligations checklist (4)",  # Built with Llama, acceptance of the gated terms, AUP 4 and 3.e duties
         "Built with Llama",
         "Waivers (0)",
         "Rule packs used",
@@ -101,7 +101,10 @@ def test_html_report_has_every_section_in_order_for_each_usecase() -> None:
     assert -1 not in positions, [m for m, p in zip(order, positions) if p == -1]
     assert positions == sorted(positions)
     assert 'id="social-feed-ranking-llama-LLAMA31-MAU-700M"' in page
-    assert 'href="https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/LICENSE"' in page
+    assert (
+        'href="https://github.com/meta-llama/llama-models/blob/a9c89c471f793423afd4cc3ca8671d6e56fe64cb/models/llama3_1/LICENSE"'
+        in page
+    )
     assert "2,100,000,000" in page  # evidence value, formatted for a reader
     assert re.search(r"[0-9a-f]{64}", page)  # the pack's sha256
 
@@ -230,7 +233,8 @@ def test_own_template_receives_the_report_data(tmp_path: Path) -> None:
     )
     out = evaluate(str(SAMPLES / "retail-support-llama.yaml"), "--template", str(template))
     assert out == (
-        "Retail support assistant: allowed-with-obligations (llama3.1) [LLAMA31-BUILT-WITH-LLAMA: Built with Llama]\n"
+        "Retail support assistant: allowed-with-obligations (llama3.1) [LLAMA31-AUP-DISCLOSE-DANGERS: None]"
+        " [LLAMA31-AUP-HUMAN-GENERATED: None] [LLAMA31-BUILT-WITH-LLAMA: Built with Llama]\n"
         f"as of {AS_OF}, worst allowed-with-obligations\n"
     )
 

@@ -111,7 +111,12 @@ def test_us_company_serving_eu_users_with_multimodal_llama_is_allowed(tmp_path: 
     )
     assert report["verdict"] == "allowed-with-obligations"
     assert "LLAMA32-EU-MULTIMODAL" not in rules(report)
-    assert rules(report, "obligation") == {"LLAMA32-BUILT-WITH-LLAMA"}
+    # AUP 4 and 3.e: a public service discloses known dangers and does not pass outputs off as human
+    assert rules(report, "obligation") == {
+        "LLAMA32-BUILT-WITH-LLAMA",
+        "LLAMA32-AUP-DISCLOSE-DANGERS",
+        "LLAMA32-AUP-HUMAN-GENERATED",
+    }
 
 
 def test_eu_company_with_text_only_llama_32_is_allowed(tmp_path: Path) -> None:
@@ -236,11 +241,17 @@ def test_gguf_reupload_of_llama_31_under_meta_name_needs_review(tmp_path: Path) 
 
 
 def test_llama_31_outputs_may_train_a_model_named_llama(tmp_path: Path) -> None:
-    """Llama 3.1 §1.b.i: the output ban is gone; a model trained on outputs only needs the "Llama" name prefix."""
-    trained = model("Llama 3.1 70B Instruct", "llama3.1", published_name="Llama-Acme-Small")
-    report = evaluate(tmp_path, US_CO, trained, {**SUPPORT, "outputs_train_models": True})
+    """Llama 3.1 §1.b.i: the output ban is gone; a model trained on outputs only needs the "Llama" name prefix,
+    and it is the trained model's name and distribution that count (use.trained_model), not Llama's."""
+    trained = {"kind": "llm", "distribution": "weights", "published_name": "Llama-Acme-Small"}
+    use = {**SUPPORT, "outputs_train_models": True, "trained_model": trained}
+    report = evaluate(tmp_path, US_CO, model("Llama 3.1 70B Instruct", "llama3.1"), use)
     assert report["verdict"] == "allowed-with-obligations"
-    assert "LLAMA31-MODEL-NAME-PREFIX" not in rules(report)
+    assert not {"LLAMA31-MODEL-NAME-PREFIX", "LLAMA31-MODEL-NAME-PREFIX-OUTPUTS"} & rules(report)
+    renamed = {**use, "trained_model": {**trained, "published_name": "Acme-Small"}}
+    report = evaluate(tmp_path, US_CO, model("Llama 3.1 70B Instruct", "llama3.1"), renamed)
+    assert report["verdict"] == "blocked"
+    assert "LLAMA31-MODEL-NAME-PREFIX-OUTPUTS" in rules(report, "violation")
 
 
 def test_llama_2_above_700_million_users_is_blocked(tmp_path: Path) -> None:

@@ -83,8 +83,12 @@ def test_plural() -> None:
     assert plural(2, "needs review", "needs review") == "2 needs review"
 
 
-# one violation and two obligations; one obligation and one note
-ONE_OF_EACH = [SAMPLES / "social-feed-ranking-llama.yaml", SAMPLES / "retail-support-llama.yaml"]
+# one violation and four obligations; one review and one obligation; two obligations and one note
+ONE_OF_EACH = [
+    SAMPLES / "social-feed-ranking-llama.yaml",
+    SAMPLES / "internal-code-review-llama.yaml",
+    SAMPLES / "on-device-notes-gpt-oss.yaml",
+]
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
@@ -99,8 +103,9 @@ def test_one_is_singular(fmt: str) -> None:
 
 def test_text_counts_line() -> None:
     out = render("text", *ONE_OF_EACH)
-    assert "  1 violation, 0 needs review, 2 obligations, 0 notes\n" in out
-    assert "  0 violations, 0 needs review, 1 obligation, 1 note\n" in out
+    assert "  1 violation, 0 needs review, 4 obligations, 0 notes\n" in out
+    assert "  0 violations, 1 needs review, 1 obligation, 0 notes\n" in out
+    assert "  0 violations, 0 needs review, 2 obligations, 1 note\n" in out
 
 
 def test_readme_example_output_is_what_licensecheck_prints(monkeypatch: pytest.MonkeyPatch) -> None:
