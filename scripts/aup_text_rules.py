@@ -1858,6 +1858,14 @@ HINTS = {
             "Sex education answers for adults about contraception and sexual health, reviewed by nurses.",
         ),
         Hint(
+            "AUTO-PUBLISHING-TEXT",
+            "purpose-suggests-automatic-publishing",
+            "Journalistic content published automatically (purpose text)",
+            "news or articles generated and published automatically, with no editor said to review them",
+            "Generate local news articles from press releases and publish them automatically every hour.",
+            "Draft news articles that our editors review and publish.",
+        ),
+        Hint(
             "CIRCUMVENT-SAFETY-TEXT",
             "purpose-suggests-circumvention",
             "A model's guardrails, filters or refusals (purpose text)",
@@ -1901,6 +1909,13 @@ NEW_HINTS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
             "UNLICENSED-PRACTICE-TEXT",
             "Usage Policy, High-Risk Use Case Requirements (Human-in-the-loop)",
             A_HITL,
+        ),
+        (
+            "AUTO-PUBLISHING-TEXT",
+            "Usage Policy, High-Risk Use Cases (Media or professional journalistic content)",
+            (
+                "Media or professional journalistic content: Use cases related to using our products or services to automatically generate content and publish it for external consumption",
+            ),
         ),
     ],
 }
@@ -2156,7 +2171,9 @@ def build(pack: Pack, carries: dict[str, Carry], texts: Texts, old: dict[str, di
         hint = HINTS[suffix]
         quote = texts.quote(pack, meta["_quote"]) if "_quote" in meta else None
         meta = {k: v for k, v in meta.items() if k in ("title", "category", "confidence", "clause", "source")}
-        if pack.source:  # the policy's commit-pinned address, also for the hints of a pack that had an older one
+        if (
+            pack.source
+        ):  # the policy's commit-pinned address, also for the hints of a pack that had an older one
             meta["source"] = pack.source
         rules += hint_rule(pack.pack, rule_id, hint, meta, quote) + [""]
         all_ids.append(rule_id)
