@@ -6,7 +6,6 @@ modalities) so the scenarios test the rule packs, not the catalog.
 Facts that stayed `review` for lack of a primary source (so these scenarios expect
 needs-review, never blocked, where they hinge on them):
 - Qwen LICENSE AGREEMENT (2024-09-19) §4 100M MAU test and §5(b) "Built with Qwen" wording [S];
-- Falcon-180B TII License "Hosting Use" clause [S];
 - Stability AI Acceptable Use Policy categories [S];
 - OpenAI Services Agreement §3.3(e) (Output for competing models) and its Permitted Exception [S];
 - Anthropic Commercial Terms D.4 and the Usage Policy's training clause [S];
@@ -420,11 +419,12 @@ def test_mnpl_non_commercial_weights_reupload_by_a_university_is_allowed(tmp_pat
 
 
 def test_qwen_over_100_million_users_needs_review(tmp_path: Path) -> None:
-    """Qwen LICENSE AGREEMENT §4: over 100M MAU needs Alibaba Cloud's licence; clause [S], so review, not a block."""
+    """Qwen LICENSE AGREEMENT §4: over 100M MAU needs Alibaba Cloud's licence; clause [S], so review, not a block.
+    §4 counts the product's users; without use.monthly_active_users the organisation's 150M is the review."""
     org = {**US_CO, "monthly_active_users": 150_000_000}
     report = evaluate(tmp_path, org, model("Qwen2.5 72B Instruct", "qwen"), SUPPORT)
     assert report["verdict"] == "needs-review"
-    assert rules(report, "review") == {"QWEN-MAU-100M"}
+    assert rules(report, "review") == {"QWEN-MAU-100M-UNCOUNTED"}
 
 
 def test_qwen_research_licence_commercial_use_is_blocked(tmp_path: Path) -> None:
@@ -465,13 +465,13 @@ def test_deepseek_services_for_soldiers_families_are_not_military_use(tmp_path: 
     assert not {r for r in rules(report) if "MILITARY" in r}
 
 
-def test_falcon_180b_api_needs_review(tmp_path: Path) -> None:
-    """Falcon 180B TII License, Hosting Use: hosted use may need TII's permission; clause not read [S], so review."""
+def test_falcon_180b_public_api_is_blocked(tmp_path: Path) -> None:
+    """Falcon 180B TII License §9.1, §9.3: a managed inference API for third parties is Hosting Use, not licensed."""
     report = evaluate(
         tmp_path, US_CO, model("Falcon 180B", "falcon-180b"), {**SUPPORT, "distribution": "api"}
     )
-    assert report["verdict"] == "needs-review"
-    assert "FALCON180B-HOSTING-USE" in rules(report, "review")
+    assert report["verdict"] == "blocked"
+    assert "FALCON180B-HOSTING-USE" in rules(report, "violation")
 
 
 def test_cc_by_nc_commercial_use_is_blocked(tmp_path: Path) -> None:
