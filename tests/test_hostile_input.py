@@ -242,7 +242,7 @@ CASES: dict[str, Case] = {
         UC | {"own/p.yaml": pack("    when: {use: tagged-militry}\n")}, RULES
     ),
     "pack-library-phrase-list-as-condition": Case(
-        UC | {"own/p.yaml": pack("    when: {all: [{use: minor-phrases}]}\n")}, RULES
+        UC | {"own/p.yaml": pack("    when: {all: [{use: defensive-context-phrases}]}\n")}, RULES
     ),
     "pack-library-reference-wrong-form": Case(
         UC
