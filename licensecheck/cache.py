@@ -31,6 +31,7 @@ _CODE = (
     "conditions.py",
     "facts.py",
     "gpus.py",
+    "jsonsource.py",
     "library.py",
     "packs.py",
     "routes.py",

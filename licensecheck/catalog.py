@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from licensecheck.errors import InputError
+from licensecheck.jsonsource import loads
 from licensecheck.routes import Route, model_status, routes_of
-from licensecheck.schema import Predicate, compile_predicate, load_schema, validate
-from licensecheck.yamlsource import Document, parse_yaml, read_text
+from licensecheck.schema import Predicate, SchemaError, compile_predicate, load_schema, validate
+from licensecheck.yamlsource import MAX_BYTES, Document, dotted, parse_yaml, read_text
 
 # A JSON catalog may be far larger than a hand-written YAML file (an organisation's whole model
 # inventory); it is parsed without positions, which are recovered only when there is an error.
@@ -128,11 +128,36 @@ _entry_ok: Predicate | None = None
 
 def check_catalog(doc: Document) -> None:
     """Raise the first schema error of a catalog document, located."""
-    errors = [] if _quickly_valid(doc.data) else validate(doc.data, "catalog")
-    if errors:
+    error = _first_error(doc.data)
+    if error is not None:
         located = _with_positions(doc)  # a JSON catalog is re-read with positions for the message
-        first = validate(located.data, "catalog")[0] if located is not doc else errors[0]
+        first = _first_error(located.data) or error if located is not doc else error
+        if isinstance(located, _JsonDocument):  # too large to re-read: the path names the place
+            path = dotted(first.path)
+            where = f"{path}: " if path and path not in first.message else ""
+            raise InputError(located.name, None, None, where + first.message, first.hint)
         raise located.error(first.path, first.message, first.hint, first.at_key)
+
+
+def _first_error(data: Any) -> SchemaError | None:
+    """The first schema error of a catalog, or None; only the first bad entry is explained.
+
+    The full validator over 100,000 entries takes seconds: the compiled predicate finds the
+    first entry it rejects, and the validator explains that entry alone."""
+    if _quickly_valid(data):
+        return None
+    models = data.get("models") if isinstance(data, dict) else None
+    if isinstance(models, list):
+        head = validate({**data, "models": []}, "catalog")
+        if head:
+            return head[0]
+        assert _entry_ok is not None  # compiled by _quickly_valid
+        for i, entry in enumerate(models):
+            if not _entry_ok(entry):
+                for error in validate({**data, "models": [entry]}, "catalog"):
+                    return error._replace(path=("models", i, *error.path[2:]))
+    errors = validate(data, "catalog")  # too many entries, or not a list: found at once
+    return errors[0] if errors else None
 
 
 def _quickly_valid(data: Any) -> bool:
@@ -155,17 +180,7 @@ def load_catalog_file(path: str, shown: str) -> Document:
     """A catalog file: YAML with positions, or JSON (fast; positions recovered on error)."""
     if path.endswith(".json"):
         text = read_text(path, shown, MAX_JSON_BYTES)
-        try:
-            data = json.loads(text, parse_constant=_refuse_constant)
-        except json.JSONDecodeError as exc:
-            raise InputError(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
-        except _NotFinite as exc:
-            line, col = _position_of(text, exc.args[0])
-            raise InputError(
-                shown, line, col, f"'{exc.args[0]}' is not a finite number", "write a number"
-            ) from None
-        except RecursionError:
-            raise InputError(shown, 1, 1, "invalid JSON: nested too deeply") from None
+        data = loads(text, shown)
         if not isinstance(data, dict) or "catalog" not in data:
             raise InputError(shown, 1, 1, "a catalog must be a mapping with `catalog:` and `models:`")
         return _JsonDocument(shown, data, text=text)
@@ -173,25 +188,6 @@ def load_catalog_file(path: str, shown: str) -> Document:
     if not isinstance(doc.data, dict) or "catalog" not in doc.data:
         raise doc.error((), "a catalog must be a mapping with `catalog:` and `models:`")
     return doc
-
-
-class _NotFinite(ValueError):
-    """NaN or Infinity in a JSON catalog: Python's json accepts them, JSON does not."""
-
-
-def _refuse_constant(name: str) -> Any:
-    raise _NotFinite(name)
-
-
-def _position_of(text: str, constant: str) -> tuple[int, int]:
-    """Line and column of the first bare NaN/Infinity value (after `:`, `[` or `,`)."""
-    import re
-
-    match = re.search(r"[:\[,]\s*(-?" + constant.lstrip("-") + r")\b", text)
-    if match is None:
-        return 1, 1
-    start = match.start(1)
-    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
 @dataclass(frozen=True)
@@ -202,8 +198,11 @@ class _JsonDocument(Document):
 
 
 def _with_positions(doc: Document) -> Document:
-    """The same document with node positions (JSON is re-read by the YAML loader, which keeps them)."""
-    if not isinstance(doc, _JsonDocument) or doc.marks:
+    """The same document with node positions (JSON is re-read by the YAML loader, which keeps them).
+
+    Only a JSON catalog within the YAML size limit is re-read: the YAML loader needs far more
+    time and memory than json (29 MB took 29 s and 1.6 GB); a larger one's errors name a path."""
+    if not isinstance(doc, _JsonDocument) or doc.marks or len(doc.text) > MAX_BYTES:
         return doc
     try:
         return parse_yaml(doc.text, doc.name)

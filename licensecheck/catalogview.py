@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -11,6 +10,7 @@ from licensecheck.catalog import FACT_KEYS, Catalog
 from licensecheck.gpus import Gpu, GpuTable
 from licensecheck.routes import Provenance, Route, model_status, routes_of
 from licensecheck.shortlist import show, table
+from licensecheck.text import json_dumps
 
 LIST_HEADER = (
     "ID",
@@ -100,7 +100,7 @@ def as_record(model: dict[str, Any], day: str | None = None) -> dict[str, Any]:
 
 
 def render_list_json(models: list[dict[str, Any]], day: str | None = None) -> str:
-    return json.dumps({"models": [as_record(m, day) for m in models]}, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps({"models": [as_record(m, day) for m in models]}) + "\n"
 
 
 SHOW_LABELS = {
@@ -377,4 +377,4 @@ def gpu_record(gpu: Gpu) -> dict[str, Any]:
 
 
 def render_gpus_json(gpus: list[Gpu]) -> str:
-    return json.dumps({"gpus": [gpu_record(g) for g in gpus]}, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps({"gpus": [gpu_record(g) for g in gpus]}) + "\n"

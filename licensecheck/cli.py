@@ -1,11 +1,15 @@
 """The command line: parse options, wire loaders, engine and formats, map errors to exit codes.
 
 Exit codes: 0 the gate passed; 1 the gate failed (a verdict at or above --fail-on);
-2 usage error or invalid input (one located message each, no traceback, no report written).
+2 usage error or invalid input (one located message each, no traceback, no report written),
+or the report could not be written (closed standard output, full disk): the run did not
+deliver a verdict, so a CI gate must fail, but not as if a use case were blocked;
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM), as shells report a signal.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -15,6 +19,7 @@ import click
 
 from licensecheck import __version__
 from licensecheck.errors import InputError
+from licensecheck.text import terminal
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
 FORMATS = (
@@ -28,7 +33,7 @@ FORMATS = (
 )  # kept in step with licensecheck.formats.REGISTRY by a test
 EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
-    "2 usage error or invalid input."
+    "2 usage error, invalid input, or the report could not be written; 130 interrupted."
 )
 
 
@@ -53,7 +58,48 @@ def _use_color(flag: bool | None) -> bool:
         return False
     if flag is not None:
         return flag
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def _emit(text: str, color: bool = False) -> None:
+    """Write the command's output to standard output; failing to is exit 2, never a silent pass."""
+    stream = sys.stdout
+    if stream is None:
+        raise _output_failure("standard output is closed")
+    try:
+        click.echo(text, nl=False, color=color)
+        stream.flush()
+    except OSError as exc:
+        _discard_stdout()
+        raise _output_failure(exc.strerror or str(exc)) from None
+
+
+def _output_failure(reason: str) -> InputFailure:
+    return InputFailure(
+        [
+            InputError(
+                "<stdout>",
+                None,
+                None,
+                f"cannot write the output: {reason}",
+                "no report was delivered; write it with --output FILE, or fix the output stream",
+            )
+        ]
+    )
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device: what is still buffered must not fail again at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _read_stdin(name: str) -> bytes:
+    from licensecheck.yamlsource import read_stream
+
+    return read_stream(getattr(sys.stdin, "buffer", None), name)
 
 
 def write_output(path: str, text: str) -> None:
@@ -240,9 +286,9 @@ def evaluate(
     try:
         model = model_option(model_path, ctx.catalog) if model_path else None
         shared = load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else ()
+        stdin = _read_stdin(stdin_filename) if "-" in files else None
     except InputError as exc:
         raise InputFailure([exc]) from None
-    stdin = sys.stdin.buffer.read() if "-" in files else None
     report, errors = evaluate_files(
         ctx, files, shared, when, stdin, stdin_filename, model, allow_broad_waivers
     )
@@ -253,7 +299,7 @@ def evaluate(
     if output:
         write_output(output, text)
     else:
-        click.echo(text, nl=False, color=paint)
+        _emit(text, color=paint)
     if report.worst.rank >= FAIL_ON[fail_on]:
         sys.exit(1)
 
@@ -274,6 +320,137 @@ def _render_template(report: Any, template: str) -> str:
         return render_template(report, template)
     except InputError as exc:
         raise InputFailure([exc]) from None
+
+
+SCAN_FORMATS = (
+    "text",
+    "json",
+    "jsonl",
+    "sarif",
+    "github",
+    "markdown",
+)  # = licensecheck.scan.formats.REGISTRY
+
+
+@cli.command(
+    epilog="Exit codes: 0 the gate passed; 1 --require-usecase and a model without a use case, or a use "
+    "case's verdict at or above --fail-on; 2 usage error or invalid input."
+)
+@click.argument("paths", nargs=-1, metavar="[--] [PATH]...")
+@click.option(
+    "--require-usecase", is_flag=True, help="Fail (exit 1) when a model the code uses has no use case."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SCAN_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE instead of stdout (as `evaluate --output` does).",
+)
+@click.option(
+    "--usecases",
+    "usecases",
+    multiple=True,
+    type=click.Path(),
+    help="Use-case files or folders (repeatable); default: the use cases found in the scanned paths.",
+)
+@click.option("--exclude", multiple=True, help="Skip paths matching this glob (repeatable), e.g. 'tests/*'.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per CPU); the report is the same for any number.",
+)
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
+@click.option(
+    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON)),
+    default="needs-review",
+    show_default=True,
+    help="Exit 1 when a use case's verdict is at or above this.",
+)
+@click.option("--waivers", "waivers_file", type=click.Path(), help="A shared waivers file.")
+@click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD); default today.")
+@click.option("--color/--no-color", default=None, help="Colour the text report.")
+@click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
+@click.option(
+    "--evaluate/--no-evaluate",
+    "evaluate_usecases",
+    default=True,
+    show_default=True,
+    help="Evaluate the use cases in the same report (--no-evaluate: use them for coverage only, "
+    "when `licensecheck evaluate` judges them in another step).",
+)
+def scan(
+    paths: tuple[str, ...],
+    require_usecase: bool,
+    fmt: str,
+    output: str | None,
+    usecases: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int,
+    rules: tuple[str, ...],
+    catalogs: tuple[str, ...],
+    fail_on: str,
+    waivers_file: str | None,
+    as_of: str | None,
+    color: bool | None,
+    allow_broad_waivers: bool = False,
+    evaluate_usecases: bool = True,
+) -> None:
+    """Find every model the code in PATHS (default: .) uses, and whether use cases cover it.
+
+    Python is parsed (never imported or run); notebooks, YAML/JSON/TOML configs, .env files,
+    Dockerfiles, shell scripts, Makefiles, workflows and model cards are read. The use cases
+    found (or given with --usecases) are evaluated as `evaluate` would, in the same report.
+    """
+    from licensecheck.runner import load_waivers, parse_as_of
+    from licensecheck.scan import ScanInputError, ScanOptions
+    from licensecheck.scan import formats as scan_formats
+    from licensecheck.scan import scan as run_scan
+
+    ctx = _context(rules, catalogs)
+    try:
+        options = ScanOptions(
+            exclude=exclude,
+            jobs=jobs or os.cpu_count() or 1,
+            require_usecase=require_usecase,
+            usecases=usecases or None,
+            waivers=load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else (),
+            as_of=parse_as_of(as_of),
+            fail_on_rank=FAIL_ON[fail_on],
+            allow_broad_waivers=allow_broad_waivers,
+            evaluate=evaluate_usecases,
+        )
+        report = run_scan(list(paths) or ["."], ctx.catalog, ctx.ruleset, options)
+    except InputError as exc:
+        raise InputFailure([exc]) from None
+    except ScanInputError as exc:
+        raise InputFailure(exc.errors) from None
+    paint = _use_color(color) and not output
+    text = scan_formats.create(fmt, **({"color": paint} if fmt == "text" else {})).render(report)
+    if output:
+        write_output(output, text)
+    else:
+        click.echo(text, nl=False, color=paint)
+    if report.gate_failed:
+        sys.exit(1)
 
 
 SHORTLIST_FORMATS = ("text", "json", "markdown")
@@ -312,18 +489,18 @@ def shortlist(
     """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
     from licensecheck import shortlist as sl
     from licensecheck.runner import parse_as_of, waivers_from
-    from licensecheck.yamlsource import parse_yaml, read_text
+    from licensecheck.yamlsource import decode, parse_yaml, read_text
 
     try:
         when = parse_as_of(as_of)
-        raw = sys.stdin.read() if usecase == "-" else read_text(usecase)
+        raw = decode(_read_stdin("<stdin>"), "<stdin>") if usecase == "-" else read_text(usecase)
         uc = sl.parse_selection_usecase(parse_yaml(raw, "<stdin>" if usecase == "-" else usecase))
         ctx = _context(rules, catalogs)
         own = waivers_from(uc.doc, ("waivers",), uc.data.get("waivers", []), ctx.ruleset, allow_broad_waivers)
         result = sl.build_shortlist(uc, ctx.catalog, ctx.ruleset, own, when, top)
     except InputError as exc:
         raise InputFailure([exc]) from None
-    click.echo(sl.render(result, fmt, __version__), nl=False)
+    _emit(sl.render(result, fmt, __version__))
     if not result.ranked:
         sys.exit(1)
 
@@ -374,7 +551,7 @@ def models_list(
         raise InputFailure([exc]) from None
     ctx = _context(rules, catalogs)
     found = filter_models(ctx.catalog, weights, license_id, min_context, modalities, status, day)
-    click.echo(render_list_json(found, day) if fmt == "json" else render_list(found, day), nl=False)
+    _emit(render_list_json(found, day) if fmt == "json" else terminal(render_list(found, day), lines=True))
 
 
 @models.command("show")
@@ -401,7 +578,7 @@ def models_show(ident: str, as_of: str | None, rules: tuple[str, ...], catalogs:
             "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models list`"
         raise InputFailure([InputError(ident, None, None, "no model with this id in the catalog", hint)])
-    click.echo(render_show(model, ctx.catalog.origin[model["id"]], day), nl=False)
+    _emit(terminal(render_show(model, ctx.catalog.origin[model["id"]], day), lines=True))
 
 
 @models.command("gpus")
@@ -414,8 +591,10 @@ def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
 
     ctx = _context(rules)
     if ident is None:
-        click.echo(
-            render_gpus_json(list(ctx.gpus.gpus)) if fmt == "json" else render_gpus(ctx.gpus), nl=False
+        _emit(
+            render_gpus_json(list(ctx.gpus.gpus))
+            if fmt == "json"
+            else terminal(render_gpus(ctx.gpus), lines=True)
         )
         return
     gpu = ctx.gpus.find(ident)
@@ -425,19 +604,21 @@ def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
             "nearest GPU ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models gpus`"
         raise InputFailure([InputError(ident, None, None, "no GPU with this id in the GPU table", hint)])
-    click.echo(render_gpus_json([gpu]) if fmt == "json" else render_gpu(gpu), nl=False)
+    _emit(render_gpus_json([gpu]) if fmt == "json" else terminal(render_gpu(gpu), lines=True))
 
 
 @cli.command()
 @click.argument(
     "name",
-    type=click.Choice(["usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library"]),
+    type=click.Choice(
+        ["usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan"]
+    ),
 )
 def schema(name: str) -> None:
     """Print a JSON Schema (use it in your editor to validate files)."""
     from pathlib import Path
 
-    click.echo((Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8"), nl=False)
+    _emit((Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8"))
 
 
 @cli.group()
@@ -462,7 +643,7 @@ def rules_list(extra: tuple[str, ...]) -> None:
                 pack.name,
             )
         )
-    click.echo(_table(rows))
+    _emit(_table(rows) + "\n")
 
 
 @rules.command("show")
@@ -476,11 +657,11 @@ def rules_show(ident: str, extra: tuple[str, ...]) -> None:
     rs = ctx.ruleset
     rule = rs.rule_index.get(ident) or rs.rule_index.get(ident.upper())
     if rule is not None:
-        click.echo(_rule_text(rule, rs))
+        _emit(terminal(_rule_text(rule, rs), lines=True) + "\n")
         return
     entry = rs.library.entries.get(ident.casefold())
     if entry is not None:
-        click.echo(_entry_text(entry, rs))
+        _emit(terminal(_entry_text(entry, rs), lines=True) + "\n")
         return
     lic = rs.resolve_license(ident)
     packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
@@ -493,17 +674,18 @@ def rules_show(ident: str, extra: tuple[str, ...]) -> None:
                 )
             ]
         )
+    lines = []
     for pack in packs:
-        click.echo(f"{pack.id}: {pack.name}")
-        click.echo(
+        lines.append(f"{pack.id}: {pack.name}")
+        lines.append(
             f"  kind: {pack.kind}   version: {pack.version}   licence: {pack.license or '(every model)'}"
         )
         if pack.aliases:
-            click.echo(f"  aliases: {', '.join(pack.aliases)}")
-        click.echo(f"  source: {pack.source}")
-        click.echo(f"  file: {pack.file}   sha256: {pack.digest}")
-        for r in pack.rules:
-            click.echo(f"  - {r.id} [{r.outcome.value}] {r.clause}: {r.title}")
+            lines.append(f"  aliases: {', '.join(pack.aliases)}")
+        lines.append(f"  source: {pack.source}")
+        lines.append(f"  file: {pack.file}   sha256: {pack.digest}")
+        lines.extend(f"  - {r.id} [{r.outcome.value}] {r.clause}: {r.title}" for r in pack.rules)
+    _emit(terminal("\n".join(lines), lines=True) + "\n")
 
 
 def _raw_condition(ruleset: Any, rule: Any) -> Any:
@@ -590,7 +772,10 @@ def rules_lint(directory: str) -> None:
     n_rules = sum(len(p.rules) for p in own)
     n_entries = len(ruleset.library.entries_in(Path(directory)))
     entries = f"{n_entries} library entries, " if n_entries else ""
-    click.echo(f"{directory}: {len(own)} packs, {n_rules} rules, {entries}{cases} test cases: all valid")
+    _emit(
+        terminal(f"{directory}: {len(own)} packs, {n_rules} rules, {entries}{cases} test cases: all valid")
+        + "\n"
+    )
 
 
 @rules.command("test")
@@ -607,9 +792,9 @@ def rules_test(directory: str) -> None:
         result = run_tests(ctx, Path(directory))
     except InputError as exc:
         raise InputFailure([exc]) from None
-    for line in result.failures:
-        click.echo(f"FAIL {line}")
-    click.echo(f"{result.passed} passed, {len(result.failures)} failed")
+    lines = [f"FAIL {line}" for line in result.failures]
+    lines.append(f"{result.passed} passed, {len(result.failures)} failed")
+    _emit(terminal("\n".join(lines), lines=True) + "\n")
     if result.failures:
         sys.exit(1)
 
@@ -628,7 +813,7 @@ def _is_bundled(directory: str) -> bool:
     given, bundled = Path(directory).resolve(), bundled_rules_dir().resolve()
     if given == bundled:
         return True
-    if not given.is_dir():
+    if not os.path.isdir(given):
         return False
     # Library files do not count: an organisation's lib/common.yaml may share a bundled name.
     return any(
@@ -637,22 +822,81 @@ def _is_bundled(directory: str) -> bool:
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    from licensecheck.shortlist import table
+
+    return table([tuple(r) for r in rows])
+
+
+class _Signalled(BaseException):
+    """Ctrl-C or SIGTERM, raised where the program is, so that cleanup (temporary files) runs.
+
+    Not a KeyboardInterrupt: click turns that into "Aborted!" and exit code 1, which a CI gate
+    reads as "the gate failed" instead of "the run was stopped".
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, frame: object) -> None:
+    raise _Signalled(signum)
+
+
+_STOPPED = {2: ("interrupted", 130), 15: ("terminated", 143)}  # SIGINT, SIGTERM: 128 + signal
+
+
+def _stderr(text: str) -> None:
+    """A diagnostic on standard error; if even that cannot be written, the exit code still says it."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(text, err=True)
 
 
 def main() -> None:
-    """Console entry point: no traceback escapes; unexpected errors exit 2 with a short message."""
+    """Console entry point: no traceback escapes, every outcome is an exit code.
+
+    0/1 the gate's verdict; 2 usage error, invalid input or undeliverable output; 130/143 stopped
+    by SIGINT/SIGTERM; an unexpected error exits 2 with a one-line message.
+    """
+    import signal
+
+    for signum in _STOPPED:
+        signal.signal(signum, _raise_signalled)
+    code = _run()
+    for signum in _STOPPED:  # past this point there is nothing left to clean up or report
+        signal.signal(signum, signal.SIG_IGN)
+    sys.exit(code)
+
+
+def _run() -> int:
+    import io
+
     try:
-        cli(standalone_mode=True)
+        try:
+            result = cli.main(prog_name="licensecheck", standalone_mode=False)
+        except InputFailure as exc:
+            with contextlib.suppress(OSError, ValueError):
+                exc.show()
+            return exc.exit_code
+        except click.ClickException as exc:
+            # click's own errors echo what was typed (an unknown command, a bad choice): cleaned
+            shown = io.StringIO()
+            exc.show(file=shown)
+            _stderr(terminal(shown.getvalue().rstrip("\n"), lines=True))
+            return exc.exit_code
+        except click.exceptions.Abort:  # an EOF at a prompt; licensecheck never prompts
+            _stderr("licensecheck: aborted")
+            return 130
+        return result if isinstance(result, int) else 0
+    except _Signalled as exc:
+        message, code = _STOPPED.get(exc.signum, ("stopped by a signal", 128 + exc.signum))
+        _stderr(f"licensecheck: {message}")
+        return code
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
     except Exception as exc:
         if os.environ.get("LICENSECHECK_DEBUG"):
             raise
-        click.echo(f"licensecheck: internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("  help: set LICENSECHECK_DEBUG=1 for the traceback, and report it", err=True)
-        sys.exit(2)
+        _stderr(terminal(f"licensecheck: internal error: {type(exc).__name__}: {exc}"))
+        _stderr("  help: set LICENSECHECK_DEBUG=1 for the traceback, and report it")
+        return 2

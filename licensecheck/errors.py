@@ -27,9 +27,13 @@ class InputError(Exception):
         return f"{self.file}:{self.line}:{self.col or 1}"
 
     def render(self) -> str:
-        text = f"{self.location()}: error: {self.message}"
+        """The message for a terminal: file names, messages and hints echo input, so each part is
+        cleaned (no escape sequences, no line breaks of its own, hidden characters shown)."""
+        from licensecheck.text import terminal
+
+        text = f"{terminal(self.location())}: error: {terminal(self.message)}"
         if self.hint:
-            text += f"\n  help: {self.hint}"
+            text += f"\n  help: {terminal(self.hint)}"
         return text
 
     def __str__(self) -> str:

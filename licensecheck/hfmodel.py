@@ -1,27 +1,39 @@
 """Local Hugging Face model folders: model-card front matter, config.json and safetensors headers.
 
-Everything in a folder is untrusted input: files are size-bounded, only the JSON header of a
-safetensors file is read (never the weights), and every problem is a located InputError.
+Everything in a folder is untrusted input: only regular files inside the folder are read (a
+symbolic link out of it is refused, so a folder cannot make licensecheck read and echo other
+files), files are size-bounded, only the JSON header of a safetensors file is read (never the
+weights), and every problem is a located InputError.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from licensecheck.errors import InputError
-from licensecheck.yamlsource import parse_yaml, read_text
+from licensecheck.jsonsource import loads
+from licensecheck.yamlsource import MAX_BYTES, MAX_NODES, parse_yaml, read_text
 
 MAX_JSON_BYTES = 8 * 1024 * 1024
 # The format allows 100 MB, but real headers are a few MB at most (one entry per tensor); 25 MB
 # keeps a hostile header well inside the 300 MB memory bound (a 90 MB one peaked at 204 MB).
 MAX_SAFETENSORS_HEADER = 25 * 1024 * 1024
 MAX_SHARDS = 10_000
+# Real tensors have at most 5 or 6 dimensions; numpy's historical limit is 32.
+MAX_DIMENSIONS = 32
+# A quadrillion parameters (1,000,000 B), the use-case schema's bound on parameters_b.
+MAX_PARAMETERS = 10**15
 LFS_POINTER = b"version https://git-lfs"
+# Bases one model may name (a card's base_model, a use case's model.base_models).
+MAX_BASES = 32
+# The model cards of one lineage together: README text read, and front matter parsed (the
+# limits of one YAML file), so a lineage of many folders costs no more than one large file.
+MAX_CARDS_BYTES = 8 * 1024 * 1024
 
 # vLLM's order of context-length keys in config.json; the minimum present is the context.
 CONTEXT_KEYS = (
@@ -41,6 +53,61 @@ RELATIONS = {"finetune": "fine-tune", "adapter": "adapter", "merge": "merge", "q
 FRONT_MATTER = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 
 
+@dataclass
+class CardBudget:
+    """What the model cards of one model's lineage may still cost, shared by every folder read."""
+
+    readme_bytes: int = MAX_CARDS_BYTES
+    front_matter_bytes: int = MAX_BYTES
+    nodes: int = MAX_NODES
+
+
+def _file_root(folder: Path) -> str:
+    """Where a model folder's files may really be: the folder itself, or for a Hugging Face cache
+    snapshot (`models--ORG--NAME/snapshots/REV`) that repository's cache folder, whose `blobs/`
+    the snapshot's files link to."""
+    real = Path(os.path.realpath(folder))
+    if real.parent.name == "snapshots" and real.parent.parent.name.startswith("models--"):
+        return str(real.parent.parent)
+    return str(real)
+
+
+def is_inside(path: str, root: str) -> bool:
+    """Whether the real path `path` is `root` or below it."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def folder_file(folder: Path, name: str) -> Path | None:
+    """`folder/name` when it is a regular file inside the folder; None when there is none.
+
+    A symbolic link leaving the folder, or a name that is not a regular file (a FIFO, a device,
+    a directory), is an InputError: the folder is untrusted input.
+    """
+    path = folder / name
+    shown = shown_path(folder, name)
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not is_inside(os.path.realpath(path), _file_root(folder)):
+                raise InputError(
+                    shown,
+                    None,
+                    None,
+                    "is a symbolic link to a file outside the model folder",
+                    "licensecheck reads only files inside a model folder; copy the file in",
+                )
+            info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # absent, or a link inside the folder to nothing
+    except OSError as exc:
+        raise InputError(shown, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            shown, None, None, "not a regular file (a directory, pipe, socket or device)", "give a file"
+        )
+    return path
+
+
 def shown_path(folder: Path, name: str) -> str:
     """How a file inside a model folder is named in messages (relative to the current folder)."""
     path = folder / name
@@ -50,9 +117,15 @@ def shown_path(folder: Path, name: str) -> str:
         return str(path)
 
 
-def read_model_folder(folder: Path) -> dict[str, Any]:
-    """Facts of a Hugging Face-style folder as it lies on disk after a download."""
-    if not folder.is_dir():
+def read_model_folder(
+    folder: Path, budget: CardBudget | None = None, card_only: bool = False
+) -> dict[str, Any]:
+    """Facts of a Hugging Face-style folder as it lies on disk after a download.
+
+    `card_only`: only what lineage needs of a base model (card, and whether it is an adapter);
+    its config and weights are not read. `budget`: shared by the cards of one lineage.
+    """
+    if not os.path.isdir(folder):
         raise InputError(
             str(folder),
             None,
@@ -60,33 +133,42 @@ def read_model_folder(folder: Path) -> dict[str, Any]:
             "model folder not found",
             "give the folder holding README.md and config.json",
         )
-    card = read_card(folder)
+    card = read_card(folder, budget or CardBudget())
     facts: dict[str, Any] = {"id": card.get("model_id") or folder.resolve().name, "path": str(folder)}
     facts.update({k: v for k, v in card.items() if k != "model_id"})
-    config = read_config(folder)
-    facts.update(config)
-    params, weights_present = count_parameters(folder)
-    facts["weights_present"] = weights_present
-    if params is not None:
-        facts["parameters_b"] = round(params / 1e9, 3)
-    if (folder / "adapter_config.json").is_file():
+    if not card_only:
+        facts.update(read_config(folder))
+        params, weights_present = count_parameters(folder)
+        facts["weights_present"] = weights_present
+        if params is not None:
+            facts["parameters_b"] = round(params / 1e9, 3)
+    if folder_file(folder, "adapter_config.json") is not None:
         facts.setdefault("relation", "adapter")
     return facts
 
 
-def read_card(folder: Path) -> dict[str, Any]:
+def read_card(folder: Path, budget: CardBudget) -> dict[str, Any]:
     """Licence, base models, tags and gating from README.md's YAML front matter (empty if none)."""
-    path = folder / "README.md"
-    if not path.is_file():
+    path = folder_file(folder, "README.md")
+    if path is None:
         return {}
     shown = shown_path(folder, "README.md")
     text = read_text(str(path), shown)
+    budget.readme_bytes -= len(text)
+    if budget.readme_bytes < 0:
+        raise InputError(shown, None, None, *_over_budget(f"{MAX_CARDS_BYTES:,} characters of README.md"))
     match = FRONT_MATTER.match(text)
     if match is None:
         return {}
     # Parse the text up to the closing '---': the opening '---' is a YAML document start, so
     # line and column numbers of the card are those of README.md.
-    doc = parse_yaml(text[: match.end(2)], shown, strict_scalars=False)
+    front = text[: match.end(2)]
+    budget.front_matter_bytes -= len(front)
+    if budget.front_matter_bytes < 0:
+        raise InputError(shown, 1, 1, *_over_budget(f"{MAX_BYTES:,} characters of front matter"))
+    nodes_hint = _over_budget(f"{MAX_NODES:,} YAML nodes")[1] if budget.nodes < MAX_NODES else None
+    doc = parse_yaml(front, shown, max_nodes=budget.nodes, nodes_hint=nodes_hint, strict_scalars=False)
+    budget.nodes -= doc.nodes
     data = doc.data
     if data is None:
         return {}
@@ -111,6 +193,12 @@ def read_card(folder: Path) -> dict[str, Any]:
         bases = [base] if isinstance(base, str) else base
         if not isinstance(bases, list) or not all(isinstance(b, str) and b for b in bases):
             raise doc.error(("base_model",), "`base_model` must be a repo id or a list of repo ids")
+        if len(bases) > MAX_BASES:
+            raise doc.error(
+                ("base_model", MAX_BASES),
+                f"more than {MAX_BASES} base models",
+                "a merge of this many models is not a lineage licensecheck can check; list the real bases",
+            )
         out["base_models"] = bases
         out["base_positions"] = [
             doc.where(("base_model",) if isinstance(base, str) else ("base_model", i))
@@ -135,6 +223,14 @@ def read_card(folder: Path) -> dict[str, Any]:
     return out
 
 
+def _over_budget(what: str) -> tuple[str, str]:
+    return (
+        f"the model cards of this lineage are larger than {what} together",
+        "a lineage's model cards share the limits of one file; give deep ancestors as catalog ids "
+        "or inline facts in the use case",
+    )
+
+
 def _read_json(path: Path, shown: str) -> Any:
     try:
         size = path.stat().st_size
@@ -144,13 +240,7 @@ def _read_json(path: Path, shown: str) -> Any:
         raise InputError(
             shown, None, None, f"file is {size:,} bytes, more than the limit of {MAX_JSON_BYTES:,}"
         )
-    text = read_text(str(path), shown, MAX_JSON_BYTES)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise InputError(shown, 1, 1, "invalid JSON: nested too deeply") from None
+    return loads(read_text(str(path), shown, MAX_JSON_BYTES), shown)
 
 
 def _context_of(config: dict[str, Any]) -> int | None:
@@ -164,8 +254,8 @@ def _context_of(config: dict[str, Any]) -> int | None:
 
 def read_config(folder: Path) -> dict[str, Any]:
     """Context window, architecture and modalities from config.json (empty if there is none)."""
-    path = folder / "config.json"
-    if not path.is_file():
+    path = folder_file(folder, "config.json")
+    if path is None:
         return {}
     shown = shown_path(folder, "config.json")
     config = _read_json(path, shown)
@@ -197,8 +287,8 @@ def count_parameters(folder: Path) -> tuple[int | None, bool]:
 
     LFS pointer files (a clone without `git lfs pull`) mean "weights not present": no count.
     """
-    index = folder / "model.safetensors.index.json"
-    if index.is_file():
+    index = folder_file(folder, "model.safetensors.index.json")
+    if index is not None:
         shown = shown_path(folder, index.name)
         data = _read_json(index, shown)
         weight_map = data.get("weight_map") if isinstance(data, dict) else None
@@ -215,25 +305,37 @@ def count_parameters(folder: Path) -> tuple[int | None, bool]:
     if len(names) > MAX_SHARDS:
         raise InputError(str(folder), None, None, f"more than {MAX_SHARDS:,} safetensors shards")
     total = 0
+    header_bytes_left = MAX_SAFETENSORS_HEADER  # for all shards together: 10,000 shards are allowed
     for name in names:
-        path = folder / name
         shown = shown_path(folder, name)
-        if not path.is_file():
+        path = folder_file(folder, name)
+        if path is None:
             return None, False
-        count = safetensors_parameters(path, shown)
+        count, header_bytes = safetensors_parameters(path, shown, header_bytes_left)
         if count is None:
             return None, False
+        header_bytes_left -= header_bytes
         total += count
+        if total > MAX_PARAMETERS:
+            raise InputError(
+                str(folder),
+                None,
+                None,
+                f"the safetensors headers claim more than {MAX_PARAMETERS:,} parameters",
+            )
     return total, True
 
 
-def safetensors_parameters(path: Path, shown: str) -> int | None:
-    """Parameters in one safetensors file from its header; None for a Git LFS pointer file."""
+def safetensors_parameters(
+    path: Path, shown: str, limit: int = MAX_SAFETENSORS_HEADER
+) -> tuple[int | None, int]:
+    """Parameters in one safetensors file from its header (None for a Git LFS pointer file), and
+    the header's length; `limit` is what the headers of the folder's other shards left over."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             if size < 1024 and handle.read(len(LFS_POINTER)) == LFS_POINTER:
-                return None
+                return None, 0
             handle.seek(0)
             head = handle.read(8)
             if len(head) < 8:
@@ -249,15 +351,18 @@ def safetensors_parameters(path: Path, shown: str) -> int | None:
                     f"safetensors header length {length:,} is beyond the file or the {MAX_SAFETENSORS_HEADER:,}-byte limit",
                     "the file is truncated or not a safetensors file",
                 )
+            if length > limit:
+                raise InputError(
+                    shown,
+                    None,
+                    None,
+                    f"the safetensors headers of this folder are longer than {MAX_SAFETENSORS_HEADER:,} bytes together",
+                    "real headers are a few MB in all; the folder is not a model's weights",
+                )
             raw = handle.read(length)
     except OSError as exc:
         raise InputError(shown, None, None, f"cannot read the file: {exc.strerror or exc}") from None
-    try:
-        header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise InputError(shown, None, None, "safetensors header is not valid JSON") from None
-    if not isinstance(header, dict):
-        raise InputError(shown, None, None, "safetensors header must be a JSON object")
+    header = _header_json(raw, shown)
     total = 0
     for name, tensor in header.items():
         if name == "__metadata__":
@@ -269,8 +374,45 @@ def safetensors_parameters(path: Path, shown: str) -> int | None:
             raise InputError(
                 shown, None, None, f"tensor '{name}' has no valid shape in the safetensors header"
             )
-        total += math.prod(shape)
-    return total
+        if len(shape) > MAX_DIMENSIONS:
+            raise InputError(
+                shown,
+                None,
+                None,
+                f"tensor '{name}' has {len(shape):,} dimensions, more than {MAX_DIMENSIONS}",
+                "the file is damaged or not a model's weights",
+            )
+        total += _elements(shape, name, shown)
+        if total > MAX_PARAMETERS:
+            raise InputError(shown, None, None, f"the header claims more than {MAX_PARAMETERS:,} parameters")
+    return total, length
+
+
+def _header_json(raw: bytes, shown: str) -> dict[str, Any]:
+    try:
+        header = loads(raw.decode("utf-8"), shown)
+    except UnicodeDecodeError:
+        raise InputError(shown, None, None, "safetensors header is not valid JSON") from None
+    except InputError as exc:  # positions in a binary file's header mean little: not shown
+        message = "safetensors header is not valid JSON"
+        if not exc.message.startswith("invalid JSON"):
+            message = f"safetensors header: {exc.message}"
+        raise InputError(shown, None, None, message, exc.hint) from None
+    if not isinstance(header, dict):
+        raise InputError(shown, None, None, "safetensors header must be a JSON object")
+    return header
+
+
+def _elements(shape: list[int], name: str, shown: str) -> int:
+    """Elements of a tensor; a product past MAX_PARAMETERS is refused as soon as it gets there."""
+    count = 1
+    for dimension in shape:
+        count *= dimension
+        if count > MAX_PARAMETERS:
+            raise InputError(
+                shown, None, None, f"tensor '{name}' claims more than {MAX_PARAMETERS:,} elements"
+            )
+    return count
 
 
 def download_hub_folder(repo_id: str) -> Path:

@@ -8,8 +8,8 @@ from dataclasses import asdict
 import click
 
 from licensecheck.cli import PathSafeCommand
-from licensecheck.formats.text import clean
 from licensecheck.licensetext import Identification, identify_card_section, identify_file, read_bounded
+from licensecheck.text import terminal
 
 
 @click.command("identify-licence", cls=PathSafeCommand)
@@ -33,15 +33,15 @@ def identify_licence(files: tuple[str, ...], card: bool, as_json: bool) -> None:
                 json.dumps({"file": path, **_plain(found)} if found else {"file": path, "section": None})
             )
         elif found is None:
-            click.echo(f"{clean(path)}: no licence section in the card")
+            click.echo(f"{terminal(path)}: no licence section in the card")
         else:
-            click.echo(f"{clean(path)}: {found.band.value}: {clean(found.describe())}")
+            click.echo(f"{terminal(path)}: {found.band.value}: {terminal(found.describe())}")
 
 
 def _card(path: str) -> Identification | None:
     text, reason, _ = read_bounded(path)
     if text is None:
-        raise click.ClickException(f"{clean(path)}: {reason}")
+        raise click.ClickException(f"{terminal(path)}: {reason}")
     return identify_card_section(text)
 
 

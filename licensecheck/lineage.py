@@ -8,11 +8,18 @@ Decisions, documented in the README:
   a review finding (LINEAGE-BASE-UNRESOLVED): cards are third-party data, often naming Hub repos
   no catalog knows, and the folder must still be checkable;
 - a cycle (a model deriving from itself) is an input error located at the reference closing it;
-- lineage deeper than MAX_DEPTH bases is an input error.
+- lineage deeper than MAX_DEPTH bases, a model with more than MAX_BASES bases, or more than
+  MAX_LINKS links in all is an input error;
+- each folder is read once (by its real path): a base named twice by one model (`../L1`,
+  `../L1/`, a symbolic link to it) is one base, and a base reached again through another model
+  is linked again but its own bases are not walked twice;
+- a model card may name base folders only inside its repository (see `repository_root`), never
+  an absolute path: a folder elsewhere is named by the user, in the use case or with --model.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,12 +27,17 @@ from typing import Any
 from licensecheck.catalog import Catalog
 from licensecheck.datalicense import OUTPUT_RELATIONS
 from licensecheck.errors import InputError
-from licensecheck.hfmodel import read_model_folder
+from licensecheck.hfmodel import MAX_BASES, CardBudget, is_inside, read_model_folder
 from licensecheck.model import LineageLink
 from licensecheck.packs import RuleSet
 from licensecheck.yamlsource import Document
 
 MAX_DEPTH = 8
+MAX_LINKS = 256
+_OUTSIDE_HINT = (
+    "a model card may name base model folders only inside its repository; name a folder "
+    "elsewhere in the use case's model.base_models, or give the model with --model"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,18 @@ class Ref:
     position: tuple[int, int] | None
     from_card: bool
     folder: Path  # relative folder references resolve against this
+    root: str | None = None  # a card's folder references must stay inside this real path
+
+
+def repository_root(folder: Path) -> str:
+    """The tree whose folders the model cards below a user-named model folder may name as bases:
+    the nearest folder at or above it holding `.git` (its repository), else the folder holding it
+    (so sibling model folders, `../base`, are in reach). A real path."""
+    real = Path(os.path.realpath(folder))
+    for candidate in (real, *real.parents):
+        if os.path.exists(candidate / ".git"):
+            return str(candidate)
+    return str(real.parent)
 
 
 def infer_relation(given: str | None, card_relation: str | None, n_bases: int) -> str | None:
@@ -100,37 +124,76 @@ def teacher_refs(
     return refs
 
 
-def card_refs(facts: dict[str, Any], folder: Path) -> list[Ref]:
+def card_refs(facts: dict[str, Any], folder: Path, root: str) -> list[Ref]:
+    """The bases a card names, each once: `../L1`, `../L1/` and `./../L1` are one (so a fine-tune
+    listing its base twice is not taken for a merge); the walk also merges links to one folder."""
     positions = facts.get("base_positions") or []
-    return [
-        Ref(
-            b, facts.get("card_file", str(folder)), positions[i] if i < len(positions) else None, True, folder
-        )
-        for i, b in enumerate(facts.get("base_models") or [])
-    ]
+    card = facts.get("card_file", str(folder))
+    refs, seen = [], set()
+    for i, base in enumerate(facts.get("base_models") or []):
+        spelled = os.path.normpath(base).casefold()
+        if spelled not in seen:
+            seen.add(spelled)
+            refs.append(Ref(base, card, positions[i] if i < len(positions) else None, True, folder, root))
+    return refs
 
 
 class LineageResolver:
     """Walks base references depth-first; links come out in a stable, pre-order sequence."""
 
-    def __init__(self, catalog: Catalog, ruleset: RuleSet) -> None:
+    def __init__(self, catalog: Catalog, ruleset: RuleSet, budget: CardBudget | None = None) -> None:
         self.catalog = catalog
         self.ruleset = ruleset
+        self.budget = budget or CardBudget()
         self.links: list[LineageLink] = []
         self.unresolved: list[str] = []
         self.unrecognised: list[str] = []
+        self.folders: dict[str, dict[str, Any]] = {}  # real path -> facts: each folder read once
+        self.expanded: set[str] = set()  # identities whose bases have been walked
+        self.relation: str | None = None  # how the model derives from its own bases
 
     def walk(
-        self, child: str, relation: str | None, refs: list[Ref], depth: int, stack: tuple[str, ...]
-    ) -> None:
+        self,
+        child: str,
+        relation: str | None,
+        refs: list[Ref],
+        depth: int,
+        stack: tuple[str, ...],
+        card_relation: str | None = None,
+    ) -> str | None:
+        """Link `child` to each base in `refs` once, then walk each base's own bases; the relation.
+
+        `relation` None: inferred from the card's relation and the number of distinct bases
+        (a fine-tune listing its base twice, or through a link, is still a fine-tune)."""
+        if len(refs) > MAX_BASES:
+            raise self._error(
+                refs[MAX_BASES],
+                f"more than {MAX_BASES} base models",
+                "a merge of this many models is not a lineage licensecheck can check; list the real bases",
+            )
+        bases: list[tuple[Ref, dict[str, Any], str, str, list[Ref]]] = []
         for ref in refs:
-            self._one(child, relation, ref, depth, stack)
+            base = self._base(ref, depth, stack)
+            if all(base[3] != other[3] for other in bases):  # one base, however it is spelled
+                bases.append(base)
+        if relation is None:
+            relation = infer_relation(None, card_relation, len(bases))
+        for ref, facts, source, key, refs_up in bases:
+            self._link(child, relation, ref, facts, source, depth)
+            if refs_up and key not in self.expanded:  # a base reached again is not walked again
+                self.expanded.add(key)
+                name = facts.get("id") or str(ref.value)
+                given = facts.get("modification")
+                self.walk(name, given, refs_up, depth + 1, (*stack, key), facts.get("relation"))
+        return relation
 
     def _error(self, ref: Ref, message: str, hint: str | None = None) -> InputError:
         line, col = ref.position if ref.position else (None, None)
         return InputError(ref.file, line, col, message, hint)
 
-    def _one(self, child: str, relation: str | None, ref: Ref, depth: int, stack: tuple[str, ...]) -> None:
+    def _base(
+        self, ref: Ref, depth: int, stack: tuple[str, ...]
+    ) -> tuple[Ref, dict[str, Any], str, str, list[Ref]]:
         if depth > MAX_DEPTH:
             raise self._error(
                 ref,
@@ -138,7 +201,6 @@ class LineageResolver:
                 "check the base_model entries for a loop, or give the deep ancestors as inline facts",
             )
         facts, source, key, refs_up = self._resolve(ref)
-        name = facts.get("id") or str(ref.value)
         if key in stack:
             chain = " -> ".join([*stack[stack.index(key) :], key])
             raise self._error(
@@ -146,6 +208,18 @@ class LineageResolver:
                 f"base model cycle: {chain}",
                 "a model cannot derive from itself; fix the base_model / base_models entry",
             )
+        return ref, facts, source, key, refs_up
+
+    def _link(
+        self, child: str, relation: str | None, ref: Ref, facts: dict[str, Any], source: str, depth: int
+    ) -> None:
+        if len(self.links) >= MAX_LINKS:
+            raise self._error(
+                ref,
+                f"lineage of more than {MAX_LINKS} base model links",
+                "give the ancestors as catalog ids or inline facts in the use case",
+            )
+        name = facts.get("id") or str(ref.value)
         license_id, declared = canonical_license(facts, self.ruleset)
         if declared is not None and license_id is None:
             self.unrecognised.append(f"{name}: {declared}")
@@ -163,9 +237,6 @@ class LineageResolver:
                 license_declared=declared,
             )
         )
-        if refs_up:
-            up_relation = infer_relation(facts.get("modification"), facts.get("relation"), len(refs_up))
-            self.walk(name, up_relation, refs_up, depth + 1, (*stack, key))
 
     def _resolve(self, ref: Ref) -> tuple[dict[str, Any], str, str, list[Ref]]:
         """(facts, source, identity for cycle checks, the base's own base references)."""
@@ -177,10 +248,14 @@ class LineageResolver:
         entry = None if looks_like_path else self.catalog.find(value)
         if entry is not None:
             return dict(entry), "catalog", "catalog:" + entry["id"], []
-        folder = (ref.folder / Path(value).expanduser()).resolve()
-        if folder.is_dir():
-            facts = read_model_folder(folder)
-            return facts, "folder", "folder:" + str(folder), card_refs(facts, folder)
+        folder = self._folder_of(ref, value)
+        if os.path.isdir(folder):
+            key = str(folder)
+            if key not in self.folders:
+                self.folders[key] = read_model_folder(folder, self.budget, card_only=True)
+            facts = self.folders[key]
+            root = ref.root if ref.from_card and ref.root is not None else repository_root(folder)
+            return facts, "folder", "folder:" + key, card_refs(facts, folder, root)
         if ref.from_card and not looks_like_path:
             return {"id": value}, "unresolved", "unresolved:" + value.casefold(), []
         near = self.catalog.nearest(value)
@@ -188,6 +263,22 @@ class LineageResolver:
         hint += "give a catalog id, a Hugging Face repo id in the catalog, a model folder, or inline facts"
         what = "model folder" if looks_like_path else "base model"
         raise self._error(ref, f"unknown {what} '{value}'", hint)
+
+    def _folder_of(self, ref: Ref, value: str) -> Path:
+        """The real folder a reference names; a card's reference must stay inside its repository."""
+        if ref.root is None:  # named by the user (use case, --model), or a use case's teacher
+            return (ref.folder / Path(value).expanduser()).resolve()
+        if value.startswith(("/", "\\", "~")) or Path(value).is_absolute() or value[1:2] == ":":
+            raise self._error(
+                ref, f"a model card's base_model may not be an absolute path ('{value}')", _OUTSIDE_HINT
+            )
+        folder = (ref.folder / value).resolve()
+        if ref.root is not None and not is_inside(str(folder), ref.root):
+            where = os.path.relpath(ref.root) if os.path.isabs(ref.root) else ref.root
+            raise self._error(
+                ref, f"base model folder '{value}' leads outside the repository ('{where}')", _OUTSIDE_HINT
+            )
+        return folder
 
 
 def resolve_lineage(
@@ -197,10 +288,14 @@ def resolve_lineage(
     catalog: Catalog,
     ruleset: RuleSet,
     root_key: str,
+    budget: CardBudget | None = None,
+    card_relation: str | None = None,
 ) -> LineageResolver:
     """Resolve the bases of `model`; the resolver holds the links (the root is not among them)."""
-    resolver = LineageResolver(catalog, ruleset)
-    resolver.walk(model.get("id") or "(model)", relation, refs, 1, (root_key,))
+    resolver = LineageResolver(catalog, ruleset, budget)
+    resolver.relation = resolver.walk(
+        model.get("id") or "(model)", relation, refs, 1, (root_key,), card_relation
+    )
     return resolver
 
 

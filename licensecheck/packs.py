@@ -152,14 +152,52 @@ class RuleSet:
         return next((p for p in self.packs if p.id == pack_id), None)
 
 
+MAX_TREE_DEPTH = 64
+
+
 def yaml_files(directory: Path) -> list[Path]:
     """Every *.yaml / *.yml file below `directory`, sorted, hidden files and folders skipped."""
-    found = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                found.append(Path(root) / name)
+    return files_below(directory, (".yaml", ".yml"))
+
+
+def files_below(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Files ending in one of `suffixes` below `directory`, in os.walk's order with sorted names.
+
+    Hidden files and folders are skipped and links to folders are not followed (as os.walk
+    does). The walk keeps its own stack instead of recursing, and a tree deeper than
+    MAX_TREE_DEPTH is an InputError: a folder from a pull request is untrusted input too.
+    """
+    found: list[Path] = []
+    stack: list[tuple[str, int]] = [(os.fspath(directory), 0)]
+    while stack:
+        root, depth = stack.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue  # unreadable or gone: os.walk skips it too; reading a file reports problems
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a link loop, say: a file, and reading it is a located error
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    folders.append(entry.path)
+            elif entry.name.endswith(suffixes):
+                found.append(Path(root) / entry.name)
+        if folders and depth >= MAX_TREE_DEPTH:
+            raise InputError(
+                str(directory),
+                None,
+                None,
+                f"folders nested more than {MAX_TREE_DEPTH} levels deep",
+                "give the folder that holds the files; a tree this deep is a copy or link gone wrong",
+            )
+        stack.extend((folder, depth + 1) for folder in reversed(folders))
     return found
 
 
@@ -178,7 +216,7 @@ def load_rules(dirs: list[Path], display_base: Path | None = None) -> RuleSet:
     ruleset = RuleSet()
     bundled_dir = os.path.realpath(bundled_rules_dir())
     for directory in dirs:
-        if not directory.is_dir():
+        if not os.path.isdir(directory):
             raise InputError(
                 str(directory), None, None, "rules directory not found", "give a folder of rule packs"
             )

@@ -15,7 +15,7 @@ from licensecheck.engine import evaluate, waiver_in_scope
 from licensecheck.errors import InputError
 from licensecheck.gpus import GpuTable, build_gpu_table
 from licensecheck.model import Report, UseCaseReport, Waiver
-from licensecheck.packs import RuleSet, bundled_rules_dir, load_rules, yaml_files
+from licensecheck.packs import RuleSet, bundled_rules_dir, files_below, load_rules, yaml_files
 from licensecheck.schema import validate, visible
 from licensecheck.usecase import (
     UseCase,
@@ -46,9 +46,9 @@ def load_context(
     validated = set(ruleset.validated_catalogs)
     for directory in catalogs:
         path = Path(directory)
-        if not path.is_dir():
+        if not os.path.isdir(path):
             raise InputError(directory, None, None, "catalog directory not found")
-        files = yaml_files(path) + sorted(path.rglob("*.json"))
+        files = yaml_files(path) + sorted(files_below(path, (".json",)))
         if not files:
             raise InputError(directory, None, None, "no *.yaml or *.json catalog files in this folder")
         for file in files:
@@ -76,7 +76,7 @@ def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
             files.append(item)
             continue
         path = Path(item)
-        if path.is_dir():
+        if os.path.isdir(path):  # not Path.is_dir: it raises on a name too long to look up
             found = [str(p) for p in yaml_files(path) if not p.name.endswith((".tests.yaml", ".tests.yml"))]
             if not found:
                 raise InputError(item, None, None, "no *.yaml or *.yml use-case files in this folder")
@@ -203,9 +203,9 @@ def model_option(value: str, catalog: Catalog) -> dict[str, str]:
         if entry is not None:
             return {"id": str(entry["id"])}
     path = Path(value).expanduser()
-    if path.is_dir():
+    if os.path.isdir(path):  # not Path.is_dir: it raises on a name too long to look up
         return {"path": str(path.resolve())}
-    if path.exists():
+    if os.path.exists(path):
         raise InputError(value, None, None, "--model must be a model folder or a catalog id, not a file")
     if value.count("/") == 1 and not written_as_path:
         from licensecheck.hfmodel import download_hub_folder

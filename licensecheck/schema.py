@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
 
-SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library")
+SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan")
 
 _ANNOTATIONS = {
     "$schema",
@@ -239,7 +239,13 @@ class _Validator:
         if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
             return [SchemaError(path, f"must be greater than {schema['exclusiveMinimum']}, got {value}")]
         if "maximum" in schema and value > schema["maximum"]:
-            return [SchemaError(path, f"must be at most {schema['maximum']}, got {value}")]
+            return [
+                SchemaError(
+                    path,
+                    f"must be at most {schema['maximum']:,}, got {value:,}",
+                    "check the value: far beyond any real model or deployment",
+                )
+            ]
         return []
 
     def _array(self, value: list[Any], schema: dict[str, Any], path: tuple[Any, ...]) -> list[SchemaError]:

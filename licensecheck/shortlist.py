@@ -20,6 +20,7 @@ from licensecheck.errors import did_you_mean
 from licensecheck.facts import DERIVED, Facts
 from licensecheck.model import SEVERITY_ORDER, Finding, Outcome, UseCaseReport, Verdict, Waiver
 from licensecheck.packs import Rule, RuleSet
+from licensecheck.text import json_dumps, markdown, markdown_code, terminal
 from licensecheck.usecase import DERIVATION_KEYS, UseCase, parse_usecase
 from licensecheck.yamlsource import Document
 
@@ -326,6 +327,8 @@ HEADER = (
 
 
 def table(rows: list[tuple[str, ...]]) -> str:
+    """Aligned columns for a terminal; every cell is cleaned to one line (cells quote catalogs)."""
+    rows = [tuple(terminal(c) for c in r) for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
 
@@ -339,20 +342,20 @@ def _summary(shortlist: Shortlist) -> str:
 
 def render_text(shortlist: Shortlist) -> str:
     uc = shortlist.usecase
-    out = [f"SHORTLIST  {uc.name}", f"  file: {uc.file}", f"  {_summary(shortlist)}", ""]
+    out = [f"SHORTLIST  {terminal(uc.name)}", f"  file: {terminal(uc.file)}", f"  {_summary(shortlist)}", ""]
     if shortlist.shown:
         out += [table([HEADER, *_rows(shortlist)]), ""]
         out.append("Findings to act on:")
         for rank, c in enumerate(shortlist.shown, 1):
             todo = c.to_act_on()
             listed = ", ".join(f"{f.rule} [{f.outcome.value}]" for f in todo) or "none"
-            out.append(f"  {rank}. {c.id}: {listed}")
+            out.append(f"  {rank}. {terminal(c.id)}: {terminal(listed)}")
         out.append("")
     else:
         out += ["No catalog model fits this use case.", ""]
     out.append(f"Excluded ({len(shortlist.excluded)}):")
     for c in shortlist.excluded:
-        out.append(f"  - {c.id}: {reason_line(c)}")
+        out.append(f"  - {terminal(c.id)}: {terminal(reason_line(c))}")
     out.append("")
     out.append(
         "Ranked by verdict, then estimated monthly API cost (unknown last), then fewer findings, then id."
@@ -360,23 +363,24 @@ def render_text(shortlist: Shortlist) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(shortlist: Shortlist) -> str:
     uc = shortlist.usecase
-    out = [f"# Shortlist: {_md(uc.name)}", "", f"`{uc.file}`: {_summary(shortlist)}.", ""]
+    out = [
+        f"# Shortlist: {markdown(uc.name)}",
+        "",
+        f"{markdown_code(uc.file)}: {markdown(_summary(shortlist))}.",
+        "",
+    ]
     if shortlist.shown:
         out.append("| " + " | ".join(HEADER) + " |")
         out.append("|" + "---|" * len(HEADER))
         for row in _rows(shortlist):
-            out.append("| " + " | ".join(_md(c) for c in row) + " |")
+            out.append("| " + " | ".join(markdown(c) for c in row) + " |")
     else:
         out.append("No catalog model fits this use case.")
     out += ["", f"## Excluded ({len(shortlist.excluded)})", ""]
     for c in shortlist.excluded:
-        out.append(f"- `{c.id}`: {_md(reason_line(c))}")
+        out.append(f"- {markdown_code(c.id)}: {markdown(reason_line(c))}")
     out += [
         "",
         "Ranked by verdict, then estimated monthly API cost (unknown last), then fewer findings, then id.",
@@ -424,9 +428,7 @@ def to_json(shortlist: Shortlist, version: str) -> dict[str, Any]:
 
 def render(shortlist: Shortlist, fmt: str, version: str) -> str:
     if fmt == "json":
-        import json
-
-        return json.dumps(to_json(shortlist, version), indent=2, ensure_ascii=False) + "\n"
+        return json_dumps(to_json(shortlist, version)) + "\n"
     if fmt == "markdown":
         return render_markdown(shortlist)
     return render_text(shortlist)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,23 +104,32 @@ def check_date(doc: Document, path: tuple[Any, ...], value: Any) -> None:
 def resolve_model(usecase: UseCase, catalog: Catalog, ruleset: RuleSet) -> dict[str, Any]:
     """The model's facts: a catalog entry (by id or HF repo id), a local folder or inline facts,
     overlaid by the use case, with its lineage resolved (see licensecheck.lineage)."""
-    from licensecheck.lineage import card_refs, lineage_facts, resolve_lineage, teacher_refs, usecase_refs
+    from licensecheck.hfmodel import CardBudget
+    from licensecheck.lineage import (
+        card_refs,
+        lineage_facts,
+        repository_root,
+        resolve_lineage,
+        teacher_refs,
+        usecase_refs,
+    )
 
     given = usecase.data["model"]
     doc = usecase.doc
     here = usecase_folder(usecase)
     card: dict[str, Any] = {}
+    budget = CardBudget()  # shared by every model card of this lineage
     if "path" in given:
         from licensecheck.hfmodel import read_model_folder
 
         folder = (here / Path(given["path"]).expanduser()).resolve()
-        if not folder.is_dir():
+        if not os.path.isdir(folder):  # not Path.is_dir: it raises on a name too long to look up
             raise doc.error(
                 ("model", "path"),
                 f"model folder '{given['path']}' not found",
                 "relative paths resolve against the use-case file's folder",
             )
-        card = read_model_folder(folder)
+        card = read_model_folder(folder, budget)
         model: dict[str, Any] = {k: card.get(k) for k in FACT_KEYS}
         model.update(
             id=given.get("id") or card["id"],
@@ -171,16 +181,16 @@ def resolve_model(usecase: UseCase, catalog: Catalog, ruleset: RuleSet) -> dict[
     refs = usecase_refs(doc, given.get("base_models", []), here)
     if card:
         seen = {r.value.casefold() for r in refs if isinstance(r.value, str)}
-        refs += [r for r in card_refs(card, Path(card["path"])) if str(r.value).casefold() not in seen]
-    if refs and "modification" not in model:
-        from licensecheck.lineage import infer_relation
-
-        relation = infer_relation(None, card.get("relation"), len(refs))
-        model["modification"] = relation
+        root = repository_root(Path(card["path"]))
+        refs += [r for r in card_refs(card, Path(card["path"]), root) if str(r.value).casefold() not in seen]
     if refs:
         names = [r.value if isinstance(r.value, str) else r.value["id"] for r in refs]
         model["base_models"] = names
-    resolver = resolve_lineage(model, refs, model.get("modification"), catalog, ruleset, root_key)
+    resolver = resolve_lineage(
+        model, refs, model.get("modification"), catalog, ruleset, root_key, budget, card.get("relation")
+    )
+    if refs and "modification" not in model:  # inferred from the bases, each counted once
+        model["modification"] = resolver.relation
     training_data = given.get("training_data") or []
     teachers = teacher_refs(doc, training_data, here, catalog, ruleset, model.get("id"))
     if teachers:

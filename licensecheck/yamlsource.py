@@ -27,6 +27,18 @@ from licensecheck.errors import InputError
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Integers in any input file (YAML or JSON) lie within 64 bits; no fact needs more, and a huge
+# integer would fail or crawl when converted, printed or turned into a float.
+MAX_INTEGER = 2**63 - 1
+INTEGER_RANGE_HINT = "check the value: no licence or model fact needs a number this large"
+
+
+def integer_range_message(literal: str) -> str:
+    shown = (
+        literal if len(literal) <= 24 else f"{literal[:12]}...{literal[-6:]} ({len(literal):,} characters)"
+    )
+    return f"integer {shown} is out of range (at most {MAX_INTEGER:,} either way)"
+
 
 Path = tuple[Any, ...]
 
@@ -52,6 +64,7 @@ class Document:
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+    nodes: int = field(default=0, repr=False, compare=False)  # nodes built, aliases counted each time
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the node at `path`, or of its nearest ancestor that exists."""
@@ -80,9 +93,17 @@ def dotted(path: Path) -> str:
 
 
 class _Builder:
-    def __init__(self, name: str, strict_scalars: bool = True) -> None:
+    def __init__(
+        self,
+        name: str,
+        strict_scalars: bool = True,
+        max_nodes: int = MAX_NODES,
+        nodes_hint: str | None = None,
+    ) -> None:
         self.name = name
         self.strict_scalars = strict_scalars
+        self.max_nodes = max_nodes
+        self.nodes_hint = nodes_hint
         self.marks: dict[Path, tuple[int, int]] = {}
         self.key_marks: dict[Path, tuple[int, int]] = {}
         self.nodes = 0
@@ -94,11 +115,12 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             raise self.fail(
                 node,
-                f"document expands to more than {MAX_NODES:,} nodes",
-                "aliases (*name) are expanded each time they are used; write the data out instead",
+                f"document expands to more than {self.max_nodes:,} nodes",
+                self.nodes_hint
+                or "aliases (*name) are expanded each time they are used; write the data out instead",
             )
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")
@@ -151,8 +173,13 @@ class _Builder:
             return str(node.value)
         if tag == _NULL:
             return None
-        if tag in (_BOOL, _INT):
+        if tag == _BOOL:
             value = self._scalars.construct_object(node)
+            if self.strict_scalars:
+                self._check_yaml11(node, value)
+            return value
+        if tag == _INT:
+            value = self._integer(node)
             if self.strict_scalars:
                 self._check_yaml11(node, value)
             return value
@@ -164,6 +191,16 @@ class _Builder:
                 self._check_yaml11(node, value)
             return value
         raise self._bad_tag(node)
+
+    def _integer(self, node: yaml.Node) -> int:
+        # A long literal is refused before conversion: int() of 4,300 digits or more raises, and
+        # converting is quadratic before that; the value is checked after (hex, sexagesimal).
+        literal = str(node.value)
+        value = None if len(literal) > 100 else self._scalars.construct_object(node)
+        if value is None or abs(value) > MAX_INTEGER:
+            raise self.fail(node, integer_range_message(literal), INTEGER_RANGE_HINT)
+        assert isinstance(value, int)
+        return value
 
     def _check_plain_text(self, node: yaml.Node) -> None:
         """Refuse unquoted text that another YAML reader takes for a number or a boolean."""
@@ -225,8 +262,10 @@ def parse_yaml(
     name: str,
     empty_hint: str = "see `licensecheck schema usecase`",
     strict_scalars: bool = True,
+    max_nodes: int = MAX_NODES,
+    nodes_hint: str | None = None,
 ) -> Document:
-    """Parse one YAML document from text into plain data with positions.
+    """Parse one YAML document from text into plain data with positions (at most `max_nodes` nodes).
 
     `strict_scalars` refuses plain scalars read differently by YAML 1.1 and 1.2 (see the module
     docstring); a model card, third-party data read for a few keys only, is parsed without it.
@@ -250,9 +289,9 @@ def parse_yaml(
         ) from None
     if node is None:
         raise InputError(name, 1, 1, "the file is empty", empty_hint)
-    builder = _Builder(name, strict_scalars)
+    builder = _Builder(name, strict_scalars, max_nodes, nodes_hint)
     data = builder.build(node, (), 0)
-    return Document(name, data, builder.marks, builder.key_marks)
+    return Document(name, data, builder.marks, builder.key_marks, builder.nodes)
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -312,6 +351,25 @@ def read_text(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) ->
     except OSError as exc:
         raise InputError(shown, None, None, f"cannot read the file: {exc.strerror or exc}") from None
     return decode(raw, shown, max_bytes)
+
+
+def read_stream(stream: Any, name: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a binary stream (standard input), refused past `max_bytes` without reading on."""
+    if stream is None:
+        raise InputError(name, None, None, "standard input is closed", "pipe the use case in, or give a file")
+    try:
+        raw: bytes = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(name, None, None, f"cannot read standard input: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise InputError(
+            name,
+            None,
+            None,
+            f"input is more than the limit of {max_bytes:,} bytes",
+            "split it into several files",
+        )
+    return raw
 
 
 def decode(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:

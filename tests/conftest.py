@@ -6,9 +6,8 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import settings
@@ -80,48 +79,76 @@ def run_cli(
 
 
 class Measured(NamedTuple):
-    """A finished CLI process with its own wall time and peak memory (not its siblings')."""
+    """A finished CLI process with its own CPU time and peak memory (not its siblings')."""
 
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
+    cpu_seconds: float  # user + system time of the CLI process itself: steady on a busy machine
     max_rss_mb: float
 
 
-# A small launcher process runs the CLI and reports its child's peak RSS: a child forked straight
-# from the test process would count the test process's own memory (ru_maxrss includes the pages
-# it had before exec), and RUSAGE_CHILDREN in the test process mixes every child reaped so far.
+# A small launcher process starts the CLI and reaps it with os.wait4, which gives that one
+# child's own resource usage: a child forked straight from the test process would count the
+# test process's memory (ru_maxrss includes the pages it had before exec), and RUSAGE_CHILDREN
+# in the test process mixes every child reaped so far. RLIMIT_CPU ends a runaway child by its
+# CPU time, never by the wall clock of a busy machine.
 _LAUNCHER = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.call(sys.argv[2:])\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
-    "sys.exit(code)\n"
+    "import os, resource, sys\n"
+    "cpu = int(sys.argv[2])\n"
+    "resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))\n"
+    "pid = os.posix_spawnp(sys.argv[3], sys.argv[3:], os.environ)\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "open(sys.argv[1], 'w').write(f'{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}')\n"
+    "code = os.waitstatus_to_exitcode(status)\n"
+    "sys.exit(code if code >= 0 else 128 - code)\n"
 )
 
 
-def run_cli_measured(*args: str, cwd: Path, timeout: float = 30) -> Measured:
-    """Run the CLI in its own process; wall time and that process's peak RSS (MiB)."""
+def run_cli_measured(
+    *args: str,
+    cwd: Path,
+    stdin: Any = None,
+    input: bytes | None = None,
+    cpu_limit_s: int = 30,
+    env: dict[str, str] | None = None,
+) -> Measured:
+    """Run the CLI in its own process; its CPU seconds and peak RSS (MiB), from os.wait4."""
     exe = Path(sys.executable).parent / "licensecheck"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "licensecheck"]
-    env = dict(os.environ, NO_COLOR="1")
+    return run_measured([*command, *args], cwd, stdin, input, cpu_limit_s, env)
+
+
+def run_measured(
+    command: list[str],
+    cwd: Path,
+    stdin: Any = None,
+    input: bytes | None = None,
+    cpu_limit_s: int = 30,
+    env: dict[str, str] | None = None,
+) -> Measured:
+    """Run `command` in its own process; its CPU seconds and peak RSS (MiB), from os.wait4.
+
+    The timeout only keeps a blocked process from hanging the suite; nothing is asserted
+    about wall time."""
+    full_env = dict(os.environ, NO_COLOR="1", **(env or {}))
     with tempfile.TemporaryDirectory() as scratch:
-        rss_file = os.path.join(scratch, "rss")
-        start = time.perf_counter()
+        usage_file = os.path.join(scratch, "usage")
         done = subprocess.run(
-            [sys.executable, "-S", "-c", _LAUNCHER, rss_file, *command, *args],
+            [sys.executable, "-S", "-c", _LAUNCHER, usage_file, str(cpu_limit_s), *command],
             cwd=cwd,
-            env=env,
+            env=full_env,
+            stdin=stdin,
+            input=input,
             capture_output=True,
-            timeout=timeout,
+            timeout=600,
         )
-        seconds = time.perf_counter() - start
-        with open(rss_file, encoding="ascii") as handle:
-            max_rss_kib = int(handle.read())
+        with open(usage_file, encoding="ascii") as handle:
+            cpu, max_rss_kib = handle.read().split()
     return Measured(
         done.returncode,
         done.stdout.decode("utf-8", "replace"),
         done.stderr.decode("utf-8", "replace"),
-        seconds,
-        max_rss_kib / 1024,  # KiB on Linux
+        float(cpu),
+        int(max_rss_kib) / 1024,  # KiB on Linux
     )

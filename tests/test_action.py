@@ -274,3 +274,55 @@ def test_install_builds_its_own_environment_and_reuses_the_cached_one(
     (action_path / "rules" / "extra.md").write_text("a changed action\n")
     _, changed = run_step(action, "prepare", base, runner["workspace"])
     assert changed["key"] != prepared["key"] and changed["restore-key"] == prepared["restore-key"]
+
+
+def scan_env(runner: dict[str, Path], **inputs: str) -> dict[str, str]:
+    env = {
+        "RUNNER_TEMP": str(runner["temp"]),
+        "LC_BIN": str(Path(sys.executable).parent),
+        "LC_CACHE": str(runner["temp"] / "licensecheck-action"),
+        "LC_SCAN": ".",
+        "LC_PATHS": "usecases/",
+        "LC_FAIL_ON": "needs-review",
+        "LC_WAIVERS": "",
+        "LC_RULES": "",
+        "LC_SCAN_SARIF": "",
+    }
+    env.update(inputs)
+    return env
+
+
+def test_the_scan_step_fails_at_the_line_of_an_uncovered_model(
+    action: dict[str, Any], runner: dict[str, Path]
+) -> None:
+    """The scan step as the runner runs it: SARIF in RUNNER_TEMP, annotation at the line, exit 1."""
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "scan"]
+    assert step["if"] == "always() && inputs.scan != '' && steps.install.outcome == 'success'"
+    workspace = runner["workspace"]
+    (workspace / "src").mkdir()
+    (workspace / "src" / "app.py").write_text('import ollama\n\nollama.chat(model="llama3.2", messages=[])\n')
+    done, outputs = run_step(action, "scan", scan_env(runner), workspace)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "::error file=src/app.py,line=3,col=19,title=SCAN-NO-USECASE" in done.stdout
+    sarif = Path(outputs["scan-sarif-file"])
+    assert sarif.parent == runner["temp"] / "licensecheck"
+    assert [r["ruleId"] for r in json.loads(sarif.read_text())["runs"][0]["results"]] == ["SCAN-NO-USECASE"]
+
+
+def test_the_scan_step_takes_coverage_from_paths_and_leaves_verdicts_to_evaluate(
+    action: dict[str, Any], runner: dict[str, Path]
+) -> None:
+    workspace = runner["workspace"]
+    (workspace / "src").mkdir()
+    (workspace / "src" / "app.py").write_text(
+        'import ollama\n\nollama.chat(model="llama3.1:70b", messages=[])\n'
+    )
+    (workspace / "usecases").mkdir()
+    # a use case the evaluate step blocks: the scan step reports coverage only
+    (workspace / "usecases" / "feed.yaml").write_text(
+        (SAMPLES / "social-feed-ranking-llama.yaml").read_text()
+    )
+    done, _ = run_step(action, "scan", scan_env(runner, LC_SCAN="src"), workspace)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "::error" not in done.stdout and "LLAMA31-MAU-700M" not in done.stdout
+    assert "gate passed: every model has a use case" in done.stdout

@@ -164,9 +164,14 @@ def test_the_hooks_end_their_default_options_with_dashes() -> None:
     hooks = {
         h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     }
-    assert {h["entry"] for h in hooks.values()} == {"licensecheck evaluate"}
+    assert {h["entry"] for h in hooks.values()} == {
+        "licensecheck evaluate",
+        "licensecheck scan --require-usecase",
+    }
     assert hooks["licensecheck"]["args"] == ["--"]  # pre-commit appends the file names
     assert hooks["licensecheck-all"]["args"] == ["--", "usecases/"]  # no file names: the folder
+    assert hooks["licensecheck-scan"]["args"] == ["--", "."]  # no file names: the repository
+    assert hooks["licensecheck-scan"]["pass_filenames"] is False
 
 
 def test_identify_licence_takes_a_dash_file_after_dashes_only(

@@ -52,8 +52,24 @@ CASES: dict[str, bytes] = {
     "purpose-too-long": b"name: x\nmodel: {id: gpt-oss-20b}\nuse: {purpose: " + b"weapons " * 3000 + b"}\n",
     "utf16-with-bom": "name: x\nmodel: {id: gpt-oss-20b}\n".encode("utf-16"),
     "fifty-megabytes": b"name: x\nmodel: {id: gpt-oss-20b}\n#" + b"a" * (50 * 1024 * 1024),
+    # issue 11: numbers that crashed (int conversion limit, float overflow in the cost estimate)
+    "integer-of-5000-digits": b"name: x\nmodel: {id: gpt-oss-20b}\norganization: {monthly_active_users: "
+    + b"9" * 5000
+    + b"}\n",
+    "hex-integer-of-100-digits": b"name: x\nmodel: {id: gpt-oss-20b}\norganization: {monthly_active_users: 0x"
+    + b"f" * 100
+    + b"}\n",
+    "tokens-ten-to-the-400": b"name: x\nmodel: {id: gpt-4o}\nrequirements: {max_monthly_cost_usd: 100,"
+    b" monthly_output_tokens: 1, monthly_input_tokens: 1" + b"0" * 400 + b"}\n",
+    "tokens-float-overflow": b"name: x\nmodel: {id: gpt-4o}\nrequirements: {max_monthly_cost_usd: 100,"
+    b" monthly_output_tokens: 1.0e+300, monthly_input_tokens: 1.0e+300}\n",
+    "price-float-overflow": b"name: x\nmodel: {name: Acme, license: mit, price_input_per_mtok_usd: 1.0e+308,"
+    b" price_output_per_mtok_usd: 1}\nrequirements: {max_monthly_cost_usd: 100, monthly_output_tokens: 1,"
+    b" monthly_input_tokens: 1000000}\n",
+    "parameters-float-overflow": b"name: x\nmodel: {name: Acme, license: mit, parameters_b: 1.0e+308}\n"
+    b"deployment: {precision: fp32}\n",
 }
-TIME_LIMIT_S = 2.0
+CPU_LIMIT_S = 2.0  # CPU time of the child (os.wait4), not wall time: steady on a busy machine
 MEMORY_LIMIT_MB = 300.0
 
 
@@ -64,7 +80,7 @@ def test_bad_input_gives_a_located_message_and_exit_2(name: str, tmp_path: Path,
         "evaluate", "usecase.yaml", "--output", "report.json", "--format", "json", cwd=tmp_path
     )
     assert result.returncode == 2, result.stdout + result.stderr
-    assert result.seconds < TIME_LIMIT_S, f"{result.seconds:.2f} s"
+    assert result.cpu_seconds < CPU_LIMIT_S, f"{result.cpu_seconds:.2f} s of CPU"
     assert result.max_rss_mb < MEMORY_LIMIT_MB, f"{result.max_rss_mb:.0f} MB"
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -125,7 +141,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 def test_a_fifo_is_refused_instead_of_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.yaml")
-    result = run_cli_measured("evaluate", "pipe.yaml", cwd=tmp_path, timeout=10)
+    result = run_cli_measured("evaluate", "pipe.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("pipe.yaml: error: not a regular file")
 

@@ -270,3 +270,31 @@ def test_own_args_without_the_final_dashes_refuse_such_a_file_name(
     assert "help: use -- before file names" in result.stdout
     assert not (repo / "PWNED").exists()
     assert (repo / "ml" / "usecase.yaml").read_text() == before
+
+
+def test_scan_hook_fails_on_a_model_without_a_use_case_and_passes_with_one(
+    tmp_path: Path, hook: tuple[Path, str, Path]
+) -> None:
+    hook_repo, rev, home = hook
+    repo = tmp_path / "project"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: licensecheck-scan\n"
+        "        args: [--as-of, '2026-11-27', --fail-on, blocked, --, .]\n"
+    )
+    (repo / "app.py").write_text(
+        "from transformers import AutoModelForCausalLM\n\n"
+        'model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")\n'
+    )
+    git(repo, "add", "-A")
+    failed = run_hook(repo, home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "licensecheck scan (models used without a use case)" in failed.stdout
+    assert "app.py:3:46  meta-llama/Llama-3.1-8B-Instruct" in failed.stdout
+    assert "gate failed: 1 model without a use case at 1 place" in failed.stdout
+    (repo / "usecase.yaml").write_text((SAMPLES / "retail-support-llama.yaml").read_text())
+    git(repo, "add", "-A")
+    passed = run_hook(repo, home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"licensecheck scan \(models used without a use case\)\.+Passed", passed.stdout)

@@ -89,3 +89,45 @@ def test_the_check_fails_a_result_without_a_location(multitool: str, tmp_path: P
     sarif.write_text(json.dumps(data), encoding="utf-8")
     problems = _script().validate(multitool, sarif)
     assert any("GH1015 error" in p and "locations" in p for p in problems), problems
+
+
+def test_the_scans_sarif_passes_githubs_ingestion_rules(
+    multitool: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`licensecheck scan --format sarif`: alerts in code, notebooks and configs, a file not parsed,
+    and the use cases' own findings in the same run."""
+    repo = tmp_path / "repo"
+    (repo / "src").mkdir(parents=True)
+    (repo / "src" / "app.py").write_text(
+        "import os\nimport anthropic\n\n"
+        'anthropic.Anthropic().messages.create(model="claude-3-5-sonnet-20241022", max_tokens=1, messages=[])\n'
+        'anthropic.Anthropic().messages.create(model=os.environ["MODEL"], max_tokens=1, messages=[])\n',
+        encoding="utf-8",
+    )
+    (repo / "src" / "broken.py").write_text('m = from_pretrained("x")\ndef (:\n', encoding="utf-8")
+    (repo / "usecases").mkdir()
+    (repo / "usecases" / "feed.yaml").write_text(
+        (SAMPLES / "social-feed-ranking-llama.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    monkeypatch.chdir(repo)
+    out = tmp_path / "scan.sarif"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            "--require-usecase",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "never",
+            "--output",
+            str(out),
+            "--",
+            ".",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 1, result.output
+    rules = {r["ruleId"] for r in json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]}
+    assert {"SCAN-NO-USECASE", "SCAN-UNRESOLVED", "SCAN-FILE-NOT-READ", "LLAMA31-MAU-700M"} <= rules
+    assert _script().validate(multitool, out) == []

@@ -9,24 +9,20 @@ Escaping follows actions/toolkit `packages/core/src/command.ts`.
 
 from __future__ import annotations
 
-import re
-
 from licensecheck.formats.view import plural
 from licensecheck.model import OUTCOME_ORDER, SEVERITY_ORDER, Finding, Outcome, Report, UseCaseReport, Waiver
+from licensecheck.text import plain, terminal
 
 NAME = "github"
 
 PER_LEVEL_LIMIT = 10
-# Control characters from input (an ESC starts an ANSI sequence in the log); CR and LF stay,
-# they are escaped below, and tabs are harmless.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LEVELS = {Outcome.VIOLATION: "error", Outcome.REVIEW: "warning", Outcome.OBLIGATION: "notice"}
 
 
 def escape_data(value: str) -> str:
-    """The message part: control characters dropped (no ANSI injection into the log), then `%`, CR, LF."""
-    value = _CONTROL.sub("", value)
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message part: `%`, CR and LF escaped, then other control characters dropped (no ANSI
+    injection into the log) and hidden characters shown (licensecheck.text)."""
+    return plain(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:
@@ -68,7 +64,8 @@ def _stale(waiver: Waiver) -> str:
     return command("warning", message, file=waiver.file, line=waiver.line or 1, title="stale waiver")
 
 
-def render(report: Report, color: bool = False) -> str:
+def level_annotations(report: Report) -> dict[str, list[str]]:
+    """Every annotation of a report by level, most important first (before GitHub's limit)."""
     ranked = sorted(
         (
             (OUTCOME_ORDER[f.outcome], -r.verdict.rank, SEVERITY_ORDER[f.severity], i, f.rule, r, f)
@@ -89,6 +86,13 @@ def render(report: Report, color: bool = False) -> str:
         for f in sorted(r.findings, key=Finding.sort_key)
         if f.waived and f.waiver is not None and f.outcome in _LEVELS
     )
+    return by_level
+
+
+def limited(
+    by_level: dict[str, list[str]], what: str = "finding", see: str = "SARIF or Markdown"
+) -> list[str]:
+    """The annotations GitHub will show: 10 per level, and a notice counting the rest."""
     # The "N more" notice takes one of the notice slots when anything is cut.
     over = sum(max(0, len(items) - PER_LEVEL_LIMIT) for items in by_level.values())
     notice_room = PER_LEVEL_LIMIT - 1 if over else PER_LEVEL_LIMIT
@@ -103,13 +107,21 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(
             command(
                 "notice",
-                f"{plural(hidden, 'more licensecheck finding')} not shown (GitHub shows 10 annotations per level "
-                "per step): see the SARIF or Markdown report.",
+                f"{plural(hidden, f'more licensecheck {what}')} not shown (GitHub shows 10 annotations "
+                f"per level per step): see the {see} report.",
             )
         )
-    tally = ", ".join(f"{r.verdict.value}: {r.name} ({r.file})" for r in report.reports)
-    # A plain log line; a name with a line break must not start a workflow command of its own.
-    tally = _CONTROL.sub("", tally.replace("\r", " ").replace("\n", " "))
+    return lines
+
+
+def log_line(text: str) -> str:
+    """A plain log line; a name with a line break must not start a workflow command of its own."""
+    return terminal(text)
+
+
+def render(report: Report, color: bool = False) -> str:
+    lines = limited(level_annotations(report))
+    tally = log_line(", ".join(f"{r.verdict.value}: {r.name} ({r.file})" for r in report.reports))
     lines.append(
         f"licensecheck: {len(report.reports)} use case(s), worst verdict {report.worst.value}. {tally}"
     )

@@ -60,7 +60,7 @@ def render(report: Report, color: bool = False) -> str:
 def render_template(report: Report, path: str) -> str:
     """Render with the template at `path`; any problem in it is an InputError naming file:line."""
     file = Path(path)
-    if not file.is_file():
+    if not os.path.isfile(file):
         raise InputError(path, None, None, "template not found", "give the path of a Jinja2 template file")
     from licensecheck.formats.sandbox import TemplateRefused, render_bounded
 

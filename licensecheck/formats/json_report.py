@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from licensecheck.model import Finding, Report, UseCaseReport, Waiver
+from licensecheck.text import json_dumps
 
 NAME = "json"
 
@@ -69,4 +69,6 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    # Strings keep their exact value; characters that could drive a terminal or hide text are
+    # written as \uXXXX escapes (licensecheck.text.json_dumps).
+    return json_dumps(report_dict(report)) + "\n"

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from licensecheck.model import Finding, Outcome, Report, UseCaseReport
+from licensecheck.text import plain
 
 NAME = "junit"
 
@@ -21,7 +22,8 @@ _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(value: object) -> str:
-    return _ILLEGAL.sub("", str(value))
+    """Text for an XML attribute or element: no control characters, nothing hidden (licensecheck.text)."""
+    return _ILLEGAL.sub("", plain(value))
 
 
 def _value(value: object) -> str:

@@ -2,80 +2,61 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from licensecheck.formats.view import plural, report_view
 from licensecheck.model import Report
+from licensecheck.text import markdown, markdown_code
 
 NAME = "markdown"
 # GitHub rejects comments longer than 65,536 characters
 GITHUB_COMMENT_LIMIT = 65536
 
-_WHITESPACE = re.compile(r"\s+")
-# Markdown and HTML syntax characters become numeric entities: GitHub shows them as the characters
-# but never parses them as syntax, and entities mean the same in table cells and inside <summary>
-_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]()!|~<>&\"'"})
-# these begin a heading, list or quote only at the start of a line
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)])")
 DROPPED_NOTE = (
     "_{sections} left out to stay within GitHub's comment size limit;"
     " see the HTML or JSON report for everything._\n"
 )
 
 
-def text(value: Any) -> str:
-    """Untrusted text for Markdown, on one line: shown as typed, never as HTML, link, image or emphasis."""
-    # control characters go too: Markdown is often printed to a terminal (no ANSI injection)
-    flat = _CONTROL.sub("", _WHITESPACE.sub(" ", str(value))).strip().translate(_ENTITIES)
-    return _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", flat)
-
-
-def code(value: Any) -> str:
-    """Inline code: backticks in the value cannot end the span early, and <code> keeps HTML inert."""
-    return "<code>" + text(value) + "</code>"
-
-
 def link(url: str | None, shown: str) -> str:
     if url:
         # the URL comes from a rule pack; escaping parentheses keeps it one link target
         target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        return f"[{text(shown)}]({target})"
-    return text(shown)
+        return f"[{markdown(shown)}]({target})"
+    return markdown(shown)
 
 
 def _finding(f: dict[str, Any]) -> str:
-    lines = [f"- **{code(f['rule'])} {text(f['title'])}**  "]
-    lines.append(f"  {text(f['message'])}  ")
+    lines = [f"- **{markdown_code(f['rule'])} {markdown(f['title'])}**  "]
+    lines.append(f"  {markdown(f['message'])}  ")
     lines.append(
-        f"  Clause: {text(f['clause'])} of {text(f['license'])}, {link(f['source_url'], f['source'])}  "
+        f"  Clause: {markdown(f['clause'])} of {markdown(f['license'])}, {link(f['source_url'], f['source'])}  "
     )
     if f["text"]:
-        lines.append(f"  Required text: {code(f['text'])}  ")
+        lines.append(f"  Required text: {markdown_code(f['text'])}  ")
     if f["evidence"]:
-        shown = ", ".join(f"{code(e['fact'])} = {text(e['value'])}" for e in f["evidence"])
+        shown = ", ".join(f"{markdown_code(e['fact'])} = {markdown(e['value'])}" for e in f["evidence"])
         lines.append(f"  Evidence: {shown}  ")
     if f["missing"]:
-        lines.append("  Not given: " + ", ".join(code(m) for m in f["missing"]) + "  ")
+        lines.append("  Not given: " + ", ".join(markdown_code(m) for m in f["missing"]) + "  ")
     if f["remedy"]:
-        lines.append(f"  Remedy: {text(f['remedy'])}  ")
+        lines.append(f"  Remedy: {markdown(f['remedy'])}  ")
     if f["waiver"]:
         w = f["waiver"]
         lines.append(
-            f"  Waiver ({text(w['status_text'])}): {text(w['reason'])}, approved by"
-            f" {text(w['approved_by'])}, expires {text(w['expires'])}  "
+            f"  Waiver ({markdown(w['status_text'])}): {markdown(w['reason'])}, approved by"
+            f" {markdown(w['approved_by'])}, expires {markdown(w['expires'])}  "
         )
     lines[-1] = lines[-1].rstrip()
     return "\n".join(lines) + "\n"
 
 
 def _obligation(f: dict[str, Any]) -> str:
-    line = f"- [ ] **{text(f['title'])}** ({code(f['rule'])}, {text(f['clause'])} of {text(f['license'])})"
+    line = f"- [ ] **{markdown(f['title'])}** ({markdown_code(f['rule'])}, {markdown(f['clause'])} of {markdown(f['license'])})"
     if f["text"]:
-        line += f": show exactly {code(f['text'])}"
+        line += f": show exactly {markdown_code(f['text'])}"
     if f["remedy"]:
-        line += f"  \n  {text(f['remedy'])}"
+        line += f"  \n  {markdown(f['remedy'])}"
     return line + "\n"
 
 
@@ -89,7 +70,7 @@ def _usecase_line(uc: dict[str, Any]) -> str:
         "deployment.regions": "regions",
     }
     rows = {row["field"]: row["value"] for section in uc["summary"] for row in section["rows"]}
-    shown = [f"{label}: {text(rows[field])}" for field, label in wanted.items() if field in rows]
+    shown = [f"{label}: {markdown(rows[field])}" for field, label in wanted.items() if field in rows]
     return ("Use case: " + "; ".join(shown) + "\n\n") if shown else ""
 
 
@@ -97,19 +78,20 @@ def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
     """A use case's collapsible section as (opening, elements, closing); elements are dropped whole."""
     counts = uc["counts"]
     opening = (
-        f"<details><summary>{uc['verdict_icon']} <b>{uc['verdict_label']}</b>: {text(uc['name'])}"
+        f"<details><summary>{uc['verdict_icon']} <b>{uc['verdict_label']}</b>: {markdown(uc['name'])}"
         f" ({plural(counts['violation'], 'violation')}, {counts['review']} to review,"
         f" {plural(counts['obligation'], 'obligation')}"
         + (f", {counts['waived']} waived" if counts["waived"] else "")
         + ")</summary>\n\n"
-        f"File {code(uc['file'])}; model **{text(uc['model']['name'])}**"
-        f" ({code(uc['model']['id'])}), licence {code(uc['model']['license'])}."
-        f" {text(uc['verdict_meaning'])}\n\n" + _usecase_line(uc)
+        f"File {markdown_code(uc['file'])}; model **{markdown(uc['model']['name'])}**"
+        f" ({markdown_code(uc['model']['id'])}), licence {markdown_code(uc['model']['license'])}."
+        f" {markdown(uc['verdict_meaning'])}\n\n" + _usecase_line(uc)
     )
     elements: list[str] = []
     if uc["lineage"]:
         chain = " → ".join(
-            f"{text(link_['name'] or link_['id'])} ({code(link_['license'])})" for link_ in uc["lineage"]
+            f"{markdown(link_['name'] or link_['id'])} ({markdown_code(link_['license'])})"
+            for link_ in uc["lineage"]
         )
         elements.append(f"Lineage: {chain}\n\n")
     for key, title in (("violations", "Violations"), ("reviews", "Needs review"), ("notes", "Notes")):
@@ -130,13 +112,13 @@ def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
             "**Waivers**\n\n| Rule | Reason | Approved by | Expires | Status |\n| --- | --- | --- | --- | --- |\n"
         )
         elements.extend(
-            f"| {code(w['rule'])} | {text(w['reason'])} | {text(w['approved_by'])} | {text(w['expires'])}"
-            f" | {text(w['status_text'])} |\n"
+            f"| {markdown_code(w['rule'])} | {markdown(w['reason'])} | {markdown(w['approved_by'])} | {markdown(w['expires'])}"
+            f" | {markdown(w['status_text'])} |\n"
             for w in uc["waivers"]
         )
         elements.append("\n")
     packs = ", ".join(
-        f"{code(p['id'])} {text(p['version'])} (sha256 {p['sha256'][:12]})" for p in uc["packs"]
+        f"{markdown_code(p['id'])} {markdown(p['version'])} (sha256 {p['sha256'][:12]})" for p in uc["packs"]
     )
     elements.append(f"Rule packs: {packs or 'none'}.\n\n")
     return opening, elements, "</details>\n\n"
@@ -151,13 +133,13 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         "| --- | --- | --- | --- | ---: | ---: | ---: |\n",
     ]
     rows = [
-        f"| {uc['verdict_icon']} **{uc['verdict_label']}** | {text(uc['name'])} | {code(uc['model']['id'])}"
-        f" | {code(uc['model']['license'])} | {uc['counts']['violation']} | {uc['counts']['review']}"
+        f"| {uc['verdict_icon']} **{uc['verdict_label']}** | {markdown(uc['name'])} | {markdown_code(uc['model']['id'])}"
+        f" | {markdown_code(uc['model']['license'])} | {uc['counts']['violation']} | {uc['counts']['review']}"
         f" | {uc['counts']['obligation']} |\n"
         for uc in data["usecases"]
     ]
     footer = (
-        f"\n<sub>licensecheck {text(data['licensecheck_version'])}, as of {text(data['as_of'])}."
+        f"\n<sub>licensecheck {markdown(data['licensecheck_version'])}, as of {markdown(data['as_of'])}."
         " Not legal advice: a checking aid that says needs review where facts are unclear.</sub>\n"
     )
     # room for the note on left-out sections is kept from the start, so the note always fits

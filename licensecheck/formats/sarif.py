@@ -6,11 +6,11 @@ reason, approver and expiry as justification): code scanning shows it as suppres
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 from licensecheck.model import Finding, Outcome, Report, Severity
+from licensecheck.text import json_dumps, markdown, plain
 
 NAME = "sarif"
 
@@ -37,16 +37,20 @@ def artifact_uri(file: str) -> str:
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
-    where = f"{finding.license} {finding.clause}"
-    help_text = f"{finding.remedy}\nSource: {where}, {finding.source}" if finding.remedy else where
+    # Messages and remedies may quote the use case (placeholders): plain text for the viewer,
+    # and the help Markdown escaped like a pull-request comment (no mentions, links or HTML).
+    where = plain(f"{finding.license} {finding.clause}")
+    remedy = plain(finding.remedy)
+    help_text = f"{remedy}\nSource: {where}, {plain(finding.source)}" if finding.remedy else where
+    source = finding.source.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
     return {
         "id": finding.rule,
         "name": finding.rule,
-        "shortDescription": {"text": finding.title},
-        "fullDescription": {"text": f"{finding.title} ({where})."},
+        "shortDescription": {"text": plain(finding.title)},
+        "fullDescription": {"text": f"{plain(finding.title)} ({where})."},
         "help": {
             "text": help_text,
-            "markdown": f"{finding.remedy}\n\nSource: [{where}]({finding.source})",
+            "markdown": f"{markdown(finding.remedy)}\n\nSource: [{markdown(where)}]({source})",
         },
         "helpUri": finding.source,
         "defaultConfiguration": {"level": level_of(finding)},
@@ -57,9 +61,9 @@ def _rule(finding: Finding) -> dict[str, Any]:
 def _result(finding: Finding, rule_index: int, file: str, usecase: str) -> dict[str, Any]:
     line, col = finding.location or (1, 1)
     uri = artifact_uri(file)
-    text = finding.message
+    text = plain(finding.message)
     if finding.waiver_note:
-        text += " " + finding.waiver_note
+        text += " " + plain(finding.waiver_note)
     first_fact = (
         finding.missing[0] if finding.missing else (finding.evidence[0][0] if finding.evidence else "")
     )
@@ -79,7 +83,7 @@ def _result(finding: Finding, rule_index: int, file: str, usecase: str) -> dict[
         # Stable across runs and edits elsewhere in the file: rule, file and the fact, not the line.
         "partialFingerprints": {"licensecheck/v1": f"{finding.rule}:{uri}:{first_fact}"},
         "properties": {
-            "usecase": usecase,
+            "usecase": plain(usecase),
             "outcome": finding.outcome.value,
             "category": finding.category,
             "clause": finding.clause,
@@ -133,4 +137,4 @@ def sarif_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(sarif_dict(report)) + "\n"

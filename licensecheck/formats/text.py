@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from licensecheck.formats.view import plural
 from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
+from licensecheck.text import terminal
 
 NAME = "text"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _COLORS = {
     Verdict.BLOCKED: "31",
     Verdict.NEEDS_REVIEW: "33",
@@ -33,46 +32,43 @@ _COUNTED = {
 }
 
 
-def clean(value: Any) -> str:
-    """Text from input with control characters removed (no terminal escape injection)."""
-    return _CONTROL.sub("", str(value))
-
-
 def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
 def _value(value: Any) -> str:
     if isinstance(value, dict) and "matched" in value:
-        return "matched " + ", ".join(f"'{clean(m)}'" for m in value["matched"])
+        return "matched " + ", ".join(f"'{terminal(m)}'" for m in value["matched"])
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "[" + ", ".join(clean(v) for v in value) + "]"
-    return clean(value)
+        return "[" + ", ".join(terminal(v) for v in value) + "]"
+    return terminal(value)
 
 
 def _finding(finding: Finding, color: bool) -> list[str]:
-    label = f"{finding.rule}  {clean(finding.title)}"
+    label = f"{finding.rule}  {terminal(finding.title)}"
     lines = [f"  - {_paint(label, '1', color)}"]
-    lines.append(f"    {clean(finding.message)}")
+    lines.append(f"    {terminal(finding.message)}")
     # clause and source come from rule packs, which may be another team's files: clean them too
-    lines.append(f"    clause: {clean(finding.clause)} ({clean(finding.license)})  {clean(finding.source)}")
+    lines.append(
+        f"    clause: {terminal(finding.clause)} ({terminal(finding.license)})  {terminal(finding.source)}"
+    )
     if finding.text:
-        lines.append(f'    required text: "{clean(finding.text)}"')
+        lines.append(f'    required text: "{terminal(finding.text)}"')
     if finding.evidence:
-        shown = ", ".join(f"{clean(path)} = {_value(value)}" for path, value in finding.evidence)
+        shown = ", ".join(f"{terminal(path)} = {_value(value)}" for path, value in finding.evidence)
         lines.append(f"    evidence: {shown}")
     if finding.remedy:
-        lines.append(f"    remedy: {clean(finding.remedy)}")
+        lines.append(f"    remedy: {terminal(finding.remedy)}")
     if finding.waiver is not None:
         w = finding.waiver
         if finding.waived:
             lines.append(
-                f"    waived: {clean(w.reason)} (approved by {clean(w.approved_by)}, expires {w.expires})"
+                f"    waived: {terminal(w.reason)} (approved by {terminal(w.approved_by)}, expires {w.expires})"
             )
         else:
-            lines.append(f"    waiver NOT applied: {clean(finding.waiver_note or '')}")
+            lines.append(f"    waiver NOT applied: {terminal(finding.waiver_note or '')}")
     return lines
 
 
@@ -81,11 +77,11 @@ def render_lineage(report: UseCaseReport) -> list[str]:
     lines = []
     for link in report.lineage:
         if link.depth == 0:
-            lines.append(f"  lineage: {clean(link.model)} [{_license(link)}]")
+            lines.append(f"  lineage: {terminal(link.model)} [{_license(link)}]")
             continue
-        relation = f"{clean(link.relation)} of " if link.relation else ""
+        relation = f"{terminal(link.relation)} of " if link.relation else ""
         pad = "  " * link.depth
-        lines.append(f"  {pad}<- {relation}{clean(link.model)} [{_license(link)}]")
+        lines.append(f"  {pad}<- {relation}{terminal(link.model)} [{_license(link)}]")
     return lines
 
 
@@ -94,7 +90,9 @@ def _license(link: LineageLink) -> str:
         return "unresolved: licence unknown"
     if link.license is None:
         return (
-            f"unrecognised licence {clean(link.license_declared)}" if link.license_declared else "no licence"
+            f"unrecognised licence {terminal(link.license_declared)}"
+            if link.license_declared
+            else "no licence"
         )
     return link.license
 
@@ -102,10 +100,10 @@ def _license(link: LineageLink) -> str:
 def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     verdict = report.verdict
     model = report.model
-    head = f"{verdict.value.upper()}  {clean(report.name)}"
+    head = f"{verdict.value.upper()}  {terminal(report.name)}"
     lines = [_paint(head, "1;" + _COLORS[verdict], color)]
-    lines.append(f"  file: {clean(report.file)}")
-    lines.append(f"  model: {clean(model.name)} ({clean(model.id)}), licence {clean(model.license)}")
+    lines.append(f"  file: {terminal(report.file)}")
+    lines.append(f"  model: {terminal(model.name)} ({terminal(model.id)}), licence {terminal(model.license)}")
     lines.extend(render_lineage(report))
     counting = [f for f in report.findings if f.counts]
     counts = {o: sum(1 for f in counting if f.outcome is o) for o, _ in _HEADINGS}
@@ -128,13 +126,15 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
         for finding in waived:
             lines.extend(_finding(finding, color))
     for waiver in report.stale_waivers:
-        lines.append(f"  stale waiver: '{clean(waiver.rule)}' matches no finding ({clean(waiver.origin)})")
+        lines.append(
+            f"  stale waiver: '{terminal(waiver.rule)}' matches no finding ({terminal(waiver.origin)})"
+        )
     return lines
 
 
 def _stale_shared(report: Report) -> list[str]:
     return [
-        f"stale waiver: '{clean(w.rule)}' ({clean(w.origin)}) matches no finding of any use case in this run"
+        f"stale waiver: '{terminal(w.rule)}' ({terminal(w.origin)}) matches no finding of any use case in this run"
         for w in report.stale_waivers
     ]
 

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from licensecheck.model import Finding, Outcome, Report, UseCaseReport, Verdict
+from licensecheck.text import html
 
 # verdict -> (label, icon, one-line meaning); the icon is decoration, the words carry the status
 VERDICTS: dict[Verdict, tuple[str, str, str]] = {
@@ -50,13 +51,7 @@ WAIVER_STATUS = {
     "stale": "matches no finding",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def clean(value: Any) -> str:
-    """Text from input without control or bidi-override characters (they could disguise content)."""
-    return _CONTROL.sub("", str(value))
 
 
 def display(value: Any) -> str:
@@ -71,11 +66,11 @@ def display(value: Any) -> str:
         return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
     if isinstance(value, dict):
         if "matched" in value:
-            return "matched " + ", ".join(f"'{clean(m)}'" for m in value["matched"])
-        return "; ".join(f"{clean(k)}: {display(v)}" for k, v in value.items())
+            return "matched " + ", ".join(f"'{html(m)}'" for m in value["matched"])
+        return "; ".join(f"{html(k)}: {display(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return ", ".join(display(v) for v in value) if value else "none"
-    return clean(value)
+    return html(value)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -93,21 +88,22 @@ def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
         waiver = waiver_view(finding.waiver, finding.waiver_status or "applied", finding.rule)
     return {
         "anchor": f"{anchor_prefix}-{finding.rule}",
-        "rule": finding.rule,
-        "category": finding.category,
+        "rule": html(finding.rule),
+        "category": html(finding.category),
         "outcome": finding.outcome.value,
         "severity": finding.severity.value,
-        "title": clean(finding.title),
-        "message": clean(finding.message),
-        "remedy": clean(finding.remedy),
-        "license": finding.license,
-        "clause": finding.clause,
-        "source": finding.source,
+        "title": html(finding.title),
+        "message": html(finding.message),
+        "remedy": html(finding.remedy),
+        # rule packs may be another team's files: their text is cleaned like the use case's
+        "license": html(finding.license),
+        "clause": html(finding.clause),
+        "source": html(finding.source),
         # only web links become links: a pack could give any text, and javascript: must stay text
-        "source_url": finding.source if finding.source.startswith(("https://", "http://")) else None,
-        "evidence": [{"fact": path, "value": display(value)} for path, value in finding.evidence],
+        "source_url": html(finding.source) if finding.source.startswith(("https://", "http://")) else None,
+        "evidence": [{"fact": html(path), "value": display(value)} for path, value in finding.evidence],
         "missing": list(finding.missing),
-        "text": clean(finding.text) if finding.text else None,
+        "text": html(finding.text) if finding.text else None,
         "location": list(finding.location) if finding.location else None,
         "waived": finding.waived,
         "waiver": waiver,
@@ -116,14 +112,14 @@ def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
 
 def waiver_view(waiver: Any, status: str, finding_rule: str | None) -> dict[str, Any]:
     return {
-        "rule": clean(waiver.rule),
+        "rule": html(waiver.rule),
         "finding": finding_rule,
-        "reason": clean(waiver.reason),
-        "approved_by": clean(waiver.approved_by),
-        "expires": clean(waiver.expires),
+        "reason": html(waiver.reason),
+        "approved_by": html(waiver.approved_by),
+        "expires": html(waiver.expires),
         "status": status,
         "status_text": WAIVER_STATUS.get(status, status),
-        "origin": clean(waiver.origin),
+        "origin": html(waiver.origin),
     }
 
 
@@ -148,10 +144,10 @@ def _lineage_link(link: Any) -> dict[str, Any]:
         return link.get(name) if isinstance(link, dict) else getattr(link, name, None)
 
     return {
-        "id": clean(get("id") or ""),
-        "name": clean(get("name") or ""),
-        "license": clean(get("license") or "unknown"),
-        "relation": clean(get("relation") or get("modification") or get("via") or ""),
+        "id": html(get("id") or ""),
+        "name": html(get("name") or ""),
+        "license": html(get("license") or "unknown"),
+        "relation": html(get("relation") or get("modification") or get("via") or ""),
     }
 
 
@@ -167,17 +163,17 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
     waivers += [waiver_view(w, "stale", None) for w in report.stale_waivers]
     return {
         "anchor": anchor,
-        "name": clean(report.name),
-        "file": clean(report.file),
-        "description": clean(report.usecase.get("description") or ""),
+        "name": html(report.name),
+        "file": html(report.file),
+        "description": html(report.usecase.get("description") or ""),
         "verdict": report.verdict.value,
         "verdict_label": label,
         "verdict_icon": icon,
         "verdict_meaning": meaning,
         "model": {
-            "id": clean(report.model.id or ""),
-            "name": clean(report.model.name or report.model.id or "unknown model"),
-            "license": clean(report.model.license or "unknown"),
+            "id": html(report.model.id or ""),
+            "name": html(report.model.name or report.model.id or "unknown model"),
+            "license": html(report.model.license or "unknown"),
             "facts": [
                 {"fact": key, "label": MODEL_FACT_LABELS.get(key, key), "value": display(value)}
                 for key, value in report.model.facts
@@ -200,12 +196,12 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
         "waivers": waivers,
         "packs": [
             {
-                "id": p.id,
-                "name": p.name,
-                "version": p.version,
+                "id": html(p.id),
+                "name": html(p.name),
+                "version": html(p.version),
                 "sha256": p.digest,
-                "source": p.source,
-                "source_url": p.source if p.source.startswith(("https://", "http://")) else None,
+                "source": html(p.source),
+                "source_url": html(p.source) if p.source.startswith(("https://", "http://")) else None,
             }
             for p in report.packs
         ],

@@ -1,0 +1,113 @@
+"""The parts of licensecheck a scan uses: evaluating use cases, and the evaluate report's formats."""
+
+# One module between the scan and the rest of the code base, so that a change of their shape
+# (the library API, format objects, one place that cleans text) is followed here alone.
+
+from __future__ import annotations
+
+from typing import Any
+
+from licensecheck.catalog import Catalog
+from licensecheck.errors import InputError
+from licensecheck.formats import github as _github
+from licensecheck.formats import markdown as _markdown
+from licensecheck.formats import text as _text
+from licensecheck.model import Report, Waiver
+
+GITHUB_COMMENT_LIMIT = _markdown.GITHUB_COMMENT_LIMIT
+
+
+def evaluate_usecases(
+    catalog: Catalog,
+    ruleset: Any,
+    files: list[str],
+    waivers: tuple[Waiver, ...],
+    as_of: str,
+    allow_broad_waivers: bool = False,
+) -> tuple[Report | None, list[InputError]]:
+    """Evaluate use-case files as `licensecheck evaluate` does: a report, or the located errors."""
+    from licensecheck.runner import Context, evaluate_files, parse_as_of
+
+    return evaluate_files(
+        Context(ruleset, catalog),
+        files,
+        waivers,
+        as_of or parse_as_of(None),
+        allow_broad_waivers=allow_broad_waivers,
+    )
+
+
+def expand_usecases(paths: tuple[str, ...]) -> list[str]:
+    """Use-case files and folders as `evaluate` takes them (a folder: its *.yaml/*.yml files)."""
+    from licensecheck.runner import expand_inputs
+
+    return expand_inputs(paths)
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The use cases' report as `evaluate --format json` writes it."""
+    from licensecheck.formats.json_report import report_dict as evaluate_dict
+
+    return evaluate_dict(report)
+
+
+def sarif_run(report: Report) -> dict[str, Any]:
+    """The one run of `evaluate --format sarif` (its rules and results)."""
+    from licensecheck.formats.sarif import sarif_dict
+
+    run: dict[str, Any] = sarif_dict(report)["runs"][0]
+    return run
+
+
+def text_report(report: Report, color: bool) -> str:
+    return _text.render(report, color=color)
+
+
+def markdown_report(report: Report, limit: int) -> str:
+    return _markdown.render_markdown(report, limit=limit)
+
+
+def github_annotations(report: Report) -> dict[str, list[str]]:
+    """The use cases' annotations by level (error, warning, notice), before GitHub's limit."""
+    return _github.level_annotations(report)
+
+
+def github_command(level: str, message: str, **properties: str | int) -> str:
+    return _github.command(level, message, **properties)
+
+
+def github_limited(by_level: dict[str, list[str]], what: str, see: str) -> list[str]:
+    """The annotations GitHub shows: 10 per level, and a notice counting the rest."""
+    return _github.limited(by_level, what, see)
+
+
+def github_log_line(text: str) -> str:
+    """A plain line of a workflow log that cannot start a workflow command."""
+    return _github.log_line(text)
+
+
+def terminal(value: Any) -> str:
+    """Text for a terminal: no escape sequences, hidden characters shown (licensecheck.text)."""
+    from licensecheck import text
+
+    return text.terminal(value)
+
+
+def markdown_text(value: Any) -> str:
+    """Untrusted text for Markdown, shown as typed, no mentions (licensecheck.text)."""
+    from licensecheck import text
+
+    return text.markdown(value)
+
+
+def markdown_code(value: Any) -> str:
+    from licensecheck import text
+
+    return text.markdown_code(value)
+
+
+def plural(n: int, one: str) -> str:
+    """A count with its noun: "1 use case", "2 use cases"."""
+    from licensecheck.formats.view import plural as counted
+
+    return counted(n, one)

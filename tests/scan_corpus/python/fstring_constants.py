@@ -1,0 +1,5 @@
+from transformers import AutoModelForCausalLM
+
+ORG = "Qwen"
+NAME = "Qwen2.5-7B-Instruct"
+model = AutoModelForCausalLM.from_pretrained(f"{ORG}/{NAME}")

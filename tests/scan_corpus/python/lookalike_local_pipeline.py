@@ -1,0 +1,3 @@
+from mylib.etl import pipeline
+
+result = pipeline("ingest", model="customer-churn")

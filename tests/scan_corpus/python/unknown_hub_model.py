@@ -1,0 +1,3 @@
+from transformers import AutoModelForTokenClassification
+
+ner = AutoModelForTokenClassification.from_pretrained("acme-ai/finance-ner-bert")
