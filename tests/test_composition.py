@@ -209,3 +209,27 @@ def test_a_catalog_model_under_a_licence_no_pack_encodes_is_a_review(tmp_path: P
     (report,) = licensecheck.evaluate(context, path, as_of="2026-01-01").reports
     finding = next(f for f in report.findings if f.rule == "LINEAGE-LICENSE-UNRECOGNISED")
     assert "lgpl-lr" in finding.message and report.verdict.value == "needs-review"
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    ["license: lgpl-lr\n", "license: other\nlicense_name: lgpl-lr\n"],
+    ids=["license", "license_name"],
+)
+def test_a_card_under_a_licence_no_pack_encodes_is_a_review_naming_it(
+    tmp_path: Path, front_matter: str
+) -> None:
+    """A model card is third-party input: a licence no pack encodes is named in a review, never exit 2."""
+    import licensecheck
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "README.md").write_text(f"---\n{front_matter}---\n# A model\n", "utf-8")
+    path = tmp_path / "usecase.yaml"
+    path.write_text(
+        "name: t\nmodel: {path: ./model}\nuse: {commercial: true, distribution: weights}\n", "utf-8"
+    )
+    (report,) = licensecheck.evaluate(_context(), path, as_of="2026-01-01").reports
+    finding = next(f for f in report.findings if f.rule == "LINEAGE-LICENSE-UNRECOGNISED")
+    assert finding.outcome.value == "review" and "lgpl-lr" in finding.message
+    assert report.verdict.value == "needs-review"
