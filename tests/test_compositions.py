@@ -8,6 +8,8 @@ where they differ, why. tests/compositions/README.md sums the agreements and dis
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import cache
 from typing import Any
 
@@ -39,6 +41,23 @@ def _context() -> Any:
 
 def test_every_case_has_an_expectation_and_every_expectation_a_case() -> None:
     assert sorted(p.stem for p in CASES.glob("*.yaml")) == sorted(EXPECTED)
+
+
+def test_the_closing_note_counts_agreements_as_the_expectations_do() -> None:
+    """The README's sums are the closing note of issue 16: they must say what expected.yaml says."""
+    readme = (CORPUS / "README.md").read_text("utf-8")
+    found = re.search(
+        r"Agreements: (\d+) of (\d+) use cases agree .*?, (\d+) partly .*?, (\d+) disagree", readme, re.S
+    )
+    assert found, "README.md has no 'Agreements: N of M ...' line"
+    counts = Counter(entry["agreement"] for entry in EXPECTED.values())
+    agree, total, partly, disagree = (int(n) for n in found.groups())
+    assert (agree, total, partly, disagree) == (
+        counts["agree"],
+        len(EXPECTED),
+        counts["partly"],
+        counts["disagree"],
+    )
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
