@@ -55,6 +55,8 @@ def evaluate(
     as evaluated, without evaluating them again).
     """
     licenses = [model["license"]] if model.get("license") else []
+    # A card listing several licences: each applies.
+    licenses += [lic for lic in model.get("licenses") or () if lic not in licenses]
     # Every upstream licence's rules apply to a derived model (licence terms travel with it).
     licenses += [lic for lic in model.get("lineage_licenses") or () if lic not in licenses]
     packs = ruleset.packs_for(licenses)
@@ -81,6 +83,7 @@ def evaluate(
         name=model.get("name"),
         license=model.get("license"),
         facts=tuple((k, model.get(k)) for k in SUMMARY_FACTS),
+        license_declared=model.get("license_declared"),
     )
     return UseCaseReport(
         name=usecase.name,

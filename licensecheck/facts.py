@@ -358,6 +358,16 @@ def vocabulary() -> frozenset[str]:
 EXTRA_MODEL_FACTS = frozenset(
     {
         "model.license_declared",
+        "model.licenses",  # every licence a model folder's card lists (several), as licence ids
+        "model.card_licenses",  # ... as written, when it lists more than one
+        "model.license_source",  # where a model folder states its licence (card field, LICENSE file, ...)
+        "model.license_missing",  # a model folder states no licence anywhere: what was searched
+        "model.license_text_modified",  # licence texts in the folder that are modified known texts
+        "model.license_text_unrecognised",  # licence files whose text is no known licence
+        "model.license_text_differs",  # a licence text in the folder is another licence than the label
+        "model.license_differences",  # the label against the licences found (bases, texts)
+        "model.folder_notes",  # what a model folder could not give (front matter not YAML, LFS pointers)
+        "model.card_gated",  # the model card gates access (gated, extra_gated_*)
         "model.lineage_licenses",  # canonical licences of every base, recursively
         "model.lineage_other_licenses",  # ... those that differ from the model's own licence
         "model.lineage_unresolved",  # bases named in a model card that resolve nowhere

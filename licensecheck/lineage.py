@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from licensecheck.cardlicence import licence_facts
 from licensecheck.catalog import Catalog
 from licensecheck.datalicense import OUTPUT_RELATIONS
 from licensecheck.errors import InputError
@@ -128,7 +129,7 @@ def card_refs(facts: dict[str, Any], folder: Path, root: str) -> list[Ref]:
     """The bases a card names, each once: `../L1`, `../L1/` and `./../L1` are one (so a fine-tune
     listing its base twice is not taken for a merge); the walk also merges links to one folder."""
     positions = facts.get("base_positions") or []
-    card = facts.get("card_file", str(folder))
+    card = facts.get("base_file") or facts.get("card_file", str(folder))
     refs, seen = [], set()
     for i, base in enumerate(facts.get("base_models") or []):
         spelled = os.path.normpath(base).casefold()
@@ -252,7 +253,9 @@ class LineageResolver:
         if os.path.isdir(folder):
             key = str(folder)
             if key not in self.folders:
-                self.folders[key] = read_model_folder(folder, self.budget, card_only=True)
+                facts = read_model_folder(folder, self.budget, card_only=True)
+                facts.update(licence_facts(facts, self.ruleset.resolve_license, str(facts["id"])))
+                self.folders[key] = facts
             facts = self.folders[key]
             root = ref.root if ref.from_card and ref.root is not None else repository_root(folder)
             return facts, "folder", "folder:" + key, card_refs(facts, folder, root)

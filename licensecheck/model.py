@@ -116,6 +116,15 @@ class ModelSummary:
     name: str | None
     license: str | None
     facts: tuple[tuple[str, Any], ...] = ()
+    license_declared: str | None = None  # as written, when no rule pack knows it
+
+    def license_shown(self) -> str:
+        """The licence for a reader: its id, the unknown name as written, or that none was found."""
+        if self.license:
+            return self.license
+        if self.license_declared:
+            return f"{self.license_declared} (unrecognised)"
+        return "none found"
 
 
 @dataclass(frozen=True)

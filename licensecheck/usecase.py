@@ -138,6 +138,7 @@ def resolve_model(usecase: UseCase, catalog: Catalog, ruleset: RuleSet) -> dict[
             weights_present=card.get("weights_present"),
             license_name=card.get("license_name"),
         )
+        model.update(folder_facts(card, ruleset, given.get("id") or card["id"]))
         model["weights"] = "open"
         root_key = "folder:" + str(folder)
     elif "id" in given:
@@ -156,6 +157,8 @@ def resolve_model(usecase: UseCase, catalog: Catalog, ruleset: RuleSet) -> dict[
     for key in FACT_KEYS + ("name", "provider", "license_name"):
         if key in given:
             model[key] = given[key]
+    if "license" in given and model["source"] == "folder":  # the user states the folder's licence
+        model.update(license_source="use case", license_missing=None, card_licenses=None, licenses=None)
     model.setdefault("name", model.get("id"))
     if model.get("name") is None:
         model["name"] = model.get("id")
@@ -197,9 +200,37 @@ def resolve_model(usecase: UseCase, catalog: Catalog, ruleset: RuleSet) -> dict[
         resolver.walk(model.get("id") or "(model)", "synthetic-data", teachers, 1, (root_key,))
     if declared and canonical is None:  # a folder's card with a licence no pack knows
         resolver.unrecognised.insert(0, f"{model.get('id')}: {declared}")
+    for other in model.get("card_licenses") or ():  # the other licences a card lists
+        if other != declared and ruleset.resolve_license(other) is None:
+            resolver.unrecognised.append(f"{model.get('id')}: {other}")
     model.update(lineage_facts(model, resolver))
+    model["license_differences"] = license_differences(model)
     model.update(data_facts(training_data or None, catalog, ruleset, resolver))
     return model
+
+
+def folder_facts(card: dict[str, Any], ruleset: RuleSet, shown_id: str) -> dict[str, Any]:
+    """What a model folder states about its licence (licensecheck.cardlicence), and its notes."""
+    from licensecheck.cardlicence import licence_facts
+
+    facts = licence_facts(card, ruleset.resolve_license, shown_id)
+    listed = facts.get("card_licenses") or ()
+    facts["licenses"] = [lic for name in listed if (lic := ruleset.resolve_license(name))] or None
+    facts["folder_notes"] = card.get("notes")
+    facts["card_gated"] = card.get("gated") or None
+    return facts
+
+
+def license_differences(model: dict[str, Any]) -> list[str] | None:
+    """How the model's label differs from the licences found for it (LINEAGE-LICENSE-MISMATCH):
+    a base under another licence, or a licence text in its folder that is another licence."""
+    found = []
+    other = model.get("lineage_other_licenses")
+    label = model.get("license_declared")
+    if other and label:  # a model without a label is CARD-LICENSE-NONE's, not a mismatch
+        found.append(f"it is labelled '{label}' but derives from models licensed {', '.join(other)}")
+    found += model.get("license_text_differs") or []
+    return found or None
 
 
 def data_facts(

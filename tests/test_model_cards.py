@@ -1,0 +1,391 @@
+"""Model cards as they are in the wild: the real-card corpus, and the card oddities it stands for.
+
+tests/model_cards holds real Hugging Face model folders (verbatim, each with its SOURCE.txt) and
+expected.yaml, what the tool concludes from each for one stated use case. The other tests build
+small folders for each rule of reading a card: tolerant where licensecheck does not need a field,
+strict and located where it does, and never a silent pass without a licence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from licensecheck.cli import cli
+
+CORPUS = Path(__file__).resolve().parent / "model_cards"
+EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "expected.yaml").read_text("utf-8"))["cards"]
+USECASES = {"text": CORPUS / "usecase.yaml", "image": CORPUS / "usecase-image.yaml"}
+VERDICTS = ("allowed", "allowed-with-obligations", "needs-review", "blocked")
+COUNTED = ("violation", "review", "obligation")
+
+
+def evaluate(folder: Path, usecase: Path, *extra: str) -> Result:
+    return CliRunner().invoke(
+        cli,
+        ["evaluate", "--format", "json", "--fail-on", "never", "--as-of", "2025-06-01", *extra]
+        + ["--model", str(folder), "--", str(usecase)],
+        catch_exceptions=False,
+    )
+
+
+def report_of(folder: Path, usecase: Path = USECASES["text"]) -> dict[str, Any]:
+    result = evaluate(folder, usecase)
+    assert result.exit_code == 0, result.output
+    report: dict[str, Any] = json.loads(result.output)["reports"][0]
+    return report
+
+
+def rules_of(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f["rule"]: f for f in report["findings"]}
+
+
+def test_the_corpus_is_real_cards_each_with_its_source_and_an_expectation() -> None:
+    folders = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+    assert len(folders) >= 30
+    assert folders == sorted(EXPECTED)
+    for name in folders:
+        source = (CORPUS / name / "SOURCE.txt").read_text("utf-8")
+        assert ("repository:" in source or "source:" in source) and "verbatim" in source, name
+        assert (CORPUS / name / "README.md").is_file(), name
+        entry = EXPECTED[name]
+        assert entry["verdict"] in VERDICTS and entry.get("demanded", "allowed") in VERDICTS, name
+        assert entry.get("use", "text") in USECASES, name
+
+
+def _recorded_blobs(source: str) -> dict[str, str]:
+    """File name -> the Git blob id SOURCE.txt records for it (`blob: ID` is README.md's)."""
+    blobs = {}
+    for line in source.splitlines():
+        if (match := re.fullmatch(r"blob: ([0-9a-f]{40})", line.strip())) is not None:
+            blobs["README.md"] = match.group(1)
+        elif (match := re.match(r"([\w.]+): \S+ \(blob ([0-9a-f]{40})\), verbatim", line)) is not None:
+            blobs[match.group(1)] = match.group(2)
+    return blobs
+
+
+def test_the_corpus_files_are_the_bytes_their_source_records() -> None:
+    checked = 0
+    for name in EXPECTED:
+        for file, blob in _recorded_blobs((CORPUS / name / "SOURCE.txt").read_text("utf-8")).items():
+            data = (CORPUS / name / file).read_bytes()
+            assert hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() == blob, f"{name}/{file}"
+            checked += 1
+    assert checked >= 55
+
+
+def _corpus_cases() -> list[Any]:
+    cases = []
+    for name, entry in sorted(EXPECTED.items()):
+        marks = [pytest.mark.xfail(reason=entry["gap"], strict=True)] if "gap" in entry else []
+        cases.append(pytest.param(name, id=name, marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize("name", _corpus_cases())
+def test_a_real_card_gives_the_expected_verdict(name: str) -> None:
+    entry = EXPECTED[name]
+    report = report_of(CORPUS / name, USECASES[entry.get("use", "text")])
+    counted = {f["rule"] for f in report["findings"] if f["outcome"] in COUNTED}
+    assert report["verdict"] == entry["verdict"], sorted(counted)
+    assert set(entry.get("fires", [])) <= counted, sorted(counted)
+    assert not set(entry.get("not_fires", [])) & counted, sorted(counted)
+    if report["model"]["license"] is None:  # no licence identified: never a pass
+        assert report["verdict"] in ("needs-review", "blocked")
+
+
+# ------------------------------------------------------------------ card oddities, one at a time
+
+MIT = (
+    "MIT License\n\nCopyright (c) 2024 Example Org\n\n"
+    "Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+    'of this software and associated documentation files (the "Software"), to deal\n'
+    "in the Software without restriction, including without limitation the rights\n"
+    "to use, copy, modify, merge, publish, distribute, sublicense, and/or sell\n"
+    "copies of the Software, and to permit persons to whom the Software is\n"
+    "furnished to do so, subject to the following conditions:\n\n"
+    "The above copyright notice and this permission notice shall be included in all\n"
+    "copies or substantial portions of the Software.\n\n"
+    'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\n'
+    "IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\n"
+    "FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\n"
+    "AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\n"
+    "LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\n"
+    "OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\n"
+    "SOFTWARE.\n"
+)
+
+
+def folder(tmp_path: Path, front: str | None, **files: str) -> Path:
+    """A model folder: README.md with `front` as its front matter (None: no front matter)."""
+    path = tmp_path / "m"
+    path.mkdir()
+    card = "# A model\n" if front is None else f"---\n{front}---\n# A model\n"
+    (path / "README.md").write_text(card, encoding="utf-8")
+    for name, text in files.items():
+        (path / name.replace("__", ".")).write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "license: mit\nmodel-index:\n- results:\n  - metrics:\n    - {type: f1, value: .nan}\n",
+        "license: mit\npipeline_tag: fill-mask\ndatasets: [a]\npipeline_tag: text-generation\n",
+        "license: mit\nlanguage: [no, nb]\ntags: [no, 'yes', on]\n",
+        "license: mit\nthreshold: 0700\nwhen: 1:20\nhuge: 1" + "0" * 200 + "\n",
+        "license: mit\ncommercial: false\ninference: {parameters: {temperature: .inf}}\n",
+    ],
+    ids=["nan", "duplicate-unused-key", "yaml11-booleans", "yaml11-numbers", "mappings-and-booleans"],
+)
+def test_what_licensecheck_does_not_read_never_stops_a_run(tmp_path: Path, front: str) -> None:
+    report = report_of(folder(tmp_path, front))
+    assert report["model"]["license"] == "mit"
+    assert report["verdict"] == "allowed"
+
+
+def test_used_fields_read_yes_and_no_as_text(tmp_path: Path) -> None:
+    path = folder(
+        tmp_path, "license: mit\ntags: [no, gguf, 'on']\nbase_model: microsoft/Phi-3-mini-4k-instruct\n"
+    )
+    from licensecheck.hfmodel import read_model_folder
+
+    facts = read_model_folder(path)
+    assert facts["tags"] == ["no", "gguf", "on"]
+    assert facts["relation"] == "quantization"  # the gguf tag
+
+
+@pytest.mark.parametrize(
+    ("front", "where", "message"),
+    [
+        ("license: {name: mit}\n", "README.md:2:10:", "`license` must be a licence tag or a list"),
+        ("license: mit\nlicense: apache-2.0\n", "README.md:3:1:", "`license` is written twice"),
+        ("license: mit\nbase_model: {a: 1}\n", "README.md:3:13:", "`base_model` must be a repo id"),
+        ("license: mit\ntags: [a, {b: c}]\n", "README.md:3:11:", "`tags` must be a list of text"),
+    ],
+    ids=["licence-mapping", "licence-twice", "base-mapping", "tag-mapping"],
+)
+def test_a_malformed_field_licensecheck_reads_is_a_located_error(
+    tmp_path: Path, front: str, where: str, message: str
+) -> None:
+    result = evaluate(folder(tmp_path, front), USECASES["text"])
+    assert result.exit_code == 2
+    assert where in result.output and message in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_licence_list_applies_every_licence_and_asks_for_a_review(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "license:\n- llama2\n- cc-by-nc-4.0\n"))
+    found = rules_of(report)
+    assert (
+        "CARD-LICENSE-SEVERAL" in found and "llama2, cc-by-nc-4.0" in found["CARD-LICENSE-SEVERAL"]["message"]
+    )
+    assert "CCBYNC-NON-COMMERCIAL" in found and "LLAMA2-AUP-DISCLOSE-DANGERS" in found
+    assert report["verdict"] == "blocked"
+
+
+def test_a_list_of_one_licence_is_that_licence(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "license: [mit]\n"))
+    assert report["model"]["license"] == "mit"
+    assert "CARD-LICENSE-SEVERAL" not in rules_of(report)
+    assert report["verdict"] == "allowed"
+
+
+@pytest.mark.parametrize(
+    ("front", "licence"),
+    [
+        ("license: other\nlicense_name: llama3\n", "llama3"),
+        ("license_name: llama3\n", "llama3"),
+        ("license_name: gemma-terms-of-use\nlicense: other\n", "gemma"),
+        ("tags: [text-generation, 'license:apache-2.0']\n", "apache-2.0"),
+    ],
+    ids=["other-then-name", "name-alone", "name-before-other", "licence-tag"],
+)
+def test_the_licence_falls_back_from_license_to_license_name_to_tags(
+    tmp_path: Path, front: str, licence: str
+) -> None:
+    report = report_of(folder(tmp_path, front))
+    assert report["model"]["license"] == licence
+    assert "CARD-LICENSE-NONE" not in rules_of(report)
+
+
+def test_a_licence_file_alone_states_the_licence(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, None, LICENSE=MIT))
+    assert report["model"]["license"] == "mit"
+    assert report["verdict"] == "allowed"
+
+
+def test_a_licence_file_that_is_another_licence_decides_over_the_label(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "license: cc-by-nc-4.0\n", LICENSE__txt=MIT))
+    found = rules_of(report)
+    assert report["model"]["license"] == "mit"
+    message = found["LINEAGE-LICENSE-MISMATCH"]["message"]
+    assert (
+        "the card says 'cc-by-nc-4.0'" in message and "LICENSE.txt is the text of the MIT License" in message
+    )
+    assert "CCBYNC-NON-COMMERCIAL" not in found
+
+
+def test_a_code_licence_file_is_not_the_weights_licence(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "license: cc-by-nc-4.0\n", LICENSE_CODE=MIT))
+    assert report["model"]["license"] == "cc-by-nc-4.0"
+    assert "LINEAGE-LICENSE-MISMATCH" not in rules_of(report)
+
+
+def test_a_modified_licence_text_is_a_review_naming_the_changed_lines(tmp_path: Path) -> None:
+    changed = MIT.replace("SOFTWARE.\n", "SOFTWARE.\n\nThe Software may not be merged with other models.\n")
+    report = report_of(folder(tmp_path, None, LICENCE__md=changed))
+    found = rules_of(report)
+    message = found["CARD-LICENSE-TEXT-MODIFIED"]["message"]
+    assert "LICENCE.md: modified text of the MIT License" in message and "line 23" in message
+    assert "CARD-LICENSE-NONE" not in found
+    assert report["verdict"] == "needs-review"
+
+
+def test_an_unrecognised_licence_file_is_a_review_where_the_label_could_be_recognised(tmp_path: Path) -> None:
+    text = "Acme Model Licence\n\nYou may run the model for thirty days for evaluation only.\n"
+    report = report_of(folder(tmp_path, "license: apache-2.0\n", LICENSE=text))
+    assert "CARD-LICENSE-TEXT-UNRECOGNISED" in rules_of(report)
+    assert report["verdict"] == "needs-review"
+
+
+def test_a_gate_prompt_holding_a_licence_heading_states_it(tmp_path: Path) -> None:
+    front = 'extra_gated_prompt: "### GEMMA TERMS OF USE\\n\\nBy using Gemma you agree."\n'
+    report = report_of(folder(tmp_path, front))
+    assert report["model"]["license"] == "gemma"
+    assert "CARD-LICENSE-NONE" not in rules_of(report)
+
+
+@pytest.mark.parametrize(
+    "front",
+    [None, "tags: [text-generation]\n", "license: ''\n", "license: other\n"],
+    ids=["no-front-matter", "no-licence-field", "empty-licence", "other-without-name"],
+)
+def test_a_folder_without_a_licence_is_a_review_never_a_pass(tmp_path: Path, front: str | None) -> None:
+    report = report_of(folder(tmp_path, front))
+    assert report["verdict"] in ("needs-review", "blocked")
+    found = rules_of(report)
+    assert "CARD-LICENSE-NONE" in found or "OTHER-LICENSE-UNIDENTIFIED" in found
+
+
+def test_a_folder_without_a_licence_still_carries_its_bases_terms(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "base_model: meta-llama/Llama-3.1-8B-Instruct\n"))
+    found = rules_of(report)
+    assert "CARD-LICENSE-NONE" in found and "LLAMA31-BUILT-WITH-LLAMA" in found
+    assert "LINEAGE-LICENSE-MISMATCH" not in found  # there is no label to mismatch
+
+
+def test_front_matter_that_is_not_yaml_is_a_note_and_its_plain_licence_line_counts(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "language:\n\t- en\nlicense: mit\n"))
+    found = rules_of(report)
+    assert found["CARD-FOLDER-NOTE"]["outcome"] == "info"
+    assert "README.md:3:1: the front matter is not YAML" in found["CARD-FOLDER-NOTE"]["message"]
+    assert report["model"]["license"] == "mit"
+
+
+def test_front_matter_that_is_a_list_is_a_note_and_no_licence(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "- license\n"))
+    found = rules_of(report)
+    assert "not a mapping of fields" in found["CARD-FOLDER-NOTE"]["message"]
+    assert "CARD-LICENSE-NONE" in found
+
+
+def test_a_git_lfs_pointer_for_config_json_is_a_note_not_an_error(tmp_path: Path) -> None:
+    pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 9\n"
+    report = report_of(folder(tmp_path, "license: mit\n", config__json=pointer))
+    message = rules_of(report)["CARD-FOLDER-NOTE"]["message"]
+    assert "config.json is a Git LFS pointer" in message and "git lfs pull" in message
+    assert report["verdict"] == "allowed"
+
+
+@pytest.mark.parametrize(
+    ("front", "files", "relation"),
+    [
+        ("base_model: microsoft/Phi-3-mini-4k-instruct\ntags: [GGUF]\n", {}, "quantization"),
+        ("base_model: microsoft/Phi-3-mini-4k-instruct\nquantized_by: someone\n", {}, "quantization"),
+        ("base_model: microsoft/Phi-3-mini-4k-instruct\n", {"model-Q4_K_M.gguf": "x"}, "quantization"),
+        (
+            "base_model: microsoft/Phi-3-mini-4k-instruct\n",
+            {"config.json": '{"quantization_config": {"bits": 4}}'},
+            "quantization",
+        ),
+        ("base_model: microsoft/Phi-3-mini-4k-instruct\n", {}, "fine-tune"),
+        (
+            "license: mit\n",
+            {"adapter_config.json": '{"base_model_name_or_path": "microsoft/Phi-3-mini-4k-instruct"}'},
+            "adapter",
+        ),
+    ],
+    ids=["gguf-tag", "quantized-by", "gguf-file", "quantization-config", "plain-base", "adapter-config"],
+)
+def test_how_a_folder_derives_from_its_base_is_inferred(
+    tmp_path: Path, front: str, files: dict[str, str], relation: str
+) -> None:
+    path = folder(tmp_path, "license: mit\n" + front if "license" not in front else front)
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8")
+    usecase = tmp_path / "usecase.yaml"  # says nothing of how the model derives
+    usecase.write_text(USECASES["text"].read_text("utf-8").replace("  modification: none\n", "  {}\n"))
+    report = report_of(path, usecase)
+    bases = [link for link in report["lineage"] if link["depth"] == 1]
+    assert [(b["model"], b["relation"]) for b in bases] == [("phi-3-mini-4k-instruct", relation)]
+
+
+def test_no_report_prints_licence_none(tmp_path: Path) -> None:
+    path = folder(tmp_path, "tags: [x]\n")
+    for fmt in ("text", "markdown", "html"):
+        result = CliRunner().invoke(
+            cli,
+            [
+                "evaluate",
+                "--format",
+                fmt,
+                "--fail-on",
+                "never",
+                "--model",
+                str(path),
+                "--",
+                str(USECASES["text"]),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert "licence None" not in result.output and "(None)" not in result.output
+        assert "none found" in result.output
+
+
+def test_other_without_a_name_looks_further_and_stands_only_if_nothing_is_found(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "license: other\n", LICENSE=MIT))
+    assert report["model"]["license"] == "mit"
+    assert "OTHER-LICENSE-UNIDENTIFIED" not in rules_of(report)
+
+
+@pytest.mark.parametrize(
+    ("name", "licence"),
+    [
+        ("google-gemma-terms-of-use", "gemma"),
+        ("LLAMA 3.2 COMMUNITY LICENSE AGREEMENT", "llama3.2"),
+        ("Meta Llama 3 Community License Agreement", "llama3"),
+        ("tongyi-qianwen", "tongyi-qianwen"),
+        ("Tongyi Qianwen LICENSE AGREEMENT", "tongyi-qianwen"),
+        ("CC BY-NC 4.0", "cc-by-nc-4.0"),
+        ("Attribution-NonCommercial 4.0 International", "cc-by-nc-4.0"),
+    ],
+)
+def test_licence_names_as_cards_write_them_resolve(tmp_path: Path, name: str, licence: str) -> None:
+    report = report_of(folder(tmp_path, f"license: other\nlicense_name: {name}\n"))
+    assert report["model"]["license"] == licence
+    assert "LINEAGE-LICENSE-UNRECOGNISED" not in rules_of(report)
+
+
+def test_a_licence_no_pack_encodes_is_named_in_a_review_not_refused(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "license: other\nlicense_name: tongyi-qianwen-research\n"))
+    found = rules_of(report)
+    assert "tongyi-qianwen-research" in found["LINEAGE-LICENSE-UNRECOGNISED"]["message"]
+    assert report["verdict"] == "needs-review"
