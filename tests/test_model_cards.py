@@ -389,3 +389,34 @@ def test_a_licence_no_pack_encodes_is_named_in_a_review_not_refused(tmp_path: Pa
     found = rules_of(report)
     assert "tongyi-qianwen-research" in found["LINEAGE-LICENSE-UNRECOGNISED"]["message"]
     assert report["verdict"] == "needs-review"
+
+
+def test_the_sweep_counts_refused_no_licence_unresolved_and_silent_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "cards_sweep", CORPUS.parent.parent / "benchmarks/cards_sweep.py"
+    )
+    assert spec is not None and spec.loader is not None
+    cards_sweep = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cards_sweep)
+
+    cards = {
+        "ok": "license: mit\n",
+        "none": "tags: [x]\n",
+        "refused": "license: {name: mit}\n",
+        "unresolved": "license: mit\nbase_model: example-org/not-a-known-model\n",
+    }
+    for name, front in cards.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "README.md").write_text(f"---\n{front}---\n# card\n", encoding="utf-8")
+    assert cards_sweep.main([str(tmp_path), "--list", "refused"]) == 0
+    out = capsys.readouterr().out
+    assert "4 model folders" in out
+    assert "refused (input error, exit 2)         1   25.0 %" in out
+    assert "no licence found                      1   25.0 %" in out
+    assert "unresolved base                       1   25.0 %" in out
+    assert "silent passes without a licence       0" in out
+    assert "refused/README.md:2:10: error: `license` must be a licence tag" in out
