@@ -24,12 +24,10 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from licensecheck.errors import InputError
-from licensecheck.model import Verdict
-from licensecheck.runner import load_context
-from licensecheck.usecase import read_usecase, resolve_model
+import licensecheck
+from licensecheck.errors import InputError, InputErrors
+from licensecheck.model import UseCaseReport, Verdict
 
 USECASE = """\
 licensecheck: 1
@@ -62,36 +60,36 @@ def model_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and (p / "README.md").is_file())
 
 
-def no_licence_found(model: dict[str, Any]) -> bool:
+def no_licence_found(report: UseCaseReport) -> bool:
     """No licence found for the folder's model anywhere licensecheck looks (a licence no pack
     encodes counts as found: it is named, and is a review of its own)."""
-    return not model.get("license_declared")
+    return report.model.license is None and report.model.license_declared is None
 
 
 def sweep(root: Path, usecase_file: str) -> dict[str, list[str]]:
     """Every folder below `root` evaluated with the use case; the folders of each kind."""
-    from licensecheck.engine import evaluate
-    from licensecheck.usecase import parse_usecase
-
-    ctx = load_context()
+    context = licensecheck.load_context()
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
     verdicts: Counter[str] = Counter()
-    base = read_usecase(usecase_file)
     for folder in model_folders(root):
+        override = {"path": str(folder.resolve())}
         try:
-            usecase = parse_usecase(base.doc, {"path": str(folder.resolve())})
-            model = resolve_model(usecase, ctx.catalog, ctx.ruleset)
-            result = evaluate(usecase, model, ctx.ruleset, (), "2025-06-01")
-        except InputError as exc:
-            found["refused"].append(f"{folder.name}: {exc.render()}")
+            run = licensecheck.evaluate_files(
+                context, [usecase_file], as_of="2025-06-01", model_override=override
+            )
+        except (InputError, InputErrors) as exc:
+            errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+            found["refused"].append(f"{folder.name}: {errors[0].render()}")
             continue
-        verdicts[result.verdict.value] += 1
-        if no_licence_found(model):
+        report = run.reports[0]
+        verdicts[report.verdict.value] += 1
+        if no_licence_found(report):
             found["no-licence"].append(folder.name)
-            if result.verdict in PASSES:
-                found["silent"].append(f"{folder.name}: {result.verdict.value}")
-        if model.get("lineage_unresolved"):
-            found["unresolved"].append(f"{folder.name}: {', '.join(model['lineage_unresolved'])}")
+            if report.verdict in PASSES:
+                found["silent"].append(f"{folder.name}: {report.verdict.value}")
+        unresolved = [link.model for link in report.lineage if link.source == "unresolved"]
+        if unresolved:
+            found["unresolved"].append(f"{folder.name}: {', '.join(unresolved)}")
     found["verdicts"] = [f"{v}: {n}" for v, n in sorted(verdicts.items())]
     return found
 

@@ -19,8 +19,9 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from licensecheck.document import Document
 from licensecheck.licensetext import (
     Band,
     Identification,
@@ -30,7 +31,9 @@ from licensecheck.licensetext import (
     identify_file,
     read_bounded,
 )
-from licensecheck.yamlsource import Document
+
+if TYPE_CHECKING:
+    from licensecheck.hfmodel import ModelFolder
 
 LFS_POINTER = b"version https://git-lfs"
 # LICENSE, LICENSE.md, LICENCE.txt, LICENSE-MODEL, LICENSE_GEMMA.md; at most this many are read,
@@ -174,19 +177,17 @@ def _text_licence(found: Identification) -> str | None:
     return found.license or found.text_id
 
 
-def licence_facts(
-    card: dict[str, Any], canonical: Callable[[str], str | None], shown_id: str
-) -> dict[str, Any]:
+def licence_facts(card: ModelFolder, canonical: Callable[[str], str | None], shown_id: str) -> dict[str, Any]:
     """Model facts from what a folder states about its licence (see the module docstring).
 
-    `card`: read_model_folder's facts; `canonical`: licence id of a name (pack aliases) or None.
+    `card`: what read_model_folder read; `canonical`: licence id of a name (pack aliases) or None.
     Gives license (as declared, resolved later like any licence), license_name, license_source,
     card_licenses (several), license_text_modified / license_text_unrecognised (reviews),
     license_text_differs (the text decides over a different label) and license_missing.
     """
-    given: tuple[str, ...] = tuple(card.get("licenses") or ())
+    given = card.licenses
     labels = given if names_licence(given) else ()
-    texts: tuple[TextFinding, ...] = tuple(card.get("license_texts") or ())
+    texts = card.license_texts
     out: dict[str, Any] = {}
     label_ids = {canonical(label) for label in labels} - {None}
     files = [t for t in texts if t.kind == "file"]
@@ -202,7 +203,7 @@ def licence_facts(
     ]
     out["license_text_unrecognised"] = [f"{t.where}: {t.found.describe()}" for t in unrecognised] or None
     if labels:
-        out["license_source"] = f"{card.get('card_file', 'README.md')} {card.get('license_source')}"
+        out["license_source"] = f"{card.card_file} {card.license_source}"
         declared = list(labels)
         label = ", ".join(labels)
         differs = [lic for lic in text_ids if lic not in label_ids and canonical(lic) not in label_ids]
@@ -215,7 +216,7 @@ def licence_facts(
             out["license_source"] = ", ".join(t.where for t in shown) + " (licence text)"
             declared = differs
         else:
-            gate = _gate_licence(texts, card.get("gate_heading"), canonical)
+            gate = _gate_licence(texts, card.gate_heading, canonical)
             if gate is not None and label_ids and canonical(gate) not in label_ids:
                 out["license_text_differs"] = [
                     f"the card says '{label}' but its gate prompt holds the terms of {gate}"
@@ -228,7 +229,7 @@ def licence_facts(
         out["card_licenses"] = text_ids if len(text_ids) > 1 else None
         out["license_source"] = ", ".join(t.where for t in decided) + " (licence text)"
         return out
-    gate = _gate_licence(texts, card.get("gate_heading"), canonical)
+    gate = _gate_licence(texts, card.gate_heading, canonical)
     if gate is not None:
         out["license"] = gate
         out["license_source"] = "README.md extra_gated_prompt"
@@ -240,7 +241,7 @@ def licence_facts(
         return out
     if given:  # `other` or `unknown` and nothing else: their own rules say so
         out["license"] = given[0]
-        out["license_source"] = f"{card.get('card_file', 'README.md')} {card.get('license_source')}"
+        out["license_source"] = f"{card.card_file} {card.license_source}"
     elif not (modified or unrecognised):
         out["license_missing"] = _missing(card, shown_id)
     return out
@@ -260,8 +261,10 @@ def _gate_licence(
     return None
 
 
-def _missing(card: dict[str, Any], shown_id: str) -> str:
+def _missing(card: ModelFolder, shown_id: str) -> str:
     """What the folder was searched for, for the no-licence review."""
-    card_file = card.get("card_file")
-    where = f"{card_file} has no `license`, `license_name` or licence tag" if card_file else "no README.md"
+    has_card = os.path.basename(card.card_file) == "README.md"
+    where = (
+        f"{card.card_file} has no `license`, `license_name` or licence tag" if has_card else "no README.md"
+    )
     return f"{shown_id}: {where}, no LICENSE file and no licence in a gate prompt or licence section"

@@ -13,11 +13,15 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.jsonsource import loads
-from licensecheck.yamlsource import MAX_BYTES, MAX_NODES, Document, parse_yaml, read_text
+from licensecheck.yamlsource import MAX_BYTES, MAX_NODES, parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from licensecheck.cardlicence import TextFinding
 
 MAX_JSON_BYTES = 8 * 1024 * 1024
 # The format allows 100 MB, but real headers are a few MB at most (one entry per tensor); 25 MB
@@ -148,15 +152,41 @@ def shown_path(folder: Path, name: str) -> str:
         return str(path)
 
 
-def read_model_folder(
-    folder: Path, budget: CardBudget | None = None, card_only: bool = False
-) -> dict[str, Any]:
+class ModelFolder(NamedTuple):
+    """What a local model folder says about its model: card front matter, config.json, weights,
+    licence files (licensecheck.cardlicence reads the licence out of them)."""
+
+    id: str  # the folder's name
+    path: str
+    card_file: str  # README.md as messages name it
+    license: str | None = None  # the first licence the card's labels name
+    license_name: str | None = None
+    licenses: tuple[str, ...] = ()  # every label: `license` items, else license_name, else tags
+    license_source: str | None = None  # the field the labels come from ("`license`", ...)
+    license_texts: tuple[TextFinding, ...] = ()  # LICENSE files, gate prompt, licence section
+    gate_heading: str | None = None  # the licence the gate prompt's first line names
+    base_models: tuple[str, ...] = ()
+    base_positions: tuple[tuple[int, int] | None, ...] = ()  # where each base is named
+    base_file: str | None = None  # where the bases are named when not in README.md
+    relation: str | None = None  # base_model_relation, else adapter or quantization as inferred
+    tags: tuple[str, ...] = ()
+    gated: bool = False
+    context_window: int | None = None
+    architecture: str | None = None
+    vocab_size: int | None = None
+    modalities: tuple[str, ...] | None = None
+    parameters_b: float | None = None
+    weights_present: bool = False
+    notes: tuple[str, ...] = ()  # what could not be read (front matter not YAML, LFS pointers)
+
+
+def read_model_folder(folder: Path, budget: CardBudget | None = None, card_only: bool = False) -> ModelFolder:
     """Facts of a Hugging Face-style folder as it lies on disk after a download.
 
     `card_only`: only what lineage needs of a base model (card, licence files, and whether it is
     an adapter); its config and weights are not read. `budget`: shared by the cards of one lineage.
     """
-    if not os.path.isdir(folder):
+    if not os.path.isdir(folder):  # not Path.is_dir: it raises on a name too long to look up
         raise InputError(
             str(folder),
             None,
@@ -165,30 +195,44 @@ def read_model_folder(
             "give the folder holding README.md and config.json",
         )
     card = read_card(folder, budget or CardBudget())
-    facts: dict[str, Any] = {"id": card.get("model_id") or folder.resolve().name, "path": str(folder)}
-    facts.update({k: v for k, v in card.items() if k != "model_id"})
-    notes: list[str] = list(card.get("notes") or ())
-    if not card_only:
-        config = read_config(folder)
-        notes += config.pop("notes", [])
-        facts.update(config)
-        if "modalities" not in facts and facts.get("pipeline_tag") in PIPELINE_MODALITIES:
-            facts["modalities"] = list(PIPELINE_MODALITIES[facts["pipeline_tag"]])
-        params, weights_present = count_parameters(folder)
-        facts["weights_present"] = weights_present
-        if params is not None:
-            facts["parameters_b"] = round(params / 1e9, 3)
+    config = read_config(folder) if not card_only else {}
+    params, weights_present = count_parameters(folder) if not card_only else (None, False)
+    modalities = config.get("modalities")
+    if modalities is None and not card_only and card.get("pipeline_tag") in PIPELINE_MODALITIES:
+        modalities = PIPELINE_MODALITIES[card["pipeline_tag"]]
+    bases, positions, base_file = card.get("base_models", []), card.get("base_positions", []), None
+    relation = card.get("relation")
     if folder_file(folder, "adapter_config.json") is not None:
-        facts.setdefault("relation", "adapter")
-        base = None if facts.get("base_models") else adapter_base(folder)
+        relation = relation or "adapter"
+        base = None if bases else adapter_base(folder)
         if base is not None:  # the card names no base: the adapter's config does
-            facts["base_models"] = [base]
-            facts["base_positions"] = [None]
-            facts["base_file"] = shown_path(folder, "adapter_config.json")
-    if facts.get("relation") is None and quantized(facts, folder):
-        facts["relation"] = "quantization"
-    facts["notes"] = notes or None
-    return facts
+            bases, positions, base_file = [base], [None], shown_path(folder, "adapter_config.json")
+    if relation is None and quantized(card, config, folder):
+        relation = "quantization"
+    return ModelFolder(
+        id=card.get("model_id") or folder.resolve().name,
+        path=str(folder),
+        card_file=card.get("card_file", str(folder)),
+        license=card.get("license"),
+        license_name=card.get("license_name"),
+        licenses=tuple(card.get("licenses", ())),
+        license_source=card.get("license_source"),
+        license_texts=tuple(card.get("license_texts", ())),
+        gate_heading=card.get("gate_heading"),
+        base_models=tuple(bases),
+        base_positions=tuple(positions),
+        base_file=base_file,
+        relation=relation,
+        tags=tuple(card.get("tags", ())),
+        gated=card.get("gated", False),
+        context_window=config.get("context_window"),
+        architecture=config.get("architecture"),
+        vocab_size=config.get("vocab_size"),
+        modalities=tuple(modalities) if modalities is not None else None,
+        parameters_b=round(params / 1e9, 3) if params is not None else None,
+        weights_present=weights_present,
+        notes=tuple(card.get("notes", ())) + tuple(config.get("notes", ())),
+    )
 
 
 def read_card(folder: Path, budget: CardBudget) -> dict[str, Any]:
@@ -453,12 +497,12 @@ QUANTIZED_TAGS = re.compile(
 MAX_LISTED = 10_000
 
 
-def quantized(facts: dict[str, Any], folder: Path) -> bool:
+def quantized(card: dict[str, Any], config: dict[str, Any], folder: Path) -> bool:
     """Whether the folder holds a quantization of its base: quantization_config in config.json,
     a gguf/awq/gptq/bnb tag, `quantized_by` in the card, or *.gguf files."""
-    if facts.get("quantization_config") or facts.get("quantized_by"):
+    if config.get("quantization_config") or card.get("quantized_by"):
         return True
-    if any(QUANTIZED_TAGS.match(tag) for tag in facts.get("tags") or ()):
+    if any(QUANTIZED_TAGS.match(tag) for tag in card.get("tags") or ()):
         return True
     try:
         with os.scandir(folder) as entries:

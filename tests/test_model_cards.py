@@ -158,8 +158,8 @@ def test_used_fields_read_yes_and_no_as_text(tmp_path: Path) -> None:
     from licensecheck.hfmodel import read_model_folder
 
     facts = read_model_folder(path)
-    assert facts["tags"] == ["no", "gguf", "on"]
-    assert facts["relation"] == "quantization"  # the gguf tag
+    assert facts.tags == ("no", "gguf", "on")
+    assert facts.relation == "quantization"  # the gguf tag
 
 
 @pytest.mark.parametrize(
