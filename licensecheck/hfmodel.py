@@ -165,6 +165,7 @@ class ModelFolder(NamedTuple):
     license_source: str | None = None  # the field the labels come from ("`license`", ...)
     license_texts: tuple[TextFinding, ...] = ()  # LICENSE files, gate prompt, licence section
     gate_heading: str | None = None  # the licence the gate prompt's first line names
+    gate_title: str | None = None  # extra_gated_heading ("Access Llama 2 on Hugging Face")
     base_models: tuple[str, ...] = ()
     base_positions: tuple[tuple[int, int] | None, ...] = ()  # where each base is named
     base_file: str | None = None  # where the bases are named when not in README.md
@@ -219,6 +220,7 @@ def read_model_folder(folder: Path, budget: CardBudget | None = None, card_only:
         license_source=card.get("license_source"),
         license_texts=tuple(card.get("license_texts", ())),
         gate_heading=card.get("gate_heading"),
+        gate_title=card.get("gate_title"),
         base_models=tuple(bases),
         base_positions=tuple(positions),
         base_file=base_file,
@@ -287,6 +289,9 @@ def read_card(folder: Path, budget: CardBudget) -> dict[str, Any]:
     out["gated"] = (
         isinstance(gated, str) and gated.strip().casefold() not in ("false", "no", "off", "")
     ) or any(k.startswith("extra_gated_") for k in data)
+    title = data.get("extra_gated_heading")
+    if isinstance(title, str) and title.strip():
+        out["gate_title"] = title.strip()[:200]
     prompt = data.get("extra_gated_prompt")
     prompt = prompt if isinstance(prompt, str) and prompt.strip() else None
     if prompt is not None:
@@ -494,13 +499,17 @@ def adapter_base(folder: Path) -> str | None:
 QUANTIZED_TAGS = re.compile(
     r"^(?:gguf|awq|gptq|exl2|bnb|bitsandbytes|4-bit|8-bit|4bit|8bit|quantized)$", re.I
 )
+# ... and in a repository's name: Llama-3.2-3B-Instruct-bnb-4bit, Mistral-7B-Instruct-v0.2-AWQ
+QUANTIZED_NAME = re.compile(r"(?:^|[-_.])(?:gguf|awq|gptq|exl2|bnb|4bit|8bit|int4|int8)(?:$|[-_.])", re.I)
 MAX_LISTED = 10_000
 
 
 def quantized(card: dict[str, Any], config: dict[str, Any], folder: Path) -> bool:
     """Whether the folder holds a quantization of its base: quantization_config in config.json,
-    a gguf/awq/gptq/bnb tag, `quantized_by` in the card, or *.gguf files."""
+    a gguf/awq/gptq/bnb tag, `quantized_by` in the card, *.gguf files, or such a name."""
     if config.get("quantization_config") or card.get("quantized_by"):
+        return True
+    if QUANTIZED_NAME.search(card.get("model_id") or folder.resolve().name):
         return True
     if any(QUANTIZED_TAGS.match(tag) for tag in card.get("tags") or ()):
         return True

@@ -139,11 +139,30 @@ def card_refs(card: ModelFolder, folder: Path, root: str) -> list[Ref]:
     refs, seen = [], set()
     for i, base in enumerate(card.base_models):
         spelled = os.path.normpath(base).casefold()
+        if names_itself(base, folder):  # a card naming its own repository is no base
+            continue
         if spelled not in seen:
             seen.add(spelled)
             where = positions[i] if i < len(positions) else None
             refs.append(Ref(base, card.base_file or card.card_file, where, True, folder, root))
     return refs
+
+
+def names_itself(base: str, folder: Path) -> bool:
+    """Whether a card's base names the folder it is in: a path to the folder itself, or its own
+    repository id as the folder's name spells it (a Hugging Face cache `models--ORG--NAME`, or a
+    download into `ORG__NAME`, `ORG_NAME` or `ORG--NAME`)."""
+    real = os.path.realpath(folder)
+    if base.startswith(".") and os.path.realpath(os.path.join(real, base)) == real:
+        return True
+    if base.count("/") != 1:
+        return False
+    here = Path(real)
+    names = {here.name}
+    if here.parent.name == "snapshots" and here.parent.parent.name.startswith("models--"):
+        names.add(here.parent.parent.name[len("models--") :])
+    folded = {n.casefold() for n in names}
+    return any(base.replace("/", joint).casefold() in folded for joint in ("__", "_", "--"))
 
 
 class LineageResolver:
@@ -158,6 +177,7 @@ class LineageResolver:
         self.unrecognised: list[str] = []
         self.folders: dict[str, ModelFolder] = {}  # real path -> its card: each folder read once
         self.expanded: set[str] = set()  # identities whose bases have been walked
+        self.root_keys: set[str] = set()  # identities of the bases linked to the model itself
 
     def walk(
         self,
@@ -167,11 +187,13 @@ class LineageResolver:
         depth: int,
         stack: tuple[str, ...],
         card_relation: str | None = None,
+        skip: frozenset[str] = frozenset(),
     ) -> str | None:
         """Link `child` to each base in `refs` once, then walk each base's own bases; the relation.
 
         `relation` None: inferred from the card's relation and the number of distinct bases
-        (a fine-tune listing its base twice, or through a link, is still a fine-tune)."""
+        (a fine-tune listing its base twice, or through a link, is still a fine-tune). Bases whose
+        identity is in `skip` are linked already (the use case named them too)."""
         if len(refs) > MAX_BASES:
             raise self._error(
                 refs[MAX_BASES],
@@ -181,12 +203,14 @@ class LineageResolver:
         bases: list[tuple[Ref, _Base]] = []
         for ref in refs:
             base = self._base(ref, depth, stack)
-            if all(base.key != other.key for _, other in bases):  # one base, however it is spelled
-                bases.append((ref, base))
+            if base.key not in skip and all(base.key != other.key for _, other in bases):
+                bases.append((ref, base))  # one base, however it is spelled
         if relation is None:
             relation = infer_relation(None, card_relation, len(bases))
         for ref, base in bases:
             self._link(child, relation, ref, base, depth)
+            if depth == 1:
+                self.root_keys.add(base.key)
             if base.refs and base.key not in self.expanded:  # a base reached again is not walked again
                 self.expanded.add(base.key)
                 name = base.id or str(ref.value)
@@ -325,15 +349,37 @@ def with_lineage(
     teachers: list[Ref] | None = None,
     budget: CardBudget | None = None,
     card_relation: str | None = None,
+    card_bases: list[Ref] | None = None,
 ) -> ModelFacts:
     """`model` with its bases (and the teachers whose outputs trained it) resolved, and the facts
-    rules read about them (None rather than empty). Its modification, when not given, is inferred
-    from the card's relation and its distinct bases (each counted once)."""
+    rules read about them (None rather than empty).
+
+    `refs` are the bases the use case names: they derive by the use case's modification.
+    `card_bases` are those the model folder's card names: how the folder's creator derived it
+    (the card's relation, else inferred), which is not the use case's modification unless the use
+    case says it derived the folder itself (a modification other than none). A modification not
+    given is inferred from the bases (each counted once)."""
     resolver = LineageResolver(catalog, licenses, budget)
     resolver.unrecognised.extend(unrecognised)
-    relation = resolver.walk(model.id or "(model)", model.modification, refs, 1, (root_key,), card_relation)
-    if refs and model.modification is None:
-        model = model._replace(modification=relation)
+    child = model.id or "(model)"
+    relation = resolver.walk(child, model.modification, refs, 1, (root_key,)) if refs else None
+    derived_here = model.modification not in (None, "none")
+    by_card = None
+    if card_bases:
+        linked = frozenset(resolver.root_keys)
+        by_card = resolver.walk(
+            child,
+            model.modification if derived_here else None,
+            card_bases,
+            1,
+            (root_key,),
+            card_relation,
+            linked,
+        )
+    if (refs or card_bases) and model.modification is None:
+        model = model._replace(modification=relation or by_card)
+    if by_card is not None and not derived_here:  # the creator's derivation, not the user's
+        model = model._replace(card_relation=by_card)
     if teachers:
         resolver.walk(model.id or "(model)", "synthetic-data", teachers, 1, (root_key,))
     upstream = tuple(sorted({link.license for link in resolver.links if link.license}))

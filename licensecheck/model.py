@@ -126,6 +126,7 @@ class CatalogEntry(NamedTuple):
     notes: str | None = None
     aliases: tuple[str, ...] | None = None  # other names it is found by
     gated: bool | None = None  # the weights' download needs accepted terms
+    lineage_only: bool | None = None  # a base known for its licence only: not listed nor shortlisted
     # Blocks of facts with their provenance, as the catalog schema describes them; read through
     # licensecheck.routes (routes, lifecycle) and shown by `licensecheck models show`.
     gating: Mapping[str, Any] | None = None
@@ -179,6 +180,8 @@ class ModelFacts(NamedTuple):
     license_differences: tuple[str, ...] | None = None  # the label against the licences found
     folder_notes: tuple[str, ...] | None = None  # what the folder could not give (not YAML, LFS)
     card_gated: bool | None = None  # the model card gates access (gated, extra_gated_*)
+    card_relation: str | None = None  # how the folder's creator derived it from its card's bases
+    undeclared_families: tuple[str, ...] | None = None  # families a folder signals, naming no base
     weights: str | None = None
     release_date: str | None = None
     knowledge_cutoff: str | None = None

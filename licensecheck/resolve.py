@@ -66,6 +66,10 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     else:
         model, root = ModelFacts(id=None, name=None), "inline:(model)"
     model = with_license(overlay(model, given), usecase, licenses)
+    if not any(key in given for key in DERIVATION_KEYS):
+        # A model named with nothing said of how the team derives it is used as it is: whatever
+        # its card says of how its creator derived it is not this use case's modification.
+        model = model._replace(modification="none")
     # a folder's card with a licence no pack knows: named with the bases' unknown licences
     unknown: tuple[str, ...] = (
         (f"{model.id}: {model.license_declared}",) if model.license_declared and not model.license else ()
@@ -81,27 +85,59 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     )
     if not (given.get("base_models") or (folder and folder.base_models) or teaches):  # no lineage
         model = model._replace(lineage_unrecognised_licenses=unknown or None)
+        model = with_families(model, folder) if folder is not None else model
         return with_training_data(with_differences(model), training, catalog, licenses)
     from pathlib import Path
 
     from licensecheck.lineage import teacher_refs, with_lineage
 
-    refs = base_refs(usecase, folder, here)
-    if refs:
-        names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
+    refs, card_bases = base_refs(usecase, folder, here)
+    if refs or card_bases:
+        names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs + card_bases)
         model = model._replace(base_models=names)
     teachers = teacher_refs(usecase.doc, training, Path(here), catalog, licenses, model.id)
     card_relation = folder.relation if folder else None
-    model = with_lineage(model, refs, catalog, licenses, root, unknown, teachers, budget, card_relation)
+    model = with_lineage(
+        model, refs, catalog, licenses, root, unknown, teachers, budget, card_relation, card_bases
+    )
+    if folder is not None and not (refs or card_bases):  # the card names only itself
+        model = with_families(model, folder)
+    if model.modalities is None:
+        model = model._replace(modalities=quantized_modalities(model, catalog))
     return with_training_data(with_differences(model), training, catalog, licenses)
+
+
+def quantized_modalities(model: ModelFacts, catalog: Catalog) -> tuple[str, ...] | None:
+    """A quantization's modalities are its one catalog base's: the same model in fewer bits."""
+    bases = [link for link in model.lineage if link.depth == 1 and link.relation != "synthetic-data"]
+    if len(bases) != 1 or bases[0].relation != "quantization" or bases[0].source != "catalog":
+        return None
+    entry = catalog.find(bases[0].model)
+    return entry.modalities if entry is not None else None
+
+
+def with_families(model: ModelFacts, folder: ModelFolder) -> ModelFacts:
+    """A folder that names no base but signals a family whose licence is not the model's own
+    (licensecheck.families): undeclared lineage, LINEAGE-FAMILY-UNDECLARED."""
+    from licensecheck.families import family_signals, undeclared
+
+    signalled = family_signals(
+        model.id or folder.id, folder.tags, folder.gate_title, folder.architecture, folder.vocab_size
+    )
+    own = {lic for lic in (model.license, *(model.licenses or ())) if lic}
+    return model._replace(undeclared_families=undeclared(signalled, own))
 
 
 def with_differences(model: ModelFacts) -> ModelFacts:
     """How the model's label differs from the licences found for it (LINEAGE-LICENSE-MISMATCH):
     a base under another licence, or a licence text in its folder that is another licence. A
-    model without a label has no mismatch (CARD-LICENSE-NONE says it has none)."""
+    model without a label, or labelled `other` or `unknown`, has no mismatch (CARD-LICENSE-NONE,
+    OTHER-LICENSE-UNIDENTIFIED and UNKNOWN-LICENSE say so)."""
+    from licensecheck.cardlicence import names_licence
+
     found = []
-    if model.lineage_other_licenses and model.license_declared:
+    label = model.license_declared
+    if model.lineage_other_licenses and label and names_licence([label]):
         found.append(
             f"it is labelled '{model.license_declared}' but derives from models licensed "
             + ", ".join(model.lineage_other_licenses)
@@ -259,18 +295,19 @@ def canonical_license(
     return licenses.canonical(declared), declared
 
 
-def base_refs(usecase: UseCase, folder: ModelFolder | None, here: str) -> list[Ref]:
-    """The bases the use case names, then those its model folder's card adds (each model once)."""
+def base_refs(usecase: UseCase, folder: ModelFolder | None, here: str) -> tuple[list[Ref], list[Ref]]:
+    """The bases the use case names, and those its model folder's card adds (each model once)."""
     from pathlib import Path
 
     from licensecheck.lineage import card_refs, repository_root, usecase_refs
 
     refs = usecase_refs(usecase.doc, usecase.data["model"].get("base_models", []), Path(here))
-    if folder is not None:
-        seen = {r.value.casefold() for r in refs if isinstance(r.value, str)}
-        root = repository_root(Path(folder.path))
-        refs += [r for r in card_refs(folder, Path(folder.path), root) if str(r.value).casefold() not in seen]
-    return refs
+    if folder is None:
+        return refs, []
+    seen = {r.value.casefold() for r in refs if isinstance(r.value, str)}
+    root = repository_root(Path(folder.path))
+    card = [r for r in card_refs(folder, Path(folder.path), root) if str(r.value).casefold() not in seen]
+    return refs, card
 
 
 def usecase_folder(usecase: UseCase) -> str:

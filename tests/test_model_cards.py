@@ -420,3 +420,138 @@ def test_the_sweep_counts_refused_no_licence_unresolved_and_silent_passes(
     assert "unresolved base                       1   25.0 %" in out
     assert "silent passes without a licence       0" in out
     assert "refused/README.md:2:10: error: `license` must be a licence tag" in out
+
+
+# ------------------------------------------------------------------ lineage that resolves
+
+
+def test_a_third_party_derivative_used_unchanged_keeps_its_creators_relation(tmp_path: Path) -> None:
+    path = folder(tmp_path, "license: llama3.1\nbase_model: meta-llama/Llama-3.1-8B-Instruct\ntags: [gguf]\n")
+    report = report_of(path)  # the corpus use case: modification none
+    bases = [link for link in report["lineage"] if link["depth"] == 1]
+    assert [(b["model"], b["relation"]) for b in bases] == [("llama-3.1-8b-instruct", "quantization")]
+    found = rules_of(report)
+    assert "LLAMA31-MODEL-NAME-PREFIX" not in found  # naming a derivative is its creator's duty
+    assert "LINEAGE-LICENSE-MISMATCH" not in found and "LINEAGE-BASE-UNRESOLVED" not in found
+
+
+def test_a_use_case_naming_a_model_without_derivation_facts_uses_it_unchanged(tmp_path: Path) -> None:
+    usecase = tmp_path / "u.yaml"
+    usecase.write_text(
+        "name: x\nmodel: {id: llama-3.1-8b-instruct}\nuse: {commercial: true, distribution: weights}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["evaluate", "--format", "json", "--fail-on", "never", "--", str(usecase)]
+    )
+    found = rules_of(json.loads(result.output)["reports"][0])
+    assert "LLAMA31-MODEL-NAME-PREFIX" not in found
+    assert not any("model.modification" in str(f.get("missing")) for f in found.values())
+
+
+@pytest.mark.parametrize(
+    ("base", "catalog_id"),
+    [
+        ("meta-llama/Meta-Llama-3.1-8B-Instruct", "llama-3.1-8b-instruct"),  # renamed on the Hub
+        ("meta-llama/Meta-Llama-3.1-8B", "llama-3.1-8b"),
+        ("NousResearch/Meta-Llama-3-8B", "meta-llama-3-8b"),  # a mirror
+        ("unsloth/Llama-3.2-1B-Instruct", "llama-3.2-1b-instruct"),
+        ("Qwen/Qwen2.5-7B", "qwen2.5-7b"),  # a pretrained base, licence only
+        ("google/gemma-3-4b-pt", "gemma-3-4b-pt"),
+    ],
+)
+def test_renamed_repos_mirrors_and_pretrained_bases_resolve(
+    tmp_path: Path, base: str, catalog_id: str
+) -> None:
+    report = report_of(folder(tmp_path, f"license: apache-2.0\nbase_model: {base}\n"))
+    bases = [link for link in report["lineage"] if link["depth"] == 1]
+    assert [(b["model"], b["source"]) for b in bases] == [(catalog_id, "catalog")]
+    assert "LINEAGE-BASE-UNRESOLVED" not in rules_of(report)
+
+
+def test_a_base_under_the_model_s_own_licence_is_no_review(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "license: apache-2.0\nbase_model: Qwen/Qwen2.5-7B\n"))
+    assert report["verdict"] == "allowed"
+
+
+def test_licence_only_bases_are_neither_listed_nor_shortlisted() -> None:
+    listed = CliRunner().invoke(cli, ["models", "list", "--format", "json"])
+    ids = {m["id"] for m in json.loads(listed.output)["models"]}
+    assert "llama-3.1-8b-instruct" in ids and "qwen2.5-7b" not in ids and "meta-llama-3-8b" not in ids
+    shown = CliRunner().invoke(cli, ["models", "show", "Qwen/Qwen2.5-7B"])
+    assert shown.exit_code == 0 and "qwen2.5-7b" in shown.output
+
+
+@pytest.mark.parametrize(
+    "layout", ["Acme__Model-7B", "Acme_Model-7B", "models--Acme--Model-7B/snapshots/0123abc"]
+)
+def test_a_card_naming_itself_as_its_base_is_ignored(tmp_path: Path, layout: str) -> None:
+    path = tmp_path / layout
+    path.mkdir(parents=True)
+    (path / "README.md").write_text(
+        "---\nlicense: mit\nbase_model: Acme/Model-7B\n---\n# x\n", encoding="utf-8"
+    )
+    report = report_of(path)
+    assert "lineage" not in report  # no bases: no chain
+    assert report["verdict"] == "allowed"
+
+
+def test_a_card_naming_another_org_s_model_of_the_same_name_is_a_base(tmp_path: Path) -> None:
+    path = tmp_path / "Model-7B"
+    path.mkdir()
+    (path / "README.md").write_text(
+        "---\nlicense: mit\nbase_model: Other/Model-7B\n---\n# x\n", encoding="utf-8"
+    )
+    assert "LINEAGE-BASE-UNRESOLVED" in rules_of(report_of(path))
+
+
+@pytest.mark.parametrize(
+    ("front", "files", "family"),
+    [
+        ("license: apache-2.0\ntags: [llama-3]\n", {}, "Llama 3 (tag llama-3)"),
+        ("extra_gated_heading: Access Llama 2 on Hugging Face\n", {}, "Llama 2 (gate 'Access Llama 2"),
+        (
+            "license: mit\n",
+            {"config.json": '{"architectures": ["LlamaForCausalLM"], "vocab_size": 128256}'},
+            "config.json LlamaForCausalLM with a 128,256-token vocabulary",
+        ),
+        ("license: apache-2.0\ntags: [gemma2]\n", {}, "Gemma (tag gemma2)"),
+    ],
+    ids=["tag", "gate-heading", "config", "gemma-tag"],
+)
+def test_family_signals_without_a_named_base_are_a_review(
+    tmp_path: Path, front: str, files: dict[str, str], family: str
+) -> None:
+    path = folder(tmp_path, front)
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8")
+    message = rules_of(report_of(path))["LINEAGE-FAMILY-UNDECLARED"]["message"]
+    assert family in message
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "license: llama3\ntags: [llama-3]\n",  # the family's own licence
+        "license: apache-2.0\ntags: [llama-3]\nbase_model: meta-llama/Meta-Llama-3-8B\n",  # a named base
+        "license: mit\ntags: [mistral, qwen2, tinyllama]\n",  # families whose licence says nothing
+    ],
+    ids=["own-licence", "named-base", "no-licensed-family"],
+)
+def test_no_undeclared_lineage_where_the_family_is_declared_or_says_nothing(
+    tmp_path: Path, front: str
+) -> None:
+    assert "LINEAGE-FAMILY-UNDECLARED" not in rules_of(report_of(folder(tmp_path, front)))
+
+
+def test_a_quantization_takes_its_catalog_base_s_modalities(tmp_path: Path) -> None:
+    path = tmp_path / "Llama-3.2-3B-Instruct-bnb-4bit"
+    path.mkdir()
+    card = "---\nlicense: llama3.2\nbase_model: meta-llama/Llama-3.2-3B-Instruct\n---\n# x\n"
+    (path / "README.md").write_text(card, encoding="utf-8")
+    found = rules_of(report_of(path))
+    assert "LLAMA32-EU-MULTIMODAL" not in found  # text only: the AUP's EU paragraph has nothing to bite on
+    assert found["LLAMA32-BUILT-WITH-LLAMA"]["outcome"] == "obligation"
+    (path.parent / "Llama-3.2-3B-Instruct-copy").mkdir()  # not a quantization: modalities unknown
+    (path.parent / "Llama-3.2-3B-Instruct-copy" / "README.md").write_text(card, encoding="utf-8")
+    assert "LLAMA32-EU-MULTIMODAL" in rules_of(report_of(path.parent / "Llama-3.2-3B-Instruct-copy"))
