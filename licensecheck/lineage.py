@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from licensecheck.cardlicence import licence_facts
 from licensecheck.catalog import Catalog
-from licensecheck.datalicense import OUTPUT_RELATIONS
+from licensecheck.datalicense import OUTPUT_RELATIONS, with_cc_id
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import MAX_BASES, CardBudget, ModelFolder, is_inside, read_model_folder
@@ -248,7 +248,7 @@ class LineageResolver:
         name = base.id or str(ref.value)
         license_id, declared = canonical_license(base.license, base.license_name, self.licenses)
         if declared is not None and license_id is None:
-            self.unrecognised.append(f"{name}: {declared}")
+            self.unrecognised.append(f"{name}: {with_cc_id(declared)}")
         if base.source == "unresolved":
             self.unresolved.append(name)
         self.links.append(

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.conditions import Condition, Known, specialise
+from licensecheck.datalicense import cc_id
 
 if TYPE_CHECKING:
     from licensecheck.document import Document
@@ -279,8 +280,16 @@ class LicenseIndex:
         )  # licence id -> the kinds of its packs (licence, terms-of-service, ...)
 
     def canonical(self, name: str) -> str | None:
-        """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown."""
-        return self._ids.get(name.casefold())
+        """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown.
+
+        A Creative Commons licence spelled any way cards spell it (`CC BY-NC 4.0 International`,
+        `Attribution-NonCommercial 4.0`, `cc_by_nc_4.0`) is looked up by its id.
+        """
+        found = self._ids.get(name.casefold())
+        if found is None and len(name) <= 200:
+            cc = cc_id(name)
+            found = self._ids.get(cc) if cc else None
+        return found
 
     def ids(self) -> list[str]:
         return sorted(set(self._ids.values()))

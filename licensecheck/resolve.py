@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.catalog import Catalog, unknown_model_error
+from licensecheck.datalicense import with_cc_id
 from licensecheck.errors import did_you_mean
 from licensecheck.model import CatalogEntry, LicenseIndex, ModelFacts, UseCase
 
@@ -72,10 +73,12 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
         model = model._replace(modification="none")
     # a folder's card with a licence no pack knows: named with the bases' unknown licences
     unknown: tuple[str, ...] = (
-        (f"{model.id}: {model.license_declared}",) if model.license_declared and not model.license else ()
+        (f"{model.id}: {with_cc_id(model.license_declared)}",)
+        if model.license_declared and not model.license
+        else ()
     )
     unknown += tuple(  # the other licences a card lists that no pack knows
-        f"{model.id}: {name}"
+        f"{model.id}: {with_cc_id(name)}"
         for name in model.card_licenses or ()
         if name != model.license_declared and licenses.canonical(name) is None
     )

@@ -374,8 +374,13 @@ def test_other_without_a_name_looks_further_and_stands_only_if_nothing_is_found(
         ("Meta Llama 3 Community License Agreement", "llama3"),
         ("tongyi-qianwen", "tongyi-qianwen"),
         ("Tongyi Qianwen LICENSE AGREEMENT", "tongyi-qianwen"),
+        ("tongyi-qianwen-license-agreement", "tongyi-qianwen"),
         ("CC BY-NC 4.0", "cc-by-nc-4.0"),
         ("Attribution-NonCommercial 4.0 International", "cc-by-nc-4.0"),
+        ("CC BY-NC 4.0 International", "cc-by-nc-4.0"),
+        ("Creative Commons Attribution-NonCommercial 4.0 International Public License", "cc-by-nc-4.0"),
+        ("cc_by_nc_4.0", "cc-by-nc-4.0"),
+        ("CC-BY-NC-4", "cc-by-nc-4.0"),
     ],
 )
 def test_licence_names_as_cards_write_them_resolve(tmp_path: Path, name: str, licence: str) -> None:
@@ -384,10 +389,55 @@ def test_licence_names_as_cards_write_them_resolve(tmp_path: Path, name: str, li
     assert "LINEAGE-LICENSE-UNRECOGNISED" not in rules_of(report)
 
 
-def test_a_licence_no_pack_encodes_is_named_in_a_review_not_refused(tmp_path: Path) -> None:
-    report = report_of(folder(tmp_path, "license: other\nlicense_name: tongyi-qianwen-research\n"))
+@pytest.mark.parametrize(
+    ("name", "named"),
+    [
+        ("tongyi-qianwen-research", "tongyi-qianwen-research"),  # Qwen-1.8B: non-commercial, no pack
+        ("Tongyi Qianwen RESEARCH LICENSE AGREEMENT", "Tongyi Qianwen RESEARCH LICENSE AGREEMENT"),
+    ],
+)
+def test_a_licence_no_pack_encodes_is_named_in_a_review_not_refused(
+    tmp_path: Path, name: str, named: str
+) -> None:
+    report = report_of(folder(tmp_path, f"license: other\nlicense_name: {name}\n"))
     found = rules_of(report)
-    assert "tongyi-qianwen-research" in found["LINEAGE-LICENSE-UNRECOGNISED"]["message"]
+    assert named in found["LINEAGE-LICENSE-UNRECOGNISED"]["message"]
+    assert report["model"]["license"] is None  # not the commercial Tongyi Qianwen licence
+    assert report["verdict"] == "needs-review"
+
+
+# Every Creative Commons licence as the Hub's licence ids and people's prose spell it. Only
+# CC BY-NC 4.0 has a rule pack: the others are a review naming their id, never a pass or exit 2.
+CC_VARIANTS = [
+    *(
+        f"cc-{kind}-{version}"
+        for kind in ("by", "by-sa", "by-nd", "by-nc", "by-nc-sa", "by-nc-nd")
+        for version in ("2.0", "2.5", "3.0", "4.0")
+    ),
+    "cc0-1.0",
+]
+CC_PROSE = [
+    ("CC BY-NC-SA 4.0", "cc-by-nc-sa-4.0"),
+    ("Creative Commons Attribution-ShareAlike 4.0 International", "cc-by-sa-4.0"),
+    ("Attribution-NonCommercial-NoDerivatives 4.0 International", "cc-by-nc-nd-4.0"),
+    ("CC BY 4.0", "cc-by-4.0"),
+    ("CC0", "cc0-1.0"),
+    ("cc_by_nc_sa_3.0", "cc-by-nc-sa-3.0"),
+]
+
+
+@pytest.mark.parametrize(("name", "cc"), [(v, v) for v in CC_VARIANTS] + CC_PROSE)
+def test_every_creative_commons_variant_is_its_pack_or_a_review_naming_it(
+    tmp_path: Path, name: str, cc: str
+) -> None:
+    report = report_of(folder(tmp_path, f"license: other\nlicense_name: '{name}'\n"))
+    found = rules_of(report)
+    if cc == "cc-by-nc-4.0":
+        assert report["model"]["license"] == cc and "CCBYNC-NON-COMMERCIAL" in found
+        assert report["verdict"] == "blocked"
+        return
+    message = found["LINEAGE-LICENSE-UNRECOGNISED"]["message"]
+    assert f"m: {name} ({cc})" in message if name != cc else f"m: {cc};" in message
     assert report["verdict"] == "needs-review"
 
 
@@ -469,9 +519,61 @@ def test_renamed_repos_mirrors_and_pretrained_bases_resolve(
     assert "LINEAGE-BASE-UNRESOLVED" not in rules_of(report)
 
 
-def test_a_base_under_the_model_s_own_licence_is_no_review(tmp_path: Path) -> None:
-    report = report_of(folder(tmp_path, "license: apache-2.0\nbase_model: Qwen/Qwen2.5-7B\n"))
-    assert report["verdict"] == "allowed"
+@pytest.mark.parametrize(
+    ("front", "verdict"),
+    [
+        ("license: apache-2.0\nbase_model: Qwen/Qwen2.5-7B\n", "allowed"),
+        ("license: llama3\nbase_model: NousResearch/Meta-Llama-3-8B\n", "allowed-with-obligations"),
+        ("license: gemma\nbase_model: google/gemma-3-4b-pt\n", "allowed-with-obligations"),
+    ],
+    ids=["apache", "llama3-mirror", "gemma-pretrained"],
+)
+def test_a_base_under_the_model_s_own_licence_is_no_review(tmp_path: Path, front: str, verdict: str) -> None:
+    report = report_of(folder(tmp_path, front))
+    reviews = [f["rule"] for f in report["findings"] if f["outcome"] == "review"]
+    assert reviews == [] and report["verdict"] == verdict
+    assert "LINEAGE-LICENSE-MISMATCH" not in rules_of(report)
+
+
+def test_a_stable_beluga_2_style_card_is_never_allowed_for_a_commercial_public_service(
+    tmp_path: Path,
+) -> None:
+    front = (  # Stable Beluga 2: no licence field; the licence is named only in the card's prose
+        "datasets:\n- conceptofmind/cot_submix_original\nlanguage:\n- en\npipeline_tag: text-generation\n"
+    )
+    body = (
+        "`Stable Beluga 2` is a Llama2 70B model finetuned on an Orca style Dataset\n\n"
+        "* **License**: Fine-tuned checkpoints (`Stable Beluga 2`) is licensed under the "
+        "[STABLE BELUGA NON-COMMERCIAL COMMUNITY LICENSE AGREEMENT](LICENSE.txt)\n"
+    )
+    path = folder(tmp_path, front)
+    (path / "README.md").write_text(f"---\n{front}---\n# Stable Beluga 2\n\n{body}", encoding="utf-8")
+    report = report_of(path)
+    assert "CARD-LICENSE-NONE" in rules_of(report)
+    assert report["verdict"] == "needs-review"
+    (path / "README.md").write_text(  # with its Llama 2 base named, Llama 2's terms apply too
+        f"---\n{front}base_model: meta-llama/Llama-2-70b-hf\n---\n# Stable Beluga 2\n\n{body}",
+        encoding="utf-8",
+    )
+    report = report_of(path)
+    found = rules_of(report)
+    assert "CARD-LICENSE-NONE" in found and "LLAMA2-AUP-DISCLOSE-DANGERS" in found
+    assert report["verdict"] in ("needs-review", "blocked")
+
+
+def test_a_gated_card_under_no_gated_licence_obliges_accepting_the_gate_s_terms(tmp_path: Path) -> None:
+    front = "license: apache-2.0\nextra_gated_fields:\n  Company: text\n  I agree: checkbox\n"
+    report = report_of(folder(tmp_path, front))
+    found = rules_of(report)
+    assert found["TERMS-ACCEPTANCE-GATE"]["outcome"] == "obligation"
+    assert "TERMS-ACCEPTANCE" not in found
+    assert report["verdict"] == "allowed-with-obligations"
+
+
+def test_a_gated_card_under_a_gated_licence_needs_only_that_licence_s_acceptance(tmp_path: Path) -> None:
+    report = report_of(folder(tmp_path, "license: gemma\ngated: manual\n"))
+    found = rules_of(report)
+    assert "TERMS-ACCEPTANCE" in found and "TERMS-ACCEPTANCE-GATE" not in found
 
 
 def test_licence_only_bases_are_neither_listed_nor_shortlisted() -> None:
