@@ -33,12 +33,13 @@ class Catalog:
     def find(self, ref: str) -> CatalogEntry | None:
         return self.index.get(ref.casefold())
 
-    def nearest(self, ref: str, limit: int = 3) -> list[str]:
-        """The catalog ids closest to an unknown reference, for a hint."""
+    def nearest(self, ref: str, limit: int = 3, lineage: bool = True) -> list[str]:
+        """The catalog ids closest to an unknown reference, for a hint (`lineage` false: not the
+        bases known for lineage only)."""
         import difflib
 
         folded = ref.casefold().rsplit("/", 1)[-1]
-        ids = [m.id for m in self.models]
+        ids = [m.id for m in self.models if lineage or not m.lineage_only]
         close = difflib.get_close_matches(folded, ids, n=limit, cutoff=0.5)
         if not close:
             close = [i for i in ids if folded[:4] and i.startswith(folded[:4])][:limit]
@@ -60,6 +61,8 @@ class Catalog:
 
         out = []
         for model in self.models:
+            if model.lineage_only:  # a base known for lineage, not a model to choose
+                continue
             if weights and model.weights != weights:
                 continue
             if license_id and str(model.license).casefold() != license_id.casefold():

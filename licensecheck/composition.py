@@ -68,8 +68,9 @@ def composition(
                 change[edge.child] = reach
                 pending.append((edge.child, reach))
     strongest: dict[str, int] = {}
-    if model.license:
-        strongest[model.license] = _OWN_CHANGE.get(model.modification or "", UNMODIFIED)
+    for own in (model.license, *(model.licenses or ())):  # a card may list several: each governs
+        if own:
+            strongest[own] = _OWN_CHANGE.get(model.modification or "", UNMODIFIED)
     for key, reach in change.items():
         lic = node_license.get(key)
         if lic:

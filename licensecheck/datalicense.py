@@ -23,7 +23,9 @@ _WORDS = {
     "noderivatives": "nd",
     "noderivs": "nd",
 }
-_DROPPED = frozenset({"license", "licence", "international", "generic", "unported", "deed", "legalcode"})
+_DROPPED = frozenset(
+    {"license", "licence", "international", "generic", "unported", "deed", "legalcode", "public"}
+)
 # Step 3: one anchored pattern over a string of at most 200 characters (the schema's bound).
 _CC = re.compile(r"^cc-?(by(?:-nc)?(?:-sa|-nd)?)(?:-v?(\d(?:\.\d)?))?$(?!\n)")
 _CC0 = frozenset({"cc0", "cc0-1.0", "cc-zero", "cc-0", "cc-0-1.0", "cc-zero-1.0"})
@@ -110,6 +112,18 @@ def normalise(name: str) -> str:
     if version is not None and "." not in version:
         version += ".0"
     return f"cc-{match.group(1)}" + (f"-{version}" if version else "")
+
+
+def cc_id(name: str) -> str | None:
+    """The Creative Commons licence id a name spells (`CC BY-NC-SA 4.0` -> `cc-by-nc-sa-4.0`), else None."""
+    normal = normalise(name)
+    return normal if normal == "cc0-1.0" or _CC.match(normal) else None
+
+
+def with_cc_id(name: str) -> str:
+    """A licence name as written, with its Creative Commons id when it spells one differently."""
+    cc = cc_id(name) if len(name) <= 200 else None
+    return f"{name} ({cc})" if cc and cc != name.casefold() else name
 
 
 def classify(

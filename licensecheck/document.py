@@ -13,7 +13,7 @@ Path = tuple[Any, ...]
 class Document:
     """Plain data from one file plus the 1-based (line, column) of each value (when known)."""
 
-    __slots__ = ("data", "key_marks", "marks", "name", "nodes")
+    __slots__ = ("data", "duplicates", "key_marks", "marks", "name", "nodes")
 
     def __init__(
         self,
@@ -22,12 +22,15 @@ class Document:
         marks: dict[Path, tuple[int, int]] | None = None,
         key_marks: dict[Path, tuple[int, int]] | None = None,
         nodes: int = 0,
+        duplicates: dict[Path, tuple[int, int]] | None = None,
     ) -> None:
         self.name = name
         self.data = data
         self.marks = marks if marks is not None else {}
         self.key_marks = key_marks if key_marks is not None else {}
         self.nodes = nodes  # YAML nodes built, aliases counted each time they are used
+        # third-party YAML only: keys written twice (the first value is kept), and where again
+        self.duplicates = duplicates if duplicates is not None else {}
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the node at `path`, or of its nearest ancestor that exists."""

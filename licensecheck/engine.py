@@ -76,6 +76,7 @@ def evaluate(
         name=model.name,
         license=model.license,
         facts=tuple((k, getattr(model, k)) for k in SUMMARY_FACTS),
+        license_declared=model.license_declared,
     )
     return UseCaseReport(
         name=usecase.name,
@@ -156,6 +157,7 @@ def component_licenses(model: ModelFacts) -> list[str]:
     training-data licence that no pack knows is skipped by packs_for)."""
     found: list[str] = [model.license] if model.license else []
     for group in (
+        model.licenses or (),  # a card listing several licences: each applies
         model.governing_licenses,
         model.lineage_licenses or (),
         model.teacher_licenses,

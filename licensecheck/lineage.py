@@ -27,9 +27,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from licensecheck.cardlicence import licence_facts
 from licensecheck.catalog import Catalog
 from licensecheck.composition import Edge, composition
-from licensecheck.datalicense import OUTPUT_RELATIONS
+from licensecheck.datalicense import OUTPUT_RELATIONS, with_cc_id
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import MAX_BASES, CardBudget, ModelFolder, is_inside, read_model_folder
@@ -157,11 +158,12 @@ def card_refs(card: ModelFolder, folder: Path, root: str) -> list[Ref]:
     refs, seen = [], set()
     for i, base in enumerate(card.base_models):
         spelled = os.path.normpath(base).casefold()
+        if names_itself(base, folder):  # a card naming its own repository is no base
+            continue
         if spelled not in seen:
             seen.add(spelled)
-            refs.append(
-                Ref(base, card.card_file, positions[i] if i < len(positions) else None, True, folder, root)
-            )
+            where = positions[i] if i < len(positions) else None
+            refs.append(Ref(base, card.base_file or card.card_file, where, True, folder, root))
     return refs
 
 
@@ -188,6 +190,23 @@ def node_teacher_refs(ref: Ref, items: tuple[Mapping[str, Any], ...]) -> list[Re
     return refs
 
 
+def names_itself(base: str, folder: Path) -> bool:
+    """Whether a card's base names the folder it is in: a path to the folder itself, or its own
+    repository id as the folder's name spells it (a Hugging Face cache `models--ORG--NAME`, or a
+    download into `ORG__NAME`, `ORG_NAME` or `ORG--NAME`)."""
+    real = os.path.realpath(folder)
+    if base.startswith(".") and os.path.realpath(os.path.join(real, base)) == real:
+        return True
+    if base.count("/") != 1:
+        return False
+    here = Path(real)
+    names = {here.name}
+    if here.parent.name == "snapshots" and here.parent.parent.name.startswith("models--"):
+        names.add(here.parent.parent.name[len("models--") :])
+    folded = {n.casefold() for n in names}
+    return any(base.replace("/", joint).casefold() in folded for joint in ("__", "_", "--"))
+
+
 class LineageResolver:
     """Walks base references depth-first; links come out in a stable, pre-order sequence."""
 
@@ -204,6 +223,7 @@ class LineageResolver:
         self.edges: list[Edge] = []
         self.node_license: dict[str, str | None] = {}  # identity -> canonical licence
         self.node_training: dict[str, tuple[Mapping[str, Any], ...]] = {}  # identity -> its training data
+        self.root_keys: set[str] = set()  # identities of the bases linked to the model itself
 
     def walk(
         self,
@@ -213,11 +233,13 @@ class LineageResolver:
         depth: int,
         stack: tuple[str, ...],
         card_relation: str | None = None,
+        skip: frozenset[str] = frozenset(),
     ) -> str | None:
         """Link `child` to each base in `refs` once, then walk each base's own bases; the relation.
 
         `relation` None: inferred from the card's relation and the number of distinct bases
-        (a fine-tune listing its base twice, or through a link, is still a fine-tune)."""
+        (a fine-tune listing its base twice, or through a link, is still a fine-tune). Bases whose
+        identity is in `skip` are linked already (the use case named them too)."""
         if len(refs) > MAX_BASES:
             raise self._error(
                 refs[MAX_BASES],
@@ -227,8 +249,8 @@ class LineageResolver:
         bases: list[tuple[Ref, _Base]] = []
         for ref in refs:
             base = self._base(ref, depth, stack)
-            if all(base.key != other.key for _, other in bases):  # one base, however it is spelled
-                bases.append((ref, base))
+            if base.key not in skip and all(base.key != other.key for _, other in bases):
+                bases.append((ref, base))  # one base, however it is spelled
         if relation is None:
             relation = infer_relation(None, card_relation, len(bases))
         for ref, base in bases:
@@ -236,6 +258,8 @@ class LineageResolver:
             edge = given or relation
             self.edges.append(Edge(stack[-1], base.key, edge, modified))
             self.node_license[base.key] = self._link(child, edge, ref, base, depth, modified)
+            if depth == 1:
+                self.root_keys.add(base.key)
             refs_up = base.refs
             if base.training and base.key not in self.node_training:
                 self.node_training[base.key] = base.training
@@ -285,7 +309,7 @@ class LineageResolver:
         name = base.id or str(_id_of(ref.value))
         license_id, declared = canonical_license(base.license, base.license_name, self.licenses)
         if declared is not None and license_id is None:
-            self.unrecognised.append(f"{name}: {declared}")
+            self.unrecognised.append(f"{name}: {with_cc_id(declared)}")
         if base.source == "unresolved":
             self.unresolved.append(name)
         self.links.append(
@@ -342,10 +366,11 @@ class LineageResolver:
                 self.folders[key] = read_model_folder(folder, self.budget, card_only=True)
             card = self.folders[key]
             root = ref.root if ref.from_card and ref.root is not None else repository_root(folder)
+            found = licence_facts(card, self.licenses.canonical, card.id)  # labels, LICENSE, gate
             return _Base(
                 card.id,
                 None,
-                card.license,
+                found.get("license"),
                 card.license_name,
                 None,
                 card.relation,
@@ -390,16 +415,38 @@ def with_lineage(
     teachers: list[Ref] | None = None,
     budget: CardBudget | None = None,
     card_relation: str | None = None,
+    card_bases: list[Ref] | None = None,
 ) -> tuple[ModelFacts, tuple[Mapping[str, Any], ...]]:
     """`model` with its bases (and the teachers whose outputs trained it) resolved, and the facts
     rules read about them (None rather than empty); also the training data of the bases whose weights
-    are in it. Its modification, when not given, is inferred from the card's relation and its distinct
-    bases (each counted once)."""
+    are in it.
+
+    `refs` are the bases the use case names: they derive by the use case's modification.
+    `card_bases` are those the model folder's card names: how the folder's creator derived it
+    (the card's relation, else inferred), which is not the use case's modification unless the use
+    case says it derived the folder itself (a modification other than none). A modification not
+    given is inferred from the bases (each counted once)."""
     resolver = LineageResolver(catalog, licenses, budget)
     resolver.unrecognised.extend(unrecognised)
-    relation = resolver.walk(model.id or "(model)", model.modification, refs, 1, (root_key,), card_relation)
-    if refs and model.modification is None:
-        model = model._replace(modification=relation)
+    child = model.id or "(model)"
+    relation = resolver.walk(child, model.modification, refs, 1, (root_key,)) if refs else None
+    derived_here = model.modification not in (None, "none")
+    by_card = None
+    if card_bases:
+        linked = frozenset(resolver.root_keys)
+        by_card = resolver.walk(
+            child,
+            model.modification if derived_here else None,
+            card_bases,
+            1,
+            (root_key,),
+            card_relation,
+            linked,
+        )
+    if (refs or card_bases) and model.modification is None:
+        model = model._replace(modification=relation or by_card)
+    if by_card is not None and not derived_here:  # the creator's derivation, not the user's
+        model = model._replace(card_relation=by_card)
     if teachers:
         resolver.walk(model.id or "(model)", "synthetic-data", teachers, 1, (root_key,))
     upstream = tuple(sorted({link.license for link in resolver.links if link.license}))

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.conditions import Condition, Known, specialise
+from licensecheck.datalicense import cc_id
 
 if TYPE_CHECKING:
     from licensecheck.document import Document
@@ -127,6 +128,7 @@ class CatalogEntry(NamedTuple):
     notes: str | None = None
     aliases: tuple[str, ...] | None = None  # other names it is found by
     gated: bool | None = None  # the weights' download needs accepted terms
+    lineage_only: bool | None = None  # a base known for its licence only: not listed nor shortlisted
     # Blocks of facts with their provenance, as the catalog schema describes them; read through
     # licensecheck.routes (routes, lifecycle) and shown by `licensecheck models show`.
     gating: Mapping[str, Any] | None = None
@@ -169,6 +171,19 @@ class ModelFacts(NamedTuple):
     license: str | None = None  # canonical licence id; None when not given or not recognised
     license_declared: str | None = None  # the licence as written, before resolution
     license_name: str | None = None  # free-text name with the Hugging Face tag `other`
+    # what a model folder states about its licence (licensecheck.cardlicence)
+    licenses: tuple[str, ...] | None = None  # every licence a card lists (several), as licence ids
+    card_licenses: tuple[str, ...] | None = None  # ... as written, when it lists more than one
+    license_source: str | None = None  # where the folder states its licence (card field, LICENSE, ...)
+    license_missing: str | None = None  # no licence anywhere in the folder: what was searched
+    license_text_modified: tuple[str, ...] | None = None  # licence texts that are modified known texts
+    license_text_unrecognised: tuple[str, ...] | None = None  # licence files no known licence matches
+    license_text_differs: tuple[str, ...] | None = None  # a licence text that is another licence
+    license_differences: tuple[str, ...] | None = None  # the label against the licences found
+    folder_notes: tuple[str, ...] | None = None  # what the folder could not give (not YAML, LFS)
+    card_gated: bool | None = None  # the model card gates access (gated, extra_gated_*)
+    card_relation: str | None = None  # how the folder's creator derived it from its card's bases
+    undeclared_families: tuple[str, ...] | None = None  # families a folder signals, naming no base
     weights: str | None = None
     release_date: str | None = None
     knowledge_cutoff: str | None = None
@@ -285,8 +300,16 @@ class LicenseIndex:
         self._distilled_derivatives = frozenset(distilled_derivatives)
 
     def canonical(self, name: str) -> str | None:
-        """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown."""
-        return self._ids.get(name.casefold())
+        """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown.
+
+        A Creative Commons licence spelled any way cards spell it (`CC BY-NC 4.0 International`,
+        `Attribution-NonCommercial 4.0`, `cc_by_nc_4.0`) is looked up by its id.
+        """
+        found = self._ids.get(name.casefold())
+        if found is None and len(name) <= 200:
+            cc = cc_id(name)
+            found = self._ids.get(cc) if cc else None
+        return found
 
     def ids(self) -> list[str]:
         return sorted(set(self._ids.values()))
@@ -426,6 +449,15 @@ class ModelSummary(NamedTuple):
     name: str | None
     license: str | None
     facts: tuple[tuple[str, Any], ...] = ()
+    license_declared: str | None = None  # as written, when no rule pack knows it
+
+    def license_shown(self) -> str:
+        """The licence for a reader: its id, the unknown name as written, or that none was found."""
+        if self.license:
+            return self.license
+        if self.license_declared:
+            return f"{self.license_declared} (unrecognised)"
+        return "none found"
 
 
 class PackUse(NamedTuple):

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.catalog import Catalog, unknown_model_error
+from licensecheck.datalicense import with_cc_id
 from licensecheck.errors import did_you_mean
 from licensecheck.model import CatalogEntry, LicenseIndex, ModelFacts, UseCase
 
@@ -54,7 +55,7 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
 
         budget = CardBudget()  # shared by every model card of this lineage
         folder = read_folder(usecase, here, budget)
-        model, root = from_folder(folder, given.get("id")), "folder:" + folder.path
+        model, root = from_folder(folder, given.get("id"), licenses), "folder:" + folder.path
     elif "id" in given:
         entry = catalog.find(given["id"])
         if entry is not None:
@@ -66,9 +67,20 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     else:
         model, root = ModelFacts(id=None, name=None), "inline:(model)"
     model = with_license(overlay(model, given), usecase, licenses)
+    if not any(key in given for key in DERIVATION_KEYS):
+        # A model named with nothing said of how the team derives it is used as it is: whatever
+        # its card says of how its creator derived it is not this use case's modification.
+        model = model._replace(modification="none")
     # a folder's card with a licence no pack knows: named with the bases' unknown licences
-    unknown = (
-        (f"{model.id}: {model.license_declared}",) if model.license_declared and not model.license else ()
+    unknown: tuple[str, ...] = (
+        (f"{model.id}: {with_cc_id(model.license_declared)}",)
+        if model.license_declared and not model.license
+        else ()
+    )
+    unknown += tuple(  # the other licences a card lists that no pack knows
+        f"{model.id}: {with_cc_id(name)}"
+        for name in model.card_licenses or ()
+        if name != model.license_declared and licenses.canonical(name) is None
     )
     components = [item for item in given.get("training_data") or [] if isinstance(item, Mapping)]
     training = [item for item in components if item.get("role", "training") == "training"]
@@ -78,21 +90,65 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
 
         model = model._replace(lineage_unrecognised_licenses=unknown or None)
         model, _ = composition(model, licenses)
-        return with_training_data(model, components, catalog, licenses)
+        model = with_families(model, folder) if folder is not None else model
+        return with_training_data(with_differences(model), components, catalog, licenses)
     from pathlib import Path
 
     from licensecheck.lineage import teacher_refs, with_lineage
 
-    refs = base_refs(usecase, folder, here)
-    if refs:
-        names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
+    refs, card_bases = base_refs(usecase, folder, here)
+    if refs or card_bases:
+        names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs + card_bases)
         model = model._replace(base_models=names)
     teachers = teacher_refs(usecase.doc, components, Path(here), catalog, licenses, model.id)
     card_relation = folder.relation if folder else None
     model, inherited = with_lineage(
-        model, refs, catalog, licenses, root, unknown, teachers, budget, card_relation
+        model, refs, catalog, licenses, root, unknown, teachers, budget, card_relation, card_bases
     )
-    return with_training_data(model, components + list(inherited), catalog, licenses)
+    if folder is not None and not (refs or card_bases):  # the card names only itself
+        model = with_families(model, folder)
+    if model.modalities is None:
+        model = model._replace(modalities=quantized_modalities(model, catalog))
+    return with_training_data(with_differences(model), components + list(inherited), catalog, licenses)
+
+
+def quantized_modalities(model: ModelFacts, catalog: Catalog) -> tuple[str, ...] | None:
+    """A quantization's modalities are its one catalog base's: the same model in fewer bits."""
+    bases = [link for link in model.lineage if link.depth == 1 and link.relation != "synthetic-data"]
+    if len(bases) != 1 or bases[0].relation != "quantization" or bases[0].source != "catalog":
+        return None
+    entry = catalog.find(bases[0].model)
+    return entry.modalities if entry is not None else None
+
+
+def with_families(model: ModelFacts, folder: ModelFolder) -> ModelFacts:
+    """A folder that names no base but signals a family whose licence is not the model's own
+    (licensecheck.families): undeclared lineage, LINEAGE-FAMILY-UNDECLARED."""
+    from licensecheck.families import family_signals, undeclared
+
+    signalled = family_signals(
+        model.id or folder.id, folder.tags, folder.gate_title, folder.architecture, folder.vocab_size
+    )
+    own = {lic for lic in (model.license, *(model.licenses or ())) if lic}
+    return model._replace(undeclared_families=undeclared(signalled, own))
+
+
+def with_differences(model: ModelFacts) -> ModelFacts:
+    """How the model's label differs from the licences found for it (LINEAGE-LICENSE-MISMATCH):
+    a base under another licence, or a licence text in its folder that is another licence. A
+    model without a label, or labelled `other` or `unknown`, has no mismatch (CARD-LICENSE-NONE,
+    OTHER-LICENSE-UNIDENTIFIED and UNKNOWN-LICENSE say so)."""
+    from licensecheck.cardlicence import names_licence
+
+    found = []
+    label = model.license_declared
+    if model.lineage_other_licenses and label and names_licence([label]):
+        found.append(
+            f"it is labelled '{model.license_declared}' but derives from models licensed "
+            + ", ".join(model.lineage_other_licenses)
+        )
+    found += model.license_text_differs or ()
+    return model._replace(license_differences=tuple(found) or None)
 
 
 def with_training_data(
@@ -149,14 +205,32 @@ def read_folder(usecase: UseCase, here: str, budget: CardBudget | None = None) -
     return read_model_folder(folder, budget)
 
 
-def from_folder(folder: ModelFolder, given_id: str | None) -> ModelFacts:
-    """A model described by a local folder: its card, config.json and weights (open by nature)."""
+def from_folder(folder: ModelFolder, given_id: str | None, licenses: LicenseIndex) -> ModelFacts:
+    """A model described by a local folder: its card, licence files, config.json and weights
+    (open by nature). Its licence comes along the chain of licensecheck.cardlicence."""
+    from licensecheck.cardlicence import licence_facts
+
+    found = licence_facts(folder, licenses.canonical, given_id or folder.id)
+    listed = found.get("card_licenses") or ()
+
+    def listing(key: str) -> tuple[str, ...] | None:
+        return tuple(found[key]) if found.get(key) else None
+
     return ModelFacts(
         id=given_id or folder.id,
         name=None,
         source="folder",
-        license=folder.license,
+        license=found.get("license"),
         license_name=folder.license_name,
+        licenses=tuple(lic for name in listed if (lic := licenses.canonical(name))) or None,
+        card_licenses=listing("card_licenses"),
+        license_source=found.get("license_source"),
+        license_missing=found.get("license_missing"),
+        license_text_modified=listing("license_text_modified"),
+        license_text_unrecognised=listing("license_text_unrecognised"),
+        license_text_differs=listing("license_text_differs"),
+        folder_notes=folder.notes or None,
+        card_gated=folder.gated or None,
         weights="open",
         context_window=folder.context_window,
         modalities=folder.modalities,
@@ -196,6 +270,8 @@ def overlay(model: ModelFacts, given: Mapping[str, Any]) -> ModelFacts:
     for key in ("modalities", "base_models", "training_data"):
         if key in stated:
             stated[key] = tuple(stated[key])
+    if "license" in stated and model.source == "folder":  # the user states the folder's licence
+        stated.update(license_source="use case", license_missing=None, card_licenses=None, licenses=None)
     model = model._replace(**stated)
     return model if model.name is not None else model._replace(name=model.id)
 
@@ -230,18 +306,19 @@ def canonical_license(
     return licenses.canonical(declared), declared
 
 
-def base_refs(usecase: UseCase, folder: ModelFolder | None, here: str) -> list[Ref]:
-    """The bases the use case names, then those its model folder's card adds (each model once)."""
+def base_refs(usecase: UseCase, folder: ModelFolder | None, here: str) -> tuple[list[Ref], list[Ref]]:
+    """The bases the use case names, and those its model folder's card adds (each model once)."""
     from pathlib import Path
 
     from licensecheck.lineage import card_refs, repository_root, usecase_refs
 
     refs = usecase_refs(usecase.doc, usecase.data["model"].get("base_models", []), Path(here))
-    if folder is not None:
-        seen = {r.value.casefold() for r in refs if isinstance(r.value, str)}
-        root = repository_root(Path(folder.path))
-        refs += [r for r in card_refs(folder, Path(folder.path), root) if str(r.value).casefold() not in seen]
-    return refs
+    if folder is None:
+        return refs, []
+    seen = {r.value.casefold() for r in refs if isinstance(r.value, str)}
+    root = repository_root(Path(folder.path))
+    card = [r for r in card_refs(folder, Path(folder.path), root) if str(r.value).casefold() not in seen]
+    return refs, card
 
 
 def usecase_folder(usecase: UseCase) -> str:

@@ -126,6 +126,8 @@ def build_shortlist(
     prepared = ruleset.prepare(usecase, derivation)
     candidates: list[Candidate] = []
     for entry in catalog.models:
+        if entry.lineage_only:  # a base known for lineage, not a model to choose
+            continue
         license_id = ruleset.licenses.canonical(entry.license or "")
         if license_id is None:
             raise catalog.error_at(
@@ -148,4 +150,6 @@ def build_shortlist(
         candidates.append(Candidate(model, report, cost))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
-    return Shortlist(usecase, tuple(ranked), tuple(excluded), len(catalog.models), top)
+    return Shortlist(
+        usecase, tuple(ranked), tuple(excluded), sum(1 for m in catalog.models if not m.lineage_only), top
+    )

@@ -61,9 +61,12 @@ class _Builder:
         strict_scalars: bool = True,
         max_nodes: int = MAX_NODES,
         nodes_hint: str | None = None,
+        third_party: bool = False,
     ) -> None:
         self.name = name
-        self.strict_scalars = strict_scalars
+        self.strict_scalars = strict_scalars and not third_party
+        self.third_party = third_party
+        self.duplicates: dict[Path, tuple[int, int]] = {}
         self.max_nodes = max_nodes
         self.nodes_hint = nodes_hint
         self.marks: dict[Path, tuple[int, int]] = {}
@@ -112,6 +115,12 @@ class _Builder:
             if key_node.tag not in (_STR, _INT, _BOOL, _NULL, _FLOAT, _TIMESTAMP):
                 raise self._bad_tag(key_node)
             key = str(key_node.value)
+            if key in first_seen and self.third_party:
+                # kept, not refused: a reader decides whether the key matters (its first value)
+                mark = key_node.start_mark
+                self.duplicates.setdefault((*path, key), (mark.line + 1, mark.column + 1))
+                self.nodes += 1
+                continue
             if key in first_seen:
                 raise self.fail(
                     key_node,
@@ -129,6 +138,8 @@ class _Builder:
 
     def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
+        if self.third_party and tag in (_STR, _TIMESTAMP, _BOOL, _INT, _FLOAT):
+            return str(node.value)  # as written: `no` is text, `.nan` and 1e999 are not numbers
         if tag in (_STR, _TIMESTAMP):
             if self.strict_scalars and tag == _STR and not getattr(node, "style", None):
                 self._check_plain_text(node)
@@ -226,11 +237,15 @@ def parse_yaml(
     strict_scalars: bool = True,
     max_nodes: int = MAX_NODES,
     nodes_hint: str | None = None,
+    third_party: bool = False,
 ) -> Document:
     """Parse one YAML document from text into plain data with positions (at most `max_nodes` nodes).
 
     `strict_scalars` refuses plain scalars read differently by YAML 1.1 and 1.2 (see the module
-    docstring); a model card, third-party data read for a few keys only, is parsed without it.
+    docstring). `third_party` (a model card: data nobody here wrote, read for a few keys only)
+    reads every scalar as the text written (null stays None: `no` is the text "no", `.nan` is
+    no number) and keeps the first value of a key written twice, listing it in
+    Document.duplicates; tags, merge keys, depth and size are refused as always.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -251,9 +266,9 @@ def parse_yaml(
         ) from None
     if node is None:
         raise InputError(name, 1, 1, "the file is empty", empty_hint)
-    builder = _Builder(name, strict_scalars, max_nodes, nodes_hint)
+    builder = _Builder(name, strict_scalars, max_nodes, nodes_hint, third_party)
     data = builder.build(node, (), 0)
-    return Document(name, data, builder.marks, builder.key_marks, builder.nodes)
+    return Document(name, data, builder.marks, builder.key_marks, builder.nodes, builder.duplicates)
 
 
 def _char_at(text: str, line: int, col: int) -> str:

@@ -68,8 +68,8 @@ TEXTS: dict[str, tuple[str | None, str, str, str]] = {
     "qwen": ("qwen", "2024-09-19", "Qwen LICENSE AGREEMENT (three quoted clauses)", "licence"),
     "qwen-research": ("qwen-research", "2024-09-19", "Qwen RESEARCH LICENSE AGREEMENT", "licence"),
     # The 2023 Tongyi Qianwen texts are different licences from the 2024 Qwen ones (the qwen pack
-    # says so): identified by name, but no bundled pack encodes them yet.
-    "tongyi-qianwen": (None, "2023-08-03", "Tongyi Qianwen LICENSE AGREEMENT", "licence"),
+    # says so); the tongyi-qianwen pack encodes the first, no bundled pack the research one.
+    "tongyi-qianwen": ("tongyi-qianwen", "2023-08-03", "Tongyi Qianwen LICENSE AGREEMENT", "licence"),
     "tongyi-qianwen-research": (None, "2023-11-30", "Tongyi Qianwen RESEARCH LICENSE AGREEMENT", "licence"),
     "deepseek": ("deepseek", "1.0", "DeepSeek License Agreement", "licence"),
     "falcon-180b": ("falcon-180b", "1.0", "Falcon 180B TII License", "licence"),

@@ -100,7 +100,9 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     head = f"{verdict.value.upper()}  {terminal(report.name)}"
     lines = [_paint(head, "1;" + _COLORS[verdict], color)]
     lines.append(f"  file: {terminal(report.file)}")
-    lines.append(f"  model: {terminal(model.name)} ({terminal(model.id)}), licence {terminal(model.license)}")
+    lines.append(
+        f"  model: {terminal(model.name)} ({terminal(model.id)}), licence {terminal(model.license_shown())}"
+    )
     lines.extend(render_lineage(report))
     counting = [f for f in report.findings if f.counts]
     counts = {o: sum(1 for f in counting if f.outcome is o) for o, _ in _HEADINGS}

@@ -152,7 +152,7 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
         "model": {
             "id": html(report.model.id or ""),
             "name": html(report.model.name or report.model.id or "unknown model"),
-            "license": html(report.model.license or "unknown"),
+            "license": html(report.model.license_shown()),
             "facts": [
                 {"fact": key, "label": MODEL_FACT_LABELS.get(key, key), "value": display(value, key)}
                 for key, value in report.model.facts

@@ -164,6 +164,8 @@ class Resolver:
         # Provider model ids of the catalog's routes (deepseek-chat, open-mistral-7b, Bedrock ids).
         self._route_ids: dict[str, tuple[str, str] | None] = {}
         for model in catalog.models:
+            if model.lineage_only:  # a base known for its licence: not a model a repository picks
+                continue
             ident = str(model.id)
             repo = model.hf_repo
             org, _, repo_name = str(repo).rpartition("/") if repo else ("", "", "")
@@ -222,7 +224,7 @@ class Resolver:
             found = self._one(candidate, as_ollama, bedrock=how.endswith("Bedrock model id"))
             if found is not None:
                 return self._with(found, how)
-        return Resolution(Status.UNKNOWN, nearest=tuple(self.catalog.nearest(steps[-1][0])))
+        return Resolution(Status.UNKNOWN, nearest=tuple(self.catalog.nearest(steps[-1][0], lineage=False)))
 
     @staticmethod
     def _with(found: Resolution, how: str) -> Resolution:
@@ -231,6 +233,8 @@ class Resolver:
 
     def _exact(self, name: str) -> Resolution | None:
         exact = self.catalog.find(name)
+        if exact is not None and exact.lineage_only:
+            exact = None
         if exact is None:
             route = self._route_ids.get(name.casefold())
             return self._hit(Status.CATALOG, route[0], f"{route[1]} model id") if route else None
