@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from licensecheck.conditions import Lookup
+from licensecheck.conditions import Known, Lookup, specialise
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.facts import DERIVED, Facts
+from licensecheck.facts import DERIVED, Facts, model_dependent
 from licensecheck.model import (
     Acceptance,
     Finding,
@@ -61,8 +61,15 @@ def evaluate(
     run = _Run(usecase, model, ruleset)
     findings: list[Finding] = []
     evaluated: list[str] = []
+    applying: list[Pack] = []
+    own = _ModelOwn(model)
     for pack in run.packs:
-        for rule in pack.rules:
+        applicable = [rule for rule in pack.rules if own.applies(rule)]
+        # a pack of the model's licence (or lineage) applies by its licence; an every-model pack
+        # only if one of its rules can apply to this model (not gpt-oss's policy for a Llama)
+        if applicable or pack.license is not None:
+            applying.append(pack)
+        for rule in applicable:
             evaluated.append(rule.id)
             finding = run.finding(pack, rule)
             if finding is not None:
@@ -81,12 +88,68 @@ def evaluate(
         model=summary,
         verdict=verdict_of(findings),
         findings=tuple(findings),
-        packs=tuple(PackUse(p.id, p.name, p.version, p.digest, p.source) for p in run.packs),
+        packs=tuple(
+            PackUse(p.id, p.name, p.version, p.digest, p.source, p.source_sha256, p.retrieved)
+            for p in applying
+        ),
         rules_evaluated=tuple(evaluated),
         usecase=usecase.data,
         stale_waivers=tuple(stale),
         lineage=model.lineage,
+        sha256=usecase.sha256,
     )
+
+
+# Model facts that say how the use case derives the model, not what the model is (with what is
+# computed from them): a rule testing them can apply to any model.
+_DERIVATION_FIELDS = frozenset(
+    (
+        "modification",
+        "published_name",
+        "base_models",
+        "training_data",
+        "lineage_licenses",
+        "lineage_other_licenses",
+        "lineage_unresolved",
+        "lineage_unrecognised_licenses",
+        "training_data_licenses",
+        "training_data_license_families",
+        "training_data_unrecognised_licenses",
+        "trained_on_outputs_of",
+    )
+)
+
+
+class _ModelOwn:
+    """Whether a rule can apply to a model at all, whatever the use case says.
+
+    A rule cannot apply when the tests of its condition on the model's own facts (catalog,
+    folder or inline: id, licence, modalities, weights, ...) decide it false, for any value of
+    the use case's facts (partial evaluation, conditions.specialise): the gpt-oss usage policy
+    for a Llama model, the EU clause on multimodal models for a text-only one. Such a rule is
+    not evaluated, counted or listed: a report says what it checked for this model.
+    """
+
+    __slots__ = ("_get",)
+
+    def __init__(self, model: ModelFacts) -> None:
+        own = ModelFacts(**{k: v for k, v in model._asdict().items() if k not in _DERIVATION_FIELDS})
+        self._get = Facts({}, own).get
+
+    def applies(self, rule: Rule) -> bool:
+        if not any(model_dependent(fact) for fact in rule.facts):
+            return True  # the common case: the use case's facts alone decide
+        decided = specialise(rule.unprepared or rule.when, self._get, _model_own)
+        return not (isinstance(decided, Known) and decided.value is False)
+
+
+def _model_own(path: str) -> bool:
+    """Whether a fact is the model's own: a model fact (not a derivation one) or derived only from such."""
+    if path.startswith("model."):
+        field = path[6:].split("[]", 1)[0]
+        return field not in _DERIVATION_FIELDS and field in ModelFacts._fields
+    derived = DERIVED.get(path)
+    return derived is not None and all(_model_own(p) for p in derived.inputs)
 
 
 def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> Finding | None:
@@ -247,6 +310,7 @@ def finding_of(
         location=location,
         missing=missing,
         quote=rule.quote,
+        pack=rule.pack,
     )
 
 
