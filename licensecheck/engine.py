@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from licensecheck.conditions import Known, Lookup, specialise
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.facts import DERIVED, Facts, model_dependent
+from licensecheck.facts import DERIVED, Facts
 from licensecheck.model import (
     Acceptance,
     Finding,
@@ -62,7 +63,7 @@ def evaluate(
     findings: list[Finding] = []
     evaluated: list[str] = []
     applying: list[Pack] = []
-    own = _ModelOwn(model)
+    own = _ModelOwn(model, ruleset)
     for pack in run.packs:
         applicable = [rule for rule in pack.rules if own.applies(rule)]
         # a pack of the model's licence (or lineage) applies by its licence; an every-model pack
@@ -127,20 +128,34 @@ class _ModelOwn:
     folder or inline: id, licence, modalities, weights, ...) decide it false, for any value of
     the use case's facts (partial evaluation, conditions.specialise): the gpt-oss usage policy
     for a Llama model, the EU clause on multimodal models for a text-only one. Such a rule is
-    not evaluated, counted or listed: a report says what it checked for this model.
+    not evaluated, counted or listed: a report says what it checked for this model. The answer
+    depends only on the rule and the values of the model facts it reads, so the rule set keeps it.
     """
 
-    __slots__ = ("_get",)
+    __slots__ = ("_cache", "_get")
 
-    def __init__(self, model: ModelFacts) -> None:
+    def __init__(self, model: ModelFacts, ruleset: RuleSet) -> None:
         own = ModelFacts(**{k: v for k, v in model._asdict().items() if k not in _DERIVATION_FIELDS})
         self._get = Facts({}, own).get
+        self._cache = ruleset.applies_cache
 
     def applies(self, rule: Rule) -> bool:
-        if not any(model_dependent(fact) for fact in rule.facts):
+        reads = _own_facts(rule.facts)
+        if not reads:
             return True  # the common case: the use case's facts alone decide
-        decided = specialise(rule.unprepared or rule.when, self._get, _model_own)
-        return not (isinstance(decided, Known) and decided.value is False)
+        key = (rule.id, repr([self._get(fact) for fact in reads]))
+        found = self._cache.get(key)
+        if found is None:
+            decided = specialise(rule.unprepared or rule.when, self._get, _model_own)
+            found = not (isinstance(decided, Known) and decided.value is False)
+            self._cache[key] = found
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _own_facts(facts: tuple[str, ...]) -> tuple[str, ...]:
+    """The facts among `facts` that are the model's own (whose values decide what can apply)."""
+    return tuple(fact for fact in facts if _model_own(fact))
 
 
 def _model_own(path: str) -> bool:

@@ -332,6 +332,7 @@ class RuleSet:
         "_by_license",
         "_every_model",
         "_violations",
+        "applies_cache",
         "licenses",
         "packs",
         "prepared_for",
@@ -357,6 +358,8 @@ class RuleSet:
             if pack.license is not None:
                 self._by_license[pack.license] = (*self._by_license.get(pack.license, ()), pack)
         self._violations: dict[str, tuple[Rule, ...]] = {}
+        # (rule id, values of the model's own facts it reads) -> whether it can apply (engine)
+        self.applies_cache: dict[tuple[str, str], bool] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model))
