@@ -43,9 +43,17 @@ class InputFailure(click.ClickException):
         self.errors = errors
 
     def show(self, file: Any = None) -> None:
+        from licensecheck.schema import MAX_ERRORS
+
         for error in self.errors:
             click.echo(error.render(), err=True)
-        if len(self.errors) > 1:
+        if len(self.errors) >= MAX_ERRORS:
+            click.echo(
+                f"{len(self.errors)} input errors shown (at most {MAX_ERRORS} a file): fix these and"
+                " run again; no report written.",
+                err=True,
+            )
+        elif len(self.errors) > 1:
             click.echo(f"{len(self.errors)} input errors; no report written.", err=True)
 
 

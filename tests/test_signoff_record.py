@@ -313,3 +313,6 @@ def test_every_schema_error_of_a_use_case_is_reported_in_one_run(tmp_path: Path)
     assert code == 2
     assert len([line for line in err.splitlines() if ": error: " in line]) == 20  # capped, in file order
     assert f"{many}:3:1: error: unknown key 'extra0'" in err
+    assert err.endswith(
+        "20 input errors shown (at most 20 a file): fix these and run again; no report written.\n"
+    )
