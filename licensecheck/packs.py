@@ -315,6 +315,7 @@ def compile_pack(
         rules=_compile_rules(doc, positions, known),
         source_sha256=meta.get("source_sha256"),
         retrieved=meta.get("retrieved"),
+        distilled_models_are_derivatives=bool(meta.get("distilled_models_are_derivatives", False)),
     )
 
 
@@ -400,6 +401,7 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
     """Every licence id and alias of the packs; a pack id, or an alias naming two licences, is an error."""
     aliases: dict[str, str] = {}
     kinds: dict[str, tuple[str, ...]] = {}
+    distilled: set[str] = set()
     seen: dict[str, Pack] = {}
     for pack in packs:
         if pack.id in seen:
@@ -414,6 +416,8 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
         if pack.license is None:
             continue
         kinds[pack.license] = (*kinds.get(pack.license, ()), pack.kind)
+        if pack.distilled_models_are_derivatives:
+            distilled.add(pack.license)
         for name in (pack.license, *pack.aliases):
             folded = name.casefold()
             owner = aliases.get(folded)
@@ -425,7 +429,7 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
                     f"alias '{name}' of licence '{pack.license}' already names licence '{owner}'",
                 )
             aliases[folded] = pack.license
-    return LicenseIndex(aliases, kinds)
+    return LicenseIndex(aliases, kinds, distilled)
 
 
 def check_rule_ids(packs: list[Pack]) -> None:
