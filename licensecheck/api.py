@@ -17,19 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck import __version__
 from licensecheck.catalog import Catalog
 from licensecheck.document import Document
 from licensecheck.errors import InputError, InputErrors
-from licensecheck.model import Report, RuleSet, RunSummary, UseCase, UseCaseReport, Waiver
+from licensecheck.model import InputFile, Report, RuleSet, RunSummary, UseCase, UseCaseReport, Waiver
 
 if TYPE_CHECKING:
     from licensecheck.gpus import GpuTable
     from licensecheck.library import Library
     from licensecheck.ruletest import LintResult, TestResult
     from licensecheck.selection import Shortlist
+    from licensecheck.waivers import WaiversFile
 
 PathLike = str | os.PathLike[str]
 
@@ -122,13 +124,15 @@ def evaluate_files(
     stdin_name: str = "<stdin>",
     jobs: int = 1,
     allow_broad_waivers: bool = False,
+    waiver_files: Iterable[InputFile] = (),
 ) -> Report:
     """Evaluate use-case files and folders of them ('-' reads `stdin`); input errors raise InputErrors.
 
     `model_override` replaces the model every use case names (--model, see model_option);
     `jobs` worker processes evaluate a large run (the report is the same). A waiver glob that
     names no pack, or matches rules of several packs, is an input error unless
-    `allow_broad_waivers`.
+    `allow_broad_waivers`. `waiver_files` names the files `waivers` came from, with their
+    SHA-256, for the record (read_waivers gives both).
     """
     stream = ReportStream(
         context,
@@ -140,6 +144,7 @@ def evaluate_files(
         stdin_name,
         jobs=jobs,
         allow_broad_waivers=allow_broad_waivers,
+        waiver_files=waiver_files,
     )
     return stream.report()
 
@@ -268,8 +273,10 @@ class ReportStream:
         fmt: Any = None,
         jobs: int | None = 1,
         allow_broad_waivers: bool = False,
+        waiver_files: Iterable[InputFile] = (),
     ) -> None:
         self.context = context
+        self.waiver_files = tuple(waiver_files)
         self.inputs = list(inputs)
         self.run = _Run(
             tuple(waivers), parse_as_of(as_of), model_override, stdin, stdin_name, fmt, allow_broad_waivers
@@ -332,13 +339,22 @@ class ReportStream:
     def summary(self) -> RunSummary:
         """The run's verdicts and the shared waivers no use case used (once iteration is done)."""
         stale = tuple(w for i, w in enumerate(self.run.shared) if i in self._in_scope - self._matched)
-        return RunSummary(__version__, self.run.as_of, tuple(self._verdicts), stale)
+        return RunSummary(__version__, self.run.as_of, tuple(self._verdicts), stale, self.waiver_files)
 
     def report(self) -> Report:
         """Every report of the run (iterates, holding them all)."""
         reports = tuple(done.report for done in self if done.report is not None)
         summary = self.summary()
-        return Report(reports, summary.licensecheck_version, summary.as_of, summary.stale_waivers)
+        known = self.context.ruleset.rules
+        used = sorted({f.rule for r in reports for f in r.findings if f.rule in known})
+        return Report(
+            reports,
+            summary.licensecheck_version,
+            summary.as_of,
+            summary.stale_waivers,
+            summary.waiver_files,
+            MappingProxyType({rule: known[rule].info() for rule in used}),
+        )
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -361,6 +377,7 @@ def write_report(
     stdin_name: str = "<stdin>",
     jobs: int | None = None,
     allow_broad_waivers: bool = False,
+    waiver_files: Iterable[InputFile] = (),
 ) -> RunSummary:
     """Evaluate use-case files and write the report in `fmt` to `out` (a text stream).
 
@@ -384,6 +401,7 @@ def write_report(
         fmt if streaming else None,
         jobs,
         allow_broad_waivers,
+        waiver_files,
     )
 
     if not streaming:
@@ -499,9 +517,15 @@ def load_waivers(
     """A shared waivers file (such as .licensecheck-waivers.yaml) to pass to `evaluate`; with a
     context, a glob that names no pack or matches rules of several packs is refused unless
     `allow_broad`."""
-    from licensecheck.waivers import load_waivers as load
+    return read_waivers(path, context, allow_broad).waivers
 
-    return load(os.fspath(path), context.ruleset if context else None, allow_broad)
+
+def read_waivers(path: PathLike, context: Context | None = None, allow_broad: bool = False) -> WaiversFile:
+    """load_waivers, with the file and its SHA-256 (`.file`) for a report's record: pass
+    `.waivers` as `waivers` and `(.file,)` as `waiver_files` to evaluate_files or write_report."""
+    from licensecheck.waivers import read_waivers_file
+
+    return read_waivers_file(os.fspath(path), context.ruleset if context else None, allow_broad)
 
 
 def lint_rules(directory: PathLike) -> LintResult:

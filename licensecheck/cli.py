@@ -43,9 +43,17 @@ class InputFailure(click.ClickException):
         self.errors = errors
 
     def show(self, file: Any = None) -> None:
+        from licensecheck.schema import MAX_ERRORS
+
         for error in self.errors:
             click.echo(error.render(), err=True)
-        if len(self.errors) > 1:
+        if len(self.errors) >= MAX_ERRORS:
+            click.echo(
+                f"{len(self.errors)} input errors shown (at most {MAX_ERRORS} a file): fix these and"
+                " run again; no report written.",
+                err=True,
+            )
+        elif len(self.errors) > 1:
             click.echo(f"{len(self.errors)} input errors; no report written.", err=True)
 
 
@@ -277,6 +285,12 @@ def cli() -> None:
     help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
 )
 @click.option(
+    "--sarif-root",
+    type=click.Path(file_okay=False),
+    help="With --format sarif: the folder file URIs are relative to (uriBaseId %SRCROOT%); "
+    "default: the git repository holding each use-case file (the folder with .git above it).",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=1),
     help="Evaluate in N processes; default: one per CPU for 200 use cases or more, else one. "
@@ -296,21 +310,30 @@ def evaluate(
     model_path: str | None = None,
     template: str | None = None,
     allow_broad_waivers: bool = False,
+    sarif_root: str | None = None,
     jobs: int | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
     from licensecheck import api, formats
 
     _check_template_format(template, fmt)
+    if sarif_root is not None and fmt != "sarif":
+        raise click.UsageError(f"--sarif-root applies to --format sarif, not --format {fmt}")
     when = api.parse_as_of(as_of)
     files = api.expand_inputs(usecases)
     ctx = api.load_context(rules, catalogs)
     model = api.model_option(model_path, ctx) if model_path else None
-    shared = api.load_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else ()
+    waivers = api.read_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else None
     stdin = _read_stdin(stdin_filename) if "-" in files else None
     paint = _use_color(color) and not output
     options: dict[str, Any] = (
-        {"template": template} if template else {"color": paint} if fmt == "text" else {}
+        {"template": template}
+        if template
+        else {"color": paint}
+        if fmt == "text"
+        else {"root": sarif_root}
+        if fmt == "sarif"
+        else {}
     )
     writer = formats.report_format("html" if template else fmt, **options)
     with _report_file(output, paint) as out:
@@ -319,7 +342,8 @@ def evaluate(
             files,
             writer,
             out,
-            waivers=shared,
+            waivers=waivers.waivers if waivers else (),
+            waiver_files=(waivers.file,) if waivers else (),
             as_of=when,
             model_override=model,
             stdin=stdin,

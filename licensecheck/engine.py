@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
-from licensecheck.conditions import Lookup
+from licensecheck.conditions import Known, Lookup, specialise
 from licensecheck.conditions import evaluate as evaluate_condition
 from licensecheck.facts import DERIVED, ROLE_FACTS, Facts
 from licensecheck.model import (
@@ -61,10 +62,16 @@ def evaluate(
     run = _Run(usecase, model, ruleset)
     findings: list[Finding] = []
     evaluated: list[str] = []
+    applying: list[Pack] = []
+    own = _ModelOwn(model, ruleset)
     for pack in run.packs:
-        for rule in pack.rules:
-            if not run.applies(pack, rule):
-                continue
+        considered = [rule for rule in pack.rules if run.applies(pack, rule)]
+        applicable = [rule for rule in considered if own.applies(rule)]
+        # a pack of a licence that governs the model applies by its licence; an every-model pack
+        # only if one of its rules can apply to this model (not gpt-oss's policy for a Llama)
+        if applicable or (pack.license is not None and considered):
+            applying.append(pack)
+        for rule in applicable:
             evaluated.append(rule.id)
             finding = run.finding(pack, rule)
             if finding is not None:
@@ -84,12 +91,82 @@ def evaluate(
         model=summary,
         verdict=verdict_of(findings),
         findings=tuple(findings),
-        packs=tuple(PackUse(p.id, p.name, p.version, p.digest, p.source) for p in run.packs),
+        packs=tuple(
+            PackUse(p.id, p.name, p.version, p.digest, p.source, p.source_sha256, p.retrieved)
+            for p in applying
+        ),
         rules_evaluated=tuple(evaluated),
         usecase=usecase.data,
         stale_waivers=tuple(stale),
         lineage=model.lineage,
+        sha256=usecase.sha256,
     )
+
+
+# Model facts that say how the use case derives the model, not what the model is (with what is
+# computed from them): a rule testing them can apply to any model.
+_DERIVATION_FIELDS = frozenset(
+    (
+        "modification",
+        "published_name",
+        "base_models",
+        "training_data",
+        "lineage_licenses",
+        "lineage_other_licenses",
+        "lineage_unresolved",
+        "lineage_unrecognised_licenses",
+        "training_data_licenses",
+        "training_data_license_families",
+        "training_data_unrecognised_licenses",
+        "trained_on_outputs_of",
+    )
+)
+
+
+class _ModelOwn:
+    """Whether a rule can apply to a model at all, whatever the use case says.
+
+    A rule cannot apply when the tests of its condition on the model's own facts (catalog,
+    folder or inline: id, licence, modalities, weights, ...) decide it false, for any value of
+    the use case's facts (partial evaluation, conditions.specialise): the gpt-oss usage policy
+    for a Llama model, the EU clause on multimodal models for a text-only one. Such a rule is
+    not evaluated, counted or listed: a report says what it checked for this model. The answer
+    depends only on the rule and the values of the model facts it reads, so the rule set keeps it.
+    """
+
+    __slots__ = ("_cache", "_get")
+
+    def __init__(self, model: ModelFacts, ruleset: RuleSet) -> None:
+        own = ModelFacts(**{k: v for k, v in model._asdict().items() if k not in _DERIVATION_FIELDS})
+        self._get = Facts({}, own).get
+        self._cache = ruleset.applies_cache
+
+    def applies(self, rule: Rule) -> bool:
+        reads = _own_facts(rule.facts)
+        if not reads:
+            return True  # the common case: the use case's facts alone decide
+        key = (rule.id, repr([self._get(fact) for fact in reads]))
+        found = self._cache.get(key)
+        if found is None:
+            decided = specialise(rule.unprepared or rule.when, self._get, _model_own)
+            found = not (isinstance(decided, Known) and decided.value is False)
+            self._cache[key] = found
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _own_facts(facts: tuple[str, ...]) -> tuple[str, ...]:
+    """The facts among `facts` that are the model's own (whose values decide what can apply)."""
+    return tuple(fact for fact in facts if _model_own(fact))
+
+
+def _model_own(path: str) -> bool:
+    """Whether a fact is the model's own: a model fact (not a derivation one) or derived only from such."""
+    if path.startswith("model."):
+        field = path[6:].split("[]", 1)[0]
+        return field not in _DERIVATION_FIELDS and field in ModelFacts._fields
+    derived = DERIVED.get(path)
+    return derived is not None and all(_model_own(p) for p in derived.inputs)
 
 
 def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> Finding | None:
@@ -277,6 +354,7 @@ def finding_of(
         location=location,
         missing=missing,
         quote=rule.quote,
+        pack=rule.pack,
     )
 
 

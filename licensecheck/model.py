@@ -69,6 +69,7 @@ class UseCase(NamedTuple):
     data: Mapping[str, Any]  # as written (validated against the use-case schema)
     values: Mapping[str, Any]  # the use case's facts by dotted path (facts.flatten_usecase)
     doc: Document  # positions of the values in the file, for findings and errors
+    sha256: str | None = None  # of the file's bytes as read (None for a use case given as data)
 
 
 class Waiver(NamedTuple):
@@ -261,6 +262,48 @@ class Rule(NamedTuple):
     license: str
     position: tuple[int, int] = (1, 1)
     quote: str | None = None  # the verbatim clause sentence the rule rests on
+    # the condition as compiled, kept by RuleSet.prepare (which rewrites `when` for one use case):
+    # whether a rule can apply to a model is decided on it, so a prepared run reports the same
+    unprepared: Condition | None = None
+
+    def info(self) -> RuleInfo:
+        """What a report says about the rule: everything but its condition."""
+        return RuleInfo(
+            self.id,
+            self.title,
+            self.category,
+            self.outcome,
+            self.severity,
+            self.clause,
+            self.source,
+            self.remedy,
+            self.text,
+            self.confidence,
+            self.pack,
+            self.license,
+            self.quote,
+        )
+
+
+class RuleInfo(NamedTuple):
+    """A rule as a report describes it (SARIF's rule metadata): its citation, outcome and remedy.
+
+    Findings of one rule may differ (a rule that cannot be decided gives a review); this does not.
+    """
+
+    id: str
+    title: str
+    category: str
+    outcome: Outcome
+    severity: Severity
+    clause: str
+    source: str
+    remedy: str  # with its {fact.path} placeholders
+    text: str | None
+    confidence: str | None
+    pack: str
+    license: str
+    quote: str | None
 
 
 class Pack(NamedTuple):
@@ -278,6 +321,9 @@ class Pack(NamedTuple):
     file: str
     path: str
     rules: tuple[Rule, ...]
+    # the source text as read, where it is not pinned by a commit URL: its SHA-256 and the date
+    source_sha256: str | None = None
+    retrieved: str | None = None
     distilled_models_are_derivatives: bool = False  # teachers under it govern their students
 
 
@@ -333,6 +379,7 @@ class RuleSet:
         "_by_license",
         "_every_model",
         "_violations",
+        "applies_cache",
         "licenses",
         "packs",
         "prepared_for",
@@ -358,6 +405,8 @@ class RuleSet:
             if pack.license is not None:
                 self._by_license[pack.license] = (*self._by_license.get(pack.license, ()), pack)
         self._violations: dict[str, tuple[Rule, ...]] = {}
+        # (rule id, values of the model's own facts it reads) -> whether it can apply (engine)
+        self.applies_cache: dict[tuple[str, str], bool] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model))
@@ -401,7 +450,12 @@ class RuleSet:
         known = lambda path: not model_dependent(path, fixed)  # noqa: E731
 
         def prepared(pack: Pack) -> Pack:
-            rules = tuple(rule._replace(when=specialise(rule.when, decide, known)) for rule in pack.rules)
+            rules = tuple(
+                rule._replace(
+                    when=specialise(rule.when, decide, known), unprepared=rule.unprepared or rule.when
+                )
+                for rule in pack.rules
+            )
             return pack._replace(rules=rules)
 
         return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase, fixed)
@@ -432,6 +486,7 @@ class Finding(NamedTuple):
     location: tuple[int, int] | None = None  # where in the use-case file the evidence is
     missing: tuple[str, ...] = ()  # facts the rule needed but the use case did not give
     quote: str | None = None  # the verbatim clause sentence the rule rests on
+    pack: str | None = None  # the id of the rule's pack (its source text's record: PackUse)
 
     @property
     def counts(self) -> bool:
@@ -468,6 +523,15 @@ class PackUse(NamedTuple):
     version: str
     digest: str
     source: str
+    source_sha256: str | None = None  # the source text's SHA-256, where the URL is not commit-pinned
+    retrieved: str | None = None  # the date that text was read
+
+
+class InputFile(NamedTuple):
+    """An input file of a run, by the SHA-256 of its bytes: a signature binds to exact inputs."""
+
+    file: str
+    sha256: str
 
 
 class UseCaseReport(NamedTuple):
@@ -478,11 +542,12 @@ class UseCaseReport(NamedTuple):
     model: ModelSummary
     verdict: Verdict
     findings: tuple[Finding, ...]
-    packs: tuple[PackUse, ...] = ()
-    rules_evaluated: tuple[str, ...] = ()
+    packs: tuple[PackUse, ...] = ()  # the packs that apply to the model (see engine.applies)
+    rules_evaluated: tuple[str, ...] = ()  # the rules of those packs that can apply to the model
     usecase: Mapping[str, Any] = MappingProxyType({})  # the use case as written
     stale_waivers: tuple[Waiver, ...] = ()
     lineage: tuple[LineageLink, ...] = ()  # the model and its bases, empty for a model without bases
+    sha256: str | None = None  # of the use-case file's bytes (None for a use case given as data)
 
 
 class Report(NamedTuple):
@@ -493,6 +558,9 @@ class Report(NamedTuple):
     as_of: str
     # shared (--waivers) waivers that match no finding of any use case in this run
     stale_waivers: tuple[Waiver, ...] = ()
+    waiver_files: tuple[InputFile, ...] = ()  # the shared waivers files read (--waivers)
+    # the rules of the findings, by id: formats describe a rule from it, never from one of its findings
+    rules: Mapping[str, RuleInfo] = MappingProxyType({})
 
     @property
     def worst(self) -> Verdict:
@@ -500,7 +568,9 @@ class Report(NamedTuple):
 
     def summary(self) -> RunSummary:
         verdicts = tuple(r.verdict for r in self.reports)
-        return RunSummary(self.licensecheck_version, self.as_of, verdicts, self.stale_waivers)
+        return RunSummary(
+            self.licensecheck_version, self.as_of, verdicts, self.stale_waivers, self.waiver_files
+        )
 
 
 class RunSummary(NamedTuple):
@@ -510,6 +580,7 @@ class RunSummary(NamedTuple):
     as_of: str
     verdicts: tuple[Verdict, ...]  # of every use case, in order
     stale_waivers: tuple[Waiver, ...] = ()  # shared waivers that matched no finding in the run
+    waiver_files: tuple[InputFile, ...] = ()  # the shared waivers files read (--waivers)
 
     @property
     def worst(self) -> Verdict:

@@ -227,15 +227,16 @@ def _encode_pack(pack: Pack) -> tuple[Any, ...]:
         (*rule[:3], rule.outcome.value, rule.severity.value, *rule[5:7], encode(rule.when), *rule[8:])
         for rule in pack.rules
     )
-    return (*pack[:9], pack.distilled_models_are_derivatives, rules)
+    # the fields before `file` and `path` (which the cache entry does not keep), then those after `rules`
+    return (pack[:9], rules, pack[12:])
 
 
 def _decode_pack(data: tuple[Any, ...], shown: str, real: str) -> Pack:
-    *meta, distilled, rules = data
+    meta, rules, rest = data
     compiled = tuple(
         Rule._make((*r[:3], Outcome(r[3]), Severity(r[4]), *r[5:7], decode(r[7]), *r[8:])) for r in rules
     )
-    return Pack._make((*meta, shown, real, compiled, distilled))
+    return Pack._make((*meta, shown, real, compiled, *rest))
 
 
 def _read(path: str, shown: str) -> tuple[Document, bytes]:
@@ -281,6 +282,13 @@ def check_pack(doc: Document) -> None:
         )
     if scope == "every-model" and "license" in meta:
         raise doc.error(("pack", "license"), "`license:` and `scope: every-model` exclude each other")
+    for given, needed in (("source_sha256", "retrieved"), ("retrieved", "source_sha256")):
+        if given in meta and needed not in meta:
+            raise doc.error(
+                ("pack", given),
+                f"`{given}:` needs `{needed}:` too",
+                "a source text is recorded by its SHA-256 and the date it was retrieved (YYYY-MM-DD)",
+            )
 
 
 def compile_pack(
@@ -305,6 +313,8 @@ def compile_pack(
         file=doc.name,
         path=path,
         rules=_compile_rules(doc, positions, known),
+        source_sha256=meta.get("source_sha256"),
+        retrieved=meta.get("retrieved"),
         distilled_models_are_derivatives=bool(meta.get("distilled_models_are_derivatives", False)),
     )
 

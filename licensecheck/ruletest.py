@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from licensecheck.api import Context
 from licensecheck.engine import evaluate
 from licensecheck.errors import InputError, InputErrors
-from licensecheck.model import RuleSet
+from licensecheck.model import Outcome, Pack, Rule, RuleSet
 from licensecheck.packs import LIBRARY_FOLDER, TESTS_SUFFIXES, bundled_rules_dir, load_rules, yaml_files
 from licensecheck.resolve import resolve_model
 from licensecheck.usecase import parse_usecase
@@ -61,7 +61,43 @@ def lint_rules(directory: Path) -> LintResult:
             [e.error(f"library {e.kind} '{e.name}' is not used by any rule", hint) for e in unused]
         )
     own = [p for p in loaded.ruleset.packs if directory.resolve() in Path(p.path).parents]
+    unquoted = [unquoted_error(pack, rule) for pack in own for rule in pack.rules if needs_quote(rule)]
+    if unquoted:
+        raise InputErrors(unquoted)
     return LintResult(len(own), sum(len(p.rules) for p in own), cases, len(library.entries_in(directory)))
+
+
+# Rules that need no `quote` although they are a violation or an obligation (rules/README.md,
+# "Quotes"): a deployment constraint compares the use case's requirements with catalog facts and
+# rests on no licence text; a rule read only in a secondary or unverified source (confidence S or
+# U) has no verbatim text to quote, and the loader already refuses it as a violation.
+QUOTE_EXEMPT_CATEGORIES = frozenset({"constraint"})
+QUOTE_EXEMPT_CONFIDENCE = frozenset({"S", "U"})
+
+
+def needs_quote(rule: Rule) -> bool:
+    """Whether `rules lint` refuses the rule for lacking the verbatim sentence it rests on."""
+    return (
+        rule.outcome in (Outcome.VIOLATION, Outcome.OBLIGATION)
+        and not rule.quote
+        and rule.category not in QUOTE_EXEMPT_CATEGORIES
+        and rule.confidence not in QUOTE_EXEMPT_CONFIDENCE
+    )
+
+
+def unquoted_error(pack: Pack, rule: Rule) -> InputError:
+    line, col = rule.position
+    return InputError(
+        pack.file,
+        line,
+        col,
+        f"rule {rule.id} is {'an' if rule.outcome is Outcome.OBLIGATION else 'a'} {rule.outcome.value} "
+        "without a `quote`: a reviewer cannot check the "
+        "clause it rests on",
+        "add `quote:` with the licence's own sentence, verbatim (at most 400 characters); only a "
+        "rule not read in the licensor's words (confidence S or U, never a violation) or a "
+        "deployment constraint goes without (rules/README.md, Quotes)",
+    )
 
 
 def run_pack_tests(directory: Path) -> TestResult:

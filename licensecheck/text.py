@@ -70,11 +70,18 @@ def plain(value: Any) -> str:
     return _safe(value, True)
 
 
-# Markdown and HTML syntax characters become numeric entities: GitHub shows them as the characters
-# but never parses them as syntax, and entities mean the same in table cells and inside <summary>.
-_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]()!|~<>&\"'"})
-# These begin a heading, list or quote only at the start of a line.
-_LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)])")
+# Markdown: only what would be read as syntax is escaped, with a backslash (GitHub's e-mail
+# notifications show the raw text, where `&#39;` reads as noise): code spans, emphasis, links,
+# raw HTML and autolinks, table cells, strikethrough, math, and an entity written in the input.
+# Quotes, parentheses, `!`, `#` and `>` need nothing in the middle of a line.
+_SYNTAX = re.compile(
+    r"[`*\[\]<|~]"  # code span, emphasis, link or image, HTML or autolink, table cell, strikethrough
+    r"|\\(?=[!-/:-@\[-`{-~]|$)"  # a backslash that would escape the next character (or break the line)
+    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore not inside a word (snake_case stays plain)
+    r"|&(?=#?[A-Za-z0-9]+;)"  # an entity in the input would be decoded (&#64; to @)
+)
+# These begin a heading, list, quote or rule only at the start of a line.
+_LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)>])")
 _SPACES = re.compile(r"\s+")
 # What GitHub turns into a notification or a cross-reference: @user, @org/team (an @ after a
 # letter is an e-mail address, not a mention), #123 and owner/repo#123, GH-123. GitHub links
@@ -85,30 +92,43 @@ _SPACES = re.compile(r"\s+")
 _REFERENCE = re.compile(
     r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9_])GH(?=-[0-9])", re.IGNORECASE
 )
+# Inside an HTML block (a <details><summary> line) Markdown is not parsed and a backslash shows
+# as typed: there only the characters that make HTML are written as entities.
+_HTML_SYNTAX = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
-def _escaped(flat: str) -> str:
-    return flat.translate(_ENTITIES)
+def _escaped(flat: str, html_block: bool) -> str:
+    if html_block:
+        return flat.translate(_HTML_SYNTAX)
+    out = _SYNTAX.sub(lambda m: "\\" + m.group(), flat)
+    # GitHub renders $...$ as math: with two dollar signs in one value, escape them
+    return out.replace("$", "\\$") if out.count("$") > 1 else out
 
 
-def markdown(value: Any) -> str:
-    """Text for GitHub Markdown, on one line: shown as typed, never as HTML, link, emphasis or mention."""
+def markdown(value: Any, html_block: bool = False) -> str:
+    """Text for GitHub Markdown, on one line: shown as typed, never as HTML, link, emphasis or mention.
+
+    `html_block`: the text stands inside an HTML block (`<details><summary>...`), where only
+    `&`, `<` and `>` need escaping.
+    """
     flat = _SPACES.sub(" ", _safe(value, False)).strip()
     parts: list[str] = []
     start = 0
     for match in _REFERENCE.finditer(flat):
-        parts.append(_escaped(flat[start : match.start()]))
+        parts.append(_escaped(flat[start : match.start()], html_block))
         parts.append(f"<code>{match.group()}</code>")
         start = match.end()
-    parts.append(_escaped(flat[start:]))
+    parts.append(_escaped(flat[start:], html_block))
     out = "".join(parts)
-    return _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", out)
+    if html_block:
+        return out
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
 
 
-def markdown_code(value: Any) -> str:
+def markdown_code(value: Any, html_block: bool = False) -> str:
     """Inline code for GitHub Markdown: backticks cannot end it early, <code> keeps HTML inert."""
     flat = _SPACES.sub(" ", _safe(value, False)).strip()
-    return "<code>" + _escaped(flat) + "</code>"
+    return "<code>" + _escaped(flat, html_block) + "</code>"
 
 
 # In JSON output the data stays exact; only the bytes change: these characters are written as

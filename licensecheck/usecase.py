@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,27 +12,31 @@ from licensecheck.facts import flatten_usecase
 from licensecheck.model import UseCase
 from licensecheck.resolve import DERIVATION_KEYS
 from licensecheck.schema import usecase_is_valid
-from licensecheck.yamlsource import decode, parse_yaml, read_text
+from licensecheck.yamlsource import decode, parse_yaml, read_bytes
 
 
-def usecase_of(doc: Document) -> UseCase:
-    """The domain object of a validated use-case document."""
-    return UseCase(doc.data["name"], doc.name, doc.data, flatten_usecase(doc.data), doc)
+def usecase_of(doc: Document, sha256: str | None = None) -> UseCase:
+    """The domain object of a validated use-case document (`sha256`: of the file's bytes)."""
+    return UseCase(doc.data["name"], doc.name, doc.data, flatten_usecase(doc.data), doc, sha256)
 
 
 def read_usecase(
     path: str, shown: str | None = None, model_override: Mapping[str, str] | None = None
 ) -> UseCase:
     """Load and validate a use-case file (`model_override`: --model, replacing the model it names)."""
-    return parse_usecase(parse_yaml(read_text(path, shown or path), shown or path), model_override)
+    return read_usecase_bytes(read_bytes(path, shown or path), shown or path, model_override)
 
 
 def read_usecase_bytes(raw: bytes, shown: str, model_override: Mapping[str, str] | None = None) -> UseCase:
-    """Load and validate a use case given as bytes (standard input)."""
-    return parse_usecase(parse_yaml(decode(raw, shown), shown), model_override)
+    """Load and validate a use case given as bytes (a file's, or standard input); the report
+    records their SHA-256, so a signature on it binds to exactly this input."""
+    doc = parse_yaml(decode(raw, shown), shown)
+    return parse_usecase(doc, model_override, hashlib.sha256(raw).hexdigest())
 
 
-def parse_usecase(doc: Document, model_override: Mapping[str, str] | None = None) -> UseCase:
+def parse_usecase(
+    doc: Document, model_override: Mapping[str, str] | None = None, sha256: str | None = None
+) -> UseCase:
     if model_override is not None and isinstance(doc.data, dict):
         # --model gives the model (a folder {"path": ...} or a catalog model {"id": ...}): it
         # replaces id/path/inline facts; how the team derives the model (modification,
@@ -48,7 +53,7 @@ def parse_usecase(doc: Document, model_override: Mapping[str, str] | None = None
     if not usecase_is_valid(doc.data):  # the fast check; jsonschema gives the messages
         doc.check("usecase", waiver_hint)
     _check_dates(doc)
-    return usecase_of(doc)
+    return usecase_of(doc, sha256)
 
 
 def waiver_hint(path: tuple[Any, ...]) -> str | None:

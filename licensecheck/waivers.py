@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.document import Document
-from licensecheck.model import RuleSet, Waiver
+from licensecheck.model import InputFile, RuleSet, Waiver
 from licensecheck.usecase import check_date, waiver_hint
-from licensecheck.yamlsource import parse_yaml, read_text
+from licensecheck.yamlsource import decode, parse_yaml, read_bytes
 
 GLOB_CHARACTERS = "*?["
+
+
+class WaiversFile(NamedTuple):
+    """A shared waivers file as read: its waivers, and its name and SHA-256 for the report."""
+
+    waivers: tuple[Waiver, ...]
+    file: InputFile
 
 
 def load_waivers(path: str, ruleset: RuleSet | None = None, allow_broad: bool = False) -> tuple[Waiver, ...]:
     """A shared waivers file (e.g. .licensecheck-waivers.yaml), validated and located; with
     `ruleset`, a pattern too broad for it is refused (see waivers_from)."""
+    return read_waivers_file(path, ruleset, allow_broad).waivers
+
+
+def read_waivers_file(path: str, ruleset: RuleSet | None = None, allow_broad: bool = False) -> WaiversFile:
+    """load_waivers, with the file's SHA-256 (of its bytes) for the report."""
+    raw = read_bytes(path)
     doc = parse_yaml(
-        read_text(path), path, "a waivers file holds `waivers:`; see `licensecheck schema waivers`"
+        decode(raw, path), path, "a waivers file holds `waivers:`; see `licensecheck schema waivers`"
     )
     if not isinstance(doc.data, dict):
         raise doc.error(
@@ -26,7 +40,8 @@ def load_waivers(path: str, ruleset: RuleSet | None = None, allow_broad: bool = 
             "see `licensecheck schema usecase` ($defs/waiver)",
         )
     doc.check("waivers", waiver_hint)
-    return waivers_from(doc, ("waivers",), doc.data["waivers"], ruleset, allow_broad)
+    waivers = waivers_from(doc, ("waivers",), doc.data["waivers"], ruleset, allow_broad)
+    return WaiversFile(waivers, InputFile(path, hashlib.sha256(raw).hexdigest()))
 
 
 def waivers_from(

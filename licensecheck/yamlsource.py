@@ -295,6 +295,12 @@ def _yaml_hint(problem: str, char: str = "") -> str | None:
 def read_text(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file, refusing oversize, binary and undecodable files with a clear error."""
     shown = name or path
+    return decode(read_bytes(path, shown, max_bytes), shown, max_bytes)
+
+
+def read_bytes(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file (refused when over `max_bytes`), or an InputError naming it."""
+    shown = name or path
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -327,7 +333,7 @@ def read_text(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) ->
         raise InputError(shown, None, None, "permission denied: the file cannot be read") from None
     except OSError as exc:
         raise InputError(shown, None, None, f"cannot read the file: {exc.strerror or exc}") from None
-    return decode(raw, shown, max_bytes)
+    return raw  # one byte past the limit when the file grew since stat: decode refuses it
 
 
 def read_stream(stream: Any, name: str, max_bytes: int = MAX_BYTES) -> bytes:

@@ -17,7 +17,7 @@ def hostile_usecase(tmp_path: Path) -> Path:
     path = tmp_path / "hostile.yaml"
     path.write_text(
         "licensecheck: 1\n"
-        "name: '<script>alert(1)</script>'\n"
+        "name: '<script>alert(1)</script> | x'\n"
         "description: '\"><img src=x onerror=alert(1)>'\n"
         "organization: {name: 'Evil | Corp *bold*', type: company, country: US}\n"
         "model: {id: llama-3.1-8b-instruct, modification: none}\n"
@@ -122,7 +122,9 @@ def test_html_report_is_deterministic() -> None:
     first = evaluate(str(SAMPLES), "--format", "html")
     assert first == evaluate(str(SAMPLES), "--format", "html")
     assert AS_OF in first
-    assert dt.date.today().isoformat() not in first  # no run timestamp: only the injected as-of date
+    # no run timestamp: only the injected as-of date (and the dates packs record their texts were read)
+    undated = re.sub(r"text read [0-9]{4}-[0-9]{2}-[0-9]{2}", "text read", first)
+    assert dt.date.today().isoformat() not in undated
 
 
 def test_expired_waiver_is_shown_as_expired(tmp_path: Path) -> None:
@@ -141,22 +143,56 @@ def test_expired_waiver_is_shown_as_expired(tmp_path: Path) -> None:
     assert "Verdict: BLOCKED" in page
 
 
+def rendered_markdown(text: str) -> str:
+    """Markdown as a CommonMark parser with GitHub's tables and strikethrough renders it (raw HTML
+    passes through, as on GitHub before its sanitiser)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_untrusted_text_is_shown_as_text(tmp_path: Path, fmt: str) -> None:
     out = evaluate(str(hostile_usecase(tmp_path)), "--format", fmt)
-    assert "<script" not in out
-    assert "<img" not in out
-    assert "onerror=alert(1)>" not in out
-    assert 'href="javascript' not in out
+    page = out if fmt == "html" else rendered_markdown(out)
+    assert "<script" not in page
+    assert "<img" not in page
+    assert "onerror=alert(1)>" not in page
+    assert 'href="javascript' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     if fmt == "html":
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
         assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in out
     else:
-        # link and image syntax is neutralised, and a | cannot split a table cell
-        assert "](javascript:" not in out and "![i](" not in out
-        assert "&#91;click&#93;&#40;javascript:alert&#40;1&#41;&#41;" in out
-        assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in out
-        assert "Evil | Corp" not in out and "Evil &#124; Corp &#42;bold&#42;" in out
+        # shown as typed: link and image syntax, emphasis and a | that would split a table cell
+        assert "[click](javascript:alert(1)) ![i](https://evil.example/i.png)" in page
+        assert "organisation: Evil | Corp *bold*;" in page
+        (row,) = [r for r in re.findall(r"<tr>\n(.*?)</tr>", page, re.DOTALL) if "alert(1)" in r]
+        assert row.count("<td") == 7, row
+        assert "<em>" not in page and "javascript" not in re.sub(r"\[click\]\(javascript", "", page)
+        # and written with backslashes, not entities that show in e-mail notifications
+        assert "Evil \\| Corp \\*bold\\*" in out and "&#" not in out
+
+
+def test_markdown_shows_plain_text_without_entities(tmp_path: Path) -> None:
+    """Apostrophes, parentheses and snake_case need no escape in Markdown: none is written."""
+    path = tmp_path / "plain.yaml"
+    path.write_text(
+        "name: Support bot (the team's first)\n"
+        'organization: {name: "O\'Brien & Sons (UK)", type: company, country: GB, monthly_active_users: 10}\n'
+        "model: {id: llama-3.1-8b-instruct, modification: none}\n"
+        "use: {commercial: true, distribution: hosted-service, end_users: public,"
+        ' purpose: "Answer customers\' questions about snake_case_names (and more)!"}\n',
+        encoding="utf-8",
+    )
+    out = evaluate(str(path), "--format", "markdown")
+    assert not re.search(r"&#[0-9]+;|&#x", out), re.findall(r".{20}&#[0-9]+;.{20}", out)
+    assert "Support bot (the team's first)" in out
+    assert "O'Brien & Sons (UK)" in out
+    assert "Answer customers' questions about snake_case_names (and more)!" in out
+    page = rendered_markdown(out)
+    assert "Answer customers&#x27; questions about snake_case_names (and more)!" in page or (
+        "Answer customers' questions about snake_case_names (and more)!" in page
+    )
 
 
 def test_markdown_golden_for_the_samples(update_golden: bool) -> None:
@@ -169,7 +205,7 @@ def test_markdown_puts_the_verdict_table_first_and_details_collapsed() -> None:
     assert out.startswith("## ✖ licensecheck: BLOCKED\n\n| Verdict |")
     assert out.index("| Verdict |") < out.index("<details>")
     assert out.count("<details>") == out.count("</details>") == len(list(SAMPLES.glob("*.yaml")))
-    assert "- [ ] **Display &#34;Built with Llama&#34;**" in out
+    assert '- [ ] **Display "Built with Llama"**' in out
     assert "Not legal advice" in out
 
 
@@ -241,7 +277,7 @@ def test_own_html_template_is_autoescaped(tmp_path: Path) -> None:
     template = tmp_path / "mine.html"
     template.write_text("<p>{{ usecases[0].name }}</p>", encoding="utf-8")
     out = evaluate(str(hostile_usecase(tmp_path)), "--template", str(template))
-    assert out == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    assert out == "<p>&lt;script&gt;alert(1)&lt;/script&gt; | x</p>"
 
 
 @pytest.mark.parametrize(

@@ -26,8 +26,12 @@ def render(fmt: str, *paths: str | Path) -> str:
 
 def american_nouns(text: str) -> list[str]:
     """'license' used as an English noun: not a key (`license:`, `license_name`), an id, a URL,
-    code, or part of a proper name ("Llama 3.1 Community License Agreement")."""
+    code, a verbatim quote of a licence, or part of a proper name ("Llama 3.1 Community License
+    Agreement")."""
     text = re.sub(r"```.*?```|`[^`\n]*`|<code>.*?</code>|https?://[^\s\"'<>)]+", " ", text, flags=re.S)
+    # a licence's own words, quoted verbatim, keep its spelling ("request a license from Meta")
+    text = re.sub(r"<blockquote.*?</blockquote>", " ", text, flags=re.S)
+    text = re.sub(r"^\s*(quote: |> ).*$", " ", text, flags=re.M)
     text = re.sub(r"<[^>]*>", " ", text)  # HTML tags: their attributes are not prose
     found = []
     for match in re.finditer(r"\b[Ll]icenses?\b", text):

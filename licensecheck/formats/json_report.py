@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from licensecheck.formats import render_stream
-from licensecheck.model import Finding, LineageLink, Report, RunSummary, UseCaseReport, Waiver
+from licensecheck.model import Finding, InputFile, LineageLink, Report, RunSummary, UseCaseReport, Waiver
 from licensecheck.text import json_dumps
 
 
@@ -54,9 +54,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "source": finding.source,
         "evidence": dict(finding.evidence),
     }
-    if (
-        finding.quote is not None
-    ):  # optional key (SPEC section 3): the clause sentence, when the rule gives one
+    if finding.quote is not None:  # optional key (SPEC section 3): the clause sentence the rule rests on
         data["quote"] = finding.quote
     data["waived"] = finding.waived
     data["waiver"] = waiver
@@ -69,7 +67,7 @@ def stale_dict(waiver: Waiver) -> dict[str, Any]:
 
 def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "usecase": {"name": report.name, "file": report.file},
+        "usecase": _usecase_key(report),
         "model": {"id": report.model.id, "name": report.model.name, "license": report.model.license},
         "verdict": report.verdict.value,
         "findings": [finding_dict(f) for f in report.findings],
@@ -82,6 +80,19 @@ def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
     return data
 
 
+def _usecase_key(report: UseCaseReport) -> dict[str, Any]:
+    """The use case: name, file and (optional, SPEC section 3) the SHA-256 of the file's bytes."""
+    data: dict[str, Any] = {"name": report.name, "file": report.file}
+    if report.sha256 is not None:
+        data["sha256"] = report.sha256
+    return data
+
+
+def waiver_files_list(files: tuple[InputFile, ...]) -> list[dict[str, str]]:
+    """The shared waivers files read, each with the SHA-256 of its bytes."""
+    return [{"file": f.file, "sha256": f.sha256} for f in files]
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = {
         "report_format": 1,
@@ -90,6 +101,8 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
     if report.stale_waivers:
         data["stale_waivers"] = [stale_dict(w) for w in report.stale_waivers]
+    if report.waiver_files:
+        data["waiver_files"] = waiver_files_list(report.waiver_files)
     return data
 
 
@@ -115,6 +128,9 @@ class JsonFormat:
         if summary.stale_waivers:
             stale = _dumps([stale_dict(w) for w in summary.stale_waivers])
             out += ',\n  "stale_waivers": ' + _indented(stale, "  ", first=False)
+        if summary.waiver_files:
+            files = _dumps(waiver_files_list(summary.waiver_files))
+            out += ',\n  "waiver_files": ' + _indented(files, "  ", first=False)
         return out + "\n}\n"
 
 

@@ -3,7 +3,10 @@
 Mapping (documented in the README): a violation is a `failure` of type "violation"; a review is
 a `failure` of type "review" too, because the default gate (`--fail-on needs-review`) fails on
 it; a waived finding is `skipped` with the waiver's reason; obligations and notes pass and put
-their text in `system-out`; a rule that did not fire passes.
+their text in `system-out`; a rule that did not fire passes. A rule that cannot apply to the
+model (gpt-oss's usage policy for a Llama model) is no test at all: it is not in the report's
+`rules_evaluated`. A test's `classname` is the file path without dots (Jenkins reads dots as
+package separators), its `name` the rule id.
 """
 
 from __future__ import annotations
@@ -23,11 +26,21 @@ def xml_text(value: object) -> str:
     return _ILLEGAL.sub("", plain(value))
 
 
+def classname(file: str) -> str:
+    """A use-case file as a JUnit class name: '/'-separated, no dots (Jenkins splits on them)."""
+    path = file.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return xml_text(path.replace(".", "_"))
+
+
 def _details(finding: Finding) -> str:
     lines = [
         xml_text(finding.message),
         f"clause: {finding.license} {finding.clause}  {finding.source}",
     ]
+    if finding.quote:
+        lines.append(f"quote: \u201c{finding.quote}\u201d")
     if finding.evidence:
         lines.append(
             "evidence: " + ", ".join(f"{path} = {display(value, path)}" for path, value in finding.evidence)
@@ -45,7 +58,7 @@ def _testcase(suite: ET.Element, report: UseCaseReport, rule: str, finding: Find
     case = ET.SubElement(
         suite,
         "testcase",
-        classname=xml_text(f"licensecheck.{report.file}"),
+        classname=classname(report.file),
         name=xml_text(rule),
         file=xml_text(report.file),
         time="0",

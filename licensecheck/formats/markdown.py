@@ -25,12 +25,26 @@ def link(url: str | None, shown: str) -> str:
     return markdown(shown)
 
 
+def pin(p: dict[str, Any]) -> str:
+    """How a cited text is pinned (view.source_pin), in words."""
+    if p["commit"]:
+        return "pinned to a commit"
+    if p["sha256"]:
+        return f"text read {markdown(p['retrieved'])}, SHA-256 {markdown_code(p['sha256'])}"
+    return "not pinned"
+
+
+def _quote(f: dict[str, Any]) -> str:
+    """The licence's own sentence, as a quote block inside a list item (blank lines around it)."""
+    return f"\n\n  > {markdown(f['quote'])}\n\n" if f["quote"] else ""
+
+
 def _finding(f: dict[str, Any]) -> str:
-    lines = [f"- **{markdown_code(f['rule'])} {markdown(f['title'])}**  "]
-    lines.append(f"  {markdown(f['message'])}  ")
-    lines.append(
-        f"  Clause: {markdown(f['clause'])} of {markdown(f['license'])}, {link(f['source_url'], f['source'])}  "
-    )
+    head = f"- **{markdown_code(f['rule'])} {markdown(f['title'])}**  \n  {markdown(f['message'])}"
+    lines = [
+        f"  Clause: {markdown(f['clause'])} of {markdown(f['license'])},"
+        f" {link(f['source_url'], f['source'])} ({pin(f['source_pin'])})  "
+    ]
     if f["text"]:
         lines.append(f"  Required text: {markdown_code(f['text'])}  ")
     if f["evidence"]:
@@ -47,7 +61,8 @@ def _finding(f: dict[str, Any]) -> str:
             f" {markdown(w['approved_by'])}, expires {markdown(w['expires'])}  "
         )
     lines[-1] = lines[-1].rstrip()
-    return "\n".join(lines) + "\n"
+    quote = _quote(f)
+    return head + (quote if quote else "  \n") + "\n".join(lines) + "\n"
 
 
 def _obligation(f: dict[str, Any]) -> str:
@@ -56,6 +71,10 @@ def _obligation(f: dict[str, Any]) -> str:
         line += f": show exactly {markdown_code(f['text'])}"
     if f["remedy"]:
         line += f"  \n  {markdown(f['remedy'])}"
+    quote = _quote(f)
+    if quote:
+        source = link(f["source_url"], f["source"])
+        line += quote + f"  Source: {source} ({pin(f['source_pin'])})"
     return line + "\n"
 
 
@@ -77,12 +96,14 @@ def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
     """A use case's collapsible section as (opening, elements, closing); elements are dropped whole."""
     counts = uc["counts"]
     opening = (
-        f"<details><summary>{uc['verdict_icon']} <b>{uc['verdict_label']}</b>: {markdown(uc['name'])}"
+        f"<details><summary>{uc['verdict_icon']} <b>{uc['verdict_label']}</b>: {markdown(uc['name'], html_block=True)}"
         f" ({plural(counts['violation'], 'violation')}, {counts['review']} to review,"
         f" {plural(counts['obligation'], 'obligation')}"
         + (f", {counts['waived']} waived" if counts["waived"] else "")
         + ")</summary>\n\n"
-        f"File {markdown_code(uc['file'])}; model **{markdown(uc['model']['name'])}**"
+        f"File {markdown_code(uc['file'])}"
+        + (f" (SHA-256 {markdown_code(uc['sha256'])})" if uc["sha256"] else "")
+        + f"; model **{markdown(uc['model']['name'])}**"
         f" ({markdown_code(uc['model']['id'])}), licence {markdown_code(uc['model']['license'])}."
         f" {markdown(uc['verdict_meaning'])}\n\n" + _usecase_line(uc)
     )
@@ -137,8 +158,12 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         f" | {uc['counts']['obligation']} |\n"
         for uc in data["usecases"]
     ]
+    waivers = "".join(
+        f" Waivers file {markdown_code(w['file'])}, SHA-256 {markdown_code(w['sha256'])}."
+        for w in data["waiver_files"]
+    )
     footer = (
-        f"\n<sub>licensecheck {markdown(data['licensecheck_version'])}, as of {markdown(data['as_of'])}."
+        f"\n<sub>licensecheck {markdown(data['licensecheck_version'])}, as of {markdown(data['as_of'])}.{waivers}"
         " Not legal advice: a checking aid that says needs review where facts are unclear.</sub>\n"
     )
     # room for the note on left-out sections is kept from the start, so the note always fits

@@ -49,6 +49,8 @@ def _finding(finding: Finding, color: bool) -> list[str]:
     lines.append(
         f"    clause: {terminal(finding.clause)} ({terminal(finding.license)})  {terminal(finding.source)}"
     )
+    if finding.quote:
+        lines.append(f"    quote: \u201c{terminal(finding.quote)}\u201d")
     if finding.text:
         lines.append(f'    required text: "{terminal(finding.text)}"')
     if finding.evidence:

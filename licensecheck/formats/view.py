@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from licensecheck import text
-from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
+from licensecheck.model import Finding, LineageLink, Outcome, PackUse, Report, UseCaseReport, Verdict
 from licensecheck.text import html
 
 # verdict -> (label, icon, one-line meaning); the icon is decoration, the words carry the status
@@ -54,6 +54,29 @@ WAIVER_STATUS = {
 }
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+# A URL of one version of a file in git: GitHub, GitLab (/-/blob/), Hugging Face (/blob/, /resolve/)
+_COMMIT_URL = re.compile(r"^https://[^/?#]+/.+/(?:blob|raw|resolve|tree)/[0-9a-f]{40}(?:/|$)")
+
+
+def commit_pinned(url: str) -> bool:
+    """Whether a source URL names one commit's version of a file (it cannot change under a reader)."""
+    return bool(_COMMIT_URL.match(url))
+
+
+def web_link(url: str) -> str | None:
+    """The URL cleaned for HTML if it is a web link, else None: a pack could give any text, and
+    javascript: must stay text."""
+    return html(url) if url.startswith(("https://", "http://")) else None
+
+
+def source_pin(source: str, pack: PackUse | None) -> dict[str, Any]:
+    """How a cited text is pinned: `commit` (the URL names a commit), or the text's `sha256` and the
+    date it was `retrieved` (recorded in its pack for the pack's own source), or neither."""
+    if commit_pinned(source):
+        return {"commit": True, "sha256": None, "retrieved": None}
+    if pack is not None and pack.source == source and pack.source_sha256:
+        return {"commit": False, "sha256": pack.source_sha256, "retrieved": html(pack.retrieved or "")}
+    return {"commit": False, "sha256": None, "retrieved": None}
 
 
 def display(value: Any, fact: str = "") -> str:
@@ -65,7 +88,9 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-") or "usecase"
 
 
-def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
+def finding_view(
+    finding: Finding, anchor_prefix: str, packs: dict[str, PackUse] | None = None
+) -> dict[str, Any]:
     waiver = None
     if finding.waiver is not None:
         waiver = waiver_view(finding.waiver, finding.waiver_status or "applied", finding.rule)
@@ -82,8 +107,10 @@ def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
         "license": html(finding.license),
         "clause": html(finding.clause),
         "source": html(finding.source),
-        # only web links become links: a pack could give any text, and javascript: must stay text
-        "source_url": html(finding.source) if finding.source.startswith(("https://", "http://")) else None,
+        "source_url": web_link(finding.source),
+        "source_pin": source_pin(finding.source, (packs or {}).get(finding.pack or "")),
+        # the licence's own sentence the rule rests on (verbatim, at most 400 characters), or none
+        "quote": html(finding.quote) if finding.quote else None,
         "evidence": [{"fact": html(path), "value": display(value, path)} for path, value in finding.evidence],
         "missing": list(finding.missing),
         "text": html(finding.text) if finding.text else None,
@@ -132,7 +159,8 @@ def _lineage_link(link: LineageLink) -> dict[str, Any]:
 
 def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
     label, icon, meaning = VERDICTS[report.verdict]
-    findings = [finding_view(f, anchor) for f in report.findings]
+    packs = {p.id: p for p in report.packs}
+    findings = [finding_view(f, anchor, packs) for f in report.findings]
     counting = [f for f in findings if not f["waived"]]
 
     def group(outcome: Outcome) -> list[dict[str, Any]]:
@@ -144,6 +172,7 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
         "anchor": anchor,
         "name": html(report.name),
         "file": html(report.file),
+        "sha256": report.sha256,  # of the use-case file's bytes (none for a use case given as data)
         "description": html(report.usecase.get("description") or ""),
         "verdict": report.verdict.value,
         "verdict_label": label,
@@ -180,7 +209,8 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
                 "version": html(p.version),
                 "sha256": p.digest,
                 "source": html(p.source),
-                "source_url": html(p.source) if p.source.startswith(("https://", "http://")) else None,
+                "source_url": web_link(p.source),
+                "source_pin": source_pin(p.source, p),
             }
             for p in report.packs
         ],
@@ -209,4 +239,6 @@ def report_view(report: Report) -> dict[str, Any]:
         "worst_icon": VERDICTS[worst][1],
         "tally": tally,
         "usecases": usecases,
+        # the shared waivers files read (--waivers), with the SHA-256 of their bytes
+        "waiver_files": [{"file": html(w.file), "sha256": w.sha256} for w in report.waiver_files],
     }

@@ -107,10 +107,10 @@ def markdown_text(value: Any) -> str:
     return text.markdown(value)
 
 
-def markdown_code(value: Any) -> str:
+def markdown_code(value: Any, html_block: bool = False) -> str:
     from licensecheck import text
 
-    return text.markdown_code(value)
+    return text.markdown_code(value, html_block)
 
 
 def plural(n: int, one: str) -> str:

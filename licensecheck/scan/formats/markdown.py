@@ -54,7 +54,9 @@ def render(report: ScanReport, limit: int = GITHUB_COMMENT_LIMIT) -> str:
             f"- {code(where(e))} {code(e.reference.value or '')} {text(found_how(e))}\n"
             for e in group.entries
         )
-        details.append(f"<details><summary>{code(group.key)}</summary>\n\n{places}\n</details>\n\n")
+        details.append(
+            f"<details><summary>{code(group.key, html_block=True)}</summary>\n\n{places}\n</details>\n\n"
+        )
     unresolved = report.unresolved
     if unresolved:
         lines = "".join(
