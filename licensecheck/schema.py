@@ -19,7 +19,18 @@ from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
 
-SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan")
+SCHEMA_NAMES = (
+    "usecase",
+    "rules",
+    "report",
+    "catalog",
+    "gpus",
+    "waivers",
+    "ruletests",
+    "library",
+    "scan",
+    "inventory",
+)
 
 _ANNOTATIONS = {
     "$schema",

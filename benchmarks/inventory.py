@@ -1,0 +1,307 @@
+"""Benchmark: `licensecheck inventory` throughput on N synthetic repositories, local pool and Dask.
+
+Generates N repositories (sizes from 1 to about 120 files; references in every style the scan
+reads: Python calls and constants, notebooks, YAML/JSON/TOML configs, .env, Dockerfiles, shell
+scripts, workflows, model cards; a third with use cases, some blocked; a few broken: an
+invalid use case, a syntax error, a FIFO, a bogus .git), a fifth of them git checkouts. Then
+inventories them with four set-ups, in alternating repetitions (the machine is shared: each
+round runs every set-up once, so a busy moment hits them alike):
+
+    one process      --engine local --jobs 1 (the baseline: in this process)
+    local, N cores   --engine local --jobs N (a process pool)
+    dask, 1 worker   --engine dask on a LocalCluster of 1 worker process
+    dask, N workers  --engine dask on a LocalCluster of N worker processes
+
+The clusters are started once, before the rounds, and used through --scheduler as an existing
+cluster would be (their start-up time is printed apart). A run is timed end to end: sources,
+context, every repository, the sorted records, summary and views. Throughput is repositories
+per second, as a ratio to the one-process run; the median and the best of the rounds are
+shown, and the time 100,000 repositories would take at that rate. Every set-up must write the
+same bytes (checked). Targets: dask on N workers >= 0.8 x the local pool, and both >= 0.8 x
+N x the one-process rate.
+
+    python benchmarks/inventory.py [--repositories 1000] [--rounds 3] [--jobs N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+HF = [
+    "meta-llama/Llama-3.1-8B-Instruct",
+    "Qwen/Qwen2.5-7B-Instruct",
+    "mistralai/Mistral-7B-Instruct-v0.3",
+    "google/gemma-2-9b-it",
+    "microsoft/Phi-3-mini-4k-instruct",
+    "deepseek-ai/DeepSeek-R1",
+    "TheBloke/Llama-2-7B-Chat-GGUF",
+    "acme-corp/internal-ranker-v2",
+]
+API = ["gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet-20241022", "gemini-1.5-pro"]
+OLLAMA = ["llama3.2", "qwen2.5:7b", "mistral:7b-instruct"]
+FILLER = '''
+
+def helper_{i}(values):
+    """Unrelated code: parsed only when a trigger word is on its lines."""
+    total = 0
+    for value in values:
+        if value % {m} == 0:
+            total += value * {i}
+    return total
+'''
+
+
+def python_file(rng: random.Random, i: int) -> str:
+    model = rng.choice(HF)
+    style = rng.randrange(5)
+    if style == 0:
+        body = f'from transformers import AutoModelForCausalLM\nMODEL_ID = "{model}"\nmodel = AutoModelForCausalLM.from_pretrained(MODEL_ID)\n'
+    elif style == 1:
+        body = f'import openai\nclient = openai.OpenAI()\nreply = client.chat.completions.create(model="{rng.choice(API)}", messages=[])\n'
+    elif style == 2:
+        body = f'from transformers import pipeline\npipe = pipeline("text-generation", model="{model}")\n'
+    elif style == 3:
+        body = 'import os\nimport anthropic\nanthropic.Anthropic().messages.create(model=os.environ["JUDGE_MODEL"], max_tokens=1, messages=[])\n'
+    else:
+        body = f'from vllm import LLM\nllm = LLM(model=os.getenv("MODEL", "{model}"))\nimport os\n'
+    return body + "".join(FILLER.format(i=i * 10 + k, m=k + 2) for k in range(rng.randrange(1, 12)))
+
+
+def notebook(rng: random.Random) -> str:
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "execution_count": None,
+        "outputs": [],
+        "source": [
+            "from transformers import AutoModel\n",
+            f'm = AutoModel.from_pretrained("{rng.choice(HF)}")\n',
+        ],
+    }
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+def repository(rng: random.Random, index: int) -> dict[str, str]:
+    """The files of one synthetic repository: mostly small, some medium, a few large."""
+    size = rng.choices([rng.randrange(1, 6), rng.randrange(6, 30), rng.randrange(30, 120)], [70, 25, 5])[0]
+    files: dict[str, str] = {"README.md": f"# service {index}\n"}
+    for i in range(size):
+        kind = rng.randrange(10)
+        if kind < 6:
+            files[f"src/module_{i}.py"] = python_file(rng, i)
+        elif kind == 6:
+            files[f"notebooks/explore_{i}.ipynb"] = notebook(rng)
+        elif kind == 7:
+            files[f"configs/train_{i}.yaml"] = f"model_id: {rng.choice(HF)}\nlearning_rate: 0.0001\n"
+        elif kind == 8:
+            files[f"scripts/serve_{i}.sh"] = (
+                f"ollama pull {rng.choice(OLLAMA)}\nvllm serve {rng.choice(HF)}\n"
+            )
+        else:
+            files[f"deploy/{i}/.env"] = f"CHAT_MODEL={rng.choice(API)}\n"
+    if rng.random() < 0.15:
+        files["Dockerfile"] = f"FROM python:3.12\nRUN huggingface-cli download {rng.choice(HF)}\n"
+    if rng.random() < 0.15:
+        files[".github/workflows/eval.yml"] = (
+            f"jobs:\n  eval:\n    steps:\n      - run: python eval.py --model {rng.choice(HF)}\n"
+        )
+    if rng.random() < 0.1:
+        files["pyproject.toml"] = f'[tool.eval]\nmodel_name = "{rng.choice(HF)}"\n'
+    if rng.random() < 0.1:
+        files["MODEL_CARD.md"] = f"---\nbase_model: {rng.choice(HF)}\n---\n# card\n"
+    roll = rng.random()
+    if roll < 0.25:
+        files["usecases/support.yaml"] = (SAMPLES / "retail-support-llama.yaml").read_text()
+        files["src/support.py"] = (
+            'from transformers import AutoModel\nAutoModel.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")\n'
+        )
+    elif roll < 0.32:
+        files["usecases/feed.yaml"] = (SAMPLES / "social-feed-ranking-llama.yaml").read_text()
+    elif roll < 0.35:
+        files["usecases/broken.yaml"] = (
+            "licensecheck: 1\nname: Broken\nmodel: {id: gpt-4o}\nuse: {commercial: perhaps}\n"
+        )
+    if rng.random() < 0.03:
+        files["src/broken_syntax.py"] = (
+            'import openai\nopenai.OpenAI().chat.completions.create(model="gpt-4o"\n'
+        )
+    return files
+
+
+def generate(root: Path, count: int, seed: int = 18) -> None:
+    rng = random.Random(seed)
+    env = dict(os.environ, GIT_AUTHOR_NAME="b", GIT_AUTHOR_EMAIL="b@example.com", GIT_COMMITTER_NAME="b")
+    env.update(GIT_COMMITTER_EMAIL="b@example.com", GIT_AUTHOR_DATE="2026-01-01T00:00:00Z")
+    env["GIT_COMMITTER_DATE"] = "2026-01-01T00:00:00Z"
+    for index in range(count):
+        folder = root / f"repo-{index:05d}"
+        for name, text in repository(rng, index).items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        if index % 5 == 0:
+            for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "synthetic"]):
+                subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
+        elif index % 97 == 1:
+            os.mkfifo(folder / "pipe.py")  # a FIFO where a file was: never opened for reading
+        elif index % 89 == 2:
+            (folder / ".git").mkdir()
+            (folder / ".git" / "HEAD").write_text("ref: ../../../etc/passwd\n")
+
+
+class Measured(NamedTuple):
+    wall: float
+    cpu: float  # this process, its finished children (pool workers, git) and live ones (Dask workers)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process, of its children it waited for, and of those still running."""
+    import psutil  # a dependency of distributed
+
+    own = time.process_time()
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    live = 0.0
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            times = child.cpu_times()
+            live += times.user + times.system
+    return own + reaped.ru_utime + reaped.ru_stime + live
+
+
+def run(repos: Path, out: Path, engine: str, jobs: int, scheduler: str | None) -> Measured:
+    from licensecheck.inventory import InventoryOptions, run_inventory
+
+    shutil.rmtree(out, ignore_errors=True)
+    options = InventoryOptions(engine=engine, jobs=jobs, scheduler=scheduler, as_of="2026-06-01")
+    cpu, start = cpu_seconds(), time.perf_counter()
+    stats = run_inventory([str(repos)], str(out), options)
+    elapsed = time.perf_counter() - start
+    assert stats.scanned == stats.total, stats
+    return Measured(elapsed, cpu_seconds() - cpu)
+
+
+def tree_bytes(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m {secs:02d}s"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repositories", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=0, help="cores for the parallel set-ups (0: all)")
+    parser.add_argument("--keep", help="generate into (or reuse) this folder instead of a temporary one")
+    args = parser.parse_args()
+    from distributed import LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+
+    from licensecheck.inventory.engines import cpu_count
+
+    cores = args.jobs or cpu_count()
+    scratch = Path(args.keep or tempfile.mkdtemp(prefix="licensecheck-inventory-bench-"))
+    repos = scratch / "repos"
+    if not repos.is_dir() or len(os.listdir(repos)) != args.repositories:
+        shutil.rmtree(repos, ignore_errors=True)
+        repos.mkdir(parents=True)
+        start = time.perf_counter()
+        generate(repos, args.repositories)
+        print(f"generated {args.repositories:,} repositories in {time.perf_counter() - start:.1f} s: {repos}")
+    clusters: dict[int, Any] = {}
+    for workers in sorted({1, cores}):
+        start = time.perf_counter()
+        clusters[workers] = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # two clusters at once: the second cannot have port 8787
+            silence_logs=logging.ERROR,
+        )
+        print(f"dask LocalCluster of {workers} worker(s) started in {time.perf_counter() - start:.1f} s")
+    setups = {
+        "one process": ("local", 1, None),
+        f"local, {cores} cores": ("local", cores, None),
+        "dask, 1 worker": ("dask", 0, clusters[1].scheduler_address),
+        f"dask, {cores} workers": ("dask", 0, clusters[cores].scheduler_address),
+    }
+    times: dict[str, list[Measured]] = {name: [] for name in setups}
+    reference: dict[str, bytes] | None = None
+    identical = True
+    try:
+        for round_ in range(args.rounds):
+            for name, (engine, jobs, scheduler) in setups.items():
+                out = scratch / "out" / name.replace(" ", "-").replace(",", "")
+                times[name].append(run(repos, out, engine, jobs, scheduler))
+                if round_ == 0:
+                    found = tree_bytes(out)
+                    reference = reference or found
+                    identical = identical and found == reference
+            print(f"round {round_ + 1}: " + ", ".join(f"{n} {t[-1].wall:.1f} s" for n, t in times.items()))
+    finally:
+        for cluster in clusters.values():
+            cluster.close()
+    n = args.repositories
+    walls = {name: [m.wall for m in measured] for name, measured in times.items()}
+    base_median = n / statistics.median(walls["one process"])
+    base_best = n / min(walls["one process"])
+    base_cpu = statistics.median(m.cpu for m in times["one process"]) / n
+    print()
+    print(
+        f"{n:,} repositories, {args.rounds} alternating rounds, {cores} cores (os reports {os.cpu_count()}):"
+    )
+    print(
+        f"{'set-up':<18} {'median repos/s':>15} {'ratio':>6} {'best repos/s':>13} {'ratio':>6}"
+        f" {'CPU ms/repo':>12} {'ratio':>6} {'100,000 repos (median)':>23}"
+    )
+    rates: dict[str, tuple[float, float]] = {}
+    for name, measured in times.items():
+        median, best = n / statistics.median(walls[name]), n / min(walls[name])
+        cpu = statistics.median(m.cpu for m in measured) / n
+        rates[name] = (median, best)
+        print(
+            f"{name:<18} {median:>15.1f} {median / base_median:>5.2f}x {best:>13.1f} {best / base_best:>5.2f}x"
+            f" {cpu * 1000:>12.1f} {cpu / base_cpu:>5.2f}x {duration(100_000 / median):>23}"
+        )
+    local, dask = rates[f"local, {cores} cores"], rates[f"dask, {cores} workers"]
+    print()
+    print(f"identical records, summary and views in every set-up: {'yes' if identical else 'NO'}")
+    for label, index in (("median", 0), ("best", 1)):
+        base = base_median if index == 0 else base_best
+        print(
+            f"targets ({label}): dask/local {dask[index] / local[index]:.2f} (>= 0.8); "
+            f"local {local[index] / base:.2f}x and dask {dask[index] / base:.2f}x one process "
+            f"(>= {0.8 * cores:.1f}x = 0.8 x {cores} cores)"
+        )
+    print(
+        f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
+    )
+    if not args.keep:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0 if identical else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
