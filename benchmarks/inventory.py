@@ -12,13 +12,15 @@ round runs every set-up once, so a busy moment hits them alike):
     dask, 1 worker   --engine dask on a LocalCluster of 1 worker process
     dask, N workers  --engine dask on a LocalCluster of N worker processes
 
-The clusters are started once, before the rounds, and used through --scheduler as an existing
-cluster would be (their start-up time is printed apart). A run is timed end to end: sources,
-context, every repository, the sorted records, summary and views. Throughput is repositories
-per second, as a ratio to the one-process run; the median and the best of the rounds are
-shown, and the time 100,000 repositories would take at that rate. Every set-up must write the
-same bytes (checked). Targets: dask on N workers >= 0.8 x the local pool, and both >= 0.8 x
-N x the one-process rate.
+Every run is the `licensecheck inventory` command in a process of its own, timed end to end
+(start, sources, context, every repository, the sorted records, summary and views). The Dask
+clusters are separate processes (`dask scheduler`, `dask worker --nworkers W --nthreads 1`),
+started once before the rounds and used through --scheduler, as an existing cluster would be;
+their start-up time is printed apart. Throughput is repositories per second, as a ratio to the
+one-process run (median and best of the rounds), with the CPU time per repository (the
+command, its pool workers and git processes, and the Dask workers) and the time 100,000
+repositories would take at the median rate. Every set-up must write the same bytes (checked).
+Targets: dask on N workers >= 0.8 x the local pool, and both >= 0.8 x N x the one-process rate.
 
     python benchmarks/inventory.py [--repositories 1000] [--rounds 3] [--jobs N] [--keep DIR]
 """
@@ -39,7 +41,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -167,33 +169,67 @@ def generate(root: Path, count: int, seed: int = 18) -> None:
 
 class Measured(NamedTuple):
     wall: float
-    cpu: float  # this process, its finished children (pool workers, git) and live ones (Dask workers)
+    cpu: float  # the command and what it waited for (pool workers, git), and the Dask workers
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process, of its children it waited for, and of those still running."""
+def cluster_cpu(processes: list[subprocess.Popen[bytes]]) -> float:
+    """CPU time so far of the cluster processes, their workers and what those waited for (git)."""
     import psutil  # a dependency of distributed
 
-    own = time.process_time()
-    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
-    live = 0.0
-    for child in psutil.Process().children(recursive=True):
+    total = 0.0
+    for popen in processes:
         with contextlib.suppress(psutil.Error):
-            times = child.cpu_times()
-            live += times.user + times.system
-    return own + reaped.ru_utime + reaped.ru_stime + live
+            root = psutil.Process(popen.pid)
+            for process in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    t = process.cpu_times()
+                    total += t.user + t.system + t.children_user + t.children_system
+    return total
 
 
-def run(repos: Path, out: Path, engine: str, jobs: int, scheduler: str | None) -> Measured:
-    from licensecheck.inventory import InventoryOptions, run_inventory
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
+
+COMMAND = [str(Path(sys.executable).parent / "licensecheck")]
+
+
+def run(repos: Path, out: Path, args: list[str], cluster: list[subprocess.Popen[bytes]]) -> Measured:
     shutil.rmtree(out, ignore_errors=True)
-    options = InventoryOptions(engine=engine, jobs=jobs, scheduler=scheduler, as_of="2026-06-01")
-    cpu, start = cpu_seconds(), time.perf_counter()
-    stats = run_inventory([str(repos)], str(out), options)
+    command = [*COMMAND, "inventory", "--as-of", "2026-06-01", "--output", str(out), *args, "--", str(repos)]
+    before, start = children_cpu() + cluster_cpu(cluster), time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
-    assert stats.scanned == stats.total, stats
-    return Measured(elapsed, cpu_seconds() - cpu)
+    if done.returncode != 0 or " 0 unchanged" not in done.stdout:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stdout}{done.stderr}")
+    return Measured(elapsed, children_cpu() + cluster_cpu(cluster) - before)
+
+
+def start_cluster(workers: int, folder: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
+    """A scheduler and `workers` worker processes (one thread each), on this machine only."""
+    from distributed import Client
+
+    file = folder / f"scheduler-{workers}.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0"]
+        + ["--no-dashboard", "--scheduler-file", str(file)],
+        **quiet,
+    )
+    for _ in range(600):
+        if file.exists() and file.stat().st_size:
+            break
+        time.sleep(0.1)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(file)]
+        + ["--nworkers", str(workers), "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
+        **quiet,
+    )
+    with Client(scheduler_file=str(file), timeout="60s") as client:
+        client.wait_for_workers(workers, timeout=120)
+        address = str(client.scheduler.address)
+    return address, [scheduler, worker]
 
 
 def tree_bytes(out: Path) -> dict[str, bytes]:
@@ -215,8 +251,6 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=0, help="cores for the parallel set-ups (0: all)")
     parser.add_argument("--keep", help="generate into (or reuse) this folder instead of a temporary one")
     args = parser.parse_args()
-    from distributed import LocalCluster
-
     logging.getLogger("distributed").setLevel(logging.ERROR)
 
     from licensecheck.inventory.engines import cpu_count
@@ -230,39 +264,46 @@ def main() -> int:
         start = time.perf_counter()
         generate(repos, args.repositories)
         print(f"generated {args.repositories:,} repositories in {time.perf_counter() - start:.1f} s: {repos}")
-    clusters: dict[int, Any] = {}
+    clusters: dict[int, tuple[str, list[subprocess.Popen[bytes]]]] = {}
     for workers in sorted({1, cores}):
         start = time.perf_counter()
-        clusters[workers] = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # two clusters at once: the second cannot have port 8787
-            silence_logs=logging.ERROR,
-        )
-        print(f"dask LocalCluster of {workers} worker(s) started in {time.perf_counter() - start:.1f} s")
+        clusters[workers] = start_cluster(workers, scratch)
+        print(f"dask cluster of {workers} worker process(es) started in {time.perf_counter() - start:.1f} s")
     setups = {
-        "one process": ("local", 1, None),
-        f"local, {cores} cores": ("local", cores, None),
-        "dask, 1 worker": ("dask", 0, clusters[1].scheduler_address),
-        f"dask, {cores} workers": ("dask", 0, clusters[cores].scheduler_address),
+        "one process": (["--jobs", "1"], []),
+        f"local, {cores} cores": (["--jobs", str(cores)], []),
+        "dask, 1 worker": (["--engine", "dask", "--scheduler", clusters[1][0]], clusters[1][1]),
+        f"dask, {cores} workers": (
+            ["--engine", "dask", "--scheduler", clusters[cores][0]],
+            clusters[cores][1],
+        ),
     }
+    # A cluster in use has its workers' imports done and context loaded: warm them up, untimed.
+    warm = scratch / "warm-up.txt"
+    warm.write_text("".join(f"{p}\n" for p in sorted(repos.iterdir())[:8]))
+    for name, (options, cluster) in setups.items():
+        if cluster:
+            start = time.perf_counter()
+            run(warm, scratch / "out" / "warm-up", options, cluster)
+            print(f"{name}: workers warmed up (imports, context) in {time.perf_counter() - start:.1f} s")
     times: dict[str, list[Measured]] = {name: [] for name in setups}
     reference: dict[str, bytes] | None = None
     identical = True
     try:
         for round_ in range(args.rounds):
-            for name, (engine, jobs, scheduler) in setups.items():
+            for name, (options, cluster) in setups.items():
                 out = scratch / "out" / name.replace(" ", "-").replace(",", "")
-                times[name].append(run(repos, out, engine, jobs, scheduler))
+                times[name].append(run(repos, out, options, cluster))
                 if round_ == 0:
                     found = tree_bytes(out)
                     reference = reference or found
                     identical = identical and found == reference
             print(f"round {round_ + 1}: " + ", ".join(f"{n} {t[-1].wall:.1f} s" for n, t in times.items()))
     finally:
-        for cluster in clusters.values():
-            cluster.close()
+        for _, processes in clusters.values():
+            for process in reversed(processes):
+                process.terminate()
+                process.wait(timeout=60)
     n = args.repositories
     walls = {name: [m.wall for m in measured] for name, measured in times.items()}
     base_median = n / statistics.median(walls["one process"])

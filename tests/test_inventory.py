@@ -506,3 +506,22 @@ def test_the_tree_stamp_follows_content_not_the_folders_a_scan_skips(tmp_path: P
     assert stamp.tree_stamp(str(repo)) == first
     write(repo, {"b.py": "y = 2\n"})
     assert stamp.tree_stamp(str(repo)) != first
+
+
+def test_views_of_a_huge_inventory_show_the_most_urgent_and_say_what_is_left_out(
+    serial_output: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licensecheck.inventory import views
+
+    summary = json.loads((serial_output / "summary.json").read_text())
+    monkeypatch.setattr(views, "MODELS_SHOWN", 2)
+    monkeypatch.setattr(views, "FAILED_SHOWN", 0)
+    data = views.view(summary, {})
+    assert [m["model"] for m in data["models"]] == [m["model"] for m in summary["models"][:2]]
+    left = len(summary["models"]) - 2
+    assert data["models_left_out"] == left and data["failed_left_out"] == 1
+    markdown = views.render_markdown(data)
+    assert f"And {left} more models: `summary.json` lists every model." in markdown
+    assert "And 1 more repository: `summary.json` lists all." in markdown
+    page = views.render_html(data)
+    assert f"And {left} more models" in page and page.count('class="locations"') == 2

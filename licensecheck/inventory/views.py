@@ -15,6 +15,10 @@ from licensecheck.inventory.model import STATES
 from licensecheck.inventory.summary import LOCATIONS_SHOWN
 
 TEMPLATE = "inventory.html.j2"
+# The views stay readable (and within the template sandbox's output limit) for any inventory:
+# the most urgent models and the first failed repositories; summary.json and the records hold all.
+MODELS_SHOWN = 1000
+FAILED_SHOWN = 1000
 STATE_WORDS = {
     "blocked": "blocked",
     "uncovered": "no use case",
@@ -35,7 +39,7 @@ def view(
     """The data both views show (plain values; cleaning is the medium's)."""
     models = []
     anchors: dict[tuple[str, str], str] = {}
-    for index, model in enumerate(summary["models"], start=1):
+    for index, model in enumerate(summary["models"][:MODELS_SHOWN], start=1):
         key = (model["status"], model["model"])
         anchors[key] = f"model-{index}"
         shown, more = locations.get(key, ([], 0))
@@ -61,6 +65,7 @@ def view(
             **group,
             "license": group["license"] or "licence unknown",
             "models": grouped.get(group["license"], []),
+            "more": len(group["models"]) - len(grouped.get(group["license"], [])),
         }
         for group in summary["licenses"]
     ]
@@ -71,14 +76,15 @@ def view(
         "references": summary["references"],
         "usecases": summary["usecases"],
         "models": models,
+        "models_total": len(summary["models"]),
+        "models_left_out": len(summary["models"]) - len(models),
         "licenses": licenses,
         "failed": [
             {"repository": f["repository"], "errors": [{**e, "where": _where(e)} for e in f["errors"]]}
-            for f in summary["failed"]
+            for f in summary["failed"][:FAILED_SHOWN]
         ],
-        "records": summary["records"],
+        "failed_left_out": max(0, len(summary["failed"]) - FAILED_SHOWN),
         "locations_shown": LOCATIONS_SHOWN,
-        "state_words": STATE_WORDS,
     }
 
 
@@ -115,7 +121,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         "# Model inventory",
         "",
         f"{_plural(repos['total'], 'repository', 'repositories')} ({repos['scanned']:,} scanned, "
-        f"{repos['failed']:,} failed), {_plural(len(data['models']), 'model')}, "
+        f"{repos['failed']:,} failed), {_plural(data['models_total'], 'model')}, "
         f"{_plural(refs['total'], 'reference')} ({refs['uncovered']:,} without a use case, "
         f"{refs['unresolved']:,} unresolved); use cases as of {text(data['as_of'])}.",
         "",
@@ -134,14 +140,21 @@ def render_markdown(data: dict[str, Any]) -> str:
         )
     if not data["models"]:
         out.append("| (no model found) | | | | " + " | ".join("" for _ in STATES) + " |")
+    if data["models_left_out"]:
+        out += [
+            "",
+            f"And {_plural(data['models_left_out'], 'more model')}: `summary.json` lists every model.",
+        ]
     out += ["", "## By licence", ""]
     for group in data["licenses"]:
         names = ", ".join(f"[{text(m['model'])}](#{m['anchor']})" for m in group["models"])
+        if group["more"]:
+            names += f" and {group['more']:,} more"
         out.append(
             f"- **{text(group['license'])}**: {names} "
             f"({_plural(group['repositories'], 'repository', 'repositories')})"
         )
-    if data["failed"]:
+    if data["failed"] or data["failed_left_out"]:
         out += [
             "",
             "## Repositories that failed",
@@ -155,6 +168,11 @@ def render_markdown(data: dict[str, Any]) -> str:
                 out.append(
                     f"| {code(failed['repository'])} | {code(error['where'])} | {text(error['message'])}{hint} |"
                 )
+        if data["failed_left_out"]:
+            out += [
+                "",
+                f"And {_plural(data['failed_left_out'], 'more repository', 'more repositories')}: `summary.json` lists all.",
+            ]
     out += ["", "## Where each model is used", ""]
     for m in data["models"]:
         out += [f'<a id="{m["anchor"]}"></a>', "", f"### {text(m['model'])}: {text(m['state_words'])}", ""]
