@@ -25,7 +25,7 @@ class InventoryContext:
     """The rule packs and catalog of a run (licensecheck's Context), with the hash that names them."""
 
     spec: ContextSpec
-    context: Any  # licensecheck's Context: ruleset, catalog
+    context: Any  # licensecheck.api.Context: ruleset, catalog
     policy: str
 
 
@@ -37,7 +37,7 @@ def load(spec: ContextSpec) -> InventoryContext:
     """Load the bundled and added rule packs and catalogs; InputError for a bad folder or file."""
     from dataclasses import replace
 
-    from licensecheck.runner import load_context
+    from licensecheck.api import load_context
 
     context = load_context(spec.rules, spec.catalogs)
     spec = replace(spec, as_of=parse_as_of(spec.as_of or None))
@@ -83,7 +83,7 @@ def policy_hash(context: Any, exclude: tuple[str, ...]) -> str:
         "inventory_format": INVENTORY_FORMAT,
         "licensecheck": __version__,
         "packs": sorted([p.id, p.version, p.digest] for p in context.ruleset.packs),
-        "catalog": sorted(context.catalog.models, key=lambda m: str(m["id"])),
+        "catalog": sorted((m._asdict() for m in context.catalog.models), key=lambda m: str(m["id"])),
         "names": hashlib.sha256(names.read_bytes()).hexdigest(),
         "exclude": list(exclude),
     }
@@ -165,7 +165,7 @@ def json_text(data: Any) -> str:
 
 def parse_as_of(value: str | None) -> str:
     """--as-of as YYYY-MM-DD (today when None); InputError for anything else."""
-    from licensecheck.runner import parse_as_of as parse
+    from licensecheck.api import parse_as_of as parse
 
     return parse(value)
 
