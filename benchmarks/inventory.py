@@ -135,7 +135,10 @@ def repository(rng: random.Random, index: int) -> dict[str, str]:
             'from transformers import AutoModel\nAutoModel.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")\n'
         )
     elif roll < 0.32:
-        files["usecases/feed.yaml"] = (SAMPLES / "social-feed-ranking-llama.yaml").read_text()
+        files["usecases/feed.yaml"] = (SAMPLES / "social-feed-ranking-llama.yaml").read_text()  # blocked
+        files["src/feed.py"] = (
+            'from transformers import AutoModel\nAutoModel.from_pretrained("meta-llama/Llama-3.1-70B-Instruct")\n'
+        )
     elif roll < 0.35:
         files["usecases/broken.yaml"] = (
             "licensecheck: 1\nname: Broken\nmodel: {id: gpt-4o}\nuse: {commercial: perhaps}\n"

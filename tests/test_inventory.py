@@ -20,6 +20,7 @@ from licensecheck.cli import cli
 from licensecheck.inventory import (
     ContextSpec,
     InventoryOptions,
+    engines,
     host,
     inventory_repository,
     load_context,
@@ -243,6 +244,8 @@ def test_a_repository_whose_worker_dies_is_an_error_record_and_the_run_goes_on(
         return scan(path, context, **kw)
 
     monkeypatch.setattr(host, "scan", crash_on_feed)  # forked workers inherit it
+    fork = __import__("multiprocessing").get_context("fork")
+    monkeypatch.setattr(engines, "_start_method", lambda: fork)
     out = tmp_path / "out"
     stats = run_inventory([str(repos)], str(out), options(jobs=2))
     assert stats.total == 6
@@ -525,3 +528,19 @@ def test_views_of_a_huge_inventory_show_the_most_urgent_and_say_what_is_left_out
     assert "And 1 more repository: `summary.json` lists all." in markdown
     page = views.render_html(data)
     assert f"And {left} more models" in page and page.count('class="locations"') == 2
+
+
+def test_pool_workers_are_forked_only_from_a_process_without_other_threads() -> None:
+    import threading
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    assert threading.active_count() > 1 or engines._start_method().get_start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert engines._start_method().get_start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        other.join()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import warnings
 from collections.abc import Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -55,9 +56,13 @@ def serial(tasks: Sequence[RepositoryTask], spec: ContextSpec) -> Results:
 
 
 def _start_method() -> Any:
+    """fork when this process runs no other thread: a worker starts with the context this process
+    loaded (no import, no second load). With threads (a library caller's), a forked child could
+    inherit a lock held by one of them: forkserver, else spawn, and each worker loads its own."""
     methods = multiprocessing.get_all_start_methods()
-    # fork: a worker starts with the context this process loaded (no second load, no import)
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _worker_init(spec: ContextSpec) -> None:
