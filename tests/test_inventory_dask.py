@@ -76,3 +76,26 @@ def test_a_worker_with_other_rule_packs_stops_the_run(cluster: Any, repos: Path)
     tasks = expand_sources([str(repos / "feed")])
     with pytest.raises(PolicyMismatch, match="install the same licensecheck version"):
         list(engines.dask(tasks, spec, 2, cluster.scheduler_address))
+
+
+def test_an_unreachable_scheduler_is_exit_2_naming_its_address(
+    repos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from licensecheck.cli import cli
+
+    monkeypatch.setattr(engines, "SCHEDULER_TIMEOUT", "1s")
+    with socket.socket() as closed:  # bound, never listening: a connection to it is refused
+        closed.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
+        out = tmp_path / "out"
+        result = CliRunner().invoke(
+            cli, ["inventory", "--engine", "dask", "--scheduler", address, "-o", str(out), "--", str(repos)]
+        )
+    assert result.exit_code == 2, result.output
+    assert f"{address}: error: cannot connect to the Dask scheduler" in result.output
+    assert "help: give the scheduler's address as `dask scheduler` prints it" in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -9,12 +9,13 @@ dies on becomes an error record.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import threading
 import warnings
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -154,15 +155,14 @@ def require_dask() -> None:
         ) from None
 
 
-def dask(tasks: Sequence[RepositoryTask], spec: ContextSpec, jobs: int, scheduler: str | None) -> Results:
-    """The same batches on a Dask cluster: the one at `scheduler`, else a LocalCluster of `jobs`
-    worker processes. Each worker loads the context once (a worker plugin, at its start)."""
+@contextlib.contextmanager
+def dask_client(jobs: int, scheduler: str | None) -> Iterator[Any]:
+    """A client of the Dask cluster at `scheduler`, else of a LocalCluster of `jobs` worker
+    processes it starts; both closed after. InputError when the scheduler cannot be reached."""
     import logging
 
     require_dask()
     import distributed
-
-    from licensecheck.inventory.dask_plugin import ContextPlugin
 
     dd: Any = distributed  # untyped: its calls are Any
 
@@ -171,7 +171,7 @@ def dask(tasks: Sequence[RepositoryTask], spec: ContextSpec, jobs: int, schedule
     try:
         if scheduler:
             try:
-                client = dd.Client(scheduler, timeout="30s")
+                client = dd.Client(scheduler, timeout=SCHEDULER_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError(
                     scheduler, None, None, f"cannot connect to the Dask scheduler: {exc}", _SCHEDULER_HELP
@@ -188,31 +188,7 @@ def dask(tasks: Sequence[RepositoryTask], spec: ContextSpec, jobs: int, schedule
                     silence_logs=logging.ERROR,
                 )
             client = dd.Client(cluster)
-        client.register_plugin(ContextPlugin(spec), name="licensecheck-inventory-context")
-        workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        queue = batches(tasks, workers)
-        futures = client.map(run_batch, queue, spec=spec, pure=False)
-        batch_of = {future.key: batch for future, batch in zip(futures, queue)}
-        pending = dd.as_completed(futures)
-        for future in pending:
-            batch = batch_of.pop(future.key)
-            try:
-                results = future.result()
-            except host.PolicyMismatch:
-                raise
-            except Exception as exc:  # KilledWorker: the batch's workers died; or a result lost
-                if len(batch) > 1:
-                    for task in batch:
-                        again = client.submit(run_batch, [task], spec, pure=False)
-                        batch_of[again.key] = [task]
-                        pending.add(again)
-                else:
-                    results = [failed_result(batch[0].name, f"{_DIED}: {type(exc).__name__}", _DIED_HELP)]
-                    yield from results
-                continue
-            finally:
-                future.release()
-            yield from results
+        yield client
     finally:
         if client is not None:
             client.close()
@@ -220,6 +196,50 @@ def dask(tasks: Sequence[RepositoryTask], spec: ContextSpec, jobs: int, schedule
             cluster.close()
 
 
+def dask(tasks: Sequence[RepositoryTask], spec: ContextSpec, jobs: int, scheduler: str | None) -> Results:
+    """The same batches on a Dask cluster: the one at `scheduler`, else a LocalCluster of `jobs`
+    worker processes."""
+    with dask_client(jobs, scheduler) as client:
+        yield from on_dask(tasks, spec, client, jobs)
+
+
+def on_dask(tasks: Sequence[RepositoryTask], spec: ContextSpec, client: Any, jobs: int) -> Results:
+    """The batches on the cluster of a connected `client`. Each worker loads the context once
+    (a worker plugin, at its start)."""
+    import distributed
+
+    from licensecheck.inventory.dask_plugin import ContextPlugin
+
+    dd: Any = distributed
+
+    client.register_plugin(ContextPlugin(spec), name="licensecheck-inventory-context")
+    workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+    queue = batches(tasks, workers)
+    futures = client.map(run_batch, queue, spec=spec, pure=False)
+    batch_of = {future.key: batch for future, batch in zip(futures, queue)}
+    pending = dd.as_completed(futures)
+    for future in pending:
+        batch = batch_of.pop(future.key)
+        try:
+            results = future.result()
+        except host.PolicyMismatch:
+            raise
+        except Exception as exc:  # KilledWorker: the batch's workers died; or a result lost
+            if len(batch) > 1:
+                for task in batch:
+                    again = client.submit(run_batch, [task], spec, pure=False)
+                    batch_of[again.key] = [task]
+                    pending.add(again)
+            else:
+                results = [failed_result(batch[0].name, f"{_DIED}: {type(exc).__name__}", _DIED_HELP)]
+                yield from results
+            continue
+        finally:
+            future.release()
+        yield from results
+
+
+SCHEDULER_TIMEOUT = "30s"  # how long to try reaching a --scheduler before exit 2
 _SCHEDULER_HELP = (
     "give the scheduler's address as `dask scheduler` prints it (tcp://HOST:8786), or leave out "
     "--scheduler to start a local cluster"

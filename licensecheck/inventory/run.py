@@ -6,7 +6,7 @@ import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TextIO
+from typing import Any, TextIO
 
 from licensecheck import __version__
 from licensecheck.inventory import engines, host, views
@@ -58,7 +58,25 @@ def run_inventory(
     host.remember(context)
     spec = replace(spec, policy=context.policy)
     folder = OutputFolder(output)
-    kept = folder.open(context.policy, options.fresh)
+    folder.check()
+    jobs = options.jobs or engines.cpu_count()
+    with contextlib.ExitStack() as stack:
+        client = None
+        if options.engine == "dask":  # connected before the folder is written: a bad address leaves none
+            client = stack.enter_context(engines.dask_client(jobs, options.scheduler))
+        return _run(tasks, spec, context.policy, folder, options, progress, client)
+
+
+def _run(
+    tasks: list[RepositoryTask],
+    spec: ContextSpec,
+    policy: str,
+    folder: OutputFolder,
+    options: InventoryOptions,
+    progress: TextIO | None,
+    client: Any,
+) -> RunStats:
+    kept = folder.open(policy, options.fresh)
     todo = []
     for task in tasks:
         last = kept.get(task.name)
@@ -67,7 +85,7 @@ def run_inventory(
     meter = Progress(len(todo), progress)
     unchanged: set[str] = set()
     try:
-        with contextlib.closing(_results(todo, spec, options)) as results:
+        with contextlib.closing(_results(todo, spec, options, client)) as results:
             for result in results:
                 if result.unchanged:
                     unchanged.add(result.name)
@@ -83,10 +101,11 @@ def run_inventory(
         "inventory_format": host.INVENTORY_FORMAT,
         "licensecheck_version": __version__,
         "as_of": spec.as_of,
-        "policy": context.policy,
+        "policy": policy,
     }
     summary = builder.summary(head, files)
     data = views.view(summary, builder.locations())
+    output = folder.path
     host.write(os.path.join(output, SUMMARY), host.json_text(summary))
     host.write(os.path.join(output, HTML), views.render_html(data))
     host.write(os.path.join(output, MARKDOWN), views.render_markdown(data))
@@ -101,10 +120,12 @@ def run_inventory(
     )
 
 
-def _results(tasks: list[RepositoryTask], spec: ContextSpec, options: InventoryOptions) -> engines.Results:
+def _results(
+    tasks: list[RepositoryTask], spec: ContextSpec, options: InventoryOptions, client: Any
+) -> engines.Results:
     jobs = options.jobs or engines.cpu_count()
-    if options.engine == "dask":
-        return engines.dask(tasks, spec, jobs, options.scheduler)
+    if client is not None:
+        return engines.on_dask(tasks, spec, client, jobs)
     if jobs == 1 or len(tasks) <= 1:
         return engines.serial(tasks, spec)
     return engines.local(tasks, spec, jobs)

@@ -51,8 +51,8 @@ class OutputFolder:
         self.kept: dict[str, Kept] = {}
         self._handles: dict[int, IO[str]] = {}
 
-    def open(self, policy: str, fresh: bool) -> dict[str, Kept]:
-        """Check the folder, read the last results' state; returns what is still valid under `policy`."""
+    def check(self) -> None:
+        """InputError unless the folder is new, empty or an inventory's (nothing written)."""
         path = self.path
         if os.path.lexists(path) and not os.path.isdir(path):
             raise InputError(path, None, None, "--output must be a folder", _FRESH_HINT)
@@ -67,6 +67,11 @@ class OutputFolder:
                     "an inventory writes only into a new, empty or inventory folder",
                     "give a new or empty folder",
                 )
+
+    def open(self, policy: str, fresh: bool) -> dict[str, Kept]:
+        """Check the folder, read the last results' state; returns what is still valid under `policy`."""
+        self.check()
+        path = self.path
         os.makedirs(os.path.join(path, WORK), exist_ok=True)
         state = {} if fresh else self._state(policy)
         work = os.path.join(path, WORK)

@@ -144,7 +144,7 @@ class SummaryBuilder:
                 for m in sorted(models, key=lambda m: (-m.uncovered, m.key.casefold(), m.status))
                 if m.uncovered
             ],
-            "failed": self.failed,
+            "failed": sorted(self.failed, key=lambda f: f["repository"]),
             "records": files,
         }
 
