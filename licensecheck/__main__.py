@@ -2,4 +2,6 @@
 
 from licensecheck.cli import main
 
-main()
+# Guarded: a worker process started by `spawn` (a Dask LocalCluster's) imports this module again.
+if __name__ == "__main__":
+    main()

@@ -19,7 +19,18 @@ from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
 
-SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan")
+SCHEMA_NAMES = (
+    "usecase",
+    "rules",
+    "report",
+    "catalog",
+    "gpus",
+    "waivers",
+    "ruletests",
+    "library",
+    "scan",
+    "inventory",
+)
 MAX_ERRORS = 20  # per document: enough to fix a file in one go, not a wall of text
 # JSON Schema's `pattern` is an ECMA-262 regex applied as a search, and Python's `$` (like the
 # `jsonschema` package's re.search) also matches before a final newline: "DE\n" would pass

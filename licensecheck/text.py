@@ -145,6 +145,14 @@ def json_dumps(data: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], dumped)
 
 
+def json_line(data: Any) -> str:
+    """One compact JSON line (UTF-8, a JSON Lines record) with the escapes of json_dumps."""
+    import json
+
+    dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], dumped)
+
+
 def display(value: Any, fact: str = "") -> str:
     """A fact value as a reader expects it, the same in every message, table and report.
 
