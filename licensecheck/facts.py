@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from licensecheck.model import Acceptance, ModelFacts
+from licensecheck.records import NamedTuple
 
 EU = frozenset(
     [

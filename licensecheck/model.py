@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.conditions import Condition, Known, specialise
+from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.document import Document
