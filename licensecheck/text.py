@@ -18,6 +18,7 @@ cannot start a line of its own (a forged verdict line, a workflow command).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -34,8 +35,34 @@ _INVISIBLE = (
     "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
-_UNSAFE = re.compile(f"[{_CONTROLS}]|([{_INVISIBLE}])|([\ud800-\udfff])")
-_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85]")
+_UNSAFE = f"[{_CONTROLS}]|([{_INVISIBLE}])|([\ud800-\udfff])"
+_BREAKS = r"\r\n|[\r\n\v\f\x85]"
+
+
+def _members(char_class: str) -> set[str]:
+    """The characters of a regular-expression character class written as above (ranges a-b)."""
+    found: set[str] = set()
+    i = 0
+    while i < len(char_class):
+        if char_class[i + 1 : i + 2] == "-" and i + 2 < len(char_class):
+            found.update(map(chr, range(ord(char_class[i]), ord(char_class[i + 2]) + 1)))
+            i += 3
+        else:
+            found.add(char_class[i])
+            i += 1
+    return found
+
+
+# The characters `_UNSAFE` changes that str.isprintable() accepts (invisible fillers and joiners
+# of categories Mn and Lo): text that is printable and has none of them is safe as it is.
+_PRINTABLE_UNSAFE = frozenset(c for c in _members(_INVISIBLE) if c.isprintable())
+
+
+@functools.cache
+def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """A regular expression compiled on first use: the character classes above take about 2 ms
+    to compile, a cost every start would pay for text that is mostly plain ASCII."""
+    return re.compile(source, flags)
 
 
 def _replace(match: re.Match[str]) -> str:
@@ -48,11 +75,13 @@ def _replace(match: re.Match[str]) -> str:
 
 def _safe(value: Any, lines: bool) -> str:
     text = value if isinstance(value, str) else str(value)
+    if text.isprintable() and _PRINTABLE_UNSAFE.isdisjoint(text):  # the common case: as it is
+        return text
     if not lines:
-        text = _BREAKS.sub(" ", text)
+        text = _pattern(_BREAKS).sub(" ", text)
     elif "\r" in text:
         text = text.replace("\r\n", "\n")
-    return _UNSAFE.sub(_replace, text)
+    return _pattern(_UNSAFE).sub(_replace, text)
 
 
 def terminal(value: Any, lines: bool = False) -> str:
@@ -74,17 +103,15 @@ def plain(value: Any) -> str:
 # but never parses them as syntax, and entities mean the same in table cells and inside <summary>.
 _ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]()!|~<>&\"'"})
 # These begin a heading, list or quote only at the start of a line.
-_LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)])")
-_SPACES = re.compile(r"\s+")
+_LINE_START = r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)])"
+_SPACES = r"\s+"
 # What GitHub turns into a notification or a cross-reference: @user, @org/team (an @ after a
 # letter is an e-mail address, not a mention), #123 and owner/repo#123, GH-123. GitHub links
 # none of them inside <code>, so only the @, # or GH goes in a code element and the words stay
 # plain text. Entities and backslash escapes do not help: the Markdown parser resolves them
 # before GitHub looks for mentions; a zero-width character would, but those are what
 # `_INVISIBLE` shows as <U+...> (and it breaks copying the name).
-_REFERENCE = re.compile(
-    r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9_])GH(?=-[0-9])", re.IGNORECASE
-)
+_REFERENCE = r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9_])GH(?=-[0-9])"
 
 
 def _escaped(flat: str) -> str:
@@ -93,28 +120,28 @@ def _escaped(flat: str) -> str:
 
 def markdown(value: Any) -> str:
     """Text for GitHub Markdown, on one line: shown as typed, never as HTML, link, emphasis or mention."""
-    flat = _SPACES.sub(" ", _safe(value, False)).strip()
+    flat = _pattern(_SPACES).sub(" ", _safe(value, False)).strip()
     parts: list[str] = []
     start = 0
-    for match in _REFERENCE.finditer(flat):
+    for match in _pattern(_REFERENCE, re.IGNORECASE).finditer(flat):
         parts.append(_escaped(flat[start : match.start()]))
         parts.append(f"<code>{match.group()}</code>")
         start = match.end()
     parts.append(_escaped(flat[start:]))
     out = "".join(parts)
-    return _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", out)
+    return _pattern(_LINE_START).sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", out)
 
 
 def markdown_code(value: Any) -> str:
     """Inline code for GitHub Markdown: backticks cannot end it early, <code> keeps HTML inert."""
-    flat = _SPACES.sub(" ", _safe(value, False)).strip()
+    flat = _pattern(_SPACES).sub(" ", _safe(value, False)).strip()
     return "<code>" + _escaped(flat) + "</code>"
 
 
 # In JSON output the data stays exact; only the bytes change: these characters are written as
 # \\uXXXX escapes (json.dumps already escapes C0), so a terminal or an editor showing the file
 # shows them visibly instead of obeying them.
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+_JSON_UNSAFE = f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]"
 
 
 def json_dumps(data: Any) -> str:
@@ -122,7 +149,7 @@ def json_dumps(data: Any) -> str:
     import json
 
     dumped = json.dumps(data, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], dumped)
+    return _pattern(_JSON_UNSAFE).sub(lambda m: json.dumps(m.group())[1:-1], dumped)
 
 
 def display(value: Any, fact: str = "") -> str:
