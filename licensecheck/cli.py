@@ -764,8 +764,14 @@ def main() -> None:
     0/1 the gate's verdict; 2 usage error, invalid input or undeliverable output; 130/143 stopped
     by SIGINT/SIGTERM; an unexpected error exits 2 with a one-line message.
     """
+    import atexit
+    import gc
     import signal
 
+    # At exit Python collects garbage once more, walking every object of the run (the loaded
+    # rules and catalog: about 7% of a one-file run); nothing a run leaves needs collecting.
+    atexit.unregister(gc.freeze)  # once, however often main() runs in one process (tests)
+    atexit.register(gc.freeze)
     try:
         for signum in _STOPPED:
             signal.signal(signum, _raise_signalled)
