@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SAMPLES, run_cli
@@ -79,6 +80,33 @@ def test_a_report_past_the_memory_spool_is_written_whole(
     else:
         spooled = run_cli(*args).stdout
     assert len(whole.stdout) > 1000 and spooled == whole.stdout
+
+
+def test_the_spool_moves_to_a_temporary_file_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    opened: list[Any] = []
+    real = tempfile.TemporaryFile
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", recording)
+    monkeypatch.setattr(cli._Spool, "SPOOL_CHARS", 100)
+    small, large = cli._Spool(), cli._Spool()
+    small.write("a" * 60)
+    small.write("b" * 40)
+    assert opened == [] and list(small.chunks()) == ["a" * 60 + "b" * 40]
+    pieces = ["a" * 60, "b" * 60, "c\r\n" * 50, "é" * 30]
+    for piece in pieces:
+        large.write(piece)
+    assert len(opened) == 1
+    chunks = list(large.chunks())
+    assert "".join(chunks) == "".join(pieces) and max(map(len, chunks)) <= 100
+    assert list(large.chunks()) == chunks  # read again from the start
+    large.close()
+    assert opened[0].closed
 
 
 def test_an_input_error_in_a_worker_is_reported_with_the_others(context: Context, tmp_path: Path) -> None:
