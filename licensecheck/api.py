@@ -17,14 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck import __version__
 from licensecheck.catalog import Catalog
 from licensecheck.document import Document
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.model import Report, RuleSet, RunSummary, UseCase, UseCaseReport, Waiver
-from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.gpus import GpuTable

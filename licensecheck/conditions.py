@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
-
-from licensecheck.records import NamedTuple
+from typing import Any, NamedTuple
 
 try:  # Python 3.11+ moved the regex parser; it is only used to vet pack patterns
     from re import _parser as _sre_parse  # type: ignore[attr-defined]

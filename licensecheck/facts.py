@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.model import Acceptance, ModelFacts
-from licensecheck.records import NamedTuple
 
 EU = frozenset(
     [

@@ -13,11 +13,10 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.errors import InputError
 from licensecheck.jsonsource import loads
-from licensecheck.records import NamedTuple
 from licensecheck.yamlsource import MAX_BYTES, MAX_NODES, parse_yaml, read_text
 
 MAX_JSON_BYTES = 8 * 1024 * 1024

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.catalog import Catalog
 from licensecheck.datalicense import OUTPUT_RELATIONS
@@ -30,7 +30,6 @@ from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import MAX_BASES, CardBudget, ModelFolder, is_inside, read_model_folder
 from licensecheck.model import LicenseIndex, LineageLink, ModelFacts
-from licensecheck.records import NamedTuple
 from licensecheck.resolve import canonical_license
 
 MAX_DEPTH = 8

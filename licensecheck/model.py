@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.conditions import Condition, Known, specialise
-from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.document import Document

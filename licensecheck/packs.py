@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.conditions import ConditionError, compile_condition, decode, encode, facts_of
 from licensecheck.document import Document
@@ -20,7 +20,6 @@ from licensecheck.engine import PLACEHOLDER
 from licensecheck.errors import InputError, did_you_mean
 from licensecheck.facts import KnownFact, vocabulary
 from licensecheck.model import LicenseIndex, Outcome, Pack, Rule, RuleSet, Severity
-from licensecheck.records import NamedTuple
 from licensecheck.yamlsource import parse_yaml, read_text
 
 if TYPE_CHECKING:

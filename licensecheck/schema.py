@@ -15,10 +15,9 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.errors import did_you_mean
-from licensecheck.records import NamedTuple
 
 SCHEMA_NAMES = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan")
 MAX_ERRORS = 20  # per document: enough to fix a file in one go, not a wall of text
