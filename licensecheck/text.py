@@ -18,6 +18,7 @@ cannot start a line of its own (a forged verdict line, a workflow command).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -34,8 +35,34 @@ _INVISIBLE = (
     "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
-_UNSAFE = re.compile(f"[{_CONTROLS}]|([{_INVISIBLE}])|([\ud800-\udfff])")
-_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85]")
+_UNSAFE = f"[{_CONTROLS}]|([{_INVISIBLE}])|([\ud800-\udfff])"
+_BREAKS = r"\r\n|[\r\n\v\f\x85]"
+
+
+def _members(char_class: str) -> set[str]:
+    """The characters of a regular-expression character class written as above (ranges a-b)."""
+    found: set[str] = set()
+    i = 0
+    while i < len(char_class):
+        if char_class[i + 1 : i + 2] == "-" and i + 2 < len(char_class):
+            found.update(map(chr, range(ord(char_class[i]), ord(char_class[i + 2]) + 1)))
+            i += 3
+        else:
+            found.add(char_class[i])
+            i += 1
+    return found
+
+
+# The characters `_UNSAFE` changes that str.isprintable() accepts (invisible fillers and joiners
+# of categories Mn and Lo): text that is printable and has none of them is safe as it is.
+_PRINTABLE_UNSAFE = frozenset(c for c in _members(_INVISIBLE) if c.isprintable())
+
+
+@functools.cache
+def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """A regular expression compiled on first use: the character classes above take about 2 ms
+    to compile, a cost every start would pay for text that is mostly plain ASCII."""
+    return re.compile(source, flags)
 
 
 def _replace(match: re.Match[str]) -> str:
@@ -48,11 +75,13 @@ def _replace(match: re.Match[str]) -> str:
 
 def _safe(value: Any, lines: bool) -> str:
     text = value if isinstance(value, str) else str(value)
+    if text.isprintable() and _PRINTABLE_UNSAFE.isdisjoint(text):  # the common case: as it is
+        return text
     if not lines:
-        text = _BREAKS.sub(" ", text)
+        text = _pattern(_BREAKS).sub(" ", text)
     elif "\r" in text:
         text = text.replace("\r\n", "\n")
-    return _UNSAFE.sub(_replace, text)
+    return _pattern(_UNSAFE).sub(_replace, text)
 
 
 def terminal(value: Any, lines: bool = False) -> str:
@@ -134,7 +163,7 @@ def markdown_code(value: Any, html_block: bool = False) -> str:
 # In JSON output the data stays exact; only the bytes change: these characters are written as
 # \\uXXXX escapes (json.dumps already escapes C0), so a terminal or an editor showing the file
 # shows them visibly instead of obeying them.
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+_JSON_UNSAFE = f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]"
 
 
 def json_dumps(data: Any) -> str:
@@ -142,7 +171,7 @@ def json_dumps(data: Any) -> str:
     import json
 
     dumped = json.dumps(data, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], dumped)
+    return _pattern(_JSON_UNSAFE).sub(lambda m: json.dumps(m.group())[1:-1], dumped)
 
 
 def json_line(data: Any) -> str:
@@ -150,7 +179,7 @@ def json_line(data: Any) -> str:
     import json
 
     dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return _JSON_UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], dumped)
+    return _pattern(_JSON_UNSAFE).sub(lambda m: json.dumps(m.group())[1:-1], dumped)
 
 
 def display(value: Any, fact: str = "") -> str:

@@ -8,11 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, run_cli
 
-from licensecheck import api
+from licensecheck import api, cli
 from licensecheck.api import Context
 from licensecheck.formats import REPORT_FORMATS, report_format
 from licensecheck.formats.json_report import report_dict
@@ -64,6 +65,48 @@ def test_jobs_give_the_same_report_as_one_process(context: Context, tmp_path: Pa
         summary = api.write_report(context, [folder], report_format(fmt), out, as_of=AS_OF, jobs=jobs)
         outputs.append((out.getvalue(), summary))
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_a_report_past_the_memory_spool_is_written_whole(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, to_file: bool
+) -> None:
+    args = ["evaluate", str(SAMPLES), "--as-of", AS_OF, "--fail-on", "never"]
+    whole = run_cli(*args)
+    monkeypatch.setattr(cli._Spool, "SPOOL_CHARS", 100)  # the rest goes to a temporary file
+    if to_file:
+        assert run_cli(*args, "--output", str(tmp_path / "r.txt")).stdout == ""
+        spooled = (tmp_path / "r.txt").read_text(encoding="utf-8")
+    else:
+        spooled = run_cli(*args).stdout
+    assert len(whole.stdout) > 1000 and spooled == whole.stdout
+
+
+def test_the_spool_moves_to_a_temporary_file_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    opened: list[Any] = []
+    real = tempfile.TemporaryFile
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", recording)
+    monkeypatch.setattr(cli._Spool, "SPOOL_CHARS", 100)
+    small, large = cli._Spool(), cli._Spool()
+    small.write("a" * 60)
+    small.write("b" * 40)
+    assert opened == [] and list(small.chunks()) == ["a" * 60 + "b" * 40]
+    pieces = ["a" * 60, "b" * 60, "c\r\n" * 50, "é" * 30]
+    for piece in pieces:
+        large.write(piece)
+    assert len(opened) == 1
+    chunks = list(large.chunks())
+    assert "".join(chunks) == "".join(pieces) and max(map(len, chunks)) <= 100
+    assert list(large.chunks()) == chunks  # read again from the start
+    large.close()
+    assert opened[0].closed
 
 
 def test_an_input_error_in_a_worker_is_reported_with_the_others(context: Context, tmp_path: Path) -> None:

@@ -75,6 +75,15 @@ def test_terminal_text_drops_controls_and_shows_hidden_characters() -> None:
     assert text.terminal("a\nb\tc", lines=True) == "a\nb\tc"
 
 
+def test_every_hidden_character_is_shown_even_in_otherwise_plain_text() -> None:
+    # printable text is taken as it is without the regular expression, except these characters
+    hidden = re.compile(f"[{text._INVISIBLE}]")
+    listed = [chr(c) for c in range(0x110000) if hidden.match(chr(c))]
+    assert len(listed) > 200 and set(listed) >= text._PRINTABLE_UNSAFE
+    for char in listed:
+        assert text.terminal(f"a{char}b") == f"a<U+{ord(char):04X}>b"
+
+
 def _unsafe(char: str, lines: bool) -> bool:
     if char == "\t":
         return False
