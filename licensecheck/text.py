@@ -82,21 +82,27 @@ _SPACES = re.compile(r"\s+")
 # plain text. Entities and backslash escapes do not help: the Markdown parser resolves them
 # before GitHub looks for mentions; a zero-width character would, but those are what
 # `_INVISIBLE` shows as <U+...> (and it breaks copying the name).
-_REFERENCE = re.compile(
-    r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9_])GH(?=-[0-9])", re.IGNORECASE
-)
+_MENTION = r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9_])GH(?=-[0-9])"
+_IN_LINK = re.compile(_MENTION, re.IGNORECASE)
+# GitHub also links bare web addresses (https://host, www.host): the `:` of `://` and the `www.`
+# go in a code element too, so input cannot put a link in a pull-request comment (the text of
+# a link a report makes itself is not linked again).
+_REFERENCE = re.compile(_MENTION + r"|:(?=//)|(?<![A-Za-z0-9_])www\.", re.IGNORECASE)
 
 
 def _escaped(flat: str) -> str:
     return flat.translate(_ENTITIES)
 
 
-def markdown(value: Any) -> str:
-    """Text for GitHub Markdown, on one line: shown as typed, never as HTML, link, emphasis or mention."""
+def markdown(value: Any, in_link: bool = False) -> str:
+    """Text for GitHub Markdown, on one line: shown as typed, never as HTML, link, emphasis or mention.
+
+    `in_link`: the text of a link the report makes (GitHub links nothing inside it).
+    """
     flat = _SPACES.sub(" ", _safe(value, False)).strip()
     parts: list[str] = []
     start = 0
-    for match in _REFERENCE.finditer(flat):
+    for match in (_IN_LINK if in_link else _REFERENCE).finditer(flat):
         parts.append(_escaped(flat[start : match.start()]))
         parts.append(f"<code>{match.group()}</code>")
         start = match.end()

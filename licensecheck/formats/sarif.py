@@ -48,7 +48,7 @@ def _rule(finding: Finding) -> dict[str, Any]:
         "fullDescription": {"text": f"{plain(finding.title)} ({where})."},
         "help": {
             "text": help_text,
-            "markdown": f"{markdown(finding.remedy)}\n\nSource: [{markdown(where)}]({source})",
+            "markdown": f"{markdown(finding.remedy)}\n\nSource: [{markdown(where, in_link=True)}]({source})",
         },
         "helpUri": finding.source,
         "defaultConfiguration": {"level": level_of(finding)},
