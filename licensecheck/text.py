@@ -90,6 +90,18 @@ _IN_LINK = re.compile(_MENTION, re.IGNORECASE)
 _REFERENCE = re.compile(_MENTION + r"|:(?=//)|(?<![A-Za-z0-9_])www\.", re.IGNORECASE)
 
 
+_HIDDEN = re.compile(f"[{_INVISIBLE}\u2800]")
+
+
+def blank(value: str) -> bool:
+    """Whether `value` shows nothing a reader could read: no letter, digit, punctuation or symbol
+    except invisible ones (spaces, format characters, fillers, lone combining marks, variation
+    selectors, private-use and unassigned code points)."""
+    import unicodedata
+
+    return not any(unicodedata.category(c)[0] in "LNPS" and not _HIDDEN.match(c) for c in value)
+
+
 def _escaped(flat: str) -> str:
     return flat.translate(_ENTITIES)
 

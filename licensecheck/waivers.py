@@ -7,6 +7,7 @@ from typing import Any
 
 from licensecheck.document import Document
 from licensecheck.model import RuleSet, Waiver
+from licensecheck.text import blank, terminal
 from licensecheck.usecase import check_date, waiver_hint
 from licensecheck.yamlsource import parse_yaml, read_text
 
@@ -44,6 +45,13 @@ def waivers_from(
     out = []
     for i, item in enumerate(items):
         check_date(doc, base + (i, "expires"), item["expires"])
+        for key in ("reason", "approved_by"):
+            if blank(item[key]):
+                raise doc.error(
+                    base + (i, key),
+                    f"a waiver's `{key}` shows nothing readable ({terminal(ascii(item[key]))})",
+                    "write who approved the exception and why, in words",
+                )
         if ruleset is not None and not allow_broad:
             check_waiver_breadth(doc, base + (i, "rule"), item["rule"], ruleset)
         line, _ = doc.where(base + (i,))
