@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # model folders and lineage are read only for the use cases t
     from licensecheck.hfmodel import CardBudget, ModelFolder
     from licensecheck.lineage import Ref
 
+# The licence of a model whose source states none (a model card without `license:`).
+NO_LICENSE = "none stated"
 # Use-case keys that describe how the team derives its model, not facts of the model itself.
 DERIVATION_KEYS = ("modification", "published_name", "base_models", "training_data")
 # Use-case keys that state (or correct) facts of the model itself.
@@ -66,6 +68,9 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     else:
         model, root = ModelFacts(id=None, name=None), "inline:(model)"
     model = with_license(overlay(model, given), usecase, licenses)
+    if model.license is None and model.license_declared is None:
+        # a model folder whose card states no licence: unknown, a review, never "no rules apply"
+        model = model._replace(license=licenses.canonical("unknown"), license_declared=NO_LICENSE)
     # a folder's card with a licence no pack knows: named with the bases' unknown licences
     unknown = (
         (f"{model.id}: {model.license_declared}",) if model.license_declared and not model.license else ()

@@ -1,0 +1,75 @@
+"""Red-team regressions (issue 11's hidden set): inputs a pull request controls that passed the gate.
+
+Each test is a hole found by attacking main after issue 11's fixes, and asserts the class of fix:
+a needs-review or blocked verdict, or a located exit 2. In-process (the process is not under test).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run_cli
+
+AS_OF = ("--as-of", "2026-11-27")
+# Blocked on the Llama 3.1 licence (weapons) if the model's licence is known.
+USECASE = (
+    "name: Targeting\n"
+    "organization: {name: Acme, type: company, country: DE, monthly_active_users: 1000}\n"
+    "model: {path: ./model}\n"
+    "use: {commercial: true, distribution: internal, end_users: internal, domains: [weapons],"
+    " outputs_train_models: false}\n"
+)
+
+
+def report(cwd: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    result = run_cli("evaluate", "--format", "json", "--fail-on", "never", *AS_OF, *args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return result.returncode, json.loads(result.stdout)["reports"][0]
+
+
+def counted(rep: dict[str, Any]) -> set[str]:
+    return {f["rule"] for f in rep["findings"] if f["outcome"] in ("violation", "review") and not f["waived"]}
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"README.md": "---\ntags: [text-generation]\n---\n# A model\n"},  # a card without `license:`
+        {"config.json": "{}"},  # no card at all
+        {"README.md": "# A model\n\nLicensed as you like.\n"},  # a card without front matter
+    ],
+    ids=["card-without-licence", "no-card", "no-front-matter"],
+)
+def test_a_model_folder_that_states_no_licence_needs_review(tmp_path: Path, files: dict[str, str]) -> None:
+    """A folder whose card leaves out `license:` gave ALLOWED with no finding: no pack applied."""
+    (tmp_path / "model").mkdir()
+    for name, text in files.items():
+        (tmp_path / "model" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "uc.yaml").write_text(USECASE, encoding="utf-8")
+    _, rep = report(tmp_path, "--", "uc.yaml")
+    assert rep["verdict"] == "needs-review"
+    assert rep["model"]["license"] == "unknown"
+    assert "UNKNOWN-LICENSE" in counted(rep)
+    # through --model too
+    _, rep = report(tmp_path, "--model", "./model", "--", "uc.yaml")
+    assert rep["verdict"] == "needs-review" and "UNKNOWN-LICENSE" in counted(rep)
+
+
+def test_a_base_model_folder_that_states_no_licence_needs_review(tmp_path: Path) -> None:
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "README.md").write_text(
+        "---\nlicense: mit\nbase_model: ../base\n---\n", encoding="utf-8"
+    )
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "config.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".git").mkdir()  # the repository both folders lie in
+    (tmp_path / "uc.yaml").write_text(
+        USECASE.replace("{path: ./model}", "{path: ./model, modification: fine-tune}"), encoding="utf-8"
+    )
+    _, rep = report(tmp_path, "--", "uc.yaml")
+    assert rep["verdict"] == "needs-review"
+    assert "LINEAGE-LICENSE-UNRECOGNISED" in counted(rep)
+    assert any("base: none stated" in f["message"] for f in rep["findings"])
