@@ -67,7 +67,9 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
             raise unknown_model_error(usecase.doc, ("model", "id"), given["id"], catalog)
     else:
         model, root = ModelFacts(id=None, name=None), "inline:(model)"
+    source_license, _ = canonical_license(model.license, model.license_name, licenses)
     model = with_license(overlay(model, given), usecase, licenses)
+    check_restated_license(usecase, model, source_license)
     if model.license is None and model.license_declared is None:
         # a model folder whose card states no licence: unknown, a review, never "no rules apply"
         model = model._replace(license=licenses.canonical("unknown"), license_declared=NO_LICENSE)
@@ -212,6 +214,28 @@ def with_license(model: ModelFacts, usecase: UseCase, licenses: LicenseIndex) ->
             ("model", "license" if given else "id"), f"unknown licence '{declared}'", hint
         )
     return model._replace(license=canonical, license_declared=declared)
+
+
+# Licences that say the licence is not yet identified: a use case may name the real one.
+UNIDENTIFIED = ("other", "unknown")
+
+
+def check_restated_license(usecase: UseCase, model: ModelFacts, source_license: str | None) -> None:
+    """A use case may not give a catalog model or a model folder another licence than its source
+    gives: `{id: llama-3.1-8b-instruct, license: mit}` would drop every Llama term."""
+    given = usecase.data["model"]
+    if not ({"license", "license_name"} & set(given)) or source_license in (None, *UNIDENTIFIED):
+        return
+    if model.license == source_license:
+        return
+    where = "the catalog" if model.source == "catalog" else "its model card"
+    raise usecase.doc.error(
+        ("model", "license" if "license" in given else "license_name"),
+        f"{where} gives this model the licence {source_license}; "
+        f"a use case cannot restate it as {model.license_declared or model.license}",
+        "remove model.license (the licence of the model's source applies); a model derived from it "
+        "names it in model.base_models with its modification",
+    )
 
 
 def canonical_license(

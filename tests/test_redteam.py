@@ -73,3 +73,40 @@ def test_a_base_model_folder_that_states_no_licence_needs_review(tmp_path: Path)
     assert rep["verdict"] == "needs-review"
     assert "LINEAGE-LICENSE-UNRECOGNISED" in counted(rep)
     assert any("base: none stated" in f["message"] for f in rep["findings"])
+
+
+@pytest.mark.parametrize(
+    ("model", "source"),
+    [
+        ("{id: llama-3.1-8b-instruct, license: mit}", "the catalog gives this model the licence llama3.1"),
+        ("{id: meta-llama/Llama-3.1-8B-Instruct, license: apache-2.0}", "the catalog gives"),
+        ("{id: llama-3.1-8b-instruct, license: other, license_name: mit}", "the catalog gives"),
+        ("{path: ./model, license: mit}", "its model card gives this model the licence llama3.1"),
+    ],
+)
+def test_a_use_case_cannot_relabel_its_models_licence(tmp_path: Path, model: str, source: str) -> None:
+    """`model: {id: llama-3.1-8b-instruct, license: mit}` dropped every Llama term: ALLOWED."""
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "README.md").write_text("---\nlicense: llama3.1\n---\n", encoding="utf-8")
+    (tmp_path / "uc.yaml").write_text(USECASE.replace("{path: ./model}", model), encoding="utf-8")
+    result = run_cli("evaluate", *AS_OF, "--", "uc.yaml", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith("uc.yaml:3:"), result.stderr
+    assert f"error: {source}" in result.stderr and "a use case cannot restate it as" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "{id: llama-3.1-8b-instruct, license: LLAMA3.1}",  # the same licence, as written elsewhere
+        "{path: ./model, license: mrl}",  # a card tagged `other`: the use case identifies it
+    ],
+)
+def test_a_use_case_may_restate_the_same_licence_or_identify_an_other(tmp_path: Path, model: str) -> None:
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "README.md").write_text("---\nlicense: other\n---\n", encoding="utf-8")
+    (tmp_path / "uc.yaml").write_text(USECASE.replace("{path: ./model}", model), encoding="utf-8")
+    _, rep = report(tmp_path, "--", "uc.yaml")
+    assert rep["model"]["license"] in ("llama3.1", "mrl")
+    assert rep["verdict"] in ("blocked", "needs-review")
