@@ -7,6 +7,7 @@ a needs-review or blocked verdict, or a located exit 2. In-process (the process 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,75 @@ def test_a_use_case_may_restate_the_same_licence_or_identify_an_other(tmp_path: 
     _, rep = report(tmp_path, "--", "uc.yaml")
     assert rep["model"]["license"] in ("llama3.1", "mrl")
     assert rep["verdict"] in ("blocked", "needs-review")
+
+
+def _inputs(tmp_path: Path) -> dict[str, bytes]:
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "README.md").write_text("---\nlicense: mit\n---\n", encoding="utf-8")
+    (tmp_path / "uc.yaml").write_text(USECASE, encoding="utf-8")
+    (tmp_path / "w.yaml").write_text("licensecheck: 1\nwaivers: []\n", encoding="utf-8")
+    (tmp_path / "t.html").write_text("{{ worst }}\n", encoding="utf-8")
+    (tmp_path / "uc-link.yaml").symlink_to("uc.yaml")
+    os.link(tmp_path / "uc.yaml", tmp_path / "uc-hard.yaml")
+    return {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("output", "args", "shown"),
+    [
+        ("uc.yaml", ("--", "uc.yaml"), "names an input of this run (uc.yaml)"),
+        ("./sub/../uc.yaml", ("--", "uc.yaml"), "names an input of this run (uc.yaml)"),
+        ("uc-link.yaml", ("--", "uc.yaml"), "names an input of this run (uc.yaml)"),
+        ("uc-hard.yaml", ("--", "uc.yaml"), "names an input of this run (uc.yaml)"),
+        ("uc.yaml", ("--", "."), "names an input of this run (./uc-hard.yaml)"),
+        ("w.yaml", ("--waivers", "w.yaml", "--", "uc.yaml"), "names an input of this run (w.yaml)"),
+        ("t.html", ("--template", "t.html", "--", "uc.yaml"), "names an input of this run (t.html)"),
+        ("model/README.md", ("--model", "./model", "--", "uc.yaml"), "lies in a folder this run reads"),
+    ],
+)
+def test_evaluate_output_may_not_replace_an_input(
+    tmp_path: Path, output: str, args: tuple[str, ...], shown: str
+) -> None:
+    """`evaluate -o uc.yaml -- uc.yaml` replaced the use case with its own report, exit 0."""
+    (tmp_path / "sub").mkdir()
+    before = _inputs(tmp_path)
+    result = run_cli("evaluate", *AS_OF, "--fail-on", "never", "-o", output, *args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"{output}: error: --output {shown}"), result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("output", "args"),
+    [
+        ("uc.yaml", ("--usecases", "uc.yaml", "--", ".")),
+        ("uc.yaml", ("--", ".")),
+        ("w.yaml", ("--waivers", "w.yaml")),
+    ],
+)
+def test_scan_output_may_not_replace_an_input(tmp_path: Path, output: str, args: tuple[str, ...]) -> None:
+    before = _inputs(tmp_path)
+    result = run_cli("scan", *AS_OF, "--fail-on", "never", "-o", output, *args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"{output}: error: --output "), result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_report_may_still_replace_an_earlier_report(tmp_path: Path) -> None:
+    _inputs(tmp_path)
+    (tmp_path / "report.json").write_text("old", encoding="utf-8")
+    for command, paths in (("evaluate", ("uc.yaml",)), ("scan", ("--usecases", "uc.yaml", "model"))):
+        result = run_cli(
+            command,
+            *AS_OF,
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+            "-o",
+            "report.json",
+            *paths,
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / "report.json").read_text(encoding="utf-8").startswith("{")
