@@ -183,3 +183,26 @@ def test_a_report_may_still_replace_an_earlier_report(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stderr
         assert (tmp_path / "report.json").read_text(encoding="utf-8").startswith("{")
+
+
+def test_a_use_case_folder_does_not_lead_out_through_a_link(tmp_path: Path) -> None:
+    """`usecases/x.yaml` linking to a file of the machine running the gate was read and echoed
+    (`unknown key 'secret_token'`); a link inside the folder still counts."""
+    (tmp_path / "secret.yaml").write_text("secret_token: ghp_0123456789\n", encoding="utf-8")
+    folder = tmp_path / "usecases"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "real.yaml").write_text(USECASE.replace("{path: ./model}", "{id: llama-3.1-8b-instruct}"))
+    (folder / "sub" / "inner.yaml").symlink_to("../real.yaml")
+    _, rep = report(tmp_path, "--", "usecases")
+    assert rep["verdict"] == "blocked"
+    (folder / "x.yaml").symlink_to(tmp_path / "secret.yaml")
+    for args in (
+        ("evaluate", *AS_OF, "--", "usecases"),
+        ("evaluate", *AS_OF, "--catalog", "usecases", "--", "-"),
+    ):
+        result = run_cli(*args, cwd=tmp_path, input=b"name: x\nmodel: {id: gpt-4o}\n")
+        assert result.returncode == 2
+        assert result.stderr.startswith(
+            "usecases/x.yaml: error: is a symbolic link to a file outside the folder"
+        )
+        assert "secret_token" not in result.stderr + result.stdout
