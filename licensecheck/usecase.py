@@ -13,6 +13,30 @@ from licensecheck.resolve import DERIVATION_KEYS
 from licensecheck.schema import usecase_is_valid
 from licensecheck.yamlsource import decode, parse_yaml, read_text
 
+# ISO 3166-1 alpha-2 codes assigned to a country or territory (249), with XK (Kosovo, user-assigned
+# but in common use) and UK (read as GB): a code outside this list would match no rule's list
+# of countries (`country: EU` or `EL` for Greece dropped the Llama EU clause).
+# fmt: off
+COUNTRY_CODES = frozenset([
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW", "XK", "UK",
+])
+# fmt: on
+
 
 def usecase_of(doc: Document) -> UseCase:
     """The domain object of a validated use-case document."""
@@ -48,6 +72,7 @@ def parse_usecase(doc: Document, model_override: Mapping[str, str] | None = None
     if not usecase_is_valid(doc.data):  # the fast check; jsonschema gives the messages
         doc.check("usecase", waiver_hint)
     _check_dates(doc)
+    _check_country_codes(doc)
     return usecase_of(doc)
 
 
@@ -76,6 +101,32 @@ def _check_dates(doc: Document) -> None:
         places.append((("waivers", i, "expires"), waiver.get("expires")))
     for path, value in places:
         check_date(doc, path, value)
+
+
+def _check_country_codes(doc: Document) -> None:
+    """Country and region codes must be assigned ISO codes (regions may also name EU or EEA)."""
+    places: list[tuple[tuple[Any, ...], Any]] = [
+        (("organization", "country"), doc.data.get("organization", {}).get("country"))
+    ]
+    for i, region in enumerate(doc.data.get("deployment", {}).get("regions", [])):
+        places.append((("deployment", "regions", i), region))
+    for path, code in places:
+        if (
+            not isinstance(code, str)
+            or code in COUNTRY_CODES
+            or (path[0] == "deployment" and code in ("EU", "EEA"))
+        ):
+            continue
+        groups = (
+            ""
+            if path[0] == "deployment"
+            else "; EU and EEA are regions, not a country: name the member state"
+        )
+        raise doc.error(
+            path,
+            f"'{code}' is not an ISO 3166-1 alpha-2 country code",
+            f"write the country's ISO code (Greece is GR, the United Kingdom GB){groups}",
+        )
 
 
 def check_date(doc: Document, path: tuple[Any, ...], value: Any) -> None:

@@ -206,3 +206,48 @@ def test_a_use_case_folder_does_not_lead_out_through_a_link(tmp_path: Path) -> N
             "usecases/x.yaml: error: is a symbolic link to a file outside the folder"
         )
         assert "secret_token" not in result.stderr + result.stdout
+
+
+EU_VISION = (
+    "name: eu vision\n"
+    "organization: {name: Acme, type: company, country: DE, monthly_active_users: 1000,"
+    " accepted_terms: [{license: llama3.2, accepted_on: 2025-01-01, by: legal@acme.example}]}\n"
+    "model: {id: llama-3.2-11b-vision-instruct}\n"
+    "use: {commercial: true, distribution: internal, end_users: internal, modalities: [vision, text]}\n"
+    "deployment: {regions: [DE], hosting: self-hosted}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column"),
+    [
+        ("country: DE", "country: EU", 52),  # the union, not a country
+        ("country: DE", "country: EL", 52),  # Greece in EU documents; ISO says GR
+        ("country: DE", "country: ZZ", 52),  # unassigned
+        ("regions: [DE]", "regions: [DE, XX]", 28),
+    ],
+)
+def test_a_country_or_region_code_must_be_an_iso_code(
+    tmp_path: Path, old: str, new: str, column: int
+) -> None:
+    """`country: EU` (or EL, ZZ) matched no member state: the Llama 3.2 EU clause (a violation) vanished."""
+    (tmp_path / "uc.yaml").write_text(EU_VISION, encoding="utf-8")
+    _, rep = report(tmp_path, "--", "uc.yaml")
+    assert "LLAMA32-EU-MULTIMODAL" in counted(rep) and rep["verdict"] == "blocked"
+    (tmp_path / "uc.yaml").write_text(EU_VISION.replace(old, new), encoding="utf-8")
+    result = run_cli("evaluate", *AS_OF, "--", "uc.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    code = new.split("[DE, ")[-1].rstrip("]") if "regions" in new else new.split(": ")[1]
+    line = 5 if "regions" in new else 2
+    assert result.stderr.startswith(
+        f"uc.yaml:{line}:{column}: error: '{code}' is not an ISO 3166-1 alpha-2 country code"
+    ), result.stderr
+
+
+@pytest.mark.parametrize("regions", ["[EU]", "[EEA]", "[UK, XK, GR]"])
+def test_region_groups_and_common_codes_still_read(tmp_path: Path, regions: str) -> None:
+    (tmp_path / "uc.yaml").write_text(
+        EU_VISION.replace("regions: [DE]", f"regions: {regions}"), encoding="utf-8"
+    )
+    _, rep = report(tmp_path, "--", "uc.yaml")
+    assert rep["verdict"] == "blocked"
