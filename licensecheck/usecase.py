@@ -38,6 +38,18 @@ COUNTRY_CODES = frozenset([
 # fmt: on
 
 
+# The domain tags of the use-case format (README, "The use-case format"); other tags are accepted
+# for an organisation's own packs, unless they read like one of these (`weapon`, `militry`).
+DOMAIN_TAGS = (
+    "military", "weapons", "surveillance", "biometric-identification", "law-enforcement",
+    "critical-infrastructure", "medical-advice", "legal-advice", "financial-advice",
+    "automated-decisions", "political-campaigning", "adult-content", "minors", "synthetic-media",
+    "customer-support", "e-commerce", "code-generation", "education", "research", "healthcare",
+    "finance", "marketing", "employment", "housing", "insurance", "social-welfare",
+)  # fmt: skip
+NEAR_MISS = 0.85  # difflib's similarity from which an unknown tag reads as a vocabulary tag
+
+
 def usecase_of(doc: Document) -> UseCase:
     """The domain object of a validated use-case document."""
     return UseCase(doc.data["name"], doc.name, doc.data, flatten_usecase(doc.data), doc)
@@ -73,6 +85,7 @@ def parse_usecase(doc: Document, model_override: Mapping[str, str] | None = None
         doc.check("usecase", waiver_hint)
     _check_dates(doc)
     _check_country_codes(doc)
+    _check_domain_tags(doc)
     return usecase_of(doc)
 
 
@@ -101,6 +114,24 @@ def _check_dates(doc: Document) -> None:
         places.append((("waivers", i, "expires"), waiver.get("expires")))
     for path, value in places:
         check_date(doc, path, value)
+
+
+def _check_domain_tags(doc: Document) -> None:
+    """A tag of one's own may not be a near-spelling of a vocabulary tag: the rules match the
+    vocabulary exactly, so `weapon` for `weapons` would pass the weapons prohibitions."""
+    import difflib
+
+    for i, tag in enumerate(doc.data.get("use", {}).get("domains", [])):
+        if not isinstance(tag, str) or tag in DOMAIN_TAGS:
+            continue
+        close = difflib.get_close_matches(tag, DOMAIN_TAGS, n=1, cutoff=NEAR_MISS)
+        if close:
+            raise doc.error(
+                ("use", "domains", i),
+                f"domain tag '{tag}' reads like the tag '{close[0]}' but is not it",
+                f"write '{close[0]}' (rules match tags exactly); a tag of your own must not look like "
+                "one of the README's domain tags",
+            )
 
 
 def _check_country_codes(doc: Document) -> None:

@@ -251,3 +251,32 @@ def test_region_groups_and_common_codes_still_read(tmp_path: Path, regions: str)
     )
     _, rep = report(tmp_path, "--", "uc.yaml")
     assert rep["verdict"] == "blocked"
+
+
+@pytest.mark.parametrize(
+    ("tag", "meant"),
+    [("weapon", "weapons"), ("militry", "military"), ("survelliance", "surveillance"), ("minor", "minors")],
+)
+def test_a_domain_tag_that_reads_like_a_vocabulary_tag_is_refused(
+    tmp_path: Path, tag: str, meant: str
+) -> None:
+    """`domains: [weapon]` matched no prohibition (rules match `weapons` exactly): ALLOWED."""
+    (tmp_path / "uc.yaml").write_text(
+        USECASE.replace("{path: ./model}", "{id: llama-3.1-8b-instruct}").replace("[weapons]", f"[{tag}]"),
+        encoding="utf-8",
+    )
+    result = run_cli("evaluate", *AS_OF, "--", "uc.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"uc.yaml:4:80: error: domain tag '{tag}' reads like the tag '{meant}' but is not it"
+    ), result.stderr
+
+
+@pytest.mark.parametrize("tag", ["entertainment", "weapons-development", "gaming", "customer-service"])
+def test_a_tag_of_ones_own_is_still_accepted(tmp_path: Path, tag: str) -> None:
+    (tmp_path / "uc.yaml").write_text(
+        USECASE.replace("{path: ./model}", "{id: llama-3.1-8b-instruct}").replace("[weapons]", f"[{tag}]"),
+        encoding="utf-8",
+    )
+    _, rep = report(tmp_path, "--", "uc.yaml")
+    assert rep["verdict"] in ("allowed", "allowed-with-obligations", "needs-review")
