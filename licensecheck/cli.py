@@ -372,6 +372,10 @@ def evaluate(
         raise click.UsageError(f"--sarif-root applies to --format sarif, not --format {fmt}")
     when = api.parse_as_of(as_of)
     files = api.expand_inputs(usecases)
+    from licensecheck.output import refuse_inputs
+
+    named = [f for f in (waivers_file, template) if f]
+    refuse_inputs(output, [*files, *named], [*rules, *catalogs, *([model_path] if model_path else [])])
     ctx = api.load_context(rules, catalogs)
     model = api.model_option(model_path, ctx) if model_path else None
     waivers = api.read_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else None
@@ -555,10 +559,14 @@ def scan(
     found (or given with --usecases) are evaluated as `evaluate` would, in the same report.
     """
     from licensecheck import api
+    from licensecheck.output import refuse_inputs
     from licensecheck.scan import ScanInputError, ScanOptions
     from licensecheck.scan import formats as scan_formats
     from licensecheck.scan import scan as run_scan
 
+    named = [*usecases, *([waivers_file] if waivers_file else [])]
+    # the use cases: those named, else the YAML files of the scanned folders
+    refuse_inputs(output, named, [*rules, *catalogs], usecases or list(paths) or ["."])
     ctx = api.load_context(rules, catalogs)
     try:
         options = ScanOptions(

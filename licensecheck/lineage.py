@@ -35,7 +35,7 @@ from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import MAX_BASES, CardBudget, ModelFolder, is_inside, read_model_folder
 from licensecheck.model import LicenseIndex, LineageLink, ModelFacts
-from licensecheck.resolve import canonical_license
+from licensecheck.resolve import NO_LICENSE, canonical_license
 
 MAX_DEPTH = 8
 MAX_LINKS = 256
@@ -310,6 +310,8 @@ class LineageResolver:
         license_id, declared = canonical_license(base.license, base.license_name, self.licenses)
         if declared is not None and license_id is None:
             self.unrecognised.append(f"{name}: {with_cc_id(declared)}")
+        elif declared is None and base.source == "folder":  # a card that states no licence
+            self.unrecognised.append(f"{name}: {NO_LICENSE}")
         if base.source == "unresolved":
             self.unresolved.append(name)
         self.links.append(

@@ -16,10 +16,39 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterable
 
 from licensecheck.errors import InputError
 
 _HINT = "give a regular file (or a new name), a FIFO with a reader, or a character device such as /dev/null"
+
+
+def refuse_inputs(
+    path: str | None, files: Iterable[str], folders: Iterable[str] = (), yaml_in: Iterable[str] = ()
+) -> None:
+    """--output may not name a file the run reads (`files`: use cases, waivers, a template), a
+    file inside a folder it reads as data (`folders`: rule packs, catalogs, a model folder), nor a
+    *.yaml / *.yml file below a folder whose YAML files it reads as use cases (`yaml_in`), through
+    any link: the report would replace the input it was made from. InputError before any work."""
+    if path is None:
+        return
+    try:
+        target = os.stat(path)  # follows symlinks: the file that would be written
+    except OSError:
+        return  # a new file is no input; other problems are write_report's to report
+    if not stat.S_ISREG(target.st_mode):
+        return
+    real = os.path.realpath(path)
+    hint = "write the report to another file"
+    for name in files:
+        with contextlib.suppress(OSError):
+            if name != "-" and os.path.samestat(target, os.stat(name)):
+                raise InputError(path, None, None, f"--output names an input of this run ({name})", hint)
+    yaml = real.endswith((".yaml", ".yml"))
+    for folder in [*folders, *(f for f in yaml_in if yaml)]:
+        inside = os.path.realpath(folder)
+        if os.path.isdir(inside) and os.path.commonpath([inside, real]) == inside:
+            raise InputError(path, None, None, f"--output lies in a folder this run reads ({folder})", hint)
 
 
 def write_report(path: str, text: str) -> None:

@@ -58,8 +58,8 @@ def yaml_files(directory: str | os.PathLike[str]) -> list[str]:
 def files_below(directory: str | os.PathLike[str], suffixes: tuple[str, ...]) -> list[str]:
     """Files ending in one of `suffixes` below `directory`, in os.walk's order with sorted names.
 
-    Hidden files and folders are skipped and links to folders are not followed (as os.walk
-    does). The walk keeps its own stack instead of recursing, and a tree deeper than
+    Hidden files and folders are skipped, links to folders are not followed (as os.walk
+    does) and a link to a file outside `directory` is an InputError. The walk keeps its own stack instead of recursing, and a tree deeper than
     MAX_TREE_DEPTH is an InputError: a folder from a pull request is untrusted input too.
     """
     found: list[str] = []
@@ -83,6 +83,8 @@ def files_below(directory: str | os.PathLike[str], suffixes: tuple[str, ...]) ->
                 if not entry.is_symlink():
                     folders.append(entry.path)
             elif entry.name.endswith(suffixes):
+                if entry.is_symlink():
+                    _inside(directory, entry.path)
                 found.append(os.path.join(root, entry.name))
         if folders and depth >= MAX_TREE_DEPTH:
             raise InputError(
@@ -94,6 +96,20 @@ def files_below(directory: str | os.PathLike[str], suffixes: tuple[str, ...]) ->
             )
         stack.extend((folder, depth + 1) for folder in reversed(folders))
     return found
+
+
+def _inside(directory: str | os.PathLike[str], path: str) -> None:
+    """A file found by walking a folder is read only if it lies inside it, links resolved: a
+    pull request could commit `usecases/x.yaml` linking to a file of the machine running the gate."""
+    top = os.path.realpath(directory)
+    if os.path.commonpath([top, os.path.realpath(path)]) != top:
+        raise InputError(
+            path,
+            None,
+            None,
+            f"is a symbolic link to a file outside the folder {os.fspath(directory)}",
+            "licensecheck reads only files inside a folder it walks; copy the file in, or name it",
+        )
 
 
 def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # model folders and lineage are read only for the use cases t
     from licensecheck.hfmodel import CardBudget, ModelFolder
     from licensecheck.lineage import Ref
 
+# The licence of a model whose source states none (a model card without `license:`).
+NO_LICENSE = "none stated"
 # Use-case keys that describe how the team derives its model, not facts of the model itself.
 DERIVATION_KEYS = ("modification", "published_name", "base_models", "training_data")
 # Use-case keys that state (or correct) facts of the model itself.
@@ -66,7 +68,9 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
             raise unknown_model_error(usecase.doc, ("model", "id"), given["id"], catalog)
     else:
         model, root = ModelFacts(id=None, name=None), "inline:(model)"
+    source_license, _ = canonical_license(model.license, model.license_name, licenses)
     model = with_license(overlay(model, given), usecase, licenses)
+    check_restated_license(usecase, model, source_license)
     if not any(key in given for key in DERIVATION_KEYS):
         # A model named with nothing said of how the team derives it is used as it is: whatever
         # its card says of how its creator derived it is not this use case's modification.
@@ -293,6 +297,28 @@ def with_license(model: ModelFacts, usecase: UseCase, licenses: LicenseIndex) ->
         )
         raise usecase.doc.error(("model", "license"), f"unknown licence '{declared}'", hint)
     return model._replace(license=canonical, license_declared=declared)
+
+
+# Licences that say the licence is not yet identified: a use case may name the real one.
+UNIDENTIFIED = ("other", "unknown")
+
+
+def check_restated_license(usecase: UseCase, model: ModelFacts, source_license: str | None) -> None:
+    """A use case may not give a catalog model or a model folder another licence than its source
+    gives: `{id: llama-3.1-8b-instruct, license: mit}` would drop every Llama term."""
+    given = usecase.data["model"]
+    if not ({"license", "license_name"} & set(given)) or source_license in (None, *UNIDENTIFIED):
+        return
+    if model.license == source_license:
+        return
+    where = "the catalog" if model.source == "catalog" else "its model card"
+    raise usecase.doc.error(
+        ("model", "license" if "license" in given else "license_name"),
+        f"{where} gives this model the licence {source_license}; "
+        f"a use case cannot restate it as {model.license_declared or model.license}",
+        "remove model.license (the licence of the model's source applies); a model derived from it "
+        "names it in model.base_models with its modification",
+    )
 
 
 def canonical_license(

@@ -118,12 +118,27 @@ _SPACES = re.compile(r"\s+")
 # plain text. Entities and backslash escapes do not help: the Markdown parser resolves them
 # before GitHub looks for mentions; a zero-width character would, but those are what
 # `_INVISIBLE` shows as <U+...> (and it breaks copying the name).
-_REFERENCE = re.compile(
-    r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9_])GH(?=-[0-9])", re.IGNORECASE
-)
+_MENTION = r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9_])GH(?=-[0-9])"
+_IN_LINK = re.compile(_MENTION, re.IGNORECASE)
+# GitHub also links bare web addresses (https://host, www.host): the `:` of `://` and the `www.`
+# go in a code element too, so input cannot put a link in a pull-request comment (the text of
+# a link a report makes itself is not linked again).
+_REFERENCE = re.compile(_MENTION + r"|:(?=//)|(?<![A-Za-z0-9_])www\.", re.IGNORECASE)
 # Inside an HTML block (a <details><summary> line) Markdown is not parsed and a backslash shows
 # as typed: there only the characters that make HTML are written as entities.
 _HTML_SYNTAX = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+_HIDDEN = re.compile(f"[{_INVISIBLE}\u2800]")
+
+
+def blank(value: str) -> bool:
+    """Whether `value` shows nothing a reader could read: no letter, digit, punctuation or symbol
+    except invisible ones (spaces, format characters, fillers, lone combining marks, variation
+    selectors, private-use and unassigned code points)."""
+    import unicodedata
+
+    return not any(unicodedata.category(c)[0] in "LNPS" and not _HIDDEN.match(c) for c in value)
 
 
 def _escaped(flat: str, html_block: bool) -> str:
@@ -134,16 +149,17 @@ def _escaped(flat: str, html_block: bool) -> str:
     return out.replace("$", "\\$") if out.count("$") > 1 else out
 
 
-def markdown(value: Any, html_block: bool = False) -> str:
+def markdown(value: Any, html_block: bool = False, in_link: bool = False) -> str:
     """Text for GitHub Markdown, on one line: shown as typed, never as HTML, link, emphasis or mention.
 
     `html_block`: the text stands inside an HTML block (`<details><summary>...`), where only
-    `&`, `<` and `>` need escaping.
+    `&`, `<` and `>` need escaping. `in_link`: the text of a link the report makes (GitHub links
+    nothing inside it).
     """
     flat = _SPACES.sub(" ", _safe(value, False)).strip()
     parts: list[str] = []
     start = 0
-    for match in _REFERENCE.finditer(flat):
+    for match in (_IN_LINK if in_link else _REFERENCE).finditer(flat):
         parts.append(_escaped(flat[start : match.start()], html_block))
         parts.append(f"<code>{match.group()}</code>")
         start = match.end()

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from licensecheck.document import Document
 from licensecheck.model import InputFile, RuleSet, Waiver
+from licensecheck.text import blank, terminal
 from licensecheck.usecase import check_date, waiver_hint
 from licensecheck.yamlsource import decode, parse_yaml, read_bytes
 
@@ -59,6 +60,13 @@ def waivers_from(
     out = []
     for i, item in enumerate(items):
         check_date(doc, base + (i, "expires"), item["expires"])
+        for key in ("reason", "approved_by"):
+            if blank(item[key]):
+                raise doc.error(
+                    base + (i, key),
+                    f"a waiver's `{key}` shows nothing readable ({terminal(ascii(item[key]))})",
+                    "write who approved the exception and why, in words",
+                )
         if ruleset is not None and not allow_broad:
             check_waiver_breadth(doc, base + (i, "rule"), item["rule"], ruleset)
         line, _ = doc.where(base + (i,))

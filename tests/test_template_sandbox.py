@@ -52,6 +52,10 @@ PAYLOADS = [
     "{{ usecases|selectattr('__class__')|list }}",
     "{{ dict(a=1).__class__ }}",
     "{{ loop.__class__ if loop is defined else worst.__len__ }}",
+    # red team: a mapping key before the width hid it from the % check
+    "{{ '%(a)999999999d'|format(a=1) }}",
+    "{{ '%(a)999999999d' % {'a': 1} }}",
+    "{{ '%(a).999999999f' % {'a': 1.0} }}",
 ]
 
 
@@ -137,6 +141,9 @@ def test_a_template_stops_past_its_output_limit(tmp_path: Path, monkeypatch: pyt
         "{% set s = 'x' * 1000000 %}{{ s.replace('x', s)|length }}",
         "{% set s = 'x' * 1000000 %}{{ (range(2000)|map('string')|join(s))|length }}",
         "{{ ('\\t' * 100000).expandtabs(100000)|length }}",
+        # red team: Jinja folds a filter with literal arguments while compiling the template,
+        # which ran outside the budgets (1 GB here, 10 GB with 'y' * 100000)
+        "{{ ('y' * 10000)|replace('y', 'z' * 100000)|length }}",
     ],
 )
 def test_a_template_stops_past_its_memory_budget(

@@ -183,6 +183,7 @@ def test_click_errors_that_echo_input_are_cleaned(tmp_path: Path) -> None:
 
 
 MENTIONS = "ping @octocat and @acme/legal, see #12, acme/repo#34 and GH-5; mail legal@acme.example"
+LINKED = MENTIONS + ", log in at https://evil.example/login"
 
 
 def test_markdown_neutralises_mentions_and_issue_references() -> None:
@@ -194,22 +195,38 @@ def test_markdown_neutralises_mentions_and_issue_references() -> None:
     assert text.markdown("#1 first") == "<code>#</code>1 first"  # nor a heading
 
 
+LINKS = "see https://evil.example/login, www.evil.example and HTTP://WWW.EVIL.EXAMPLE"
+
+
+def test_markdown_does_not_let_input_make_a_link() -> None:
+    """Red team: GitHub links bare addresses in a comment, so input could plant a phishing link."""
+    out = text.markdown(LINKS)
+    assert out == (
+        "see https<code>:</code>//evil.example/login, <code>www.</code>evil.example and"
+        " HTTP<code>:</code>//<code>WWW.</code>EVIL.EXAMPLE"
+    )
+    assert not re.search(r"https?://|(?<![/>])www\.", out, re.IGNORECASE)
+    # the text of a link the report makes itself is not linked a second time
+    assert text.markdown("https://a.example/x", in_link=True) == "https://a.example/x"
+
+
 def test_markdown_report_and_shortlist_do_not_mention_anyone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     Path("uc.yaml").write_text(
-        f'name: "{MENTIONS}"\nmodel: {{id: llama-3.1-8b-instruct}}\n'
-        f'use: {{commercial: true, distribution: internal, purpose: "{MENTIONS}"}}\n',
+        f'name: "{LINKED}"\nmodel: {{id: llama-3.1-8b-instruct}}\n'
+        f'use: {{commercial: true, distribution: internal, purpose: "{LINKED}"}}\n',
         encoding="utf-8",
     )
-    Path("pick.yaml").write_text(f'name: "{MENTIONS}"\nuse: {{commercial: true}}\n', encoding="utf-8")
+    Path("pick.yaml").write_text(f'name: "{LINKED}"\nuse: {{commercial: true}}\n', encoding="utf-8")
     for args in (
         ("evaluate", "uc.yaml", "--format", "markdown"),
         ("shortlist", "pick.yaml", "--format", "markdown"),
     ):
         _, out, _ = invoke(*args, "--fail-on", "never") if args[0] == "evaluate" else invoke(*args)
         assert "<code>@</code>octocat" in out, args
+        assert "https<code>:</code>//evil.example/login" in out, args
         assert not re.search(r"@(octocat|acme/legal)|(?<!&)#(12|34)\b|GH-5", out), args
 
 

@@ -190,3 +190,30 @@ def test_blank_reason_in_the_usecase_is_invalid_input(tmp_path: Path) -> None:
     )
     assert "help: a waiver needs" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("reason", "\u034f"),  # combining grapheme joiner
+        ("reason", "\ufe0f"),  # variation selector
+        ("reason", "\u1ab0 \u0300"),  # combining marks and a space
+        ("approved_by", "\u17b4"),  # Khmer inherent vowel
+        ("approved_by", "\ue000"),  # private use
+        ("approved_by", "\u0301\u0301"),  # combining marks on nothing
+    ],
+)
+def test_an_invisible_reason_or_approver_is_blank(tmp_path: Path, key: str, value: str) -> None:
+    """Red team: characters that show nothing passed the schema's "not blank" pattern."""
+    shared = shared_file(tmp_path, waiver(**{key: value}))
+    result = run_cli("evaluate", str(BLOCKED), "--waivers", str(shared), *AS_OF)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(f"{shared}:3:"), result.stderr
+    assert f"error: a waiver's `{key}` shows nothing readable" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_short_or_non_latin_reason_is_readable(tmp_path: Path) -> None:
+    shared = shared_file(tmp_path, waiver(reason="法務承認 ✓", approved_by="é"))
+    _, report = json_report(str(BLOCKED), "--waivers", str(shared))
+    assert finding(report["reports"][0], "LLAMA31-MAU-700M")["waived"] is True

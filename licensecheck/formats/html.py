@@ -70,11 +70,11 @@ def render_template(report: Report, path: str) -> str:
     file = Path(path)
     if not os.path.isfile(file):
         raise InputError(path, None, None, "template not found", "give the path of a Jinja2 template file")
-    from licensecheck.formats.sandbox import TemplateRefused, render_bounded
+    from licensecheck.formats.sandbox import TemplateRefused, load_bounded, render_bounded
 
     env = _environment(file.resolve().parent)
     try:
-        template = env.get_template(file.name)
+        template = load_bounded(env, file.name)
         return render_bounded(template, report_view(report))
     except (SecurityError, TemplateRefused, OverflowError) as exc:
         # OverflowError: the sandbox's range() limit, or a number too large for a float

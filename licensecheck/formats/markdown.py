@@ -21,7 +21,7 @@ def link(url: str | None, shown: str) -> str:
     if url:
         # the URL comes from a rule pack; escaping parentheses keeps it one link target
         target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        return f"[{markdown(shown)}]({target})"
+        return f"[{markdown(shown, in_link=True)}]({target})"
     return markdown(shown)
 
 

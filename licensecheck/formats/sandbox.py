@@ -61,7 +61,8 @@ class _Loader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-_PRINTF_WIDTH = re.compile(r"%[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")
+# a conversion: an optional mapping key (`%(name)`), flags, width and precision
+_PRINTF_WIDTH = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 
 def _check_size(value: Any, what: str) -> None:
@@ -151,6 +152,19 @@ def sandbox_environment(directory: Path, **options: Any) -> jinja2.Environment:
     env.filters = {name: _guard_filter(name, f) for name, f in env.filters.items()}
     env.globals.pop("lipsum", None)
     return env
+
+
+def load_bounded(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Compile the template `name` within the render's CPU and memory budgets.
+
+    Compiling runs template code too: Jinja folds constant expressions, so a filter with literal
+    arguments (`{{ ('y' * 10000)|replace('y', 'z' * 100000) }}`) is evaluated then.
+    """
+    try:
+        with _cpu_budget(CPU_SECONDS), _memory_budget(MEMORY_BYTES):
+            return env.get_template(name)
+    except MemoryError as error:
+        raise TemplateRefused(f"it needs more than {MEMORY_BYTES // 2**20:,} MB of memory") from error
 
 
 def render_bounded(template: jinja2.Template, data: dict[str, Any]) -> str:

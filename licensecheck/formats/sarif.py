@@ -127,7 +127,7 @@ def _link(url: str, shown: str) -> str:
     if not url.startswith(("https://", "http://")):
         return markdown(shown)
     target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    return f"[{markdown(shown)}]({target})"
+    return f"[{markdown(shown, in_link=True)}]({target})"
 
 
 def rule_descriptor(rule: RuleInfo, report: Report) -> dict[str, Any]:
