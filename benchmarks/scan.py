@@ -53,7 +53,7 @@ def since(start: Timing) -> Timing:
 def corpus() -> None:
     from scan_corpus_score import score
 
-    from licensecheck.runner import load_context
+    from licensecheck.api import load_context
 
     ctx = load_context()
     result = score(ctx.catalog, ctx.ruleset)
@@ -136,7 +136,7 @@ def scan_once(tree: Path, jobs: int, ctx: object) -> tuple[Timing, int, int]:
 
 
 def bench(tree: Path, jobs: int, runs: int) -> None:
-    from licensecheck.runner import load_context
+    from licensecheck.api import load_context
 
     ctx = load_context()
     files = python_files(tree)

@@ -1,13 +1,16 @@
-"""A cache of validated rule-pack and catalog documents, so each run need not re-parse them.
+"""A cache of validated, compiled rule packs and catalogs, so each run need not re-read them.
 
-pre-commit runs licensecheck on every commit, and parsing plus validating some 30 rule packs
-costs more than the whole run should. The first load validates everything; the validated
-documents are then stored with `marshal` (plain data only: nothing in the cache is executed)
-under `$LICENSECHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/licensecheck`, else
-`~/.cache/licensecheck`. The key covers licensecheck's version, the code and schema files that
-decide validity, and every input file's path, size, modification time and CRC-32, so any edit
-means a full load. A cache that cannot be read or written is ignored. `LICENSECHECK_NO_CACHE=1`
-turns it off.
+pre-commit runs licensecheck on every commit, and parsing, validating and compiling some 30 rule
+packs costs more than the whole run should. The first load does all of it and stores the result
+with `marshal` (plain data only: nothing in the cache is executed) under
+`$LICENSECHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/licensecheck`, else `~/.cache/licensecheck`.
+
+An entry is valid while licensecheck's version and every file of the package (code, schemas)
+and every input file keep their size, modification and change times and inode (`stat` only: no
+file is read). Any write to a file changes its change time, which no tool can set back; a file
+written within a clock tick of the store could keep all four (the "racy" case git also has), so
+for files changed in the two seconds before the store the entry also keeps a CRC-32, checked on
+load. A cache that cannot be read or written is ignored. `LICENSECHECK_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
@@ -16,73 +19,71 @@ import contextlib
 import marshal
 import os
 import stat
+import time
 import zlib
-from pathlib import Path
 from typing import Any
 
 from licensecheck import __version__
 from licensecheck.yamlsource import MAX_BYTES
 
-_PACKAGE = Path(__file__).resolve().parent
-# The modules whose behaviour decides whether a document is valid and what it compiles to.
-_CODE = (
-    "cache.py",
-    "catalog.py",
-    "conditions.py",
-    "facts.py",
-    "gpus.py",
-    "jsonsource.py",
-    "library.py",
-    "packs.py",
-    "routes.py",
-    "schema.py",
-    "yamlsource.py",
-)
-FORMAT = 1
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+FORMAT = 2
+RACY_NS = 2_000_000_000  # files changed this close before a store are checked by content too
 
 
-def directory() -> Path | None:
+def directory() -> str | None:
     """Where the cache lives, or None when caching is turned off."""
     if os.environ.get("LICENSECHECK_NO_CACHE"):
         return None
     if os.environ.get("LICENSECHECK_CACHE_DIR"):
-        return Path(os.environ["LICENSECHECK_CACHE_DIR"])
+        return os.environ["LICENSECHECK_CACHE_DIR"]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "licensecheck"
+    return os.path.join(base, "licensecheck")
+
+
+def package_files() -> list[str]:
+    """Every file of the package that decides what a document means: its modules and schemas."""
+    found: list[str] = []
+    folders = [_PACKAGE]
+    while folders:  # every subpackage too (formats, schemas, scan, ...)
+        with contextlib.suppress(OSError), os.scandir(folders.pop()) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+            found += [e.path for e in entries if e.name.endswith((".py", ".json")) and e.is_file()]
+            folders += [e.path for e in reversed(entries) if e.is_dir() and e.name != "__pycache__"]
+    return found
 
 
 def stamp(paths: list[str], max_bytes: int = MAX_BYTES) -> tuple[Any, ...] | None:
-    """The key of a set of input files, or None when caching is off or a file cannot be read.
+    """What the cache entry of `paths` depends on, or None when caching is off or a file is unusable.
 
-    Files over `max_bytes` (the limit their loader enforces) are not read here: the full load
-    refuses them with a located message."""
+    Files over `max_bytes` (the limit their loader enforces) and anything but regular files are
+    not cached: the full load refuses them with a located message."""
     if directory() is None:
         return None
-    parts: list[Any] = [FORMAT, __version__]
     try:
-        for name in _CODE:
-            info = os.stat(_PACKAGE / name)
-            parts.append((name, info.st_size, info.st_mtime_ns))
-        for schema in sorted((_PACKAGE / "schemas").glob("*.json")):
-            info = schema.stat()
-            parts.append((schema.name, info.st_size, info.st_mtime_ns))
-        for path in paths:
-            info = os.stat(path)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
-                return None  # a FIFO would block the read; the full load refuses both, located
-            with open(path, "rb") as handle:
-                crc = zlib.crc32(handle.read())
-            parts.append((path, info.st_size, info.st_mtime_ns, crc))
-    except OSError:
+        return tuple(_file_stamp(path, max_bytes) for path in package_files() + paths)
+    except (OSError, ValueError):
         return None  # the full load reports the problem with its location
-    return tuple(parts)
 
 
-def _file(kind: str, key: tuple[Any, ...]) -> Path | None:
+def _file_stamp(path: str, max_bytes: int) -> tuple[Any, ...]:
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        raise ValueError(path)  # a FIFO would block a read; the full load refuses both, located
+    return (path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _crc(path: str) -> int:
+    with open(path, "rb") as handle:
+        return zlib.crc32(handle.read())
+
+
+def _file(kind: str, key: tuple[Any, ...]) -> str | None:
     where = directory()
     if where is None:
         return None
-    return where / f"{kind}-{zlib.crc32(repr(key).encode('utf-8')):08x}.marshal"
+    names = repr((FORMAT, __version__, [part[0] for part in key])).encode("utf-8")
+    return os.path.join(where, f"{kind}-{zlib.crc32(names):08x}.marshal")
 
 
 def load(kind: str, key: tuple[Any, ...]) -> list[Any] | None:
@@ -92,13 +93,19 @@ def load(kind: str, key: tuple[Any, ...]) -> list[Any] | None:
         return None
     try:
         with open(path, "rb") as handle:
-            stored = marshal.load(handle)
+            stored = marshal.loads(handle.read())  # one read: load(handle) reads piece by piece
+        if not isinstance(stored, tuple) or len(stored) != 4 or stored[:2] != (FORMAT, __version__):
+            return None
+        _, _, (stored_key, racy), entries = stored
+        if stored_key != key or any(_crc(name) != crc for name, crc in racy):
+            return None
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
+    if not isinstance(entries, list):
         return None
-    entries = stored[1]
-    return entries if isinstance(entries, list) else None
+    if racy and all(part[3] < time.time_ns() - RACY_NS for part in key):
+        store(kind, key, entries)  # the same content, now stored long after every change: no CRC
+    return entries
 
 
 def store(kind: str, key: tuple[Any, ...], entries: list[Any]) -> None:
@@ -106,24 +113,14 @@ def store(kind: str, key: tuple[Any, ...], entries: list[Any]) -> None:
     path = _file(kind, key)
     if path is None:
         return
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp = f"{path}.{os.getpid()}.tmp"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        now = time.time_ns()
+        racy = [(part[0], _crc(part[0])) for part in key if part[3] > now - RACY_NS]
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temp, "wb") as handle:
-            marshal.dump((key, entries), handle)
+            marshal.dump((FORMAT, __version__, (key, racy), entries), handle)
         os.replace(temp, path)
-        _prune(path.parent, kind)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
-            temp.unlink()
-
-
-KEEP = 16  # cache files kept per kind: one per set of rule folders in use
-
-
-def _prune(where: Path, kind: str) -> None:
-    """Remove all but the KEEP most recently written cache files of `kind`."""
-    files = sorted(where.glob(f"{kind}-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in files[KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+            os.unlink(temp)

@@ -1,10 +1,11 @@
-"""The command line: parse options, wire loaders, engine and formats, map errors to exit codes.
+"""The command line: parse options, call the library API (licensecheck.api), print through a format.
 
 Exit codes: 0 the gate passed; 1 the gate failed (a verdict at or above --fail-on);
 2 usage error or invalid input (one located message each, no traceback, no report written),
 or the report could not be written (closed standard output, full disk): the run did not
 deliver a verdict, so a CI gate must fail, but not as if a use case were blocked;
 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), as shells report a signal.
+Errors become exit codes in one place: `_Commands.invoke` and `main`.
 """
 
 from __future__ import annotations
@@ -12,29 +13,24 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from licensecheck import __version__
-from licensecheck.errors import InputError
+from licensecheck.errors import InputError, InputErrors
+from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
 from licensecheck.text import terminal
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
-FORMATS = (
-    "text",
-    "json",
-    "sarif",
-    "junit",
-    "github",
-    "html",
-    "markdown",
-)  # kept in step with licensecheck.formats.REGISTRY by a test
 EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
     "2 usage error, invalid input, or the report could not be written; 130 interrupted."
 )
+SCHEMAS = ("usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan")
+_DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class InputFailure(click.ClickException):
@@ -51,77 +47,6 @@ class InputFailure(click.ClickException):
             click.echo(error.render(), err=True)
         if len(self.errors) > 1:
             click.echo(f"{len(self.errors)} input errors; no report written.", err=True)
-
-
-def _use_color(flag: bool | None) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if flag is not None:
-        return flag
-    return sys.stdout is not None and sys.stdout.isatty()
-
-
-def _emit(text: str, color: bool = False) -> None:
-    """Write the command's output to standard output; failing to is exit 2, never a silent pass."""
-    stream = sys.stdout
-    if stream is None:
-        raise _output_failure("standard output is closed")
-    try:
-        click.echo(text, nl=False, color=color)
-        stream.flush()
-    except OSError as exc:
-        _discard_stdout()
-        raise _output_failure(exc.strerror or str(exc)) from None
-
-
-def _output_failure(reason: str) -> InputFailure:
-    return InputFailure(
-        [
-            InputError(
-                "<stdout>",
-                None,
-                None,
-                f"cannot write the output: {reason}",
-                "no report was delivered; write it with --output FILE, or fix the output stream",
-            )
-        ]
-    )
-
-
-def _discard_stdout() -> None:
-    """Point standard output at the null device: what is still buffered must not fail again at exit."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-
-
-def _read_stdin(name: str) -> bytes:
-    from licensecheck.yamlsource import read_stream
-
-    return read_stream(getattr(sys.stdin, "buffer", None), name)
-
-
-def write_output(path: str, text: str) -> None:
-    """Write the report to --output (see licensecheck.output): atomically for a regular file."""
-    from licensecheck.output import write_report
-
-    try:
-        write_report(path, text)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-
-
-def _context(rules: tuple[str, ...], catalogs: tuple[str, ...] = ()) -> Any:
-    from licensecheck.runner import load_context
-
-    try:
-        return load_context(rules, catalogs)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-
-
-_DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
 
 
 class PathSafeCommand(click.Command):
@@ -180,14 +105,113 @@ class PathSafeCommand(click.Command):
         return rest
 
 
-class _Group(click.Group):
-    """Every command of the CLI, in every subgroup, is a PathSafeCommand."""
+class _Commands(click.Group):
+    """The command group: every command is a PathSafeCommand, every subgroup a _Commands, and
+    invalid input anywhere below the top group becomes exit code 2 with its messages."""
 
     command_class = PathSafeCommand
-    group_class = type  # subgroups are _Group too
+    group_class = type  # subgroups are _Commands too
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputErrors as exc:
+            raise InputFailure(exc.errors) from None
+        except InputError as exc:
+            raise InputFailure([exc]) from None
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+def _use_color(flag: bool | None) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if flag is not None:
+        return flag
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def _emit(text: str, color: bool = False) -> None:
+    """Write the command's output to standard output; failing to is exit 2, never a silent pass."""
+    stream = sys.stdout
+    if stream is None:
+        raise _output_failure("standard output is closed")
+    try:
+        click.echo(text, nl=False, color=color)
+        stream.flush()
+    except OSError as exc:
+        _discard_stdout()
+        raise _output_failure(exc.strerror or str(exc)) from None
+
+
+def _output_failure(reason: str) -> InputFailure:
+    return InputFailure(
+        [
+            InputError(
+                "<stdout>",
+                None,
+                None,
+                f"cannot write the output: {reason}",
+                "no report was delivered; write it with --output FILE, or fix the output stream",
+            )
+        ]
+    )
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device: what is still buffered must not fail again at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _read_stdin(name: str) -> bytes:
+    """Standard input, bounded (licensecheck.yamlsource.read_stream)."""
+    from licensecheck.yamlsource import read_stream
+
+    return read_stream(getattr(sys.stdin, "buffer", None), name)
+
+
+@contextlib.contextmanager
+def _report_file(path: str | None, color: bool) -> Iterator[TextIO]:
+    """Where a report is written while it is made: only a complete report reaches its reader.
+
+    The report goes to a temporary file first; an input error leaves nothing behind. Then it is
+    copied to stdout, or written to --output by licensecheck.output (atomically for a regular
+    file, never damaging what the path names).
+    """
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as handle:
+        yield handle
+        handle.seek(0)
+        if path is not None:
+            from licensecheck.output import write_report
+
+            write_report(path, handle.read())
+            return
+        while chunk := handle.read(1 << 20):
+            _emit(chunk, color)
+
+
+def context_options(func: F) -> F:
+    """--rules and --catalog: the folders added to the bundled packs and catalog."""
+    func = click.option(
+        "--catalog",
+        "catalogs",
+        multiple=True,
+        type=click.Path(),
+        help="Add a directory of model catalogs (*.yaml, *.json; repeatable).",
+    )(func)
+    return click.option(
+        "--rules",
+        "rules",
+        multiple=True,
+        type=click.Path(),
+        help="Add a directory of rule packs (repeatable).",
+    )(func)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="licensecheck")
 def cli() -> None:
     """Check AI model use cases against licence terms and deployment constraints."""
@@ -196,7 +220,12 @@ def cli() -> None:
 @cli.command(epilog=EPILOG)
 @click.argument("usecases", nargs=-1, required=True, metavar="[--] USECASE...")
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
+    "--format",
+    "fmt",
+    type=click.Choice(list(REPORT_FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
 )
 @click.option(
     "-o",
@@ -205,16 +234,7 @@ def cli() -> None:
     help="Write the report to FILE instead of stdout (a regular file is replaced atomically and keeps "
     "its mode; a symlink's target is written; a FIFO or device such as /dev/null is written straight).",
 )
-@click.option(
-    "--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs (repeatable)."
-)
-@click.option(
-    "--catalog",
-    "catalogs",
-    multiple=True,
-    type=click.Path(),
-    help="Add a directory of model catalogs (*.yaml, *.json; repeatable).",
-)
+@context_options
 @click.option(
     "--fail-on",
     type=click.Choice(list(FAIL_ON)),
@@ -256,6 +276,12 @@ def cli() -> None:
     is_flag=True,
     help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Evaluate in N processes; default: one per CPU for 200 use cases or more, else one. "
+    "The report is the same for any N.",
+)
 def evaluate(
     usecases: tuple[str, ...],
     fmt: str,
@@ -270,37 +296,38 @@ def evaluate(
     model_path: str | None = None,
     template: str | None = None,
     allow_broad_waivers: bool = False,
+    jobs: int | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
-    from licensecheck import formats
-    from licensecheck.runner import evaluate_files, expand_inputs, load_waivers, model_option, parse_as_of
+    from licensecheck import api, formats
 
     _check_template_format(template, fmt)
-
-    try:
-        when = parse_as_of(as_of)
-        files = expand_inputs(usecases)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    ctx = _context(rules, catalogs)
-    try:
-        model = model_option(model_path, ctx.catalog) if model_path else None
-        shared = load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else ()
-        stdin = _read_stdin(stdin_filename) if "-" in files else None
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    report, errors = evaluate_files(
-        ctx, files, shared, when, stdin, stdin_filename, model, allow_broad_waivers
-    )
-    if errors or report is None:
-        raise InputFailure(errors)
+    when = api.parse_as_of(as_of)
+    files = api.expand_inputs(usecases)
+    ctx = api.load_context(rules, catalogs)
+    model = api.model_option(model_path, ctx) if model_path else None
+    shared = api.load_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else ()
+    stdin = _read_stdin(stdin_filename) if "-" in files else None
     paint = _use_color(color) and not output
-    text = _render_template(report, template) if template else formats.get(fmt).render(report, color=paint)
-    if output:
-        write_output(output, text)
-    else:
-        _emit(text, color=paint)
-    if report.worst.rank >= FAIL_ON[fail_on]:
+    options: dict[str, Any] = (
+        {"template": template} if template else {"color": paint} if fmt == "text" else {}
+    )
+    writer = formats.report_format("html" if template else fmt, **options)
+    with _report_file(output, paint) as out:
+        summary = api.write_report(
+            ctx,
+            files,
+            writer,
+            out,
+            waivers=shared,
+            as_of=when,
+            model_override=model,
+            stdin=stdin,
+            stdin_name=stdin_filename,
+            jobs=jobs,
+            allow_broad_waivers=allow_broad_waivers,
+        )
+    if summary.worst.rank >= FAIL_ON[fail_on]:
         sys.exit(1)
 
 
@@ -313,13 +340,45 @@ def _check_template_format(template: str | None, fmt: str) -> None:
         )
 
 
-def _render_template(report: Any, template: str) -> str:
-    from licensecheck.formats.html import render_template
+@cli.command(epilog="Exit codes: 0 at least one model fits; 1 none fits; 2 usage error or invalid input.")
+@click.argument("usecase", metavar="[--] USECASE")
+@click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(SHORTLIST_FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@context_options
+@click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry.")
+@click.option(
+    "--allow-broad-waivers",
+    is_flag=True,
+    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
+)
+def shortlist(
+    usecase: str,
+    top: int | None,
+    fmt: str,
+    rules: tuple[str, ...],
+    catalogs: tuple[str, ...],
+    as_of: str | None,
+    allow_broad_waivers: bool = False,
+) -> None:
+    """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
+    from licensecheck import api, formats
 
-    try:
-        return render_template(report, template)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
+    when = api.parse_as_of(as_of)
+    stdin = _read_stdin("<stdin>") if usecase == "-" else None
+    ctx = api.load_context(rules, catalogs)
+    result = api.shortlist(
+        ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers
+    )
+    _emit(formats.create(SHORTLIST_FORMATS, fmt).render(result))
+    if not result.ranked:
+        sys.exit(1)
 
 
 SCAN_FORMATS = (
@@ -420,88 +479,36 @@ def scan(
     Dockerfiles, shell scripts, Makefiles, workflows and model cards are read. The use cases
     found (or given with --usecases) are evaluated as `evaluate` would, in the same report.
     """
-    from licensecheck.runner import load_waivers, parse_as_of
+    from licensecheck import api
     from licensecheck.scan import ScanInputError, ScanOptions
     from licensecheck.scan import formats as scan_formats
     from licensecheck.scan import scan as run_scan
 
-    ctx = _context(rules, catalogs)
+    ctx = api.load_context(rules, catalogs)
     try:
         options = ScanOptions(
             exclude=exclude,
             jobs=jobs or os.cpu_count() or 1,
             require_usecase=require_usecase,
             usecases=usecases or None,
-            waivers=load_waivers(waivers_file, ctx.ruleset, allow_broad_waivers) if waivers_file else (),
-            as_of=parse_as_of(as_of),
+            waivers=api.load_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else (),
+            as_of=api.parse_as_of(as_of),
             fail_on_rank=FAIL_ON[fail_on],
             allow_broad_waivers=allow_broad_waivers,
             evaluate=evaluate_usecases,
         )
         report = run_scan(list(paths) or ["."], ctx.catalog, ctx.ruleset, options)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
     except ScanInputError as exc:
         raise InputFailure(exc.errors) from None
     paint = _use_color(color) and not output
     text = scan_formats.create(fmt, **({"color": paint} if fmt == "text" else {})).render(report)
     if output:
-        write_output(output, text)
+        from licensecheck.output import write_report
+
+        write_report(output, text)
     else:
-        click.echo(text, nl=False, color=paint)
+        _emit(text, paint)
     if report.gate_failed:
-        sys.exit(1)
-
-
-SHORTLIST_FORMATS = ("text", "json", "markdown")
-
-
-@cli.command(epilog="Exit codes: 0 at least one model fits; 1 none fits; 2 usage error or invalid input.")
-@click.argument("usecase", metavar="[--] USECASE")
-@click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(SHORTLIST_FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
-@click.option(
-    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
-)
-@click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry.")
-@click.option(
-    "--allow-broad-waivers",
-    is_flag=True,
-    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
-)
-def shortlist(
-    usecase: str,
-    top: int | None,
-    fmt: str,
-    rules: tuple[str, ...],
-    catalogs: tuple[str, ...],
-    as_of: str | None,
-    allow_broad_waivers: bool = False,
-) -> None:
-    """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
-    from licensecheck import shortlist as sl
-    from licensecheck.runner import parse_as_of, waivers_from
-    from licensecheck.yamlsource import decode, parse_yaml, read_text
-
-    try:
-        when = parse_as_of(as_of)
-        raw = decode(_read_stdin("<stdin>"), "<stdin>") if usecase == "-" else read_text(usecase)
-        uc = sl.parse_selection_usecase(parse_yaml(raw, "<stdin>" if usecase == "-" else usecase))
-        ctx = _context(rules, catalogs)
-        own = waivers_from(uc.doc, ("waivers",), uc.data.get("waivers", []), ctx.ruleset, allow_broad_waivers)
-        result = sl.build_shortlist(uc, ctx.catalog, ctx.ruleset, own, when, top)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    _emit(sl.render(result, fmt, __version__))
-    if not result.ranked:
         sys.exit(1)
 
 
@@ -525,11 +532,10 @@ def models() -> None:
     help="Only models with this lifecycle status on the --as-of date.",
 )
 @click.option("--as-of", "as_of", help="Lifecycle status as of this date (YYYY-MM-DD); default today.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 @click.option(
-    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
+    "--format", "fmt", type=click.Choice(list(MODEL_LIST_FORMATS)), default="text", show_default=True
 )
+@context_options
 def models_list(
     weights: str | None,
     license_id: str | None,
@@ -542,83 +548,70 @@ def models_list(
     catalogs: tuple[str, ...],
 ) -> None:
     """List catalog models, filtered; a model whose fact is unknown does not pass a filter on it."""
-    from licensecheck.catalogview import filter_models, render_list, render_list_json
-    from licensecheck.runner import parse_as_of
+    from licensecheck import api, formats
 
-    try:
-        day = parse_as_of(as_of)
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    ctx = _context(rules, catalogs)
-    found = filter_models(ctx.catalog, weights, license_id, min_context, modalities, status, day)
-    _emit(render_list_json(found, day) if fmt == "json" else terminal(render_list(found, day), lines=True))
+    day = api.parse_as_of(as_of)
+    catalog = api.load_context(rules, catalogs).catalog
+    found = catalog.select(weights, license_id, min_context, modalities, status, day)
+    shown = formats.create(MODEL_LIST_FORMATS, fmt, day=day).render(found)
+    _emit(shown if fmt == "json" else terminal(shown, lines=True))
 
 
 @models.command("show")
 @click.argument("ident")
 @click.option("--as-of", "as_of", help="Also show the lifecycle status on this date (YYYY-MM-DD).")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
-@click.option(
-    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
-)
+@context_options
 def models_show(ident: str, as_of: str | None, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
     """Show every fact of a model (by catalog id, Hugging Face repo id or alias): routes, lifecycle, sources."""
-    from licensecheck.catalogview import render_show
-    from licensecheck.runner import parse_as_of
+    from licensecheck import api
+    from licensecheck.formats.catalog import ModelCard
 
-    try:
-        day = parse_as_of(as_of) if as_of is not None else None
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    ctx = _context(rules, catalogs)
-    model = ctx.catalog.find(ident)
+    day = api.parse_as_of(as_of) if as_of is not None else None
+    catalog = api.load_context(rules, catalogs).catalog
+    model = catalog.find(ident)
     if model is None:
-        near = ctx.catalog.nearest(ident)
+        near = catalog.nearest(ident)
         hint = (
             "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models list`"
-        raise InputFailure([InputError(ident, None, None, "no model with this id in the catalog", hint)])
-    _emit(terminal(render_show(model, ctx.catalog.origin[model["id"]], day), lines=True))
+        raise InputError(ident, None, None, "no model with this id in the catalog", hint)
+    _emit(terminal(ModelCard(catalog.origin[model.id], day).render(model), lines=True))
 
 
 @models.command("gpus")
 @click.argument("ident", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(GPU_LIST_FORMATS)), default="text", show_default=True)
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
     """The GPU table for self-hosting: memory, bandwidth, throughput, prices; with ID, one GPU and its sources."""
-    from licensecheck.catalogview import render_gpu, render_gpus, render_gpus_json
+    from licensecheck import api, formats
+    from licensecheck.formats.catalog import GpuCard
 
-    ctx = _context(rules)
+    gpus = api.gpu_table(api.load_context(rules))
     if ident is None:
-        _emit(
-            render_gpus_json(list(ctx.gpus.gpus))
-            if fmt == "json"
-            else terminal(render_gpus(ctx.gpus), lines=True)
-        )
+        shown = formats.create(GPU_LIST_FORMATS, fmt).render(list(gpus.gpus))
+        _emit(shown if fmt == "json" else terminal(shown, lines=True))
         return
-    gpu = ctx.gpus.find(ident)
+    gpu = gpus.find(ident)
     if gpu is None:
-        near = ctx.gpus.nearest(ident)
+        near = gpus.nearest(ident)
         hint = (
             "nearest GPU ids: " + ", ".join(near) + "; " if near else ""
         ) + "see `licensecheck models gpus`"
-        raise InputFailure([InputError(ident, None, None, "no GPU with this id in the GPU table", hint)])
-    _emit(render_gpus_json([gpu]) if fmt == "json" else terminal(render_gpu(gpu), lines=True))
+        raise InputError(ident, None, None, "no GPU with this id in the GPU table", hint)
+    if fmt == "text":
+        _emit(terminal(GpuCard().render(gpu), lines=True))
+    else:
+        _emit(formats.create(GPU_LIST_FORMATS, fmt).render([gpu]))
 
 
 @cli.command()
-@click.argument(
-    "name",
-    type=click.Choice(
-        ["usecase", "rules", "report", "catalog", "gpus", "waivers", "ruletests", "library", "scan"]
-    ),
-)
+@click.argument("name", type=click.Choice(SCHEMAS))
 def schema(name: str) -> None:
     """Print a JSON Schema (use it in your editor to validate files)."""
-    from pathlib import Path
+    from licensecheck.schema import schema_text
 
-    _emit((Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8"))
+    _emit(schema_text(name))
 
 
 @cli.group()
@@ -630,20 +623,10 @@ def rules() -> None:
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 def rules_list(extra: tuple[str, ...]) -> None:
     """List the rule packs (bundled and added)."""
-    ctx = _context(extra)
-    rows = [("PACK", "KIND", "LICENCE", "VERSION", "RULES", "NAME")]
-    for pack in sorted(ctx.ruleset.packs, key=lambda p: p.id):
-        rows.append(
-            (
-                pack.id,
-                pack.kind,
-                pack.license or "(every model)",
-                pack.version,
-                str(len(pack.rules)),
-                pack.name,
-            )
-        )
-    _emit(_table(rows) + "\n")
+    from licensecheck import api
+    from licensecheck.formats.rules import PackTable
+
+    _emit(terminal(PackTable().render(list(api.load_context(extra).ruleset.packs)), lines=True))
 
 
 @rules.command("show")
@@ -651,87 +634,31 @@ def rules_list(extra: tuple[str, ...]) -> None:
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 def rules_show(ident: str, extra: tuple[str, ...]) -> None:
     """Show a pack (by pack or licence id), a rule (by rule id, with its resolved condition) or a library entry."""
+    from licensecheck import api
     from licensecheck.errors import did_you_mean
+    from licensecheck.formats.rules import EntryText, PackText, RuleText
 
-    ctx = _context(extra)
+    ctx = api.load_context(extra)
     rs = ctx.ruleset
-    rule = rs.rule_index.get(ident) or rs.rule_index.get(ident.upper())
+    rule = rs.rules.get(ident) or rs.rules.get(ident.upper())
     if rule is not None:
-        _emit(terminal(_rule_text(rule, rs), lines=True) + "\n")
+        when = api.rule_conditions(ctx, [rule.pack])[rule.id]
+        _emit(terminal(RuleText(api.library(ctx), when).render(rule), lines=True))
         return
-    entry = rs.library.entries.get(ident.casefold())
+    library = api.library(ctx)
+    entry = library.entries.get(ident.casefold())
     if entry is not None:
-        _emit(terminal(_entry_text(entry, rs), lines=True) + "\n")
+        users = [
+            rule_id for rule_id, when in api.rule_conditions(ctx).items() if entry.name in library.uses(when)
+        ]
+        _emit(terminal(EntryText(library, users).render(entry), lines=True))
         return
-    lic = rs.resolve_license(ident)
+    lic = rs.licenses.canonical(ident)
     packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
     if not packs:
-        choices = [p.id for p in rs.packs] + list(rs.rule_index) + list(rs.library.entries)
-        raise InputFailure(
-            [
-                InputError(
-                    ident, None, None, "no pack, licence or rule with this id", did_you_mean(ident, choices)
-                )
-            ]
-        )
-    lines = []
-    for pack in packs:
-        lines.append(f"{pack.id}: {pack.name}")
-        lines.append(
-            f"  kind: {pack.kind}   version: {pack.version}   licence: {pack.license or '(every model)'}"
-        )
-        if pack.aliases:
-            lines.append(f"  aliases: {', '.join(pack.aliases)}")
-        lines.append(f"  source: {pack.source}")
-        lines.append(f"  file: {pack.file}   sha256: {pack.digest}")
-        lines.extend(f"  - {r.id} [{r.outcome.value}] {r.clause}: {r.title}" for r in pack.rules)
-    _emit(terminal("\n".join(lines), lines=True) + "\n")
-
-
-def _raw_condition(ruleset: Any, rule: Any) -> Any:
-    """A rule's condition as its pack writes it (library references unresolved)."""
-    pack = ruleset.pack(rule.pack)
-    return next(r["when"] for r in pack.document().data["rules"] if r["id"] == rule.id)
-
-
-def _rule_text(rule: Any, ruleset: Any) -> str:
-    when = _raw_condition(ruleset, rule)
-    used = ruleset.library.uses(when)
-    lines = [
-        f"{rule.id}: {rule.title}",
-        f"  pack: {rule.pack}   licence: {rule.license}   category: {rule.category}",
-        f"  outcome: {rule.outcome.value}   severity: {rule.severity.value}   confidence: {rule.confidence or '-'}",
-        f"  clause: {rule.clause}   source: {rule.source}",
-        f"  reads: {', '.join(rule.facts)}",
-        f"  message: {rule.message}",
-    ]
-    if rule.remedy:
-        lines.append(f"  remedy: {rule.remedy}")
-    if rule.text:
-        lines.append(f"  required text: {rule.text}")
-    if rule.quote:
-        lines.append(f'  quote: "{rule.quote}"')
-    lines.append("  when:" + (f"  # library entries expanded: {', '.join(used)}" if used else ""))
-    lines += [f"    {line}" for line in ruleset.library.explain(when)]
-    return "\n".join(lines)
-
-
-def _entry_text(entry: Any, ruleset: Any) -> str:
-    """A library entry: what it means, where it is written, its expansion and the rules using it."""
-    users = [
-        rule["id"]
-        for pack in ruleset.packs
-        for rule in pack.document().data["rules"]
-        if entry.name in ruleset.library.uses(rule["when"])
-    ]
-    lines = [
-        f"{entry.name}: library {entry.kind}, {entry.where}",
-        f"  description: {entry.description}",
-        f"  used by: {', '.join(users) or '(no rule)'}",
-        "  phrases:" if entry.kind == "phrase list" else "  when:",
-    ]
-    lines += [f"    {line}" for line in ruleset.library.body_lines(entry)]
-    return "\n".join(lines)
+        hint = did_you_mean(ident, [p.id for p in rs.packs] + list(rs.rules) + list(library.entries))
+        raise InputError(ident, None, None, "no pack, licence, rule or library entry with this id", hint)
+    _emit(terminal(PackText().render(packs), lines=True))
 
 
 @rules.command("lint")
@@ -740,40 +667,14 @@ def rules_lint(directory: str) -> None:
     """Validate every rule pack, library file, catalog and pack test in DIRECTORY.
 
     A library entry in DIRECTORY that no rule uses (directly or through another entry) is an error."""
-    from pathlib import Path
+    from licensecheck import api
 
-    from licensecheck.catalog import build_catalog
-    from licensecheck.gpus import build_gpu_table
-    from licensecheck.packs import bundled_rules_dir, load_rules
-    from licensecheck.ruletest import lint_tests
-
-    try:
-        bundled = bundled_rules_dir().resolve()
-        dirs = [Path(directory)] if _is_bundled(directory) else [bundled, Path(directory)]
-        ruleset = load_rules(dirs)
-        build_catalog(ruleset.catalog_files)
-        build_gpu_table(ruleset.gpu_files)
-        cases = lint_tests(ruleset, Path(directory))
-    except InputError as exc:
-        raise InputFailure([exc]) from None
-    conditions = (rule["when"] for pack in ruleset.packs for rule in pack.document().data["rules"])
-    unused = ruleset.library.unused(Path(directory), conditions)
-    if unused:
-        raise InputFailure(
-            [
-                entry.error(
-                    f"library {entry.kind} '{entry.name}' is not used by any rule",
-                    "use it from a pack (`when: {use: NAME}`, `mentions: {use: NAME}`) or remove it",
-                )
-                for entry in unused
-            ]
-        )
-    own = [p for p in ruleset.packs if Path(directory).resolve() in Path(p.path).parents]
-    n_rules = sum(len(p.rules) for p in own)
-    n_entries = len(ruleset.library.entries_in(Path(directory)))
-    entries = f"{n_entries} library entries, " if n_entries else ""
+    found = api.lint_rules(directory)
+    entries = f"{found.entries} library entries, " if found.entries else ""
     _emit(
-        terminal(f"{directory}: {len(own)} packs, {n_rules} rules, {entries}{cases} test cases: all valid")
+        terminal(
+            f"{directory}: {found.packs} packs, {found.rules} rules, {entries}{found.cases} test cases: all valid"
+        )
         + "\n"
     )
 
@@ -782,49 +683,14 @@ def rules_lint(directory: str) -> None:
 @click.argument("directory", type=click.Path())
 def rules_test(directory: str) -> None:
     """Run the pack tests (*.tests.yaml) in DIRECTORY; every rule needs a case that fires it and one that does not."""
-    from pathlib import Path
+    from licensecheck import api
 
-    from licensecheck.ruletest import run_tests
-    from licensecheck.runner import load_context
-
-    try:
-        ctx = load_context((directory,), bundled=not _is_bundled(directory))
-        result = run_tests(ctx, Path(directory))
-    except InputError as exc:
-        raise InputFailure([exc]) from None
+    result = api.run_pack_tests(directory)
     lines = [f"FAIL {line}" for line in result.failures]
     lines.append(f"{result.passed} passed, {len(result.failures)} failed")
     _emit(terminal("\n".join(lines), lines=True) + "\n")
     if result.failures:
         sys.exit(1)
-
-
-def _is_bundled(directory: str) -> bool:
-    """Whether DIR is the bundled rules or a copy of them (a checkout of this repository's rules/).
-
-    Such a folder replaces the bundled rules instead of adding to them: loading both would make
-    every pack a duplicate. An organisation's own folder uses its own file names.
-    """
-    from pathlib import Path
-
-    from licensecheck.library import in_library
-    from licensecheck.packs import bundled_rules_dir, yaml_files
-
-    given, bundled = Path(directory).resolve(), bundled_rules_dir().resolve()
-    if given == bundled:
-        return True
-    if not os.path.isdir(given):
-        return False
-    # Library files do not count: an organisation's lib/common.yaml may share a bundled name.
-    return any(
-        (bundled / p.relative_to(given)).is_file() for p in yaml_files(given) if not in_library(p, given)
-    )
-
-
-def _table(rows: Sequence[Sequence[str]]) -> str:
-    from licensecheck.shortlist import table
-
-    return table([tuple(r) for r in rows])
 
 
 class _Signalled(BaseException):
@@ -860,10 +726,14 @@ def main() -> None:
     """
     import signal
 
-    for signum in _STOPPED:
-        signal.signal(signum, _raise_signalled)
+    try:
+        for signum in _STOPPED:
+            signal.signal(signum, _raise_signalled)
+        handled = True
+    except ValueError:  # not the main thread (an embedding program, a test): its signals are its own
+        handled = False
     code = _run()
-    for signum in _STOPPED:  # past this point there is nothing left to clean up or report
+    for signum in _STOPPED if handled else ():  # past this point nothing is left to clean up or report
         signal.signal(signum, signal.SIG_IGN)
     sys.exit(code)
 

@@ -69,20 +69,32 @@ def _eq(value: Any, arg: Any) -> bool:
     return bool(_fold(value) == _fold(arg))
 
 
+def _ne(value: Any, arg: Any) -> bool:
+    return not _eq(value, arg)
+
+
 def _in(value: Any, arg: Any) -> bool:
     return _fold(value) in [_fold(a) for a in arg]
+
+
+def _not_in(value: Any, arg: Any) -> bool:
+    return not _in(value, arg)
+
+
+def _always(value: Any, arg: Any) -> bool:
+    return True  # present/missing are decided by whether the fact is given, before any test
 
 
 def _contains(value: Any, arg: Any) -> bool:
     if isinstance(value, str):
         return str(arg).casefold() in value.casefold()
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return _fold(arg) in [_fold(v) for v in value]
     raise TypeError("contains needs a list or text")
 
 
 def _as_list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
+    if not isinstance(value, (list, tuple)):
         raise TypeError("needs a list")
     return [_fold(v) for v in value]
 
@@ -124,9 +136,9 @@ class Operator(NamedTuple):
 
 OPERATORS: dict[str, Operator] = {
     "eq": Operator(_eq, "scalar"),
-    "ne": Operator(lambda v, a: not _eq(v, a), "scalar"),
+    "ne": Operator(_ne, "scalar"),
     "in": Operator(_in, "list"),
-    "not_in": Operator(lambda v, a: not _in(v, a), "list"),
+    "not_in": Operator(_not_in, "list"),
     "lt": Operator(_lt, "ordered"),
     "le": Operator(_le, "ordered"),
     "gt": Operator(_gt, "ordered"),
@@ -137,8 +149,8 @@ OPERATORS: dict[str, Operator] = {
     "startswith": Operator(_startswith, "text"),
     "matches": Operator(_matches, "pattern"),
     "mentions": Operator(_mentions, "phrases"),
-    "present": Operator(lambda v, a: True, "flag"),
-    "missing": Operator(lambda v, a: True, "flag"),
+    "present": Operator(_always, "flag"),
+    "missing": Operator(_always, "flag"),
 }
 
 MATCH_INPUT_LIMIT = 10_000  # `matches` looks at most this many characters
@@ -182,10 +194,8 @@ def _as_seen(text: str) -> str:
 class PhraseSet:
     """Whole-word phrase matching in linear time (no regular expression over the phrases)."""
 
-    def __init__(self, phrases: list[str]) -> None:
+    def __init__(self, phrases: list[str] | tuple[str, ...]) -> None:
         self.phrases = tuple(phrases)
-        self._last_text: str | None = None
-        self._last_found: tuple[str, ...] = ()
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         self.prefixed: list[tuple[str, tuple[str, ...]]] = []
         for phrase in phrases:
@@ -198,16 +208,23 @@ class PhraseSet:
             else:
                 self.by_first.setdefault(first, []).append(parts)
 
-    def find(self, text: str) -> list[str]:
-        """The phrases found in `text`, as they appear there, in order, without repeats."""
-        # One purpose text meets every model of a shortlist: remember the last answer.
-        if text is self._last_text or text == self._last_text:
-            return list(self._last_found)
-        found = self._find(text)
-        self._last_text, self._last_found = text, tuple(found)
-        return found
+    @classmethod
+    def from_index(
+        cls,
+        phrases: tuple[str, ...],
+        by_first: dict[str, list[tuple[str, ...]]],
+        prefixed: list[tuple[str, tuple[str, ...]]],
+    ) -> PhraseSet:
+        """A phrase set from its index, as encode() stored it (no phrase is split again)."""
+        made = cls.__new__(cls)
+        made.phrases, made.by_first, made.prefixed = phrases, by_first, prefixed
+        return made
 
-    def _find(self, text: str) -> list[str]:
+    def find(self, text: str) -> list[str]:
+        """The phrases found in `text`, as they appear there, in order, without repeats.
+
+        Nothing is remembered between calls, so one PhraseSet serves several threads at once.
+        """
         tokens = words(text)
         found: list[str] = []
         seen: set[str] = set()  # a list lookup would make many distinct hits quadratic
@@ -254,11 +271,12 @@ def _match_at(tokens: list[str], i: int, parts: tuple[str, ...]) -> bool:
 
 # ------------------------------------------------------------------------------ patterns
 
-_UNSAFE = [
-    (re.compile(r"\\[1-9]|\(\?P=|\\k<"), "backreferences are not allowed"),
-    (re.compile(r"\(\?[=!<]"), "lookaround is not allowed"),
-    (re.compile(r"\)\s*[*+?{]"), "a group may not be repeated (it can backtrack exponentially)"),
-]
+# Checked with re.search, compiled by re's own cache when a pack is first compiled (not at import).
+_UNSAFE = (
+    (r"\\[1-9]|\(\?P=|\\k<", "backreferences are not allowed"),
+    (r"\(\?[=!<]", "lookaround is not allowed"),
+    (r"\)\s*[*+?{]", "a group may not be repeated (it can backtrack exponentially)"),
+)
 PATTERN_LENGTH_LIMIT = 500
 # How many ways a pattern may try to match at one position: one open-ended repeat (which can
 # take up to MATCH_INPUT_LIMIT lengths) times a few optional parts. `a*a*b` would be n**2 ways.
@@ -276,7 +294,7 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     if len(pattern) > PATTERN_LENGTH_LIMIT:
         raise ConditionError(f"pattern longer than {PATTERN_LENGTH_LIMIT} characters")
     for check, why in _UNSAFE:
-        if check.search(pattern):
+        if re.search(check, pattern):
             raise ConditionError(
                 f"unsafe pattern '{pattern}': {why}",
                 hint="use `mentions` with a list of words or phrases for free text",
@@ -339,7 +357,20 @@ class Not(NamedTuple):
     part: Any
 
 
-Condition = Test | All | AnyOf | Not
+class Known(NamedTuple):
+    """A part already decided by `specialise`: its value, and the reads deciding it made.
+
+    Evaluating it replays those reads, so the evidence and the missing facts of a finding are
+    exactly those of evaluating the original part.
+    """
+
+    value: bool | None
+    used: tuple[tuple[str, Any], ...]  # (path, value) recorded only if not recorded before
+    matched: tuple[tuple[str, Any], ...]  # (path, {"matched": [...]}) recorded over any earlier value
+    missing: tuple[str, ...]
+
+
+Condition = Test | All | AnyOf | Not | Known
 
 
 def compile_condition(raw: Any, known_fact: Callable[[str], bool], path: tuple[Any, ...] = ()) -> Condition:
@@ -418,16 +449,54 @@ def _check_argument(op: str, kind: str, arg: Any, where: tuple[Any, ...]) -> Any
     raise ConditionError(f"'{op}' needs {wanted}", where)
 
 
+# ------------------------------------------------------------------------------ cached form
+
+
+def encode(cond: Condition) -> Any:
+    """A compiled condition as plain data for the cache (marshal): decode() rebuilds it, unchecked."""
+    if isinstance(cond, Test):
+        arg = cond.arg
+        if isinstance(arg, PhraseSet):
+            arg = ("phrases", arg.phrases, arg.by_first, arg.prefixed)
+        elif isinstance(arg, re.Pattern):
+            arg = ("pattern", arg.pattern)
+        return ("test", cond.fact, cond.op, arg, cond.arg_fact)
+    if isinstance(cond, (All, AnyOf)):
+        return ("all" if isinstance(cond, All) else "any", tuple(encode(p) for p in cond.parts))
+    if isinstance(cond, Not):
+        return ("not", encode(cond.part))
+    raise ValueError("a prepared condition is not cached")
+
+
+def decode(data: Any) -> Condition:
+    """The condition encode() wrote: trusted, since it was compiled (and checked) before it was stored."""
+    kind = data[0]
+    if kind == "test":
+        _, fact, op, arg, arg_fact = data
+        if isinstance(arg, tuple) and arg and arg[0] == "phrases":
+            arg = PhraseSet.from_index(arg[1], arg[2], arg[3])
+        elif isinstance(arg, tuple) and arg and arg[0] == "pattern":
+            arg = re.compile(arg[1])
+        return Test(fact, op, OPERATORS[op].test, arg, arg_fact)
+    if kind == "not":
+        return Not(decode(data[1]))
+    parts = tuple(decode(p) for p in data[1])
+    return All(parts) if kind == "all" else AnyOf(parts)
+
+
 # ------------------------------------------------------------------------------ evaluation
 
 
 class Lookup:
     """What evaluation needs from the facts: values, plus a record of what was read."""
 
+    __slots__ = ("get", "matched", "missing", "used")
+
     def __init__(self, get: Callable[[str], Any]) -> None:
         self.get = get
         self.used: dict[str, Any] = {}
         self.missing: list[str] = []
+        self.matched: set[str] = set()  # paths whose record is a phrase match, not the value
 
     def value(self, path: str) -> Any:
         value = self.get(path)
@@ -438,15 +507,29 @@ class Lookup:
             self.used.setdefault(path, value)
         return value
 
+    def match(self, path: str, found: list[str]) -> None:
+        self.used[path] = {"matched": found}
+        self.matched.add(path)
+
+    def replay(self, known: Known) -> None:
+        for path, value in known.used:
+            self.used.setdefault(path, value)
+        for path, value in known.matched:
+            self.used[path] = value
+            self.matched.add(path)
+        for path in known.missing:
+            if path not in self.missing:
+                self.missing.append(path)
+
 
 def evaluate(cond: Condition, facts: Lookup) -> bool | None:
     """Three-valued evaluation: True, False or UNKNOWN (None)."""
     if isinstance(cond, Test):
         if cond.op in ("present", "missing"):
-            present = facts.get(cond.fact) is not None
-            if present:
-                facts.used.setdefault(cond.fact, facts.get(cond.fact))
-            return present if cond.op == "present" else not present
+            value = facts.get(cond.fact)
+            if value is not None:
+                facts.used.setdefault(cond.fact, value)
+            return (value is not None) is (cond.op == "present")
         value = facts.value(cond.fact)
         arg = cond.arg
         if cond.arg_fact is not None:
@@ -460,7 +543,7 @@ def evaluate(cond: Condition, facts: Lookup) -> bool | None:
         except TypeError:
             return UNKNOWN
         if result and cond.op == "mentions":
-            facts.used[cond.fact] = {"matched": arg.find(value)}
+            facts.match(cond.fact, arg.find(value))
         return result
     if isinstance(cond, All):
         seen_unknown = False
@@ -480,14 +563,55 @@ def evaluate(cond: Condition, facts: Lookup) -> bool | None:
             if result is UNKNOWN:
                 seen_unknown = True
         return UNKNOWN if seen_unknown else False
+    if isinstance(cond, Known):
+        facts.replay(cond)
+        return cond.value
     result = evaluate(cond.part, facts)
     return UNKNOWN if result is UNKNOWN else not result
+
+
+def specialise(cond: Condition, get: Callable[[str], Any], decided: Callable[[str], bool]) -> Condition:
+    """Partial evaluation: `cond` with every part that reads only decided facts evaluated now.
+
+    `decided(path)` says a fact's value is already final (`get` gives it); the other facts are
+    read later, when the result is evaluated. For any values of those later facts, evaluating
+    the result gives the same value, and records the same used and missing facts, as evaluating
+    `cond` on all facts at once (a property test checks it). A shortlist uses this to decide the
+    use case's own tests once for thousands of models.
+    """
+    if isinstance(cond, Known):
+        return cond
+    if all(decided(fact) for fact in facts_of(cond)):
+        return _known(cond, get)
+    if isinstance(cond, Test):
+        return cond
+    if isinstance(cond, Not):
+        return Not(specialise(cond.part, get, decided))
+    decisive = cond.__class__ is AnyOf  # AnyOf stops at the first True part, All at the first False
+    parts: list[Condition] = []
+    for i, part in enumerate(cond.parts):
+        done = specialise(part, get, decided)
+        parts.append(done)
+        if isinstance(done, Known) and done.value is decisive and all(isinstance(p, Known) for p in parts):
+            # Evaluation never gets past this part: the whole is decided by the parts so far.
+            return _known(cond.__class__(cond.parts[: i + 1]), get)
+    return cond.__class__(tuple(parts))
+
+
+def _known(cond: Condition, get: Callable[[str], Any]) -> Known:
+    lookup = Lookup(get)
+    value = evaluate(cond, lookup)
+    used = tuple((p, v) for p, v in lookup.used.items() if p not in lookup.matched)
+    matched = tuple((p, v) for p, v in lookup.used.items() if p in lookup.matched)
+    return Known(value, used, matched, tuple(lookup.missing))
 
 
 def facts_of(cond: Condition) -> list[str]:
     """Every fact path a condition reads, in order."""
     if isinstance(cond, Test):
         return [cond.fact] + ([cond.arg_fact] if cond.arg_fact else [])
+    if isinstance(cond, Known):
+        return []
     if isinstance(cond, Not):
         return facts_of(cond.part)
     out: list[str] = []

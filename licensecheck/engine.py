@@ -1,30 +1,38 @@
-"""The engine: a pure function from a use case, its model, rule packs and waivers to a Report.
+"""The engine: a pure function from a use case, its model, rule packs and waivers to a report.
 
-It never prints, exits or reads files, so a library user can call `evaluate` directly.
+It never prints, exits or reads files, and keeps no state between calls, so a library user can
+call `evaluate` directly, from several threads or processes at once.
 """
 
 from __future__ import annotations
 
 import re
-from fnmatch import fnmatchcase
+from collections.abc import Iterable
 from typing import Any
 
 from licensecheck.conditions import Lookup
 from licensecheck.conditions import evaluate as evaluate_condition
 from licensecheck.facts import DERIVED, Facts
 from licensecheck.model import (
+    Acceptance,
     Finding,
+    ModelFacts,
     ModelSummary,
     Outcome,
+    Pack,
     PackUse,
+    Rule,
+    RuleSet,
     Severity,
+    UseCase,
     UseCaseReport,
     Waiver,
+    report_rank,
     verdict_of,
 )
-from licensecheck.packs import PLACEHOLDER, Pack, Rule, RuleSet
-from licensecheck.usecase import UseCase
+from licensecheck.text import display
 
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\[\]]*)\}")
 SUMMARY_FACTS = (
     "weights",
     "release_date",
@@ -40,47 +48,32 @@ SUMMARY_FACTS = (
 
 def evaluate(
     usecase: UseCase,
-    model: dict[str, Any],
+    model: ModelFacts,
     ruleset: RuleSet,
     waivers: tuple[Waiver, ...] = (),
     as_of: str = "",
-    base: Facts | None = None,
-    decided_false: frozenset[str] = frozenset(),
 ) -> UseCaseReport:
     """Evaluate one use case against its resolved model; deterministic for the same input.
 
-    `base` may carry the use case's facts already flattened (Facts(usecase.data, {})), so that
-    evaluating one use case against many models (shortlist) flattens it once; `decided_false`
-    names rules whose condition the use case alone makes false for any model (they are listed
-    as evaluated, without evaluating them again).
+    `ruleset` may be the full rule set or one prepared for this use case (RuleSet.prepare):
+    the report is the same, byte for byte.
     """
-    licenses = [model["license"]] if model.get("license") else []
-    # Every upstream licence's rules apply to a derived model (licence terms travel with it).
-    licenses += [lic for lic in model.get("lineage_licenses") or () if lic not in licenses]
-    packs = ruleset.packs_for(licenses)
-    model = dict(model, **acceptance_facts(packs, usecase.data, ruleset))
-    facts = base.with_model(model) if base is not None else Facts(usecase.data, model)
-    inherited = inherited_from(model)
+    run = _Run(usecase, model, ruleset)
     findings: list[Finding] = []
     evaluated: list[str] = []
-    for pack in packs:
+    for pack in run.packs:
         for rule in pack.rules:
             evaluated.append(rule.id)
-            if rule.id in decided_false:
-                continue
-            finding = check_rule(rule, facts, usecase)
+            finding = run.finding(pack, rule)
             if finding is not None:
-                if pack.license in inherited:
-                    evidence = tuple(sorted(finding.evidence + (("lineage", inherited[pack.license]),)))
-                    finding = _replace(finding, evidence=evidence)
                 findings.append(finding)
-    findings, stale = apply_waivers(findings, waivers, usecase, model, packs, as_of)
+    findings, stale = apply_waivers(findings, waivers, usecase, model, run.packs, as_of)
     findings.sort(key=Finding.sort_key)
     summary = ModelSummary(
-        id=model.get("id"),
-        name=model.get("name"),
-        license=model.get("license"),
-        facts=tuple((k, model.get(k)) for k in SUMMARY_FACTS),
+        id=model.id,
+        name=model.name,
+        license=model.license,
+        facts=tuple((k, getattr(model, k)) for k in SUMMARY_FACTS),
     )
     return UseCaseReport(
         name=usecase.name,
@@ -88,20 +81,71 @@ def evaluate(
         model=summary,
         verdict=verdict_of(findings),
         findings=tuple(findings),
-        packs=tuple(PackUse(p.id, p.name, p.version, p.digest, p.source) for p in packs),
+        packs=tuple(PackUse(p.id, p.name, p.version, p.digest, p.source) for p in run.packs),
         rules_evaluated=tuple(evaluated),
         usecase=usecase.data,
         stale_waivers=tuple(stale),
-        lineage=tuple(model.get("lineage") or ()),
+        lineage=model.lineage,
     )
 
 
-def inherited_from(model: dict[str, Any]) -> dict[str, str]:
+def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> Finding | None:
+    """The violation `evaluate` would list first for this model (waivers aside), or None.
+
+    It looks only at violation rules that can still fire, each pack's in report order, so it is
+    the cheap way to exclude a model (shortlist). The finding is the report's first one as far as
+    a reason needs it (rule, citation, message, remedy), without its evidence and location.
+    """
+    run = _Run(usecase, model, ruleset)
+    first: tuple[Pack, Rule] | None = None
+    for pack in run.packs:
+        for rule in ruleset.violations(pack):
+            if first is not None and _rank(rule) >= _rank(first[1]):
+                break
+            if evaluate_condition(rule.when, Lookup(run.facts.get)) is True:
+                first = (pack, rule)
+                break
+    if first is None:
+        return None
+    rule = first[1]
+    return finding_of(rule, render_message(rule.message, run.facts), render_message(rule.remedy, run.facts))
+
+
+def _rank(rule: Rule) -> tuple[int, int, str]:
+    return report_rank(rule.outcome, rule.severity, rule.id)
+
+
+class _Run:
+    """The facts of one (use case, model) pair and the packs that apply to the model."""
+
+    __slots__ = ("facts", "inherited", "packs", "usecase")
+
+    def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> None:
+        if ruleset.prepared_for is not None and ruleset.prepared_for is not usecase:
+            raise ValueError("the rule set was prepared for another use case")
+        if any(getattr(model, key) != value for key, value in ruleset.prepared_model.items()):
+            raise ValueError("the rule set was prepared for models with other facts")
+        licenses = [model.license] if model.license else []
+        # Every upstream licence's rules apply to a derived model (licence terms travel with it).
+        licenses += [lic for lic in model.lineage_licenses or () if lic not in licenses]
+        self.usecase = usecase
+        self.packs = ruleset.packs_for(licenses)
+        self.facts = Facts(usecase.values, model, acceptance_facts(self.packs, usecase, ruleset))
+        self.inherited = inherited_from(model)
+
+    def finding(self, pack: Pack, rule: Rule) -> Finding | None:
+        finding = check_rule(rule, self.facts, self.usecase)
+        if finding is not None and pack.license in self.inherited:
+            evidence = tuple(sorted(finding.evidence + (("lineage", self.inherited[pack.license]),)))
+            finding = finding._replace(evidence=evidence)
+        return finding
+
+
+def inherited_from(model: ModelFacts) -> dict[str, str]:
     """Upstream licence -> how the model inherits it ("inherited from X via fine-tune"), nearest first."""
-    own = model.get("license")
     out: dict[str, str] = {}
-    for link in model.get("lineage") or ():
-        if link.depth == 0 or not link.license or link.license == own or link.license in out:
+    for link in model.lineage:
+        if link.depth == 0 or not link.license or link.license == model.license or link.license in out:
             continue
         via = f" via {link.relation}" if link.relation else ""
         through = f" (base of {link.derived})" if link.depth > 1 else ""
@@ -109,29 +153,30 @@ def inherited_from(model: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def acceptance_facts(packs: list[Pack], usecase: dict[str, Any], ruleset: RuleSet) -> dict[str, Any]:
+def acceptance_facts(packs: list[Pack], usecase: UseCase, ruleset: RuleSet) -> Acceptance:
     """Gated licences (pack `gated: true`) with and without an acceptance record of that exact licence.
 
     A record counts only for the licence it names (aliases of the same licence resolve to it);
     acceptance of another version (llama3 for llama3.1) does not count.
     """
     gated = sorted({p.license for p in packs if p.gated and p.license})
-    records = (usecase.get("organization") or {}).get("accepted_terms") or []
+    if not gated:
+        return _NOTHING_GATED
+    records = usecase.values.get("organization.accepted_terms") or []
     accepted: list[str] = []
     unaccepted: list[str] = []
     for lic in gated:
-        match = next((r for r in records if ruleset.resolve_license(r["license"]) == lic), None)
+        match = next((r for r in records if ruleset.licenses.canonical(r["license"]) == lic), None)
         if match is None:
             unaccepted.append(lic)
             continue
         when = f" on {match['accepted_on']}" if match.get("accepted_on") else ""
         who = f" by {match['by']}" if match.get("by") else ""
         accepted.append(f"{lic} (accepted{when}{who})")
-    return {
-        "gated_licenses": gated or None,
-        "terms_accepted": accepted or None,
-        "terms_unaccepted": unaccepted or None,
-    }
+    return Acceptance(tuple(gated), tuple(accepted) or None, tuple(unaccepted) or None)
+
+
+_NOTHING_GATED = Acceptance()
 
 
 def check_rule(rule: Rule, facts: Facts, usecase: UseCase | None = None) -> Finding | None:
@@ -170,26 +215,38 @@ def check_rule(rule: Rule, facts: Facts, usecase: UseCase | None = None) -> Find
     )
 
 
-def finding_of(rule: Rule, message: str, remedy: str, **details: Any) -> Finding:
+def finding_of(
+    rule: Rule,
+    message: str,
+    remedy: str,
+    *,
+    outcome: Outcome | None = None,
+    severity: Severity | None = None,
+    evidence: tuple[tuple[str, Any], ...] = (),
+    location: tuple[int, int] | None = None,
+    missing: tuple[str, ...] = (),
+) -> Finding:
     """A finding of `rule` with its citation (licence, clause, source, required text) filled in.
 
-    The outcome and severity are the rule's unless `details` overrides them (a rule that cannot
-    be decided is a review whatever its own outcome).
+    The outcome and severity are the rule's unless given (a rule that cannot be decided is a
+    review whatever its own outcome).
     """
-    details.setdefault("outcome", rule.outcome)
-    details.setdefault("severity", rule.severity)
     return Finding(
         rule=rule.id,
         category=rule.category,
+        outcome=outcome or rule.outcome,
+        severity=severity or rule.severity,
         title=rule.title,
         message=message,
         remedy=remedy,
         license=rule.license,
         clause=rule.clause,
         source=rule.source,
+        evidence=evidence,
         text=rule.text,
+        location=location,
+        missing=missing,
         quote=rule.quote,
-        **details,
     )
 
 
@@ -218,31 +275,17 @@ def _location(
     return usecase.doc.where(("model",))
 
 
-def _format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}" if not value.is_integer() else f"{int(value):,}"
-    if isinstance(value, list):
-        return ", ".join(_format_value(v) for v in value)
-    if isinstance(value, dict) and "matched" in value:
-        return ", ".join(f"'{m}'" for m in value["matched"])
-    return str(value)
-
-
 def render_message(template: str, facts: Facts) -> str:
     """Replace {fact.path} placeholders by fact values; nothing else is interpreted."""
 
     def fill(match: re.Match[str]) -> str:
         value = facts.get(match.group(1))
-        return "(not given)" if value is None else _format_value(value)
+        return "(not given)" if value is None else display(value, match.group(1))
 
     return PLACEHOLDER.sub(fill, template) if "{" in template else template
 
 
-def waiver_in_scope(waiver: Waiver, usecase: UseCase, model: dict[str, Any]) -> bool:
+def waiver_in_scope(waiver: Waiver, usecase: UseCase, model: ModelFacts) -> bool:
     """Whether a waiver's optional `usecase` / `model` scope covers this use case and model."""
     if waiver.usecase is not None and waiver.usecase != usecase.name:
         return False
@@ -250,15 +293,15 @@ def waiver_in_scope(waiver: Waiver, usecase: UseCase, model: dict[str, Any]) -> 
         return True
     # The catalog id or the id the use case wrote (a Hugging Face repo id is an alias).
     given = usecase.data.get("model", {}).get("id")
-    names = {str(n).casefold() for n in (model.get("id"), given) if n}
+    names = {str(n).casefold() for n in (model.id, given) if n}
     return waiver.model.casefold() in names
 
 
 def apply_waivers(
     findings: list[Finding],
-    waivers: tuple[Waiver, ...],
+    waivers: Iterable[Waiver],
     usecase: UseCase,
-    model: dict[str, Any],
+    model: ModelFacts,
     packs: list[Pack],
     as_of: str,
 ) -> tuple[list[Finding], list[Waiver]]:
@@ -267,10 +310,12 @@ def apply_waivers(
     An expired waiver, or one approved for another licence version than the rule pack in use,
     matches (so it is not stale) but does not apply: the finding keeps counting and says why.
     """
-    if not waivers:
-        return findings, []
-    versions = {p.license or p.id: p.version for p in packs}
     scoped = [w for w in waivers if waiver_in_scope(w, usecase, model)]
+    if not scoped:
+        return findings, []
+    from fnmatch import fnmatchcase
+
+    versions = {p.license or p.id: p.version for p in packs}
     used: set[int] = set()
     out: list[Finding] = []
     for finding in findings:
@@ -304,15 +349,9 @@ def apply_waivers(
             out.append(finding)
             continue
         out.append(
-            _replace(
-                finding, waived=status == "applied", waiver=chosen, waiver_status=status, waiver_note=note
+            finding._replace(
+                waived=status == "applied", waiver=chosen, waiver_status=status, waiver_note=note
             )
         )
     stale = [w for i, w in enumerate(scoped) if i not in used]
     return out, stale
-
-
-def _replace(finding: Finding, **changes: Any) -> Finding:
-    from dataclasses import replace
-
-    return replace(finding, **changes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class InputError(Exception):
     """Invalid input (use case, rule pack, catalog, waiver file) at a known place."""
@@ -20,6 +22,9 @@ class InputError(Exception):
         self.col = col
         self.message = message
         self.hint = hint
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable: worker processes send errors back
+        return (InputError, (self.file, self.line, self.col, self.message, self.hint))
 
     def location(self) -> str:
         if self.line is None:
@@ -49,3 +54,24 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...], limit: int = 3
     if not close:
         return None
     return "did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?"
+
+
+class InputErrors(InputError):
+    """Several problems at once (in one file or in several inputs of a run): every located message.
+
+    It is an InputError about the first of them, so code that handles one handles these too.
+    """
+
+    errors: list[InputError]
+
+    def __init__(self, errors: list[InputError]) -> None:
+        flat = [e for error in errors for e in (error.errors if isinstance(error, InputErrors) else [error])]
+        first = flat[0]
+        super().__init__(first.file, first.line, first.col, first.message, first.hint)
+        self.errors = flat
+
+    def render(self) -> str:
+        return "\n".join(e.render() for e in self.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (InputErrors, (self.errors,))

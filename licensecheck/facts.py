@@ -9,9 +9,11 @@ its missing input and the evidence shows both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
 from typing import Any, NamedTuple
+
+from licensecheck.model import Acceptance, ModelFacts
 
 EU = frozenset(
     [
@@ -143,7 +145,7 @@ def estimate_self_hosted_memory_gb(parameters_b: float, precision: str) -> float
     return round(parameters_b * BYTES_PER_PARAMETER[precision] * MEMORY_OVERHEAD, 2)
 
 
-def has_required_modalities(required: list[str], offered: list[str]) -> bool:
+def has_required_modalities(required: list[str], offered: tuple[str, ...]) -> bool:
     return all(m in offered for m in required)
 
 
@@ -268,41 +270,51 @@ DERIVED: dict[str, Derived] = {
 }
 
 
-def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
-    if isinstance(value, dict):
+def _flatten(prefix: str, value: Any, out: MutableMapping[str, Any]) -> None:
+    if isinstance(value, Mapping):
         for key, item in value.items():
             _flatten(f"{prefix}.{key}" if prefix else key, item, out)
     else:
         out[prefix] = value
 
 
+def flatten_usecase(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A use case's facts by dotted path (`model` and `waivers` are not facts of the use case)."""
+    values: dict[str, Any] = {}
+    for key, item in data.items():
+        if key not in ("model", "waivers"):
+            _flatten(key, item, values)
+    return values
+
+
+def model_dependent(path: str, fixed: Collection[str] = ()) -> bool:
+    """Whether a fact's value depends on the model (a `model.` fact, or derived from one); the
+    model fields named in `fixed` are taken as the same for every model."""
+    if path.startswith("model."):
+        return path[6:].split("[]", 1)[0] not in fixed
+    return path in DERIVED and any(model_dependent(p, fixed) for p in DERIVED[path].inputs)
+
+
 class Facts:
     """Read-only fact lookup for one (use case, model) pair."""
 
-    __slots__ = ("_derived", "model", "values")
+    __slots__ = ("_derived", "acceptance", "model", "values")
 
-    def __init__(self, usecase: dict[str, Any], model: dict[str, Any]) -> None:
-        values: dict[str, Any] = {}
-        for key, item in usecase.items():
-            if key not in ("model", "waivers"):
-                _flatten(key, item, values)
-        self.values = values  # the use case, flattened to dotted paths
-        self.model = model  # `model.KEY` paths read the model's own dict
+    def __init__(
+        self, values: Mapping[str, Any], model: ModelFacts | None, acceptance: Acceptance | None = None
+    ) -> None:
+        self.values = values  # the use case, flattened to dotted paths (flatten_usecase)
+        self.model = model  # `model.FIELD` paths read the resolved model (None: not known yet)
+        self.acceptance = acceptance  # `model.gated_licenses` and friends, from the packs in use
         self._derived: dict[str, Any] = {}
-
-    def with_model(self, model: dict[str, Any]) -> Facts:
-        """The same use case with another model, sharing the flattened use case (shortlist)."""
-        other = Facts.__new__(Facts)
-        other.values = self.values
-        other.model = model
-        other._derived = {}
-        return other
 
     def get(self, path: str) -> Any:
         if path.startswith("model."):
             key = path[6:]
-            if key in self.model:
-                return self.model[key]
+            if key in _MODEL_FIELDS:
+                return getattr(self.model, key) if self.model is not None else None
+            if key in _ACCEPTANCE_FIELDS:
+                return getattr(self.acceptance, key) if self.acceptance is not None else None
         elif path in self.values:
             return self.values[path]
         if path.startswith("derived."):
@@ -314,9 +326,9 @@ class Facts:
         if "[]" in path:
             head, _, tail = path.partition("[].")
             items = self.get(head)
-            if not isinstance(items, list):
+            if not isinstance(items, (list, tuple)):
                 return None
-            picked = [item.get(tail) for item in items if isinstance(item, dict)]
+            picked = [item.get(tail) for item in items if isinstance(item, Mapping)]
             return [p for p in picked if p is not None] or None
         return None
 
@@ -327,6 +339,10 @@ class Facts:
         return [path]
 
 
+_MODEL_FIELDS = frozenset(ModelFacts._fields)
+_ACCEPTANCE_FIELDS = frozenset(Acceptance._fields)
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Every fact path a rule may read: use-case fields, model facts and derived facts."""
@@ -334,7 +350,7 @@ def vocabulary() -> frozenset[str]:
 
     names: set[str] = set(DERIVED)
 
-    def walk(prefix: str, schema: dict[str, Any]) -> None:
+    def walk(prefix: str, schema: Mapping[str, Any]) -> None:
         for key, sub in schema.get("properties", {}).items():
             path = f"{prefix}.{key}" if prefix else key
             if key == "waivers" and not prefix:
@@ -347,32 +363,15 @@ def vocabulary() -> frozenset[str]:
                 walk(path + "[]", items)
 
     walk("", load_schema("usecase"))
-    catalog_model = load_schema("catalog")["properties"]["models"]["items"]
-    for key in catalog_model["properties"]:
-        names.add(f"model.{key}")
-    names.update(EXTRA_MODEL_FACTS)
+    # `model.` facts are the resolved model's fields (a use case's `model.path` is not one);
+    # list fields of mappings keep their projections (model.training_data[].license).
+    names = {n for n in names if not n.startswith("model.") or "[]" in n}
+    names.update(f"model.{name}" for name in MODEL_FACTS)
     return frozenset(names)
 
 
-# Model facts that are computed while resolving a model rather than declared in a file.
-EXTRA_MODEL_FACTS = frozenset(
-    {
-        "model.license_declared",
-        "model.lineage_licenses",  # canonical licences of every base, recursively
-        "model.lineage_other_licenses",  # ... those that differ from the model's own licence
-        "model.lineage_unresolved",  # bases named in a model card that resolve nowhere
-        "model.lineage_unrecognised_licenses",  # "model: licence" pairs no pack knows
-        "model.gated_licenses",  # licences of the applied packs whose terms must be accepted
-        "model.terms_accepted",  # "licence (accepted on DATE by WHO)" for matching records
-        "model.terms_unaccepted",  # gated licences without an acceptance record of that licence
-        "model.weights_present",  # a local folder holds the weights (not only LFS pointers)
-        "model.architecture",  # config.json architecture of a local folder
-        "model.training_data_licenses",  # each training_data[].license, normalised (licensecheck.datalicense)
-        "model.training_data_license_families",  # noncommercial, share-alike, attribution, api-terms, ...
-        "model.training_data_unrecognised_licenses",  # declared data licences no pack or table knows
-        "model.trained_on_outputs_of",  # licences of models whose outputs trained this one
-    }
-)
+# The resolved model's fields rules may read: all but the chain itself (rules read lineage_*).
+MODEL_FACTS = tuple(f for f in ModelFacts._fields if f not in ("lineage", "source")) + Acceptance._fields
 
 
 class KnownFact:

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from licensecheck.document import Document
 from licensecheck.routes import Provenance
-from licensecheck.schema import validate
-from licensecheck.yamlsource import Document
 
 
 @dataclass(frozen=True)
@@ -66,11 +65,8 @@ class GpuTable:
 
 
 def check_gpus(doc: Document) -> None:
-    """Raise the first schema error of a GPU table document, located."""
-    errors = validate(doc.data, "gpus")
-    if errors:
-        first = errors[0]
-        raise doc.error(first.path, first.message, first.hint, first.at_key)
+    """Raise the schema errors of a GPU table document, located."""
+    doc.check("gpus")
 
 
 def _provenance(block: Mapping[str, Any]) -> Provenance:

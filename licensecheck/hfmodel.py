@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.errors import InputError
 from licensecheck.jsonsource import loads
@@ -117,15 +117,32 @@ def shown_path(folder: Path, name: str) -> str:
         return str(path)
 
 
-def read_model_folder(
-    folder: Path, budget: CardBudget | None = None, card_only: bool = False
-) -> dict[str, Any]:
+class ModelFolder(NamedTuple):
+    """What a local model folder says about its model: card front matter, config.json, weights."""
+
+    id: str  # the folder's name
+    path: str
+    card_file: str  # README.md as messages name it
+    license: str | None = None
+    license_name: str | None = None
+    base_models: tuple[str, ...] = ()
+    base_positions: tuple[tuple[int, int], ...] = ()  # where each base is named in README.md
+    relation: str | None = None  # base_model_relation, or adapter for an adapter_config.json
+    gated: bool = False
+    context_window: int | None = None
+    architecture: str | None = None
+    modalities: tuple[str, ...] | None = None
+    parameters_b: float | None = None
+    weights_present: bool = False
+
+
+def read_model_folder(folder: Path, budget: CardBudget | None = None, card_only: bool = False) -> ModelFolder:
     """Facts of a Hugging Face-style folder as it lies on disk after a download.
 
     `card_only`: only what lineage needs of a base model (card, and whether it is an adapter);
     its config and weights are not read. `budget`: shared by the cards of one lineage.
     """
-    if not os.path.isdir(folder):
+    if not os.path.isdir(folder):  # not Path.is_dir: it raises on a name too long to look up
         raise InputError(
             str(folder),
             None,
@@ -134,17 +151,27 @@ def read_model_folder(
             "give the folder holding README.md and config.json",
         )
     card = read_card(folder, budget or CardBudget())
-    facts: dict[str, Any] = {"id": card.get("model_id") or folder.resolve().name, "path": str(folder)}
-    facts.update({k: v for k, v in card.items() if k != "model_id"})
-    if not card_only:
-        facts.update(read_config(folder))
-        params, weights_present = count_parameters(folder)
-        facts["weights_present"] = weights_present
-        if params is not None:
-            facts["parameters_b"] = round(params / 1e9, 3)
-    if folder_file(folder, "adapter_config.json") is not None:
-        facts.setdefault("relation", "adapter")
-    return facts
+    config = read_config(folder) if not card_only else {}
+    params, weights_present = count_parameters(folder) if not card_only else (None, False)
+    relation = card.get("relation")
+    if relation is None and folder_file(folder, "adapter_config.json") is not None:
+        relation = "adapter"
+    return ModelFolder(
+        id=card.get("model_id") or folder.resolve().name,
+        path=str(folder),
+        card_file=card.get("card_file", str(folder)),
+        license=card.get("license"),
+        license_name=card.get("license_name"),
+        base_models=tuple(card.get("base_models", ())),
+        base_positions=tuple(card.get("base_positions", ())),
+        relation=relation,
+        gated=card.get("gated", False),
+        context_window=config.get("context_window"),
+        architecture=config.get("architecture"),
+        modalities=tuple(config["modalities"]) if "modalities" in config else None,
+        parameters_b=round(params / 1e9, 3) if params is not None else None,
+        weights_present=weights_present,
+    )
 
 
 def read_card(folder: Path, budget: CardBudget) -> dict[str, Any]:

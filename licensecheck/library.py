@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from licensecheck.conditions import ConditionError, PhraseSet, compile_condition
+from licensecheck.document import Document
 from licensecheck.errors import InputError, did_you_mean
-from licensecheck.schema import validate
-from licensecheck.yamlsource import MAX_DEPTH, MAX_NODES, Document, parse_yaml, read_text
+from licensecheck.yamlsource import MAX_DEPTH, MAX_NODES, parse_yaml, read_text
 
 FOLDER = "lib"  # a rules folder's library files live in its lib/ subfolder
 CONDITION = "condition"
@@ -90,10 +90,7 @@ def load_file(path: str, shown: str, real: str) -> LibraryFile:
             f"a file in the library folder `{FOLDER}/` must be a library (top-level keys: {found})",
             "start it with `library: {name: ...}` and list `conditions:` or `phrases:`; packs go elsewhere",
         )
-    errors = validate(doc.data, "library")
-    if errors:
-        first = errors[0]
-        raise doc.error(first.path, first.message, first.hint, first.at_key)
+    doc.check("library")
     return LibraryFile(doc, real, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 

@@ -20,17 +20,17 @@ Decisions, documented in the README:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.catalog import Catalog
 from licensecheck.datalicense import OUTPUT_RELATIONS
+from licensecheck.document import Document
 from licensecheck.errors import InputError
-from licensecheck.hfmodel import MAX_BASES, CardBudget, is_inside, read_model_folder
-from licensecheck.model import LineageLink
-from licensecheck.packs import RuleSet
-from licensecheck.yamlsource import Document
+from licensecheck.hfmodel import MAX_BASES, CardBudget, ModelFolder, is_inside, read_model_folder
+from licensecheck.model import LicenseIndex, LineageLink, ModelFacts
+from licensecheck.resolve import canonical_license
 
 MAX_DEPTH = 8
 MAX_LINKS = 256
@@ -40,16 +40,29 @@ _OUTSIDE_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A reference to a base model and where it was written (for located errors)."""
 
-    value: str | dict[str, Any]
+    value: str | Mapping[str, Any]  # an id or path, or inline facts written in the use case
     file: str
     position: tuple[int, int] | None
     from_card: bool
     folder: Path  # relative folder references resolve against this
     root: str | None = None  # a card's folder references must stay inside this real path
+
+
+class _Base(NamedTuple):
+    """A base model found for a reference."""
+
+    id: str | None
+    name: str | None
+    license: str | None  # as declared
+    license_name: str | None
+    modification: str | None  # how it derives from its own bases, as given
+    relation: str | None  # ... as its model card says
+    source: str  # catalog | folder | inline | unresolved
+    key: str  # identity for cycle checks
+    refs: list[Ref]  # its own base references
 
 
 def repository_root(folder: Path) -> str:
@@ -74,16 +87,6 @@ def infer_relation(given: str | None, card_relation: str | None, n_bases: int) -
     return "fine-tune" if n_bases == 1 else None
 
 
-def canonical_license(facts: dict[str, Any], ruleset: RuleSet) -> tuple[str | None, str | None]:
-    """(canonical id or None, licence as declared); `other` + license_name resolves via pack aliases."""
-    declared = facts.get("license")
-    if isinstance(declared, str) and declared.casefold() == "other" and facts.get("license_name"):
-        declared = facts["license_name"]
-    if not isinstance(declared, str):
-        return None, None
-    return ruleset.resolve_license(declared), declared
-
-
 def usecase_refs(doc: Document, items: list[Any], folder: Path) -> list[Ref]:
     return [
         Ref(item, doc.name, doc.where(("model", "base_models", i)), False, folder)
@@ -92,7 +95,12 @@ def usecase_refs(doc: Document, items: list[Any], folder: Path) -> list[Ref]:
 
 
 def teacher_refs(
-    doc: Document, items: list[Any], folder: Path, catalog: Catalog, ruleset: RuleSet, own_id: str | None
+    doc: Document,
+    items: list[Any],
+    folder: Path,
+    catalog: Catalog,
+    licenses: LicenseIndex,
+    own_id: str | None,
 ) -> list[Ref]:
     """`source_model` of synthetic training data as lineage references (relation synthetic-data).
 
@@ -105,18 +113,16 @@ def teacher_refs(
     refs: list[Ref] = []
     seen: set[str] = set()
     for i, item in enumerate(items):
-        source = item.get("source_model") if isinstance(item, dict) else None
+        source = item.get("source_model") if isinstance(item, Mapping) else None
         if not isinstance(source, str) or source.casefold() in seen:
             continue
         seen.add(source.casefold())
         entry = catalog.find(source)
         if entry is not None:
-            if own_id is not None and entry["id"] == own_id:
+            if own_id is not None and entry.id == own_id:
                 continue
-            license_id = ruleset.resolve_license(str(entry.get("license") or ""))
-            if license_id is not None and any(
-                p.kind == "terms-of-service" for p in ruleset.by_license.get(license_id, ())
-            ):
+            license_id = licenses.canonical(entry.license or "")
+            if license_id is not None and "terms-of-service" in licenses.kinds(license_id):
                 continue
         refs.append(
             Ref(source, doc.name, doc.where(("model", "training_data", i, "source_model")), True, folder)
@@ -124,33 +130,34 @@ def teacher_refs(
     return refs
 
 
-def card_refs(facts: dict[str, Any], folder: Path, root: str) -> list[Ref]:
-    """The bases a card names, each once: `../L1`, `../L1/` and `./../L1` are one (so a fine-tune
-    listing its base twice is not taken for a merge); the walk also merges links to one folder."""
-    positions = facts.get("base_positions") or []
-    card = facts.get("card_file", str(folder))
+def card_refs(card: ModelFolder, folder: Path, root: str) -> list[Ref]:
+    """The bases a model folder's card names, each once: `../L1`, `../L1/` and `./../L1` are one
+    (so a fine-tune listing its base twice is not taken for a merge); the walk also merges links
+    to one folder. `root`: the real path the card's folder references must stay inside."""
+    positions = card.base_positions
     refs, seen = [], set()
-    for i, base in enumerate(facts.get("base_models") or []):
+    for i, base in enumerate(card.base_models):
         spelled = os.path.normpath(base).casefold()
         if spelled not in seen:
             seen.add(spelled)
-            refs.append(Ref(base, card, positions[i] if i < len(positions) else None, True, folder, root))
+            refs.append(
+                Ref(base, card.card_file, positions[i] if i < len(positions) else None, True, folder, root)
+            )
     return refs
 
 
 class LineageResolver:
     """Walks base references depth-first; links come out in a stable, pre-order sequence."""
 
-    def __init__(self, catalog: Catalog, ruleset: RuleSet, budget: CardBudget | None = None) -> None:
+    def __init__(self, catalog: Catalog, licenses: LicenseIndex, budget: CardBudget | None = None) -> None:
         self.catalog = catalog
-        self.ruleset = ruleset
+        self.licenses = licenses
         self.budget = budget or CardBudget()
         self.links: list[LineageLink] = []
         self.unresolved: list[str] = []
         self.unrecognised: list[str] = []
-        self.folders: dict[str, dict[str, Any]] = {}  # real path -> facts: each folder read once
+        self.folders: dict[str, ModelFolder] = {}  # real path -> its card: each folder read once
         self.expanded: set[str] = set()  # identities whose bases have been walked
-        self.relation: str | None = None  # how the model derives from its own bases
 
     def walk(
         self,
@@ -171,93 +178,119 @@ class LineageResolver:
                 f"more than {MAX_BASES} base models",
                 "a merge of this many models is not a lineage licensecheck can check; list the real bases",
             )
-        bases: list[tuple[Ref, dict[str, Any], str, str, list[Ref]]] = []
+        bases: list[tuple[Ref, _Base]] = []
         for ref in refs:
             base = self._base(ref, depth, stack)
-            if all(base[3] != other[3] for other in bases):  # one base, however it is spelled
-                bases.append(base)
+            if all(base.key != other.key for _, other in bases):  # one base, however it is spelled
+                bases.append((ref, base))
         if relation is None:
             relation = infer_relation(None, card_relation, len(bases))
-        for ref, facts, source, key, refs_up in bases:
-            self._link(child, relation, ref, facts, source, depth)
-            if refs_up and key not in self.expanded:  # a base reached again is not walked again
-                self.expanded.add(key)
-                name = facts.get("id") or str(ref.value)
-                given = facts.get("modification")
-                self.walk(name, given, refs_up, depth + 1, (*stack, key), facts.get("relation"))
+        for ref, base in bases:
+            self._link(child, relation, ref, base, depth)
+            if base.refs and base.key not in self.expanded:  # a base reached again is not walked again
+                self.expanded.add(base.key)
+                name = base.id or str(ref.value)
+                self.walk(name, base.modification, base.refs, depth + 1, (*stack, base.key), base.relation)
         return relation
 
     def _error(self, ref: Ref, message: str, hint: str | None = None) -> InputError:
         line, col = ref.position if ref.position else (None, None)
         return InputError(ref.file, line, col, message, hint)
 
-    def _base(
-        self, ref: Ref, depth: int, stack: tuple[str, ...]
-    ) -> tuple[Ref, dict[str, Any], str, str, list[Ref]]:
+    def _base(self, ref: Ref, depth: int, stack: tuple[str, ...]) -> _Base:
         if depth > MAX_DEPTH:
             raise self._error(
                 ref,
                 f"lineage deeper than {MAX_DEPTH} base models",
                 "check the base_model entries for a loop, or give the deep ancestors as inline facts",
             )
-        facts, source, key, refs_up = self._resolve(ref)
-        if key in stack:
-            chain = " -> ".join([*stack[stack.index(key) :], key])
+        base = self._resolve(ref)
+        if base.key in stack:
+            chain = " -> ".join([*stack[stack.index(base.key) :], base.key])
             raise self._error(
                 ref,
                 f"base model cycle: {chain}",
                 "a model cannot derive from itself; fix the base_model / base_models entry",
             )
-        return ref, facts, source, key, refs_up
+        return base
 
-    def _link(
-        self, child: str, relation: str | None, ref: Ref, facts: dict[str, Any], source: str, depth: int
-    ) -> None:
+    def _link(self, child: str, relation: str | None, ref: Ref, base: _Base, depth: int) -> None:
         if len(self.links) >= MAX_LINKS:
             raise self._error(
                 ref,
                 f"lineage of more than {MAX_LINKS} base model links",
                 "give the ancestors as catalog ids or inline facts in the use case",
             )
-        name = facts.get("id") or str(ref.value)
-        license_id, declared = canonical_license(facts, self.ruleset)
+        name = base.id or str(ref.value)
+        license_id, declared = canonical_license(base.license, base.license_name, self.licenses)
         if declared is not None and license_id is None:
             self.unrecognised.append(f"{name}: {declared}")
-        if source == "unresolved":
+        if base.source == "unresolved":
             self.unresolved.append(name)
         self.links.append(
             LineageLink(
                 model=name,
-                name=facts.get("name") or name,
+                name=base.name or name,
                 license=license_id,
                 depth=depth,
                 derived=child,
                 relation=relation,
-                source=source,
+                source=base.source,
                 license_declared=declared,
             )
         )
 
-    def _resolve(self, ref: Ref) -> tuple[dict[str, Any], str, str, list[Ref]]:
-        """(facts, source, identity for cycle checks, the base's own base references)."""
+    def _resolve(self, ref: Ref) -> _Base:
         value = ref.value
-        if isinstance(value, dict):  # inline facts written in the use case
+        if isinstance(value, Mapping):  # inline facts written in the use case
             refs = [Ref(v, ref.file, ref.position, False, ref.folder) for v in value.get("base_models", [])]
-            return dict(value), "inline", "inline:" + value["id"].casefold(), refs
+            return _Base(
+                value["id"],
+                value.get("name"),
+                value.get("license"),
+                value.get("license_name"),
+                value.get("modification"),
+                None,
+                "inline",
+                "inline:" + value["id"].casefold(),
+                refs,
+            )
         looks_like_path = value.startswith(("./", "../", "/", "~")) or value in (".", "..")
         entry = None if looks_like_path else self.catalog.find(value)
         if entry is not None:
-            return dict(entry), "catalog", "catalog:" + entry["id"], []
+            return _Base(
+                entry.id,
+                entry.name,
+                entry.license,
+                entry.license_name,
+                None,
+                None,
+                "catalog",
+                "catalog:" + entry.id,
+                [],
+            )
         folder = self._folder_of(ref, value)
-        if os.path.isdir(folder):
+        if os.path.isdir(folder):  # not Path.is_dir: it raises on a name too long to look up
             key = str(folder)
             if key not in self.folders:
                 self.folders[key] = read_model_folder(folder, self.budget, card_only=True)
-            facts = self.folders[key]
+            card = self.folders[key]
             root = ref.root if ref.from_card and ref.root is not None else repository_root(folder)
-            return facts, "folder", "folder:" + key, card_refs(facts, folder, root)
+            return _Base(
+                card.id,
+                None,
+                card.license,
+                card.license_name,
+                None,
+                card.relation,
+                "folder",
+                "folder:" + key,
+                card_refs(card, folder, root),
+            )
         if ref.from_card and not looks_like_path:
-            return {"id": value}, "unresolved", "unresolved:" + value.casefold(), []
+            return _Base(
+                value, None, None, None, None, None, "unresolved", "unresolved:" + value.casefold(), []
+            )
         near = self.catalog.nearest(value)
         hint = ("nearest catalog ids: " + ", ".join(near) + "; ") if near else ""
         hint += "give a catalog id, a Hugging Face repo id in the catalog, a model folder, or inline facts"
@@ -273,7 +306,7 @@ class LineageResolver:
                 ref, f"a model card's base_model may not be an absolute path ('{value}')", _OUTSIDE_HINT
             )
         folder = (ref.folder / value).resolve()
-        if ref.root is not None and not is_inside(str(folder), ref.root):
+        if not is_inside(str(folder), ref.root):
             where = os.path.relpath(ref.root) if os.path.isabs(ref.root) else ref.root
             raise self._error(
                 ref, f"base model folder '{value}' leads outside the repository ('{where}')", _OUTSIDE_HINT
@@ -281,44 +314,45 @@ class LineageResolver:
         return folder
 
 
-def resolve_lineage(
-    model: dict[str, Any],
+def with_lineage(
+    model: ModelFacts,
     refs: list[Ref],
-    relation: str | None,
     catalog: Catalog,
-    ruleset: RuleSet,
+    licenses: LicenseIndex,
     root_key: str,
+    unrecognised: tuple[str, ...] = (),
+    teachers: list[Ref] | None = None,
     budget: CardBudget | None = None,
     card_relation: str | None = None,
-) -> LineageResolver:
-    """Resolve the bases of `model`; the resolver holds the links (the root is not among them)."""
-    resolver = LineageResolver(catalog, ruleset, budget)
-    resolver.relation = resolver.walk(
-        model.get("id") or "(model)", relation, refs, 1, (root_key,), card_relation
-    )
-    return resolver
-
-
-def lineage_facts(model: dict[str, Any], resolver: LineageResolver) -> dict[str, Any]:
-    """Model facts rules read about the lineage; None (missing) rather than empty lists."""
-    upstream = sorted({link.license for link in resolver.links if link.license})
+) -> ModelFacts:
+    """`model` with its bases (and the teachers whose outputs trained it) resolved, and the facts
+    rules read about them (None rather than empty). Its modification, when not given, is inferred
+    from the card's relation and its distinct bases (each counted once)."""
+    resolver = LineageResolver(catalog, licenses, budget)
+    resolver.unrecognised.extend(unrecognised)
+    relation = resolver.walk(model.id or "(model)", model.modification, refs, 1, (root_key,), card_relation)
+    if refs and model.modification is None:
+        model = model._replace(modification=relation)
+    if teachers:
+        resolver.walk(model.id or "(model)", "synthetic-data", teachers, 1, (root_key,))
+    upstream = tuple(sorted({link.license for link in resolver.links if link.license}))
     # A teacher whose outputs trained the model does not make its licence the model's label.
     labelled = {
         link.license for link in resolver.links if link.license and link.relation not in OUTPUT_RELATIONS
     }
-    other = [lic for lic in upstream if lic != model.get("license") and lic in labelled]
+    other = tuple(lic for lic in upstream if lic != model.license and lic in labelled)
     root = LineageLink(
-        model=model.get("id") or "(model)",
-        name=model.get("name"),
-        license=model.get("license"),
+        model=model.id or "(model)",
+        name=model.name,
+        license=model.license,
         depth=0,
-        source=model.get("source", "catalog"),
-        license_declared=model.get("license_declared"),
+        source=model.source,
+        license_declared=model.license_declared,
     )
-    return {
-        "lineage": [root, *resolver.links] if resolver.links else [],
-        "lineage_licenses": upstream or None,
-        "lineage_other_licenses": other or None,
-        "lineage_unresolved": resolver.unresolved or None,
-        "lineage_unrecognised_licenses": resolver.unrecognised or None,
-    }
+    return model._replace(
+        lineage=(root, *resolver.links) if resolver.links else (),
+        lineage_licenses=upstream or None,
+        lineage_other_licenses=other or None,
+        lineage_unresolved=tuple(resolver.unresolved) or None,
+        lineage_unrecognised_licenses=tuple(resolver.unrecognised) or None,
+    )

@@ -1,10 +1,21 @@
-"""The frozen domain objects every part shares: outcomes, verdicts, findings and reports."""
+"""The domain objects every part shares: use cases, resolved models, rules, findings and reports.
+
+They are immutable NamedTuples and Enums rather than frozen dataclasses: a dataclass costs
+about 1 ms to define at import, and the CLI's cold start is a feature (see benchmarks/startup.py).
+Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build these objects.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from licensecheck.conditions import Condition, Known, specialise
+
+if TYPE_CHECKING:
+    from licensecheck.document import Document
 
 
 class Outcome(str, Enum):
@@ -41,8 +52,25 @@ OUTCOME_ORDER = {Outcome.VIOLATION: 0, Outcome.REVIEW: 1, Outcome.OBLIGATION: 2,
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
-class Waiver:
+def report_rank(outcome: Outcome, severity: Severity, rule: str) -> tuple[int, int, str]:
+    """Where an unwaived finding sorts in a report: most serious outcome, then severity, then rule id."""
+    return (OUTCOME_ORDER[outcome], SEVERITY_ORDER[severity], rule)
+
+
+# ------------------------------------------------------------------------------ use cases
+
+
+class UseCase(NamedTuple):
+    """A validated use case: its data, its facts by dotted path, and the document it came from."""
+
+    name: str
+    file: str
+    data: Mapping[str, Any]  # as written (validated against the use-case schema)
+    values: Mapping[str, Any]  # the use case's facts by dotted path (facts.flatten_usecase)
+    doc: Document  # positions of the values in the file, for findings and errors
+
+
+class Waiver(NamedTuple):
     """An approved exception to one rule (or a glob of rules)."""
 
     rule: str
@@ -56,21 +84,286 @@ class Waiver:
     line: int | None = None
     file: str = ""  # the file the waiver is written in (a use case or a --waivers file)
 
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "rule": self.rule,
-            "reason": self.reason,
-            "approved_by": self.approved_by,
-            "expires": self.expires,
-        }
-        for key in ("usecase", "model", "license_version"):
-            if getattr(self, key) is not None:
-                data[key] = getattr(self, key)
-        return data
+
+# ------------------------------------------------------------------------------ models
 
 
-@dataclass(frozen=True)
-class Finding:
+class LineageLink(NamedTuple):
+    """One model in a lineage chain: the evaluated model (depth 0) or a base it derives from."""
+
+    model: str
+    name: str | None
+    license: str | None  # canonical licence id; None when not given or not recognised
+    depth: int
+    derived: str | None = None  # the model derived from this one (None for the evaluated model)
+    relation: str | None = None  # how `derived` derives from this one: fine-tune, adapter, merge, ...
+    source: str = "catalog"  # catalog | folder | inline | unresolved
+    license_declared: str | None = None  # the licence as written (card or file), before resolution
+
+
+class CatalogEntry(NamedTuple):
+    """One model as a catalog file gives it (every fact present, None when unknown)."""
+
+    id: str
+    name: str | None = None
+    provider: str | None = None
+    weights: str | None = None
+    release_date: str | None = None
+    knowledge_cutoff: str | None = None
+    parameters_b: float | None = None
+    active_parameters_b: float | None = None
+    training_tokens_t: float | None = None
+    context_window: int | None = None
+    max_output_tokens: int | None = None
+    price_input_per_mtok_usd: float | None = None
+    price_output_per_mtok_usd: float | None = None
+    license: str | None = None  # as written; resolved to a licence id when a model is evaluated
+    license_name: str | None = None
+    modalities: tuple[str, ...] | None = None
+    hf_repo: str | None = None
+    as_of: str | None = None
+    sources: tuple[tuple[str, tuple[str, ...]], ...] = ()  # fact group -> source URLs
+    notes: str | None = None
+    aliases: tuple[str, ...] | None = None  # other names it is found by
+    gated: bool | None = None  # the weights' download needs accepted terms
+    # Blocks of facts with their provenance, as the catalog schema describes them; read through
+    # licensecheck.routes (routes, lifecycle) and shown by `licensecheck models show`.
+    gating: Mapping[str, Any] | None = None
+    extended_context: Mapping[str, Any] | None = None
+    transformer: Mapping[str, Any] | None = None
+    reasoning: Mapping[str, Any] | None = None
+    routes: tuple[Mapping[str, Any], ...] = ()
+
+
+# The facts every model has, in the order reports show them (the catalog schema's fact keys).
+FACT_KEYS = (
+    "weights",
+    "release_date",
+    "knowledge_cutoff",
+    "parameters_b",
+    "active_parameters_b",
+    "training_tokens_t",
+    "context_window",
+    "max_output_tokens",
+    "price_input_per_mtok_usd",
+    "price_output_per_mtok_usd",
+    "license",
+    "modalities",
+    "hf_repo",
+)
+
+
+class ModelFacts(NamedTuple):
+    """The resolved model a use case is evaluated against; rules read its fields as `model.FIELD`.
+
+    Built by licensecheck.resolve from one source (catalog entry, local folder or inline facts),
+    overlaid by what the use case states, with the licence resolved to a known licence id and the
+    lineage of its base models. A fact nobody gives is None (missing), never a default.
+    """
+
+    id: str | None
+    name: str | None
+    source: str = "inline"  # catalog | folder | inline
+    provider: str | None = None
+    license: str | None = None  # canonical licence id; None when not given or not recognised
+    license_declared: str | None = None  # the licence as written, before resolution
+    license_name: str | None = None  # free-text name with the Hugging Face tag `other`
+    weights: str | None = None
+    release_date: str | None = None
+    knowledge_cutoff: str | None = None
+    parameters_b: float | None = None
+    active_parameters_b: float | None = None
+    training_tokens_t: float | None = None
+    context_window: int | None = None
+    max_output_tokens: int | None = None
+    price_input_per_mtok_usd: float | None = None
+    price_output_per_mtok_usd: float | None = None
+    modalities: tuple[str, ...] | None = None
+    hf_repo: str | None = None
+    architecture: str | None = None  # config.json of a local folder
+    weights_present: bool | None = None  # a local folder holds the weights (not only LFS pointers)
+    # how the team derives the model (from the use case)
+    modification: str | None = None
+    published_name: str | None = None
+    base_models: tuple[str, ...] | None = None
+    training_data: tuple[Mapping[str, Any], ...] | None = None
+    # the lineage: the model and its bases, empty for a model without bases
+    lineage: tuple[LineageLink, ...] = ()
+    lineage_licenses: tuple[str, ...] | None = None  # canonical licences of every base, recursively
+    lineage_other_licenses: tuple[str, ...] | None = None  # ... those other than the model's own
+    lineage_unresolved: tuple[str, ...] | None = None  # bases named in a model card found nowhere
+    lineage_unrecognised_licenses: tuple[str, ...] | None = None  # "model: licence" no pack knows
+    # what the model was trained on (licensecheck.datalicense)
+    training_data_licenses: tuple[str, ...] | None = None  # each training_data[].license, normalised
+    training_data_license_families: tuple[str, ...] | None = None  # noncommercial, share-alike, ...
+    training_data_unrecognised_licenses: tuple[str, ...] | None = None  # data licences nothing knows
+    trained_on_outputs_of: tuple[str, ...] | None = None  # licences of models whose outputs trained it
+
+
+class Acceptance(NamedTuple):
+    """Facts about the gated licences of the packs that apply (`model.gated_licenses` and so on)."""
+
+    gated_licenses: tuple[str, ...] | None = None
+    terms_accepted: tuple[str, ...] | None = None  # "licence (accepted on DATE by WHO)"
+    terms_unaccepted: tuple[str, ...] | None = None
+
+
+# ------------------------------------------------------------------------------ rules
+
+
+class Rule(NamedTuple):
+    """One compiled rule."""
+
+    id: str
+    title: str
+    category: str
+    outcome: Outcome
+    severity: Severity
+    clause: str
+    source: str
+    when: Condition
+    message: str
+    remedy: str
+    text: str | None
+    on_missing: str
+    confidence: str | None
+    facts: tuple[str, ...]
+    pack: str
+    license: str
+    position: tuple[int, int] = (1, 1)
+    quote: str | None = None  # the verbatim clause sentence the rule rests on
+
+
+class Pack(NamedTuple):
+    """One rule pack with its compiled rules."""
+
+    id: str
+    name: str
+    kind: str
+    version: str
+    source: str
+    license: str | None  # None: the pack applies to every model
+    aliases: tuple[str, ...]
+    gated: bool
+    digest: str
+    file: str
+    path: str
+    rules: tuple[Rule, ...]
+
+
+class LicenseIndex:
+    """Licence ids and their aliases (tags, SPDX ids), looked up case-insensitively."""
+
+    __slots__ = ("_ids", "_kinds")
+
+    def __init__(
+        self, aliases: Mapping[str, str] | None = None, kinds: Mapping[str, tuple[str, ...]] | None = None
+    ) -> None:
+        self._ids = {name.casefold(): lic for name, lic in (aliases or {}).items()}
+        self._kinds = dict(
+            kinds or {}
+        )  # licence id -> the kinds of its packs (licence, terms-of-service, ...)
+
+    def canonical(self, name: str) -> str | None:
+        """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown."""
+        return self._ids.get(name.casefold())
+
+    def ids(self) -> list[str]:
+        return sorted(set(self._ids.values()))
+
+    def kinds(self, license_id: str) -> tuple[str, ...]:
+        """The kinds of the packs of a licence id, in pack order."""
+        return self._kinds.get(license_id, ())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LicenseIndex, (self._ids, self._kinds))
+
+
+class RuleSet:
+    """All packs of a run, indexed by licence so a model meets only the rules that can apply."""
+
+    __slots__ = (
+        "_by_license",
+        "_every_model",
+        "_violations",
+        "licenses",
+        "packs",
+        "prepared_for",
+        "prepared_model",
+        "rules",
+    )
+
+    def __init__(
+        self,
+        packs: Iterable[Pack],
+        licenses: LicenseIndex,
+        prepared_for: UseCase | None = None,
+        prepared_model: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.packs = tuple(packs)
+        self.licenses = licenses
+        self.prepared_for = prepared_for  # the one use case a prepared rule set serves
+        self.prepared_model = prepared_model or {}  # model facts it took as the same for every model
+        self.rules = {rule.id: rule for pack in self.packs for rule in pack.rules}
+        self._every_model = tuple(p for p in self.packs if p.license is None)
+        self._by_license: dict[str, tuple[Pack, ...]] = {}
+        for pack in self.packs:
+            if pack.license is not None:
+                self._by_license[pack.license] = (*self._by_license.get(pack.license, ()), pack)
+        self._violations: dict[str, tuple[Rule, ...]] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model))
+
+    def packs_for(self, licenses: Iterable[str]) -> list[Pack]:
+        """The every-model packs, then the packs of each licence, each pack once."""
+        chosen = list(self._every_model)
+        for lic in licenses:
+            for pack in self._by_license.get(lic, ()):
+                if pack not in chosen:
+                    chosen.append(pack)
+        return chosen
+
+    def pack(self, pack_id: str) -> Pack | None:
+        return next((p for p in self.packs if p.id == pack_id), None)
+
+    def violations(self, pack: Pack) -> tuple[Rule, ...]:
+        """The pack's violation rules that can still fire, in the order a report lists them."""
+        found = self._violations.get(pack.id)
+        if found is None:  # computed once per pack; a race computes the same value twice
+            can_fire = [
+                rule
+                for rule in pack.rules
+                if rule.outcome is Outcome.VIOLATION
+                and not (isinstance(rule.when, Known) and rule.when.value is False)
+            ]
+            found = tuple(sorted(can_fire, key=lambda r: report_rank(r.outcome, r.severity, r.id)))
+            self._violations[pack.id] = found
+        return found
+
+    def prepare(self, usecase: UseCase, model: Mapping[str, Any] | None = None) -> RuleSet:
+        """The same rules with every test of the use case's own facts decided once (partial
+        evaluation). Evaluating `usecase` against many models with it gives the same reports,
+        byte for byte, faster; the engine refuses it for any other use case. `model` names model
+        facts (ModelFacts fields) that every model it meets has, decided too (a shortlist's
+        candidates share how the use case derives them); the engine refuses a model without them."""
+        from licensecheck.facts import Facts, model_dependent  # facts imports this module
+
+        fixed = dict(model or {})
+        decide = Facts(usecase.values, ModelFacts(id=None, name=None, **fixed)).get
+        known = lambda path: not model_dependent(path, fixed)  # noqa: E731
+
+        def prepared(pack: Pack) -> Pack:
+            rules = tuple(rule._replace(when=specialise(rule.when, decide, known)) for rule in pack.rules)
+            return pack._replace(rules=rules)
+
+        return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase, fixed)
+
+
+# ------------------------------------------------------------------------------ findings and reports
+
+
+class Finding(NamedTuple):
     """One rule that fired for one use case, with the facts that made it fire."""
 
     rule: str
@@ -99,17 +392,10 @@ class Finding:
         return not self.waived
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (
-            self.waived,
-            OUTCOME_ORDER[self.outcome],
-            SEVERITY_ORDER[self.severity],
-            self.rule,
-            self.message,
-        )
+        return (self.waived, *report_rank(self.outcome, self.severity, self.rule), self.message)
 
 
-@dataclass(frozen=True)
-class ModelSummary:
+class ModelSummary(NamedTuple):
     """The model as the report names it."""
 
     id: str | None
@@ -118,8 +404,7 @@ class ModelSummary:
     facts: tuple[tuple[str, Any], ...] = ()
 
 
-@dataclass(frozen=True)
-class PackUse:
+class PackUse(NamedTuple):
     """A rule pack that took part in an evaluation, for the record."""
 
     id: str
@@ -129,34 +414,7 @@ class PackUse:
     source: str
 
 
-@dataclass(frozen=True)
-class LineageLink:
-    """One model in a lineage chain: the evaluated model (depth 0) or a base it derives from."""
-
-    model: str
-    name: str | None
-    license: str | None  # canonical licence id; None when not given or not recognised
-    depth: int
-    derived: str | None = None  # the model derived from this one (None for the evaluated model)
-    relation: str | None = None  # how `derived` derives from this one: fine-tune, adapter, merge, ...
-    source: str = "catalog"  # catalog | folder | inline | unresolved
-    license_declared: str | None = None  # the licence as written (card or file), before resolution
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "name": self.name,
-            "license": self.license,
-            "license_declared": self.license_declared,
-            "depth": self.depth,
-            "derived": self.derived,
-            "relation": self.relation,
-            "source": self.source,
-        }
-
-
-@dataclass(frozen=True)
-class UseCaseReport:
+class UseCaseReport(NamedTuple):
     """The evaluation of one use case against one model."""
 
     name: str
@@ -166,13 +424,12 @@ class UseCaseReport:
     findings: tuple[Finding, ...]
     packs: tuple[PackUse, ...] = ()
     rules_evaluated: tuple[str, ...] = ()
-    usecase: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    usecase: Mapping[str, Any] = MappingProxyType({})  # the use case as written
     stale_waivers: tuple[Waiver, ...] = ()
     lineage: tuple[LineageLink, ...] = ()  # the model and its bases, empty for a model without bases
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """A whole run: one report per use case."""
 
     reports: tuple[UseCaseReport, ...]
@@ -183,12 +440,31 @@ class Report:
 
     @property
     def worst(self) -> Verdict:
-        if not self.reports:
-            return Verdict.ALLOWED
-        return max((r.verdict for r in self.reports), key=lambda v: v.rank)
+        return worst_of(r.verdict for r in self.reports)
+
+    def summary(self) -> RunSummary:
+        verdicts = tuple(r.verdict for r in self.reports)
+        return RunSummary(self.licensecheck_version, self.as_of, verdicts, self.stale_waivers)
 
 
-def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> Verdict:
+class RunSummary(NamedTuple):
+    """What a run says besides its reports, for formats that write each report as it comes."""
+
+    licensecheck_version: str
+    as_of: str
+    verdicts: tuple[Verdict, ...]  # of every use case, in order
+    stale_waivers: tuple[Waiver, ...] = ()  # shared waivers that matched no finding in the run
+
+    @property
+    def worst(self) -> Verdict:
+        return worst_of(self.verdicts)
+
+
+def worst_of(verdicts: Iterable[Verdict]) -> Verdict:
+    return max(verdicts, key=lambda v: v.rank, default=Verdict.ALLOWED)
+
+
+def verdict_of(findings: Iterable[Finding]) -> Verdict:
     """SPEC section 3: blocked > needs-review > allowed-with-obligations > allowed, unwaived only."""
     outcomes = {f.outcome for f in findings if f.counts}
     if Outcome.VIOLATION in outcomes:

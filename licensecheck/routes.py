@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from licensecheck.model import CatalogEntry
 
 STATUSES = ("active", "deprecated", "retired")
 
@@ -237,22 +240,22 @@ def route_of(raw: Mapping[str, Any]) -> Route:
     )
 
 
-def routes_of(model: Mapping[str, Any]) -> tuple[Route, ...]:
+def routes_of(model: CatalogEntry) -> tuple[Route, ...]:
     """Every route of a catalog entry, in catalog order (the developer's own API first)."""
-    return tuple(route_of(raw) for raw in model.get("routes") or ())
+    return tuple(route_of(raw) for raw in model.routes)
 
 
-def main_route(model: Mapping[str, Any], provider: str) -> Route | None:
+def main_route(model: CatalogEntry, provider: str) -> Route | None:
     """The first route of `provider` (a provider's later routes are older snapshots or other tiers)."""
     return next((r for r in routes_of(model) if r.provider == provider), None)
 
 
-def model_status(model: Mapping[str, Any], day: str) -> str | None:
+def model_status(model: CatalogEntry, day: str) -> str | None:
     """A model's status on `day`: the best of its routes' statuses; open weights stay available (active).
 
     None when no route says (a closed model without routes, or only routes whose status on that day is unknown).
     """
     found = {route.lifecycle.on(day) for route in routes_of(model)}
-    if model.get("weights") == "open":
+    if model.weights == "open":
         found.add("active")
     return next((status for status in STATUSES if status in found), None)

@@ -8,22 +8,83 @@ rules lack a firing case or a non-firing case.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from licensecheck.document import Document
+
+if TYPE_CHECKING:
+    from licensecheck.api import Context
 from licensecheck.engine import evaluate
-from licensecheck.errors import InputError
-from licensecheck.packs import TESTS_SUFFIXES, RuleSet, yaml_files
-from licensecheck.schema import validate
-from licensecheck.usecase import parse_usecase, resolve_model
-from licensecheck.yamlsource import Document, parse_yaml, read_text
+from licensecheck.errors import InputError, InputErrors
+from licensecheck.model import RuleSet
+from licensecheck.packs import LIBRARY_FOLDER, TESTS_SUFFIXES, bundled_rules_dir, load_rules, yaml_files
+from licensecheck.resolve import resolve_model
+from licensecheck.usecase import parse_usecase
+from licensecheck.yamlsource import parse_yaml, read_text
 
 
 @dataclass
 class TestResult:
     passed: int = 0
     failures: list[str] = field(default_factory=list)
+
+
+class LintResult(NamedTuple):
+    """What `rules lint` found valid in a folder."""
+
+    packs: int
+    rules: int
+    cases: int
+    entries: int = 0  # library entries written in the folder
+
+
+def lint_rules(directory: Path) -> LintResult:
+    """Validate every rule pack, catalog and pack test in `directory` (with the bundled packs)."""
+    from licensecheck.catalog import build_catalog
+    from licensecheck.gpus import build_gpu_table
+    from licensecheck.library import Library, LibraryFile
+
+    dirs = [str(directory)] if is_bundled(directory) else [bundled_rules_dir(), str(directory)]
+    loaded = load_rules(dirs, use_cache=False)  # everything read and checked again
+    build_catalog(loaded.catalogs)
+    build_gpu_table(loaded.gpus)
+    cases = lint_tests(loaded.ruleset, directory)
+    library = Library([LibraryFile(*file) for file in loaded.library])
+    conditions = (rule["when"] for doc in loaded.documents.values() for rule in doc.data["rules"])
+    unused = library.unused(directory, conditions)
+    if unused:
+        hint = "use it from a pack (`when: {use: NAME}`, `mentions: {use: NAME}`) or remove it"
+        raise InputErrors(
+            [e.error(f"library {e.kind} '{e.name}' is not used by any rule", hint) for e in unused]
+        )
+    own = [p for p in loaded.ruleset.packs if directory.resolve() in Path(p.path).parents]
+    return LintResult(len(own), sum(len(p.rules) for p in own), cases, len(library.entries_in(directory)))
+
+
+def run_pack_tests(directory: Path) -> TestResult:
+    """Run the pack tests in `directory`; every rule needs a case that fires it and one that does not."""
+    from licensecheck.api import load_context
+
+    return run_tests(load_context((directory,), bundled=not is_bundled(directory)), directory)
+
+
+def is_bundled(directory: Path) -> bool:
+    """Whether a folder is the bundled rules or a copy of them (a checkout of this repository's rules/).
+
+    Such a folder replaces the bundled rules instead of adding to them: loading both would make
+    every pack a duplicate. An organisation's own folder uses its own file names.
+    """
+    given, bundled = directory.resolve(), Path(bundled_rules_dir()).resolve()
+    if given == bundled:
+        return True
+    if not os.path.isdir(given):  # not Path.is_dir: it raises on a name too long to look up
+        return False
+    # Library files do not count: an organisation's lib/common.yaml may share a bundled name.
+    inside = (Path(p).relative_to(given) for p in yaml_files(given))
+    return any((bundled / p).is_file() for p in inside if p.parts[0] != LIBRARY_FOLDER or len(p.parts) == 1)
 
 
 def merge(base: Any, over: Any) -> Any:
@@ -42,13 +103,11 @@ def merge(base: Any, over: Any) -> Any:
 def _test_docs(directory: Path) -> list[Document]:
     docs = []
     for path in yaml_files(directory):
-        if path.name.endswith(TESTS_SUFFIXES):
-            doc = parse_yaml(read_text(str(path)), str(path))
-            errors = validate(doc.data, "ruletests") if isinstance(doc.data, dict) else []
+        if path.endswith(TESTS_SUFFIXES):
+            doc = parse_yaml(read_text(path), path)
             if not isinstance(doc.data, dict):
                 raise doc.error((), "a pack test file must be a mapping with `pack:` and `cases:`")
-            if errors:
-                raise doc.error(errors[0].path, errors[0].message, errors[0].hint, errors[0].at_key)
+            doc.check("ruletests")
             docs.append(doc)
     return docs
 
@@ -69,14 +128,14 @@ def _check_refs(ruleset: RuleSet, doc: Document) -> None:
     for i, case in enumerate(doc.data["cases"]):
         for key in ("fires", "not_fires"):
             for j, rule_id in enumerate(case.get(key, [])):
-                if rule_id not in ruleset.rule_index:
+                if rule_id not in ruleset.rules:
                     raise doc.error(("cases", i, key, j), f"unknown rule '{rule_id}'")
         for rule_id in case.get("outcomes", {}):
-            if rule_id not in ruleset.rule_index:
+            if rule_id not in ruleset.rules:
                 raise doc.error(("cases", i, "outcomes", rule_id), f"unknown rule '{rule_id}'")
 
 
-def run_tests(ctx: Any, directory: Path, as_of: str = "2026-01-01") -> TestResult:
+def run_tests(ctx: Context, directory: Path, as_of: str = "2026-01-01") -> TestResult:
     """Run every case in `directory` and the per-rule meta-check."""
     result = TestResult()
     ruleset: RuleSet = ctx.ruleset
@@ -90,12 +149,10 @@ def run_tests(ctx: Any, directory: Path, as_of: str = "2026-01-01") -> TestResul
         for i, case in enumerate(doc.data["cases"]):
             where = f"{doc.name}:{doc.where(('cases', i))[0]}"
             data = merge(base, case["usecase"])
-            case_doc = Document(
-                doc.name, data, {k[3:]: v for k, v in doc.marks.items() if k[:3] == ("cases", i, "usecase")}
-            )
+            case_doc = doc.sub(("cases", i, "usecase"), data)
             try:
                 usecase = parse_usecase(case_doc)
-                model = resolve_model(usecase, ctx.catalog, ruleset)
+                model = resolve_model(usecase, ctx.catalog, ruleset.licenses)
             except InputError as exc:
                 line = doc.where(("cases", i, "usecase"))[0]
                 raise InputError(
@@ -105,7 +162,7 @@ def run_tests(ctx: Any, directory: Path, as_of: str = "2026-01-01") -> TestResul
             found = {f.rule: f for f in report.findings}
             problems = []
             for rule_id in case.get("fires", []):
-                want = case.get("outcomes", {}).get(rule_id, ruleset.rule_index[rule_id].outcome.value)
+                want = case.get("outcomes", {}).get(rule_id, ruleset.rules[rule_id].outcome.value)
                 got = found.get(rule_id)
                 if got is None:
                     problems.append(f"{rule_id} did not fire")

@@ -1,4 +1,7 @@
-"""Untrusted text made safe to show, one function per medium: terminal, HTML, Markdown, SARIF/plain, JSON.
+"""Text for people, in one module.
+
+Untrusted text made safe to show, one function per medium: terminal, HTML, Markdown, SARIF/plain, JSON;
+and how values read (`display`, `plural`, `money`, `table`), written once for every format.
 
 Every string that came from input (use cases, waivers, model cards, catalogs, packs, file names)
 passes through one of these before it is shown; error messages echo input too.
@@ -16,6 +19,7 @@ cannot start a line of its own (a forged verdict line, a workflow command).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 # C0 controls except tab and line feed, DEL, and the C1 controls (U+0080-U+009F).
@@ -119,3 +123,52 @@ def json_dumps(data: Any) -> str:
 
     dumped = json.dumps(data, indent=2, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], dumped)
+
+
+def display(value: Any, fact: str = "") -> str:
+    """A fact value as a reader expects it, the same in every message, table and report.
+
+    Unknown (None) says so, never 0; yes/no; thousands separators; a US dollar amount (a fact
+    named `..._usd`) with cents unless it is whole or needs more digits (a price of 0.075); lists
+    joined with commas ("none" when empty); the phrases a `mentions` test matched, quoted.
+    """
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}"
+        cents = f"{value:,.2f}"
+        if fact.endswith("_usd") and float(cents.replace(",", "")) == value:
+            return cents
+        return f"{value:,}"
+    if isinstance(value, Mapping):
+        if "matched" in value:
+            return "matched " + ", ".join(f"'{m}'" for m in value["matched"])
+        return "; ".join(f"{k}: {display(v, str(k))}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display(v, fact) for v in value) if value else "none"
+    return str(value)
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """A count with its noun: "1 obligation", "2 obligations" (`many` for irregular plurals)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def money(value: float | None) -> str:
+    """US dollars with cents, or unknown."""
+    return "unknown" if value is None else f"${value:,.2f}"
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as left-aligned columns two spaces apart (the first row is the header).
+
+    Every cell is cleaned for a terminal, on one line: cells quote catalogs and use cases.
+    """
+    rows = [[terminal(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)

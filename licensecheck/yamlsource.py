@@ -17,11 +17,11 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from licensecheck.document import Document, Path
 from licensecheck.errors import InputError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -40,8 +40,6 @@ def integer_range_message(literal: str) -> str:
     return f"integer {shown} is out of range (at most {MAX_INTEGER:,} either way)"
 
 
-Path = tuple[Any, ...]
-
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -54,42 +52,6 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]")
 _DIGITS = re.compile(r"[-+]?0[0-9_]+")  # 08, 0900: not octal, so YAML 1.1 keeps them as text
-
-
-@dataclass(frozen=True)
-class Document:
-    """Plain data from one YAML file plus the 1-based (line, column) of each value."""
-
-    name: str
-    data: Any
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
-    nodes: int = field(default=0, repr=False, compare=False)  # nodes built, aliases counted each time
-
-    def where(self, path: Path) -> tuple[int, int]:
-        """Position of the node at `path`, or of its nearest ancestor that exists."""
-        path = tuple(path)
-        while path:
-            if path in self.marks:
-                return self.marks[path]
-            path = path[:-1]
-        return self.marks.get((), (1, 1))
-
-    def error(self, path: Path, message: str, hint: str | None = None, at_key: bool = False) -> InputError:
-        """An InputError at the value of `path` (or at its key, for unknown or misplaced keys)."""
-        line, col = self.key_marks.get(tuple(path)) or self.where(path) if at_key else self.where(path)
-        return InputError(self.name, line, col, message, hint)
-
-
-def dotted(path: Path) -> str:
-    """`('model', 'training_data', 0, 'license')` -> `model.training_data[0].license`."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 class _Builder:
@@ -387,17 +349,13 @@ def decode(raw: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(name, 1, 1, "the file is UTF-16 text, expected UTF-8", "save it with UTF-8 encoding")
     if b"\x00" in raw:
         raise InputError(name, 1, 1, "binary data (NUL bytes), expected a UTF-8 YAML text file")
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig would import one more codec
     try:
-        return raw.decode("utf-8-sig")
+        return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = exc.start + bom
+        line = raw[:start].count(b"\n") + 1
+        col = start - (raw.rfind(b"\n", 0, start) + 1) + 1
         raise InputError(
             name, line, col, "the file is not valid UTF-8", "save it with UTF-8 encoding"
         ) from None
-
-
-def load_yaml_file(path: str, name: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a YAML file; every failure is a located InputError."""
-    shown = name or path
-    return parse_yaml(read_text(path, shown, max_bytes), shown)

@@ -1,7 +1,8 @@
-"""Shared test helpers: paths, a CLI runner, and the explicit golden-file update flag."""
+"""Shared test helpers: paths, the CLI in this process or in its own, and the golden-file update flag."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -58,7 +59,63 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["LICENSECHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("licensecheck-cache"))
 
 
+@pytest.fixture(scope="session")
+def context(_private_cache: None) -> Any:
+    """The bundled rule packs and catalog, loaded once for the whole test run."""
+    from licensecheck.api import load_context
+
+    return load_context()
+
+
+class Ran(NamedTuple):
+    """What a CLI run printed and its exit code."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 def run_cli(
+    *args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Ran:
+    """Run the CLI in this process through its console entry point (click's CliRunner isolation).
+
+    Exit codes, messages and outputs are the command's own; only tests of the process itself
+    (packaging, signals, descriptors, memory and CPU budgets) need run_process.
+    """
+    import signal
+
+    from click.testing import CliRunner
+
+    from licensecheck.cli import main
+
+    isolation = CliRunner().isolation(input=input, env={"NO_COLOR": "1", **(env or {})})
+    old_cwd, old_argv = os.getcwd(), sys.argv
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}  # main() sets them
+    os.chdir(cwd or ROOT)
+    sys.argv = ["licensecheck", *args]
+    try:
+        with isolation as (out, err, _):
+            try:
+                main()
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            return Ran(
+                code, out.getvalue().decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace")
+            )
+    finally:
+        os.chdir(old_cwd)
+        sys.argv = old_argv
+        with contextlib.suppress(ValueError):  # a test's thread: main() left the handlers alone
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+
+
+def run_process(
     *args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed `licensecheck` command as a user would (a real process)."""

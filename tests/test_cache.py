@@ -89,3 +89,31 @@ def test_an_unwritable_cache_folder_does_not_fail_the_run(tmp_path: Path) -> Non
     report = evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=env)
     assert report["reports"][0]["verdict"] == "allowed-with-obligations"
     assert not os.path.exists(blocker / "cache")
+
+
+def test_the_key_covers_every_file_of_the_package() -> None:
+    from licensecheck import cache
+
+    package = Path(cache.__file__).parent
+    expected = {str(p) for p in package.rglob("*") if p.suffix in (".py", ".json")}
+    assert set(cache.package_files()) == expected
+
+
+def test_a_file_changed_within_a_clock_tick_of_the_store_is_checked_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same size and times as when stored (a write in the same tick): the CRC kept for it decides."""
+    from licensecheck import cache
+
+    monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "package_files", lambda: [])
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("first")
+    frozen = cache._file_stamp(str(pack), cache.MAX_BYTES)
+    monkeypatch.setattr(cache, "_file_stamp", lambda path, limit: frozen)  # the stat cannot tell
+    key = cache.stamp([str(pack)])
+    assert key is not None
+    cache.store("rules", key, ["compiled"])
+    assert cache.load("rules", key) == ["compiled"]
+    pack.write_text("other")  # same size, and (as far as the stat says) the same times
+    assert cache.load("rules", key) is None

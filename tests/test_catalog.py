@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from licensecheck.api import load_context
 from licensecheck.facts import estimate_self_hosted_memory_gb
-from licensecheck.runner import load_context
 from tests.conftest import GOLDEN, SAMPLES, check_golden, run_cli
 
 SPEC_IDS = [
@@ -70,30 +70,30 @@ def test_every_spec_id_is_in_the_catalog_and_its_licence_has_a_pack(ctx) -> None
     for model_id in SPEC_IDS:
         model = ctx.catalog.find(model_id)
         assert model is not None, model_id
-        assert ctx.ruleset.resolve_license(model["license"]) is not None, (model_id, model["license"])
+        assert ctx.ruleset.licenses.canonical(model.license) is not None, (model_id, model.license)
 
 
 def test_every_entry_cites_sources_per_fact_group(ctx) -> None:  # type: ignore[no-untyped-def]
     for model in ctx.catalog.models:
-        groups = model["sources"]
-        assert groups.get("basics") or groups.get("facts"), model["id"]
-        assert groups.get("license"), model["id"]
-        if model["price_input_per_mtok_usd"] is not None:
-            assert groups.get("prices"), model["id"]
-            assert model.get("as_of"), model["id"]
+        groups = dict(model.sources)
+        assert groups.get("basics") or groups.get("facts"), model.id
+        assert groups.get("license"), model.id
+        if model.price_input_per_mtok_usd is not None:
+            assert groups.get("prices"), model.id
+            assert model.as_of, model.id
 
 
 def test_no_fact_is_recorded_as_zero(ctx) -> None:  # type: ignore[no-untyped-def]
     numeric = ("parameters_b", "context_window", "max_output_tokens", "price_input_per_mtok_usd")
     for model in ctx.catalog.models:
         for key in numeric:
-            assert model[key] != 0, (model["id"], key)
+            assert getattr(model, key) != 0, (model.id, key)
 
 
 def test_lookup_by_id_or_hf_repo_ignores_case(ctx) -> None:  # type: ignore[no-untyped-def]
     by_repo = ctx.catalog.find("META-LLAMA/llama-3.1-8b-INSTRUCT")
-    assert by_repo is not None and by_repo["id"] == "llama-3.1-8b-instruct"
-    assert ctx.catalog.find("GPT-4o")["id"] == "gpt-4o"
+    assert by_repo is not None and by_repo.id == "llama-3.1-8b-instruct"
+    assert ctx.catalog.find("GPT-4o").id == "gpt-4o"
 
 
 def test_unknown_model_id_names_the_nearest_ids() -> None:
@@ -195,9 +195,9 @@ def test_shortlist_accepts_a_use_case_without_model(tmp_path: Path) -> None:
     fit = {c["model"]["id"] for c in json.loads(result.stdout)["shortlist"]}
     # a model whose window is unknown is not excluded: it stays in with a review naming the fact
     candidates = {
-        m["id"]
+        m.id
         for m in load_context().catalog.models
-        if m["weights"] == "closed" and (m["context_window"] is None or m["context_window"] >= 1_000_000)
+        if m.weights == "closed" and (m.context_window is None or m.context_window >= 1_000_000)
     }
     assert {"gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash", "gpt-4.1", "gpt-6-luna"} <= fit
     assert "gpt-4o" not in fit and fit == candidates
@@ -269,7 +269,7 @@ def test_catalog_model_with_unknown_licence_fails_shortlist(tmp_path: Path) -> N
 def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-untyped-def]
     """Excluded models skip the full report; a waiver that matches nothing forces it for every model."""
     from licensecheck.model import Waiver
-    from licensecheck.shortlist import build_shortlist, parse_selection_usecase
+    from licensecheck.selection import build_shortlist, parse_selection_usecase
     from licensecheck.yamlsource import parse_yaml, read_text
 
     usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
@@ -284,69 +284,21 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
     # the models that fit get the very report a plain evaluate gives (same findings, same rules)
     from licensecheck.engine import evaluate
 
-    for c in fast.ranked:
-        plain = evaluate(usecase, c.model, ctx.ruleset, (), "2026-01-01")
-        assert c.report is not None
-        assert (c.report.findings, c.report.rules_evaluated) == (plain.findings, plain.rules_evaluated), c.id
-
-
-def test_quick_catalog_check_never_accepts_what_the_validator_rejects(ctx) -> None:  # type: ignore[no-untyped-def]
-    from licensecheck.schema import compile_predicate, load_schema, validate
-
-    root = load_schema("catalog")
-    entry_ok = compile_predicate(root["properties"]["models"]["items"], root)
-    assert not compile_predicate(root["properties"]["models"]["items"])({"id": "x"})  # no root: never accepts
-    good = {k: v for k, v in ctx.catalog.find("gpt-4o").items() if v is not None}
-    changes = [
-        {},
-        {"context_window": True},
-        {"context_window": 5.0},
-        {"context_window": 5.5},
-        {"context_window": -1},
-        {"weights": "half"},
-        {"modalities": ["text", "text"]},
-        {"modalities": ["smell"]},
-        {"release_date": "2024-13"},
-        {"sources": {}},
-        {"sources": {"basics": ["not a url"]}},
-        {"id": "Upper"},
-        {"bogus": 1},
-        {"name": ""},
-        {"context_window": 10**12},
-        {"aliases": ["a", "a"]},
-        {
-            "routes": [
-                {**good["routes"][0], "lifecycle": {**good["routes"][0]["lifecycle"], "status": "dead"}}
-            ]
-        },
-        {
-            "routes": [
-                {**good["routes"][0], "speed": {**good["routes"][0]["speed"], "output_tokens_per_second": 0}}
-            ]
-        },
-        {"routes": [{"provider": "openai", "name": "x"}]},
-        {
-            "transformer": {
-                "layers": 1.5,
-                "sources": ["https://x.example"],
-                "read": "2026-01-01",
-                "confidence": "S",
-            }
-        },
-        {"reasoning": {"reasoning_model": True, "sources": [], "read": "2026-01-01", "confidence": "S"}},
-    ]
-    for change in changes:
-        entry = {**good, **change}
-        valid = not validate({"catalog": {"name": "t"}, "models": [entry]}, "catalog")
-        assert entry_ok(entry) == valid, change
+    for waivers, candidates in (((), fast.ranked), ((nothing,), full.ranked + full.excluded)):
+        for c in candidates:
+            plain = evaluate(usecase, c.model, ctx.ruleset, waivers, "2026-01-01")
+            assert c.report == plain, c.id
+    for c in fast.excluded:  # the reason given is the first finding of the full report
+        plain = evaluate(usecase, c.model, ctx.ruleset, (), "2026-01-01").findings[0]
+        assert c.reason() == plain._replace(evidence=(), location=None), c.id
 
 
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
     """not(any(unknown, false)) is unknown, not true: the residue must keep that under a `not`."""
-    from licensecheck.conditions import Lookup, compile_condition
+    from licensecheck.conditions import Lookup, compile_condition, specialise
     from licensecheck.conditions import evaluate as evaluate_condition
-    from licensecheck.facts import Facts
-    from licensecheck.shortlist import _specialise
+    from licensecheck.facts import Facts, model_dependent
+    from licensecheck.model import ModelFacts
 
     cond = compile_condition(
         {
@@ -359,11 +311,25 @@ def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> Non
         },
         lambda path: True,
     )
-    usecase = Facts({"name": "x"}, {})  # the user count is not given
-    model = usecase.with_model({"weights": "closed"})
+    model = Facts({"name": "x"}, ModelFacts(id="m", name="m", weights="closed"))  # no user count given
     assert evaluate_condition(cond, Lookup(model.get)) is None  # the full evaluation: unknown
-    residue = _specialise(cond, usecase)
-    assert residue is None or (
-        not isinstance(residue, bool) and evaluate_condition(residue, Lookup(model.get)) is not True
-    )
-    assert _specialise(cond, usecase) is not False  # and never decided false either
+    residue = specialise(cond, Facts({"name": "x"}, None).get, lambda path: not model_dependent(path))
+    assert evaluate_condition(residue, Lookup(model.get)) is None
+
+
+def test_a_prepared_rule_set_serves_only_its_use_case_and_model_facts(ctx) -> None:  # type: ignore[no-untyped-def]
+    from licensecheck.engine import evaluate
+    from licensecheck.selection import parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    other = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "other.yaml"))
+    prepared = ctx.ruleset.prepare(usecase, {"modification": "none"})
+    from licensecheck.resolve import from_catalog
+
+    model = from_catalog(ctx.catalog.find("gpt-4o"))._replace(license="openai-terms", modification="none")
+    assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
+    with pytest.raises(ValueError, match="another use case"):
+        evaluate(other, model, prepared)
+    with pytest.raises(ValueError, match="other facts"):
+        evaluate(usecase, model._replace(modification="fine-tune"), prepared)

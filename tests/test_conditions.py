@@ -6,15 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from licensecheck.conditions import (
     OPERATORS,
     ConditionError,
+    Known,
     Lookup,
     PhraseSet,
     compile_condition,
     compile_pattern,
     evaluate,
+    facts_of,
+    specialise,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,3 +167,68 @@ def test_safe_pattern_rejects_nested_quantifiers() -> None:
     with pytest.raises(ConditionError):
         compile_pattern("(x+x+)+y")
     assert compile_pattern("^Llama").search("Llama-3")
+
+
+# ------------------------------------------------------------------------------ partial evaluation
+
+_USE_CASE_FACTS = ("u.n", "u.s", "u.l")  # decided before the model is known
+_MODEL_FACTS = ("m.n", "m.s", "m.l")
+_VALUES = {
+    "n": st.one_of(st.none(), st.integers(-3, 3)),
+    "s": st.one_of(st.none(), st.sampled_from(["alpha", "Beta", "alpha beta", "", "gamma"])),
+    "l": st.one_of(st.none(), st.lists(st.sampled_from(["a", "b", "c"]), max_size=3)),
+}
+
+
+def _leaf(fact: str) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
+    kind = fact[-1]
+    other = st.sampled_from([f for f in _USE_CASE_FACTS + _MODEL_FACTS if f[-1] == kind and f != fact])
+    by_kind = {
+        "n": [
+            st.builds(lambda v: {"eq": v}, st.integers(-3, 3)),
+            st.builds(lambda v: {"gt": v}, st.integers(-3, 3)),
+            st.builds(lambda v: {"le": v}, st.integers(-3, 3)),
+            st.builds(lambda v: {"in": v}, st.lists(st.integers(-3, 3), max_size=3)),
+            st.builds(lambda f: {"lt": {"fact": f}}, other),
+        ],
+        "s": [
+            st.builds(lambda v: {"eq": v}, st.sampled_from(["alpha", "beta"])),
+            st.builds(lambda v: {"contains": v}, st.sampled_from(["alpha", "x"])),
+            st.builds(lambda v: {"mentions": v}, st.sampled_from([["alpha"], ["beta", "gam*"]])),
+            st.builds(lambda v: {"matches": v}, st.sampled_from(["^a", "a$"])),
+            st.builds(lambda f: {"ne": {"fact": f}}, other),
+        ],
+        "l": [
+            st.builds(lambda v: {"contains": v}, st.sampled_from(["a", "b"])),
+            st.builds(lambda v: {"contains_any": v}, st.lists(st.sampled_from(["a", "c"]), min_size=1)),
+            st.builds(lambda v: {"contains_all": v}, st.lists(st.sampled_from(["a", "b"]), min_size=1)),
+        ],
+    }
+    flags = [st.just({"present": True}), st.just({"missing": True})]
+    return st.one_of(*by_kind[kind], *flags).map(lambda test: {"fact": fact, **test})
+
+
+_CONDITIONS = st.recursive(
+    st.one_of([_leaf(fact) for fact in _USE_CASE_FACTS + _MODEL_FACTS]),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map(lambda parts: {"all": parts}),
+        st.lists(inner, min_size=1, max_size=4).map(lambda parts: {"any": parts}),
+        inner.map(lambda part: {"not": part}),
+    ),
+    max_leaves=10,
+)
+_FACTS = st.fixed_dictionaries({f: _VALUES[f[-1]] for f in _USE_CASE_FACTS + _MODEL_FACTS})
+
+
+@given(raw=_CONDITIONS, facts=_FACTS)
+def test_partial_evaluation_agrees_with_full_evaluation(raw: dict, facts: dict) -> None:  # type: ignore[type-arg]
+    """Deciding the use case's facts first never changes the value, the evidence or the missing facts."""
+    cond = compile_condition(raw, known)
+    given_now = {k: v for k, v in facts.items() if k in _USE_CASE_FACTS}
+    residue = specialise(cond, given_now.get, lambda path: path in _USE_CASE_FACTS)
+    full, later = Lookup(facts.get), Lookup(facts.get)
+    value = evaluate(cond, full)
+    assert evaluate(residue, later) is value
+    assert (later.used, later.missing) == (full.used, full.missing)
+    if all(path in _USE_CASE_FACTS for path in facts_of(cond)):
+        assert isinstance(residue, Known)  # nothing is left for later

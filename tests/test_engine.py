@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 
+from licensecheck.api import Context, load_context
 from licensecheck.engine import evaluate
 from licensecheck.model import Finding, Outcome, Severity, Verdict, Waiver, verdict_of
-from licensecheck.runner import load_context
-from licensecheck.usecase import parse_usecase, resolve_model
+from licensecheck.resolve import resolve_model
+from licensecheck.usecase import parse_usecase
 from licensecheck.yamlsource import parse_yaml
 
-CTX = load_context()
+
+@cache
+def context() -> Context:
+    return load_context()  # on first use, not when the module is collected
 
 
 def report_for(yaml_text: str, waivers: tuple[Waiver, ...] = (), as_of: str = "2026-11-27"):  # type: ignore[no-untyped-def]
     usecase = parse_usecase(parse_yaml(yaml_text, "case.yaml"))
-    model = resolve_model(usecase, CTX.catalog, CTX.ruleset)
-    return evaluate(usecase, model, CTX.ruleset, waivers, as_of)
+    ctx = context()
+    model = resolve_model(usecase, ctx.catalog, ctx.ruleset.licenses)
+    return evaluate(usecase, model, ctx.ruleset, waivers, as_of)
 
 
 BASE = """

@@ -207,14 +207,16 @@ def test_pack_ids_resolve_and_the_rest_is_unrecognised() -> None:
 
 
 def _model_facts(tmp_path: Path, training_data: list[dict[str, Any]], **model: Any) -> dict[str, Any]:
-    from licensecheck.runner import load_context
-    from licensecheck.usecase import read_usecase, resolve_model
+    from licensecheck.api import load_context
+    from licensecheck.resolve import resolve_model
+    from licensecheck.usecase import read_usecase
 
     path = tmp_path / "m.yaml"
     data = _merge(BASE, {"model": {**model, "training_data": training_data}})
     path.write_text(yaml.safe_dump(data))
     ctx = load_context()
-    return resolve_model(read_usecase(str(path)), ctx.catalog, ctx.ruleset)
+    facts = resolve_model(read_usecase(str(path)), ctx.catalog, ctx.ruleset.licenses)._asdict()
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in facts.items()}
 
 
 def test_training_data_model_facts(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from licensecheck.runner import expand_inputs
+from licensecheck.api import expand_inputs
 
 USECASES, WAIVERS, RULES = "usecases/", ".licensecheck-waivers.yaml", "licensecheck-rules/"
 EXPRESSION = re.compile(r"\$\{\{.*?\}\}")

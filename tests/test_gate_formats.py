@@ -117,7 +117,7 @@ def test_junit_one_suite_per_file_one_case_per_rule() -> None:
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [BLOCKED, OBLIGATIONS]
     # the rules a Llama 3.1 model meets: its licence's packs plus every every-model pack
-    from licensecheck.runner import load_context
+    from licensecheck.api import load_context
 
     n_rules = sum(len(p.rules) for p in load_context().ruleset.packs_for(["llama3.1"]))
     for suite in suites:

@@ -452,13 +452,3 @@ def test_the_same_file_given_twice_is_not_a_duplicate(tmp_path: Path) -> None:
     path = write(tmp_path, "uc.yaml", BLOCKED)
     result = invoke("evaluate", path, path, *AS_OF)
     assert result.exit_code == 1, result.stderr
-
-
-def test_a_packs_rule_ids_are_known_without_compiling_it() -> None:
-    from licensecheck.runner import load_context
-
-    load_context()  # the first load fills the cache; the second reads packs from it, uncompiled
-    ruleset = load_context().ruleset
-    ids = {pack.id: pack.rule_ids() for pack in ruleset.packs}
-    assert ids == {pack.id: tuple(rule.id for rule in pack.rules) for pack in ruleset.packs}
-    assert sum(map(len, ids.values())) == len(ruleset.rule_index) > 300

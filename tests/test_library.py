@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,19 @@ from click.testing import CliRunner, Result
 
 from licensecheck.cli import cli
 from licensecheck.errors import InputError
-from licensecheck.library import Library
-from licensecheck.packs import bundled_rules_dir, load_rules
+from licensecheck.library import Library, LibraryFile
+from licensecheck.packs import LoadedRules, bundled_rules_dir
+from licensecheck.packs import load_rules as load
 from licensecheck.schema import load_schema
+
+
+def load_rules(dirs: list[Any], use_cache: bool = True) -> LoadedRules:
+    return load([str(d) for d in dirs], use_cache)
+
+
+def library_of(loaded: LoadedRules) -> Library:
+    return Library([LibraryFile(*file) for file in loaded.library])
+
 
 LIB = """licensecheck: 1
 library: {name: Acme building blocks}
@@ -130,10 +141,10 @@ def test_an_organisation_library_may_use_bundled_entries(tmp_path: Path) -> None
 
 def test_resolution_keeps_the_pack_document_and_its_positions(tmp_path: Path) -> None:
     folder = org_rules(tmp_path, rule("ACME-LIB", "{use: acme-marketing}"))
-    ruleset = load_rules([bundled_rules_dir(), folder])
-    pack = ruleset.pack("acme-policy")
+    loaded = load_rules([bundled_rules_dir(), folder], use_cache=False)
+    pack = loaded.ruleset.pack("acme-policy")
     assert pack is not None
-    assert pack.document().data["rules"][0]["when"] == {"use": "acme-marketing"}
+    assert loaded.documents["acme-policy"].data["rules"][0]["when"] == {"use": "acme-marketing"}
     (compiled,) = pack.rules
     assert compiled.facts == ("use.domains",)
     assert compiled.position == (4, 9)
@@ -144,8 +155,13 @@ def test_resolution_keeps_the_pack_document_and_its_positions(tmp_path: Path) ->
 
 def error_of(tmp_path: Path, rules: str, lib: str | None = LIB) -> str:
     folder = org_rules(tmp_path, rules, lib)
-    with pytest.raises(InputError) as caught:
-        load_rules([bundled_rules_dir(), folder], display_base=folder.parent)
+    here = os.getcwd()
+    os.chdir(folder.parent)  # messages name files relative to the current folder
+    try:
+        with pytest.raises(InputError) as caught:
+            load_rules([bundled_rules_dir(), folder])
+    finally:
+        os.chdir(here)
     return caught.value.render()
 
 
@@ -275,11 +291,11 @@ def test_the_bundled_library_is_used_and_the_packs_do_not_copy_it() -> None:
     that the library holds (single facts such as `use.commercial eq true` may stay inline)."""
     result = invoke("rules", "lint", str(bundled_rules_dir()))
     assert result.exit_code == 0, result.output
-    ruleset = load_rules([bundled_rules_dir()])
-    library = ruleset.library
+    loaded = load_rules([bundled_rules_dir()], use_cache=False)
+    library = library_of(loaded)
     spelled = {json.dumps(library.expansion(name), sort_keys=True): name for name in library.entries}
-    for pack in ruleset.packs:
-        for raw in pack.document().data["rules"]:
+    for doc in loaded.documents.values():
+        for raw in doc.data["rules"]:
             for node in _conditions(raw["when"]):
                 composite = node is raw["when"] or not {"all", "any", "not"}.isdisjoint(node)
                 copied = spelled.get(json.dumps(node, sort_keys=True)) if composite else None
@@ -315,7 +331,7 @@ def test_a_changed_library_entry_changes_rule_results_through_the_cache(tmp_path
 
 
 def _digest(folder: Path) -> str:
-    pack = load_rules([bundled_rules_dir(), folder]).pack("acme-policy")
+    pack = load_rules([bundled_rules_dir(), folder]).ruleset.pack("acme-policy")
     assert pack is not None
     return pack.digest
 
@@ -323,9 +339,9 @@ def _digest(folder: Path) -> str:
 def test_a_pack_without_library_references_keeps_its_file_digest() -> None:
     import hashlib
 
-    pack = load_rules([bundled_rules_dir()]).pack("constraints")
+    pack = load_rules([bundled_rules_dir()]).ruleset.pack("constraints")
     assert pack is not None
-    raw = (bundled_rules_dir() / "constraints" / "constraints.yaml").read_bytes()
+    raw = (Path(bundled_rules_dir()) / "constraints" / "constraints.yaml").read_bytes()
     assert pack.digest == hashlib.sha256(raw).hexdigest()
 
 

@@ -74,14 +74,14 @@ def test_folder_facts_from_card_config_and_safetensors_headers(tmp_path: Path) -
     index = {"weight_map": {"a": "model-00001-of-00002.safetensors", "c": "model-00002-of-00002.safetensors"}}
     (folder / "model.safetensors.index.json").write_text(json.dumps(index), encoding="utf-8")
     facts = read_model_folder(folder)
-    assert facts["license"] == "apache-2.0"
-    assert facts["base_models"] == [LLAMA_REPO]
-    assert facts["gated"] is True
-    assert facts["context_window"] == 8192  # the minimum of the keys present
-    assert facts["architecture"] == "LlamaForCausalLM"
-    assert facts["modalities"] == ["text", "vision"]
-    assert facts["weights_present"] is True
-    assert facts["parameters_b"] == round((1_000_000 + 3 + 1_000_000 + 1) / 1e9, 3)
+    assert facts.license == "apache-2.0"
+    assert facts.base_models == (LLAMA_REPO,)
+    assert facts.gated is True
+    assert facts.context_window == 8192  # the minimum of the keys present
+    assert facts.architecture == "LlamaForCausalLM"
+    assert facts.modalities == ("text", "vision")
+    assert facts.weights_present is True
+    assert facts.parameters_b == round((1_000_000 + 3 + 1_000_000 + 1) / 1e9, 3)
 
 
 def test_text_config_of_a_multimodal_model_gives_the_context(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_text_config_of_a_multimodal_model_gives_the_context(tmp_path: Path) -> 
         "license: mit\n",
         {"max_position_embeddings": 512, "text_config": {"max_position_embeddings": 4096}},
     )
-    assert read_model_folder(folder)["context_window"] == 4096
+    assert read_model_folder(folder).context_window == 4096
 
 
 def test_lfs_pointer_means_weights_not_present(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_lfs_pointer_means_weights_not_present(tmp_path: Path) -> None:
         b"version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 9\n"
     )
     facts = read_model_folder(folder)
-    assert facts["weights_present"] is False
+    assert facts.weights_present is False
     assert "parameters_b" not in facts
 
 

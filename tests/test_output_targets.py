@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_process
 
 from licensecheck.cli import cli
 
@@ -193,7 +193,7 @@ def test_a_replaced_report_keeps_its_mode(tmp_path: Path, umask_022: None, mode:
 
 def test_dev_stdout_writes_into_the_open_stdout_in_a_real_process(tmp_path: Path) -> None:
     """/dev/stdout resolves through /proc to this process's descriptor: a pipe, then a file."""
-    piped = run_cli("evaluate", str(USECASE), "--output", "/dev/stdout", *ARGS)
+    piped = run_process("evaluate", str(USECASE), "--output", "/dev/stdout", *ARGS)
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout == expected_report()
     out = tmp_path / "out.txt"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli_measured, run_measured
 
+from licensecheck.api import load_context
 from licensecheck.conditions import (
     MATCH_INPUT_LIMIT,
     OPERATORS,
@@ -29,7 +30,6 @@ from licensecheck.conditions import (
 from licensecheck.conditions import (
     Test as ConditionTest,
 )
-from licensecheck.runner import load_context
 
 
 def text_tests(cond: object) -> list[ConditionTest]:

@@ -37,7 +37,7 @@ def _body(name: str) -> str:
 
 
 def _packs() -> list[Pack]:
-    return load_rules([bundled_rules_dir()]).packs
+    return load_rules([bundled_rules_dir()]).ruleset.packs
 
 
 def _texts_of(pack: Pack) -> list[str]:

@@ -186,12 +186,11 @@ def _big_report(tmp_path: Path, count: int) -> Path:
 
 
 def test_markdown_stays_within_the_limit_and_drops_whole_elements(tmp_path: Path) -> None:
+    from licensecheck.api import evaluate_files, load_context
     from licensecheck.formats.markdown import GITHUB_COMMENT_LIMIT, render_markdown
-    from licensecheck.runner import evaluate_files, expand_inputs, load_context
 
     folder = _big_report(tmp_path, 80)
-    report, errors = evaluate_files(load_context(), expand_inputs((str(folder),)), (), AS_OF)
-    assert report is not None and not errors
+    report = evaluate_files(load_context(), [folder], as_of=AS_OF)
     full = render_markdown(report, limit=10**9)
     assert len(full) > GITHUB_COMMENT_LIMIT  # the test needs a report that is really too big
     out = render_markdown(report)
@@ -208,11 +207,10 @@ def test_markdown_stays_within_the_limit_and_drops_whole_elements(tmp_path: Path
 
 
 def test_markdown_truncates_inside_a_usecase_at_element_boundaries(tmp_path: Path) -> None:
+    from licensecheck.api import evaluate_files, load_context
     from licensecheck.formats.markdown import render_markdown
-    from licensecheck.runner import evaluate_files, expand_inputs, load_context
 
-    report, _ = evaluate_files(load_context(), expand_inputs((str(SAMPLES),)), (), AS_OF)
-    assert report is not None
+    report = evaluate_files(load_context(), [SAMPLES], as_of=AS_OF)
     full = render_markdown(report, limit=10**9)
     for limit in (1500, 2500, 4000):
         out = render_markdown(report, limit=limit)
@@ -304,49 +302,39 @@ def test_template_with_another_format_is_a_usage_error(tmp_path: Path) -> None:
     assert "--template" in result.stderr and "--format json" in result.stderr
 
 
-def test_lineage_is_rendered_when_the_report_has_it() -> None:
-    from dataclasses import dataclass
-
+def test_lineage_ids_reach_html_markdown_and_templates(tmp_path: Path) -> None:
+    """Each link of the chain shows its model id (the view once read a field named `id`: all empty)."""
+    from licensecheck.api import evaluate_files, load_context
     from licensecheck.formats import html as html_format
-    from licensecheck.runner import evaluate_files, expand_inputs, load_context
+    from licensecheck.formats.markdown import render_markdown
+    from licensecheck.formats.view import report_view
 
-    report, _ = evaluate_files(
-        load_context(), expand_inputs((str(SAMPLES / "retail-support-llama.yaml"),)), (), AS_OF
+    usecase = tmp_path / "merged.yaml"
+    usecase.write_text(
+        "name: merged\nmodel:\n  id: acme/merged\n  name: Merged\n  license: apache-2.0\n"
+        "  base_models: [llama-3.1-8b-instruct, phi-3-mini-4k-instruct]\n",
+        encoding="utf-8",
     )
-    assert report is not None
-    assert "Lineage" not in html_format.render(report)
-
-    @dataclass(frozen=True)
-    class Link:
-        id: str
-        name: str
-        license: str
-        relation: str
-
-    class WithLineage:
-        def __init__(self, inner: object) -> None:
-            self.inner = inner
-            self.lineage = (
-                Link("acme-support-8b", "Acme Support 8B", "apache-2.0", "fine-tune"),
-                Link("llama-3.1-8b-instruct", "Llama 3.1 8B Instruct", "llama3.1", ""),
-            )
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(self.inner, name)
-
-    from licensecheck.model import Report
-
-    wrapped = Report((WithLineage(report.reports[0]),), report.licensecheck_version, report.as_of)  # type: ignore[arg-type]
-    page = html_format.render(wrapped)
+    report = evaluate_files(load_context(), [usecase], as_of=AS_OF)
+    links = report_view(report)["usecases"][0]["lineage"]
+    assert [(link["id"], link["relation"]) for link in links] == [
+        ("acme/merged", ""),
+        ("llama-3.1-8b-instruct", "merge"),
+        ("phi-3-mini-4k-instruct", "merge"),
+    ]
+    page = html_format.HtmlFormat().render(report)
     lineage = page[page.index("Lineage:") : page.index("</table>", page.index("Lineage:"))]
-    assert "Acme Support 8B" in lineage and "apache-2.0" in lineage and "fine-tune" in lineage
-    assert "llama3.1" in lineage
+    assert "<code>llama-3.1-8b-instruct</code>" in lineage and "<code>acme/merged</code>" in lineage
+    assert "llama3.1" in lineage and "merge" in lineage
+    markdown = render_markdown(report)
+    assert "Lineage: Merged (<code>apache-2.0</code>)" in markdown
 
 
 def test_formats_are_registered_for_the_cli() -> None:
     from licensecheck import cli, formats
 
-    assert set(cli.FORMATS) == set(formats.names())
-    assert {"html", "markdown"} <= set(formats.names())
-    for name in ("html", "markdown"):
-        assert name == formats.get(name).NAME
+    choices = next(p for p in cli.evaluate.params if p.name == "fmt").type.choices  # type: ignore[attr-defined]
+    assert list(choices) == list(formats.REPORT_FORMATS)
+    assert {"html", "markdown"} <= set(formats.REPORT_FORMATS)
+    for name in formats.REPORT_FORMATS:
+        assert name == formats.report_format(name).name

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, run_cli
 
-from licensecheck.cli import FORMATS
+from licensecheck.formats import REPORT_FORMATS
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 DECLARED = re.compile(r"^# expect: (?P<verdict>[a-z-]+) \(exit (?P<code>\d)\)$", re.MULTILINE)
@@ -27,7 +27,7 @@ def test_there_are_samples_of_each_kind() -> None:
 
 
 @pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.name)
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
 def test_sample_in_every_format(sample: Path, fmt: str, tmp_path: Path) -> None:
     verdict, code = declared(sample)
     out = tmp_path / f"report.{fmt}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scan_corpus_score import CORPUS, Score, score, snippet_files
 
-from licensecheck.runner import load_context
+from licensecheck.api import load_context
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from licensecheck.api import load_context
 from licensecheck.catalog import Catalog
-from licensecheck.runner import load_context
 from licensecheck.scan.model import Status
 from licensecheck.scan.resolve import Resolver, generic_keeps, load_names, lookalike, name_key
 from licensecheck.yamlsource import Document

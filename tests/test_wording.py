@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES
 
 from licensecheck.cli import cli
-from licensecheck.formats.view import plural
+from licensecheck.text import plural
 
 AS_OF = "2025-06-01"
 PROSE_FORMATS = ("text", "markdown", "html", "github")

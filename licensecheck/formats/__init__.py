@@ -1,39 +1,92 @@
-"""Output formats behind one small protocol: a module with `NAME` and `render(report, color) -> str`.
+"""Output formats behind one small protocol: an object with `name` and `render(data) -> str`.
 
-Modules are imported only when their format is asked for, so the CLI does not pay for
-jinja2 or xml on the default path.
+A format takes its options when it is made (`TextFormat(color=True)`, `HtmlFormat(template=...)`),
+so `render` needs only the data. There is one registry per kind of data: reports (the
+`evaluate` command), shortlists, catalog listings and rule listings; the CLI's `--format`
+choices are a registry's keys. Modules are imported only when their format is asked for, so the
+CLI does not pay for jinja2 or xml on the default path.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from licensecheck.model import Report
+if TYPE_CHECKING:
+    from licensecheck.model import Report, RunSummary, UseCaseReport
 
-
-class Format(Protocol):
-    NAME: str
-
-    def render(self, report: Report, color: bool = False) -> str: ...
+T_contra = TypeVar("T_contra", contravariant=True)
 
 
-# format name -> module under licensecheck.formats
-REGISTRY: dict[str, str] = {
-    "text": "text",
-    "json": "json_report",
-    "sarif": "sarif",
-    "junit": "junit",
-    "github": "github",
-    "html": "html",
-    "markdown": "markdown",
+class Format(Protocol[T_contra]):
+    """What every output format is: a name, and a render function of the data alone."""
+
+    name: str
+
+    def render(self, data: T_contra, /) -> str: ...
+
+
+class StreamingFormat(Format["Report"], Protocol):
+    """A report format that can write one use case at a time (a run of 10,000 holds none of them).
+
+    `render(report)` is `head + separator.join(item(r) for r in report.reports) + tail(summary)`.
+    """
+
+    separator: str
+
+    def head(self, version: str) -> str: ...
+
+    def item(self, report: UseCaseReport) -> str: ...
+
+    def tail(self, summary: RunSummary) -> str: ...
+
+
+def render_stream(fmt: StreamingFormat, report: Report) -> str:
+    """A whole report written the way a stream writes it (the one implementation of both)."""
+    items = fmt.separator.join(fmt.item(r) for r in report.reports)
+    return fmt.head(report.licensecheck_version) + items + fmt.tail(report.summary())
+
+
+# format name -> "module:Class" under licensecheck.formats
+REPORT_FORMATS: dict[str, str] = {
+    "text": "text:TextFormat",
+    "json": "json_report:JsonFormat",
+    "sarif": "sarif:SarifFormat",
+    "junit": "junit:JunitFormat",
+    "github": "github:GithubFormat",
+    "html": "html:HtmlFormat",
+    "markdown": "markdown:MarkdownFormat",
+}
+SHORTLIST_FORMATS: dict[str, str] = {
+    "text": "shortlist:ShortlistText",
+    "json": "shortlist:ShortlistJson",
+    "markdown": "shortlist:ShortlistMarkdown",
+}
+MODEL_LIST_FORMATS: dict[str, str] = {
+    "text": "catalog:ModelTable",
+    "json": "catalog:ModelJson",
+}
+GPU_LIST_FORMATS: dict[str, str] = {
+    "text": "catalog:GpuTableText",
+    "json": "catalog:GpuJson",
 }
 
 
+def create(registry: dict[str, str], name: str, **options: Any) -> Any:
+    """The format `name` of `registry`, made with `options` (KeyError for an unknown name)."""
+    module, _, cls = registry[name].partition(":")
+    return getattr(importlib.import_module(f"licensecheck.formats.{module}"), cls)(**options)
+
+
+def report_format(name: str, **options: Any) -> Format[Any]:
+    """A report format: text (color=), json, sarif, junit, github, html (template=), markdown."""
+    return create(REPORT_FORMATS, name, **options)  # type: ignore[no-any-return]
+
+
+def streams(fmt: Any) -> bool:
+    """Whether a format writes use cases one at a time (text and json do)."""
+    return all(hasattr(fmt, name) for name in ("head", "item", "separator", "tail"))
+
+
 def names() -> list[str]:
-    return list(REGISTRY)
-
-
-def get(name: str) -> Format:
-    module = importlib.import_module(f"licensecheck.formats.{REGISTRY[name]}")
-    return module  # type: ignore[return-value]
+    return list(REPORT_FORMATS)

@@ -9,11 +9,8 @@ Escaping follows actions/toolkit `packages/core/src/command.ts`.
 
 from __future__ import annotations
 
-from licensecheck.formats.view import plural
 from licensecheck.model import OUTCOME_ORDER, SEVERITY_ORDER, Finding, Outcome, Report, UseCaseReport, Waiver
-from licensecheck.text import plain, terminal
-
-NAME = "github"
+from licensecheck.text import plain, plural, terminal
 
 PER_LEVEL_LIMIT = 10
 _LEVELS = {Outcome.VIOLATION: "error", Outcome.REVIEW: "warning", Outcome.OBLIGATION: "notice"}
@@ -62,6 +59,15 @@ def _waived(report: UseCaseReport, finding: Finding) -> str:
 def _stale(waiver: Waiver) -> str:
     message = f"Waiver for '{waiver.rule}' matches no finding: remove it, or fix its rule, scope or version."
     return command("warning", message, file=waiver.file, line=waiver.line or 1, title="stale waiver")
+
+
+class GithubFormat:
+    """GitHub Actions workflow-command annotations."""
+
+    name = "github"
+
+    def render(self, report: Report) -> str:
+        return render(report)
 
 
 def level_annotations(report: Report) -> dict[str, list[str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import traceback
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -18,7 +17,6 @@ from licensecheck.errors import InputError
 from licensecheck.formats.view import report_view
 from licensecheck.model import Report
 
-NAME = "html"
 TEMPLATE = "report.html.j2"
 # templates producing plain text are not HTML-escaped; every other name is (the safe default)
 _PLAIN_SUFFIXES = (".md", ".md.j2", ".txt", ".txt.j2")
@@ -50,11 +48,21 @@ def _environment(directory: Path) -> jinja2.Environment:
     )
 
 
-def render(report: Report, color: bool = False) -> str:
-    from licensecheck.formats.sandbox import render_bounded
+class HtmlFormat:
+    """The HTML report for legal review; `template` renders with your own Jinja2 template instead."""
 
-    template = _environment(templates_dir()).get_template(TEMPLATE)
-    return render_bounded(template, report_view(report))
+    name = "html"
+
+    def __init__(self, template: str | None = None) -> None:
+        self.template = template
+
+    def render(self, report: Report) -> str:
+        if self.template is not None:
+            return render_template(report, self.template)
+        from licensecheck.formats.sandbox import render_bounded
+
+        template = _environment(templates_dir()).get_template(TEMPLATE)
+        return render_bounded(template, report_view(report))
 
 
 def render_template(report: Report, path: str) -> str:
@@ -119,8 +127,3 @@ def _where(exc: BaseException, file: Path, given: str) -> tuple[str, int | None]
         if found[1] is not None:
             break
     return found
-
-
-def template_data(report: Report) -> dict[str, Any]:
-    """The data a template receives (for library users writing their own renderers)."""
-    return report_view(report)

@@ -4,16 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from licensecheck.model import Finding, Report, UseCaseReport, Waiver
+from licensecheck.formats import render_stream
+from licensecheck.model import Finding, LineageLink, Report, RunSummary, UseCaseReport, Waiver
 from licensecheck.text import json_dumps
 
-NAME = "json"
+
+def waiver_dict(waiver: Waiver) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": waiver.rule,
+        "reason": waiver.reason,
+        "approved_by": waiver.approved_by,
+        "expires": waiver.expires,
+    }
+    for key in ("usecase", "model", "license_version"):
+        if getattr(waiver, key) is not None:
+            data[key] = getattr(waiver, key)
+    return data
+
+
+def lineage_dict(link: LineageLink) -> dict[str, Any]:
+    return {
+        "model": link.model,
+        "name": link.name,
+        "license": link.license,
+        "license_declared": link.license_declared,
+        "depth": link.depth,
+        "derived": link.derived,
+        "relation": link.relation,
+        "source": link.source,
+    }
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     waiver: dict[str, Any] | None = None
     if finding.waiver is not None:
-        waiver = dict(finding.waiver.as_dict(), status=finding.waiver_status)
+        waiver = dict(waiver_dict(finding.waiver), status=finding.waiver_status)
         if finding.waiver_note:
             waiver["note"] = finding.waiver_note
     data: dict[str, Any] = {
@@ -39,7 +64,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def stale_dict(waiver: Waiver) -> dict[str, Any]:
-    return dict(waiver.as_dict(), origin=waiver.origin)
+    return dict(waiver_dict(waiver), origin=waiver.origin)
 
 
 def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
@@ -51,7 +76,7 @@ def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
     }
     # Optional keys (SPEC allows new optional fields): only present when there is something to say.
     if report.lineage:  # only models with bases have a lineage
-        data["lineage"] = [link.as_dict() for link in report.lineage]
+        data["lineage"] = [lineage_dict(link) for link in report.lineage]
     if report.stale_waivers:
         data["stale_waivers"] = [stale_dict(w) for w in report.stale_waivers]
     return data
@@ -68,7 +93,35 @@ def report_dict(report: Report) -> dict[str, Any]:
     return data
 
 
-def render(report: Report, color: bool = False) -> str:
-    # Strings keep their exact value; characters that could drive a terminal or hide text are
-    # written as \uXXXX escapes (licensecheck.text.json_dumps).
-    return json_dumps(report_dict(report)) + "\n"
+class JsonFormat:
+    """The JSON report of SPEC section 3, written the way licensecheck.text.json_dumps(report_dict(r)) would:
+    strings keep their exact value; characters that could drive a terminal or hide text are written
+    as \\uXXXX escapes."""
+
+    name = "json"
+    separator = ","
+
+    def render(self, report: Report) -> str:
+        return render_stream(self, report)
+
+    def head(self, version: str) -> str:
+        return f'{{\n  "report_format": 1,\n  "licensecheck_version": {_dumps(version)},\n  "reports": ['
+
+    def item(self, report: UseCaseReport) -> str:
+        return "\n" + _indented(_dumps(usecase_dict(report)), "    ", first=True)
+
+    def tail(self, summary: RunSummary) -> str:
+        out = "\n  ]" if summary.verdicts else "]"
+        if summary.stale_waivers:
+            stale = _dumps([stale_dict(w) for w in summary.stale_waivers])
+            out += ',\n  "stale_waivers": ' + _indented(stale, "  ", first=False)
+        return out + "\n}\n"
+
+
+def _dumps(value: Any) -> str:
+    return json_dumps(value)
+
+
+def _indented(text: str, prefix: str, first: bool) -> str:
+    lines = text.split("\n")
+    return "\n".join((prefix if first or i else "") + line for i, line in enumerate(lines))

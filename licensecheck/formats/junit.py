@@ -8,14 +8,11 @@ their text in `system-out`; a rule that did not fire passes.
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 
 from licensecheck.model import Finding, Outcome, Report, UseCaseReport
-from licensecheck.text import plain
-
-NAME = "junit"
+from licensecheck.text import display, plain
 
 # Characters XML 1.0 cannot carry at all (even escaped): most C0 controls, surrogates, U+FFFE/F.
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -26,10 +23,6 @@ def xml_text(value: object) -> str:
     return _ILLEGAL.sub("", plain(value))
 
 
-def _value(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-
-
 def _details(finding: Finding) -> str:
     lines = [
         xml_text(finding.message),
@@ -37,7 +30,7 @@ def _details(finding: Finding) -> str:
     ]
     if finding.evidence:
         lines.append(
-            "evidence: " + ", ".join(f"{path} = {_value(value)}" for path, value in finding.evidence)
+            "evidence: " + ", ".join(f"{path} = {display(value, path)}" for path, value in finding.evidence)
         )
     if finding.remedy:
         lines.append(f"remedy: {finding.remedy}")
@@ -110,7 +103,16 @@ def junit_tree(report: Report) -> ET.Element:
     return root
 
 
-def render(report: Report, color: bool = False) -> str:
+class JunitFormat:
+    """JUnit XML for CI test reports."""
+
+    name = "junit"
+
+    def render(self, report: Report) -> str:
+        return render(report)
+
+
+def render(report: Report) -> str:
     root = junit_tree(report)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

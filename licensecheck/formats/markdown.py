@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from licensecheck.formats.view import plural, report_view
+from licensecheck.formats.view import report_view
 from licensecheck.model import Report
-from licensecheck.text import markdown, markdown_code
+from licensecheck.text import markdown, markdown_code, plural
 
-NAME = "markdown"
 # GitHub rejects comments longer than 65,536 characters
 GITHUB_COMMENT_LIMIT = 65536
 
@@ -197,5 +196,13 @@ class _Budget:
         return 0
 
 
-def render(report: Report, color: bool = False) -> str:
-    return render_markdown(report)
+class MarkdownFormat:
+    """The Markdown report for a pull-request comment, at most `limit` characters."""
+
+    name = "markdown"
+
+    def __init__(self, limit: int = GITHUB_COMMENT_LIMIT) -> None:
+        self.limit = limit
+
+    def render(self, report: Report) -> str:
+        return render_markdown(report, self.limit)

@@ -12,8 +12,6 @@ from urllib.parse import quote
 from licensecheck.model import Finding, Outcome, Report, Severity
 from licensecheck.text import json_dumps, markdown, plain
 
-NAME = "sarif"
-
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # Only these outcomes gate a merge; obligations and notes belong in the text/Markdown report.
 REPORTED = (Outcome.VIOLATION, Outcome.REVIEW)
@@ -136,5 +134,10 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report, color: bool = False) -> str:
-    return json_dumps(sarif_dict(report)) + "\n"
+class SarifFormat:
+    """SARIF 2.1.0 for code scanning."""
+
+    name = "sarif"
+
+    def render(self, report: Report) -> str:
+        return json_dumps(sarif_dict(report)) + "\n"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from licensecheck.formats.view import plural
-from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
-from licensecheck.text import terminal
-
-NAME = "text"
+from licensecheck.formats import render_stream
+from licensecheck.model import (
+    Finding,
+    LineageLink,
+    Outcome,
+    Report,
+    RunSummary,
+    UseCaseReport,
+    Verdict,
+    Waiver,
+)
+from licensecheck.text import display, plural, terminal
 
 _COLORS = {
     Verdict.BLOCKED: "31",
@@ -36,16 +41,6 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, dict) and "matched" in value:
-        return "matched " + ", ".join(f"'{terminal(m)}'" for m in value["matched"])
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(terminal(v) for v in value) + "]"
-    return terminal(value)
-
-
 def _finding(finding: Finding, color: bool) -> list[str]:
     label = f"{finding.rule}  {terminal(finding.title)}"
     lines = [f"  - {_paint(label, '1', color)}"]
@@ -57,7 +52,9 @@ def _finding(finding: Finding, color: bool) -> list[str]:
     if finding.text:
         lines.append(f'    required text: "{terminal(finding.text)}"')
     if finding.evidence:
-        shown = ", ".join(f"{terminal(path)} = {_value(value)}" for path, value in finding.evidence)
+        shown = ", ".join(
+            f"{terminal(path)} = {terminal(display(value, path))}" for path, value in finding.evidence
+        )
         lines.append(f"    evidence: {shown}")
     if finding.remedy:
         lines.append(f"    remedy: {terminal(finding.remedy)}")
@@ -132,21 +129,42 @@ def render_usecase(report: UseCaseReport, color: bool) -> list[str]:
     return lines
 
 
-def _stale_shared(report: Report) -> list[str]:
+def _stale_shared(waivers: tuple[Waiver, ...]) -> list[str]:
     return [
         f"stale waiver: '{terminal(w.rule)}' ({terminal(w.origin)}) matches no finding of any use case in this run"
-        for w in report.stale_waivers
+        for w in waivers
     ]
 
 
-def render(report: Report, color: bool = False) -> str:
-    blocks = ["\n".join(render_usecase(r, color)) for r in report.reports]
-    tally: dict[Verdict, int] = {}
-    for r in report.reports:
-        tally[r.verdict] = tally.get(r.verdict, 0) + 1
-    summary = ", ".join(f"{n} {v.value}" for v, n in sorted(tally.items(), key=lambda kv: -kv[0].rank))
-    if len(report.reports) > 1:
-        blocks.append(f"{len(report.reports)} use cases: {summary}")
-    if report.stale_waivers:
-        blocks.append("\n".join(_stale_shared(report)))
-    return "\n\n".join(blocks) + "\n"
+class TextFormat:
+    """The terminal report; `color` paints verdicts and rule titles with ANSI colours."""
+
+    name = "text"
+
+    separator = "\n\n"
+
+    def __init__(self, color: bool = False) -> None:
+        self.color = color
+
+    def render(self, report: Report) -> str:
+        return render_stream(self, report)
+
+    def head(self, version: str) -> str:
+        return ""
+
+    def item(self, report: UseCaseReport) -> str:
+        return "\n".join(render_usecase(report, self.color))
+
+    def tail(self, summary: RunSummary) -> str:
+        """The tally of verdicts (for several use cases) and the shared waivers nobody used."""
+        blocks = []
+        if len(summary.verdicts) > 1:
+            tally: dict[Verdict, int] = {}
+            for verdict in summary.verdicts:
+                tally[verdict] = tally.get(verdict, 0) + 1
+            counts = ", ".join(f"{n} {v.value}" for v, n in sorted(tally.items(), key=lambda kv: -kv[0].rank))
+            blocks.append(f"{len(summary.verdicts)} use cases: {counts}")
+        if summary.stale_waivers:
+            blocks.append("\n".join(_stale_shared(summary.stale_waivers)))
+        lead = self.separator if summary.verdicts and blocks else ""
+        return lead + self.separator.join(blocks) + "\n"

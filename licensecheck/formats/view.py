@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from licensecheck.model import Finding, Outcome, Report, UseCaseReport, Verdict
+from licensecheck import text
+from licensecheck.model import Finding, LineageLink, Outcome, Report, UseCaseReport, Verdict
 from licensecheck.text import html
 
 # verdict -> (label, icon, one-line meaning); the icon is decoration, the words carry the status
@@ -54,28 +56,9 @@ WAIVER_STATUS = {
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def display(value: Any) -> str:
-    """A fact value as a reader expects it: true/false, thousands separators, lists joined."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
-    if isinstance(value, dict):
-        if "matched" in value:
-            return "matched " + ", ".join(f"'{html(m)}'" for m in value["matched"])
-        return "; ".join(f"{html(k)}: {display(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(display(v) for v in value) if value else "none"
-    return html(value)
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """A count with its noun: "1 obligation", "2 obligations" (`many` for irregular plurals)."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+def display(value: Any, fact: str = "") -> str:
+    """A fact value as a reader expects it (licensecheck.text.display), cleaned for HTML."""
+    return html(text.display(value, fact))
 
 
 def slug(text: str) -> str:
@@ -101,7 +84,7 @@ def finding_view(finding: Finding, anchor_prefix: str) -> dict[str, Any]:
         "source": html(finding.source),
         # only web links become links: a pack could give any text, and javascript: must stay text
         "source_url": html(finding.source) if finding.source.startswith(("https://", "http://")) else None,
-        "evidence": [{"fact": html(path), "value": display(value)} for path, value in finding.evidence],
+        "evidence": [{"fact": html(path), "value": display(value, path)} for path, value in finding.evidence],
         "missing": list(finding.missing),
         "text": html(finding.text) if finding.text else None,
         "location": list(finding.location) if finding.location else None,
@@ -123,31 +106,27 @@ def waiver_view(waiver: Any, status: str, finding_rule: str | None) -> dict[str,
     }
 
 
-def _summary(usecase: dict[str, Any]) -> list[dict[str, Any]]:
+def _summary(usecase: Mapping[str, Any]) -> list[dict[str, Any]]:
     sections = []
     for key, title in SUMMARY_SECTIONS:
         block = usecase.get(key)
         if not isinstance(block, dict) or not block:
             continue
         rows = [
-            {"field": f"{key}.{name}", "label": name.replace("_", " "), "value": display(value)}
+            {"field": f"{key}.{name}", "label": name.replace("_", " "), "value": display(value, name)}
             for name, value in block.items()
         ]
         sections.append({"key": key, "title": title, "rows": rows})
     return sections
 
 
-def _lineage_link(link: Any) -> dict[str, Any]:
-    """One link of the lineage chain; reads attributes or keys, so either a dataclass or a dict works."""
-
-    def get(name: str) -> Any:
-        return link.get(name) if isinstance(link, dict) else getattr(link, name, None)
-
+def _lineage_link(link: LineageLink) -> dict[str, Any]:
+    """One link of the lineage chain: the model's id and name, its licence and how it was derived."""
     return {
-        "id": html(get("id") or ""),
-        "name": html(get("name") or ""),
-        "license": html(get("license") or "unknown"),
-        "relation": html(get("relation") or get("modification") or get("via") or ""),
+        "id": html(link.model),
+        "name": html(link.name or ""),
+        "license": html(link.license or "unknown"),
+        "relation": html(link.relation or ""),
     }
 
 
@@ -175,11 +154,11 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
             "name": html(report.model.name or report.model.id or "unknown model"),
             "license": html(report.model.license or "unknown"),
             "facts": [
-                {"fact": key, "label": MODEL_FACT_LABELS.get(key, key), "value": display(value)}
+                {"fact": key, "label": MODEL_FACT_LABELS.get(key, key), "value": display(value, key)}
                 for key, value in report.model.facts
             ],
         },
-        "lineage": [_lineage_link(link) for link in getattr(report, "lineage", ()) or ()],
+        "lineage": [_lineage_link(link) for link in report.lineage],
         "summary": _summary(report.usecase),
         "violations": group(Outcome.VIOLATION),
         "reviews": group(Outcome.REVIEW),

@@ -152,9 +152,9 @@ def _info(report: UseCaseReport, catalog: Catalog) -> UseCaseInfo:
         names.add(value.casefold())
         model = catalog.find(value)
         if model is not None:
-            names.add(str(model["id"]).casefold())
-            if model.get("hf_repo"):
-                names.add(str(model["hf_repo"]).casefold())
+            names.add(str(model.id).casefold())
+            if model.hf_repo:
+                names.add(str(model.hf_repo).casefold())
 
     add(report.model.id)
     for key in ("id", "name", "published_name", "hf_repo"):

@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from licensecheck.catalog import Catalog
-from licensecheck.errors import InputError
+from licensecheck.errors import InputError, InputErrors
 from licensecheck.formats import github as _github
 from licensecheck.formats import markdown as _markdown
-from licensecheck.formats import text as _text
 from licensecheck.model import Report, Waiver
 
 GITHUB_COMMENT_LIMIT = _markdown.GITHUB_COMMENT_LIMIT
@@ -26,20 +25,26 @@ def evaluate_usecases(
     allow_broad_waivers: bool = False,
 ) -> tuple[Report | None, list[InputError]]:
     """Evaluate use-case files as `licensecheck evaluate` does: a report, or the located errors."""
-    from licensecheck.runner import Context, evaluate_files, parse_as_of
+    from licensecheck import api
 
-    return evaluate_files(
-        Context(ruleset, catalog),
-        files,
-        waivers,
-        as_of or parse_as_of(None),
-        allow_broad_waivers=allow_broad_waivers,
-    )
+    try:
+        report = api.evaluate_files(
+            api.Context(ruleset, catalog),
+            files,
+            waivers=waivers,
+            as_of=as_of or None,
+            allow_broad_waivers=allow_broad_waivers,
+        )
+    except InputErrors as exc:
+        return None, list(exc.errors)
+    except InputError as exc:
+        return None, [exc]
+    return report, []
 
 
 def expand_usecases(paths: tuple[str, ...]) -> list[str]:
     """Use-case files and folders as `evaluate` takes them (a folder: its *.yaml/*.yml files)."""
-    from licensecheck.runner import expand_inputs
+    from licensecheck.api import expand_inputs
 
     return expand_inputs(paths)
 
@@ -60,7 +65,9 @@ def sarif_run(report: Report) -> dict[str, Any]:
 
 
 def text_report(report: Report, color: bool) -> str:
-    return _text.render(report, color=color)
+    from licensecheck.formats.text import TextFormat
+
+    return TextFormat(color=color).render(report)
 
 
 def markdown_report(report: Report, limit: int) -> str:
@@ -108,6 +115,6 @@ def markdown_code(value: Any) -> str:
 
 def plural(n: int, one: str) -> str:
     """A count with its noun: "1 use case", "2 use cases"."""
-    from licensecheck.formats.view import plural as counted
+    from licensecheck.text import plural as counted
 
     return counted(n, one)

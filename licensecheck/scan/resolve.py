@@ -164,16 +164,16 @@ class Resolver:
         # Provider model ids of the catalog's routes (deepseek-chat, open-mistral-7b, Bedrock ids).
         self._route_ids: dict[str, tuple[str, str] | None] = {}
         for model in catalog.models:
-            ident = str(model["id"])
-            repo = model.get("hf_repo")
+            ident = str(model.id)
+            repo = model.hf_repo
             org, _, repo_name = str(repo).rpartition("/") if repo else ("", "", "")
             self._orgs[ident] = org.casefold() or None
             keys = {name_key(ident, self.names)}
             if repo_name:
                 keys.add(name_key(repo_name, self.names))
-            for alias in model.get("aliases") or ():
+            for alias in model.aliases or ():
                 keys.add(name_key(str(alias).rpartition("/")[2], self.names))
-            for route in model.get("routes") or ():
+            for route in model.routes or ():
                 for route_id in (route.get("model_ids") or ()) if isinstance(route, dict) else ():
                     folded = str(route_id).casefold()
                     seen = self._route_ids.get(folded, (ident, str(route.get("provider"))))
@@ -234,11 +234,11 @@ class Resolver:
         if exact is None:
             route = self._route_ids.get(name.casefold())
             return self._hit(Status.CATALOG, route[0], f"{route[1]} model id") if route else None
-        ident = str(exact["id"])
+        ident = str(exact.id)
         folded = name.casefold()
         if ident.casefold() == folded:
             rule = "catalog id"
-        elif str(exact.get("hf_repo") or "").casefold() == folded:
+        elif str(exact.hf_repo or "").casefold() == folded:
             rule = "Hugging Face repo id"
         else:
             rule = "catalog alias"
@@ -246,7 +246,7 @@ class Resolver:
 
     def _hit(self, status: Status, ident: str, rule: str) -> Resolution:
         model = self.catalog.find(ident)
-        license_id = model.get("license") if model else None
+        license_id = model.license if model else None
         return Resolution(status, ident, rule, str(license_id) if license_id else None)
 
     def _one(self, name: str, ollama: bool, bedrock: bool = False) -> Resolution | None:

@@ -1,16 +1,15 @@
-"""`licensecheck models`: filter the catalog and present its entries (unknown facts say so, never 0)."""
+"""The catalog for people and scripts: models as a table or JSON, one model's facts, routes and sources, GPUs."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from licensecheck.catalog import FACT_KEYS, Catalog
 from licensecheck.gpus import Gpu, GpuTable
+from licensecheck.model import FACT_KEYS, CatalogEntry
 from licensecheck.routes import Provenance, Route, model_status, routes_of
-from licensecheck.shortlist import show, table
-from licensecheck.text import json_dumps
+from licensecheck.text import display, json_dumps, table
 
 LIST_HEADER = (
     "ID",
@@ -31,53 +30,23 @@ LIST_HEADER = (
 EXTRA_KEYS = ("aliases", "gated", "gating", "extended_context", "transformer", "reasoning", "routes")
 
 
-def filter_models(
-    catalog: Catalog,
-    weights: str | None = None,
-    license_id: str | None = None,
-    min_context: int | None = None,
-    modalities: tuple[str, ...] = (),
-    status: str | None = None,
-    day: str | None = None,
-) -> list[dict[str, Any]]:
-    """Models matching every filter; a model whose fact is unknown does not match a filter on it.
-
-    `status` keeps the models whose lifecycle status on `day` (YYYY-MM-DD) is that status."""
-    out = []
-    for model in catalog.models:
-        if weights and model["weights"] != weights:
-            continue
-        if license_id and str(model["license"]).casefold() != license_id.casefold():
-            continue
-        if min_context is not None and (
-            model["context_window"] is None or model["context_window"] < min_context
-        ):
-            continue
-        if modalities and not all(m in (model["modalities"] or []) for m in modalities):
-            continue
-        if status and (day is None or model_status(model, day) != status):
-            continue
-        out.append(model)
-    return sorted(out, key=lambda m: str(m["id"]))
-
-
-def render_list(models: list[dict[str, Any]], day: str) -> str:
+def render_list(models: list[CatalogEntry], day: str) -> str:
     rows: list[tuple[str, ...]] = [LIST_HEADER]
     for m in models:
         rows.append(
             (
-                str(m["id"]),
-                show(model_status(m, day)),
-                show(m["weights"]),
-                str(m["license"]),
-                show(m["parameters_b"]),
-                show(m["context_window"]),
-                show(m["max_output_tokens"]),
-                show(m["price_input_per_mtok_usd"]),
-                show(m["price_output_per_mtok_usd"]),
-                show(m["knowledge_cutoff"]),
-                show(m["release_date"]),
-                show(m["modalities"]),
+                str(m.id),
+                display(model_status(m, day)),
+                display(m.weights),
+                str(m.license),
+                display(m.parameters_b),
+                display(m.context_window),
+                display(m.max_output_tokens),
+                display(m.price_input_per_mtok_usd, "price_input_per_mtok_usd"),
+                display(m.price_output_per_mtok_usd, "price_output_per_mtok_usd"),
+                display(m.knowledge_cutoff),
+                display(m.release_date),
+                display(m.modalities),
             )
         )
     return (
@@ -87,20 +56,24 @@ def render_list(models: list[dict[str, Any]], day: str) -> str:
     )
 
 
-def as_record(model: dict[str, Any], day: str | None = None) -> dict[str, Any]:
+def entry_record(model: CatalogEntry, day: str | None = None) -> dict[str, Any]:
     """A catalog entry with every fact key present (null when unknown), for JSON output."""
-    record = {"id": model["id"], "name": model.get("name"), "provider": model.get("provider")}
-    record.update({k: model.get(k) for k in FACT_KEYS})
-    for key in ("license_name", "as_of", "sources", "notes", *EXTRA_KEYS):
-        record[key] = model.get(key)
+    record: dict[str, Any] = {"id": model.id, "name": model.name, "provider": model.provider}
+    record.update({k: getattr(model, k) for k in FACT_KEYS})
+    record.update(license_name=model.license_name, as_of=model.as_of)
+    record["sources"] = {group: list(urls) for group, urls in model.sources} or None
+    record["notes"] = model.notes
+    for key in EXTRA_KEYS:
+        record[key] = getattr(model, key)
+    record["routes"] = list(model.routes) or None
     if day is not None:
         record["status"] = model_status(model, day)
         record["status_date"] = day
     return record
 
 
-def render_list_json(models: list[dict[str, Any]], day: str | None = None) -> str:
-    return json_dumps({"models": [as_record(m, day) for m in models]}) + "\n"
+def render_list_json(models: list[CatalogEntry], day: str | None = None) -> str:
+    return json_dumps({"models": [entry_record(m, day) for m in models]}) + "\n"
 
 
 SHOW_LABELS = {
@@ -144,7 +117,7 @@ def _line(label: str, text: str, indent: int = 4, width: int = 11) -> str:
 
 
 def _money_list(pairs: Sequence[tuple[str, float | None]]) -> str:
-    return ", ".join(f"{name} {show(value)}" for name, value in pairs if value is not None) or "none known"
+    return ", ".join(f"{name} {display(value)}" for name, value in pairs if value is not None) or "none known"
 
 
 def _route_lines(i: int, route: Route, day: str | None) -> list[str]:
@@ -156,7 +129,7 @@ def _route_lines(i: int, route: Route, day: str | None) -> list[str]:
     text += f"; shutdown {life.shutdown_on}" if life.shutdown_on else "; no shutdown date known"
     text += f"; replacement {life.replacement}" if life.replacement else ""
     if day is not None:
-        text += f"; status on {day}: {show(life.on(day))}"
+        text += f"; status on {day}: {display(life.on(day))}"
     out.append(_line("lifecycle", text))
     out += _provenance(life.provenance, PROV_INDENT)
     if route.limits is not None:
@@ -184,8 +157,8 @@ def _route_lines(i: int, route: Route, day: str | None) -> list[str]:
         out += _provenance(pr.provenance, PROV_INDENT)
     if route.speed is not None:
         sp = route.speed
-        text = f"{show(sp.output_tokens_per_second)} output tokens/s, time to first token "
-        text += f"{show(sp.time_to_first_token_ms)} ms ({sp.measured_by})"
+        text = f"{display(sp.output_tokens_per_second)} output tokens/s, time to first token "
+        text += f"{display(sp.time_to_first_token_ms)} ms ({sp.measured_by})"
         out.append(_line("speed", text))
         out += _provenance(sp.provenance, PROV_INDENT)
     for row in route.rate_limits:
@@ -212,7 +185,7 @@ def _route_lines(i: int, route: Route, day: str | None) -> list[str]:
         prices = _money_list(pairs)
         text = offered + ("" if prices == "none known" else f"; {prices} USD / 1M tokens")
         if tune.hosting_per_hour_usd is not None:
-            text += f"; hosting {show(tune.hosting_per_hour_usd)} USD / hour"
+            text += f"; hosting {display(tune.hosting_per_hour_usd)} USD / hour"
         out.append(_line("fine-tuning", text))
         out += _provenance(tune.provenance, PROV_INDENT)
     if route.uptime is not None:
@@ -228,15 +201,15 @@ def _route_lines(i: int, route: Route, day: str | None) -> list[str]:
     return out
 
 
-def _block_lines(title: str, block: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+def _block_lines(title: str, block: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
     """One model-level block (transformer, reasoning, ...): its known values, then its provenance."""
-    values = ", ".join(f"{k.replace('_', ' ')} {show(block[k])}" for k in keys if block.get(k) is not None)
+    values = ", ".join(f"{k.replace('_', ' ')} {display(block[k])}" for k in keys if block.get(k) is not None)
     out = [f"  {title}: {values or 'nothing known'}"]
     out += _provenance(_provenance_of(block), 4)
     return out
 
 
-def _provenance_of(block: dict[str, Any]) -> Provenance:
+def _provenance_of(block: Mapping[str, Any]) -> Provenance:
     return Provenance(
         tuple(block["sources"]), block["read"], block.get("as_of"), block["confidence"], block.get("note")
     )
@@ -262,38 +235,38 @@ TRANSFORMER_KEYS = (
 REASONING_KEYS = ("reasoning_model", "hidden_tokens_billed_as_output", "overhead_factor", "overhead_source")
 
 
-def render_show(model: dict[str, Any], origin: str, day: str | None = None) -> str:
-    out = [f"{model['id']}: {model.get('name') or model['id']}"]
-    if model.get("provider"):
-        out.append(f"  provider: {model['provider']}")
+def render_show(model: CatalogEntry, origin: str, day: str | None = None) -> str:
+    out = [f"{model.id}: {model.name or model.id}"]
+    if model.provider:
+        out.append(f"  provider: {model.provider}")
     for key in FACT_KEYS:
-        out.append(f"  {SHOW_LABELS[key].ljust(WIDTH)}  {show(model.get(key))}")
-    if model.get("license_name"):
-        out.append(f"  {'licence name'.ljust(WIDTH)}  {model['license_name']}")
-    if model.get("aliases"):
-        out.append(f"  {'also found as'.ljust(WIDTH)}  {show(model['aliases'])}")
-    if model.get("weights") == "open" or model.get("gated") is not None:
-        gating = model.get("gating")
+        out.append(f"  {SHOW_LABELS[key].ljust(WIDTH)}  {display(getattr(model, key), key)}")
+    if model.license_name:
+        out.append(f"  {'licence name'.ljust(WIDTH)}  {model.license_name}")
+    if model.aliases:
+        out.append(f"  {'also found as'.ljust(WIDTH)}  {display(model.aliases)}")
+    if model.weights == "open" or model.gated is not None:
+        gating = model.gating
         kind = f" ({gating['kind']})" if gating else ""
-        out.append(f"  {'download gated'.ljust(WIDTH)}  {show(model.get('gated'))}{kind}")
+        out.append(f"  {'download gated'.ljust(WIDTH)}  {display(model.gated)}{kind}")
     if day is not None:
-        out.append(f"  {('status on ' + day).ljust(WIDTH)}  {show(model_status(model, day))}")
-    out.append(f"  {'prices as of'.ljust(WIDTH)}  {show(model.get('as_of'))}")
+        out.append(f"  {('status on ' + day).ljust(WIDTH)}  {display(model_status(model, day))}")
+    out.append(f"  {'prices as of'.ljust(WIDTH)}  {display(model.as_of)}")
     out.append("  sources:")
-    for group, urls in sorted((model.get("sources") or {}).items()):
+    for group, urls in sorted(model.sources):
         out.append(f"    {group}:")
         out.extend(f"      - {url}" for url in urls)
-    if model.get("notes"):
+    if model.notes:
         out.append("  notes:")
-        out += _wrap(model["notes"], 4)
-    if model.get("gating"):
-        out += _block_lines("gating", model["gating"], ("kind",))
-    if model.get("extended_context"):
-        out += _block_lines("extended context", model["extended_context"], ("tokens", "method"))
-    if model.get("transformer"):
-        out += _block_lines("transformer", model["transformer"], TRANSFORMER_KEYS)
-    if model.get("reasoning"):
-        out += _block_lines("reasoning", model["reasoning"], REASONING_KEYS)
+        out += _wrap(model.notes, 4)
+    if model.gating:
+        out += _block_lines("gating", model.gating, ("kind",))
+    if model.extended_context:
+        out += _block_lines("extended context", model.extended_context, ("tokens", "method"))
+    if model.transformer:
+        out += _block_lines("transformer", model.transformer, TRANSFORMER_KEYS)
+    if model.reasoning:
+        out += _block_lines("reasoning", model.reasoning, REASONING_KEYS)
     routes = routes_of(model)
     if routes:
         out.append(
@@ -321,16 +294,16 @@ def render_gpus(table_: GpuTable) -> str:
     rows: list[tuple[str, ...]] = [GPU_HEADER]
     for gpu in table_.gpus:
         price = gpu.cheapest()
-        where = "unknown" if price is None else f"{price.provider}, {show(price.provenance.as_of)}"
+        where = "unknown" if price is None else f"{price.provider}, {display(price.provenance.as_of)}"
         rows.append(
             (
                 gpu.id,
                 gpu.name,
-                show(gpu.memory_gb),
-                show(gpu.bandwidth_gb_s),
-                show(gpu.bf16_dense_tflops),
-                show(gpu.fp8_dense_tflops),
-                show(None if price is None else price.usd_per_gpu_hour),
+                display(gpu.memory_gb),
+                display(gpu.bandwidth_gb_s),
+                display(gpu.bf16_dense_tflops),
+                display(gpu.fp8_dense_tflops),
+                display(None if price is None else price.usd_per_gpu_hour),
                 where,
             )
         )
@@ -354,13 +327,15 @@ def render_gpu(gpu: Gpu) -> str:
         ("also found as", list(gpu.aliases) or None),
     ]
     width = max(len(label) for label, _ in facts)
-    out += [f"  {label.ljust(width)}  {show(value)}" for label, value in facts]
+    out += [f"  {label.ljust(width)}  {display(value)}" for label, value in facts]
     out.append("  figures:")
     out += _provenance(gpu.provenance, 4)
     out.append("  on-demand prices (USD per GPU-hour):")
     for price in gpu.prices:
         offer = ", ".join(x for x in (price.offering, price.region) if x)
-        out.append(f"    {show(price.usd_per_gpu_hour)}  {price.provider}" + (f" ({offer})" if offer else ""))
+        out.append(
+            f"    {display(price.usd_per_gpu_hour)}  {price.provider}" + (f" ({offer})" if offer else "")
+        )
         out += _provenance(price.provenance, 6)
     out.append(f"  table: {gpu.origin}")
     return "\n".join(out) + "\n"
@@ -378,3 +353,67 @@ def gpu_record(gpu: Gpu) -> dict[str, Any]:
 
 def render_gpus_json(gpus: list[Gpu]) -> str:
     return json_dumps({"gpus": [gpu_record(g) for g in gpus]}) + "\n"
+
+
+class ModelTable:
+    """Catalog models as a table, one a line, with their lifecycle status on `day`."""
+
+    name = "text"
+
+    def __init__(self, day: str) -> None:
+        self.day = day
+
+    def render(self, models: list[CatalogEntry]) -> str:
+        return render_list(models, self.day)
+
+
+class ModelJson:
+    """Catalog models as JSON records, every fact present (null when unknown)."""
+
+    name = "json"
+
+    def __init__(self, day: str | None = None) -> None:
+        self.day = day
+
+    def render(self, models: list[CatalogEntry]) -> str:
+        return render_list_json(models, self.day)
+
+
+class ModelCard:
+    """One catalog model: every fact, its routes and sources, and the catalog file it comes from."""
+
+    name = "text"
+
+    def __init__(self, origin: str, day: str | None = None) -> None:
+        self.origin = origin
+        self.day = day
+
+    def render(self, model: CatalogEntry) -> str:
+        return render_show(model, self.origin, self.day)
+
+
+class GpuTableText:
+    """GPUs as a table: memory, bandwidth, throughput and the cheapest dated price."""
+
+    name = "text"
+
+    def render(self, gpus: list[Gpu]) -> str:
+        return render_gpus(GpuTable(tuple(gpus)))
+
+
+class GpuCard:
+    """One GPU: its figures and every price with its source."""
+
+    name = "text"
+
+    def render(self, gpu: Gpu) -> str:
+        return render_gpu(gpu)
+
+
+class GpuJson:
+    """GPUs as JSON records."""
+
+    name = "json"
+
+    def render(self, gpus: list[Gpu]) -> str:
+        return render_gpus_json(gpus)

@@ -1,0 +1,244 @@
+"""Resolve the model a use case names into ModelFacts: one function per source of facts.
+
+The model comes from exactly one source (a catalog entry, a local model folder, or facts written
+inline), then the use case's own statements are laid over it, its licence is resolved to a
+licence id (`canonical_license`, which needs only the licence index), and its base models are
+resolved into a lineage (licensecheck.lineage).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from licensecheck.catalog import Catalog, unknown_model_error
+from licensecheck.errors import did_you_mean
+from licensecheck.model import CatalogEntry, LicenseIndex, ModelFacts, UseCase
+
+if TYPE_CHECKING:  # model folders and lineage are read only for the use cases that have them
+    from licensecheck.hfmodel import CardBudget, ModelFolder
+    from licensecheck.lineage import Ref
+
+# Use-case keys that describe how the team derives its model, not facts of the model itself.
+DERIVATION_KEYS = ("modification", "published_name", "base_models", "training_data")
+# Use-case keys that state (or correct) facts of the model itself.
+OVERLAY_KEYS = (
+    "name",
+    "provider",
+    "license",
+    "license_name",
+    "weights",
+    "release_date",
+    "knowledge_cutoff",
+    "parameters_b",
+    "active_parameters_b",
+    "training_tokens_t",
+    "context_window",
+    "max_output_tokens",
+    "price_input_per_mtok_usd",
+    "price_output_per_mtok_usd",
+    "modalities",
+    "hf_repo",
+)
+
+
+def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) -> ModelFacts:
+    """The model's facts, from its one source, overlaid by the use case, with licence and lineage."""
+    given = usecase.data["model"]
+    here = usecase_folder(usecase) if {"path", "base_models", "training_data"} & set(given) else ""
+    folder: ModelFolder | None = None
+    budget = None
+    if "path" in given:
+        from licensecheck.hfmodel import CardBudget
+
+        budget = CardBudget()  # shared by every model card of this lineage
+        folder = read_folder(usecase, here, budget)
+        model, root = from_folder(folder, given.get("id")), "folder:" + folder.path
+    elif "id" in given:
+        entry = catalog.find(given["id"])
+        if entry is not None:
+            model, root = from_catalog(entry), "catalog:" + entry.id.casefold()
+        elif "license" in given and "name" in given:
+            model, root = ModelFacts(id=given["id"], name=None), "inline:" + given["id"].casefold()
+        else:
+            raise unknown_model_error(usecase.doc, ("model", "id"), given["id"], catalog)
+    else:
+        model, root = ModelFacts(id=None, name=None), "inline:(model)"
+    model = with_license(overlay(model, given), usecase, licenses)
+    # a folder's card with a licence no pack knows: named with the bases' unknown licences
+    unknown = (
+        (f"{model.id}: {model.license_declared}",) if model.license_declared and not model.license else ()
+    )
+    training = list(given.get("training_data") or [])
+    teaches = any(
+        isinstance(item, Mapping) and isinstance(item.get("source_model"), str) for item in training
+    )
+    if not (given.get("base_models") or (folder and folder.base_models) or teaches):  # no lineage
+        model = model._replace(lineage_unrecognised_licenses=unknown or None)
+        return with_training_data(model, training, catalog, licenses)
+    from pathlib import Path
+
+    from licensecheck.lineage import teacher_refs, with_lineage
+
+    refs = base_refs(usecase, folder, here)
+    if refs:
+        names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
+        model = model._replace(base_models=names)
+    teachers = teacher_refs(usecase.doc, training, Path(here), catalog, licenses, model.id)
+    card_relation = folder.relation if folder else None
+    model = with_lineage(model, refs, catalog, licenses, root, unknown, teachers, budget, card_relation)
+    return with_training_data(model, training, catalog, licenses)
+
+
+def with_training_data(
+    model: ModelFacts, items: list[Any], catalog: Catalog, licenses: LicenseIndex
+) -> ModelFacts:
+    """The model with the facts rules read about its training data (licensecheck.datalicense)."""
+    if not items and not model.lineage:
+        return model
+    from licensecheck.datalicense import OUTPUT_RELATIONS, training_data_facts
+
+    def kind_of(license_id: str) -> str | None:
+        return next(iter(licenses.kinds(license_id)), None)
+
+    def teacher_license(source: str) -> str | None:
+        entry = catalog.find(source)
+        return licenses.canonical(entry.license or "") if entry is not None else None
+
+    teachers = [
+        link.license
+        for link in model.lineage
+        if link.depth and link.license and link.relation in OUTPUT_RELATIONS
+    ]
+    facts = training_data_facts(items or None, licenses.canonical, kind_of, teacher_license, teachers)
+
+    def listed(key: str) -> tuple[str, ...] | None:
+        return None if facts[key] is None else tuple(facts[key])  # an empty family list decides a test
+
+    return model._replace(
+        training_data_licenses=listed("training_data_licenses"),
+        training_data_license_families=listed("training_data_license_families"),
+        training_data_unrecognised_licenses=listed("training_data_unrecognised_licenses"),
+        trained_on_outputs_of=listed("trained_on_outputs_of"),
+    )
+
+
+def read_folder(usecase: UseCase, here: str, budget: CardBudget | None = None) -> ModelFolder:
+    """The model folder a use case names (`model.path`, relative to the use-case file)."""
+    from pathlib import Path
+
+    from licensecheck.hfmodel import read_model_folder
+
+    given = usecase.data["model"]["path"]
+    folder = Path(here, os.path.expanduser(given)).resolve()
+    if not os.path.isdir(folder):  # not Path.is_dir: it raises on a name too long to look up
+        raise usecase.doc.error(
+            ("model", "path"),
+            f"model folder '{given}' not found",
+            "relative paths resolve against the use-case file's folder",
+        )
+    return read_model_folder(folder, budget)
+
+
+def from_folder(folder: ModelFolder, given_id: str | None) -> ModelFacts:
+    """A model described by a local folder: its card, config.json and weights (open by nature)."""
+    return ModelFacts(
+        id=given_id or folder.id,
+        name=None,
+        source="folder",
+        license=folder.license,
+        license_name=folder.license_name,
+        weights="open",
+        context_window=folder.context_window,
+        modalities=folder.modalities,
+        parameters_b=folder.parameters_b,
+        architecture=folder.architecture,
+        weights_present=folder.weights_present,
+    )
+
+
+def from_catalog(entry: CatalogEntry) -> ModelFacts:
+    """A catalog model: every fact of its entry (the licence as written, resolved later)."""
+    return ModelFacts(
+        id=entry.id,
+        name=entry.name,
+        source="catalog",
+        provider=entry.provider,
+        license=entry.license,
+        license_name=entry.license_name,
+        weights=entry.weights,
+        release_date=entry.release_date,
+        knowledge_cutoff=entry.knowledge_cutoff,
+        parameters_b=entry.parameters_b,
+        active_parameters_b=entry.active_parameters_b,
+        training_tokens_t=entry.training_tokens_t,
+        context_window=entry.context_window,
+        max_output_tokens=entry.max_output_tokens,
+        price_input_per_mtok_usd=entry.price_input_per_mtok_usd,
+        price_output_per_mtok_usd=entry.price_output_per_mtok_usd,
+        modalities=entry.modalities,
+        hf_repo=entry.hf_repo,
+    )
+
+
+def overlay(model: ModelFacts, given: Mapping[str, Any]) -> ModelFacts:
+    """The use case's own statements about the model over its source's facts, and how it derives."""
+    stated: dict[str, Any] = {key: given[key] for key in OVERLAY_KEYS + DERIVATION_KEYS if key in given}
+    for key in ("modalities", "base_models", "training_data"):
+        if key in stated:
+            stated[key] = tuple(stated[key])
+    model = model._replace(**stated)
+    return model if model.name is not None else model._replace(name=model.id)
+
+
+def with_license(model: ModelFacts, usecase: UseCase, licenses: LicenseIndex) -> ModelFacts:
+    """The model with its licence resolved to a licence id; a licence the user gave must be known."""
+    canonical, declared = canonical_license(model.license, model.license_name, licenses)
+    given = "license" in usecase.data["model"]
+    if declared and canonical is None and (given or model.source == "catalog"):
+        # The use case or a catalog names it: a typo must not pass. (A folder's card is
+        # third-party data: its unknown licence becomes a review finding instead.)
+        hint = (
+            did_you_mean(declared, licenses.ids())
+            or "see `licensecheck rules list` for the known licence ids"
+        )
+        raise usecase.doc.error(
+            ("model", "license" if given else "id"), f"unknown licence '{declared}'", hint
+        )
+    return model._replace(license=canonical, license_declared=declared)
+
+
+def canonical_license(
+    declared: str | None, license_name: str | None, licenses: LicenseIndex
+) -> tuple[str | None, str | None]:
+    """(licence id or None, the licence as declared); `other` with a licence name resolves by the name."""
+    if isinstance(declared, str) and declared.casefold() == "other" and license_name:
+        declared = license_name
+    if not isinstance(declared, str):
+        return None, None
+    return licenses.canonical(declared), declared
+
+
+def base_refs(usecase: UseCase, folder: ModelFolder | None, here: str) -> list[Ref]:
+    """The bases the use case names, then those its model folder's card adds (each model once)."""
+    from pathlib import Path
+
+    from licensecheck.lineage import card_refs, repository_root, usecase_refs
+
+    refs = usecase_refs(usecase.doc, usecase.data["model"].get("base_models", []), Path(here))
+    if folder is not None:
+        seen = {r.value.casefold() for r in refs if isinstance(r.value, str)}
+        root = repository_root(Path(folder.path))
+        refs += [r for r in card_refs(folder, Path(folder.path), root) if str(r.value).casefold() not in seen]
+    return refs
+
+
+def usecase_folder(usecase: UseCase) -> str:
+    """Relative paths in a use case resolve against its file's folder (stdin: the current folder).
+
+    Only a use case that names a model folder or base models needs it: nothing is resolved else.
+    """
+    if usecase.file.startswith("<"):
+        return os.getcwd()
+    return os.path.dirname(os.path.realpath(usecase.file))

@@ -1,0 +1,148 @@
+"""Model selection: evaluate one use case against every catalog model and rank the ones that fit.
+
+Ranking (documented in README): verdict first (allowed, allowed-with-obligations,
+needs-review), then estimated monthly API cost (cheapest first, unknown cost after every known
+one), then the number of findings to act on (fewer first), then the catalog id (alphabetical),
+so the order is total and the output deterministic. A model is excluded when its verdict is
+blocked; the reason shown is its first violation (rule id, licence or constraint clause, message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from licensecheck.catalog import Catalog
+from licensecheck.document import Document
+from licensecheck.engine import evaluate, first_violation
+from licensecheck.errors import did_you_mean
+from licensecheck.facts import Facts
+from licensecheck.model import (
+    CatalogEntry,
+    Finding,
+    ModelFacts,
+    Outcome,
+    RuleSet,
+    UseCase,
+    UseCaseReport,
+    Verdict,
+    Waiver,
+)
+from licensecheck.resolve import DERIVATION_KEYS, from_catalog, overlay
+from licensecheck.usecase import parse_usecase
+
+# Stands in for the use case's `model` while validating: in shortlist the model is what we pick.
+_PLACEHOLDER_MODEL = {"id": "shortlist-candidate"}
+
+
+class Candidate(NamedTuple):
+    """One catalog model evaluated for the use case (a NamedTuple: 10,000 are made per shortlist)."""
+
+    model: ModelFacts
+    report: UseCaseReport | None  # None for a model excluded by the fast path (no full report needed)
+    monthly_cost_usd: float | None
+    blocking: Finding | None = None
+
+    @property
+    def id(self) -> str:
+        return str(self.model.id)
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.BLOCKED if self.report is None else self.report.verdict
+
+    def to_act_on(self) -> list[Finding]:
+        findings = self.report.findings if self.report is not None else ()
+        return [f for f in findings if f.counts and f.outcome is not Outcome.INFO]
+
+    def reason(self) -> Finding:
+        """The finding that excludes the model: its first unwaived violation."""
+        if self.blocking is not None:
+            return self.blocking
+        return next(f for f in self.to_act_on() if f.outcome is Outcome.VIOLATION)
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The ranked models that fit, and every excluded model with its reason."""
+
+    usecase: UseCase
+    ranked: tuple[Candidate, ...]
+    excluded: tuple[Candidate, ...]
+    catalog_size: int
+    top: int | None = None
+
+    @property
+    def shown(self) -> tuple[Candidate, ...]:
+        return self.ranked if self.top is None else self.ranked[: self.top]
+
+
+def parse_selection_usecase(doc: Document) -> UseCase:
+    """A use case for model selection: like any use case, but `model` may be left out."""
+    if isinstance(doc.data, dict) and "model" not in doc.data:
+        return parse_usecase(doc.with_data({**doc.data, "model": dict(_PLACEHOLDER_MODEL)}))
+    return parse_usecase(doc)
+
+
+def derivation_of(given: Mapping[str, Any]) -> dict[str, Any]:
+    """How the use case derives whatever model it picks (modification, base models, training data)."""
+    stated = overlay(ModelFacts(id=None, name=None), {k: given[k] for k in DERIVATION_KEYS if k in given})
+    return {key: getattr(stated, key) for key in DERIVATION_KEYS}
+
+
+def candidate_model(entry: CatalogEntry, derivation: Mapping[str, Any], license_id: str) -> ModelFacts:
+    """A catalog entry as the engine sees it, with the use case's derivation facts on top."""
+    model = from_catalog(entry)._replace(license=license_id, license_declared=entry.license, **derivation)
+    return model if model.name is not None else model._replace(name=model.id)
+
+
+def rank_key(candidate: Candidate) -> tuple[Any, ...]:
+    cost = candidate.monthly_cost_usd
+    return (
+        candidate.verdict.rank,
+        cost is None,
+        cost if cost is not None else 0.0,
+        len(candidate.to_act_on()),
+        candidate.id,
+    )
+
+
+def build_shortlist(
+    usecase: UseCase,
+    catalog: Catalog,
+    ruleset: RuleSet,
+    waivers: tuple[Waiver, ...] = (),
+    as_of: str = "",
+    top: int | None = None,
+) -> Shortlist:
+    """Evaluate `usecase` against every catalog model; the licence of each must resolve to a pack."""
+    given = usecase.data.get("model", {})
+    derivation = derivation_of(given)
+    # The use case's own tests, and those of how it derives its model, decided once for every model.
+    prepared = ruleset.prepare(usecase, derivation)
+    candidates: list[Candidate] = []
+    for entry in catalog.models:
+        license_id = ruleset.licenses.canonical(entry.license or "")
+        if license_id is None:
+            raise catalog.error_at(
+                entry.id,
+                "license",
+                f"unknown licence '{entry.license}' of model '{entry.id}'",
+                did_you_mean(entry.license or "", ruleset.licenses.ids())
+                or "add a rule pack for it, or see `licensecheck rules list`",
+            )
+        model = candidate_model(entry, derivation, license_id)
+        if not waivers:
+            # One violation excludes a model, so look for that first; the full report is built
+            # for the models that pass. (A waiver may lift a violation: then always the full one.)
+            blocking = first_violation(usecase, model, prepared)
+            if blocking is not None:
+                candidates.append(Candidate(model, None, None, blocking))
+                continue
+        report = evaluate(usecase, model, prepared, waivers, as_of)
+        cost = Facts(usecase.values, model).get("derived.monthly_cost_usd")
+        candidates.append(Candidate(model, report, cost))
+    ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
+    excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
+    return Shortlist(usecase, tuple(ranked), tuple(excluded), len(catalog.models), top)
