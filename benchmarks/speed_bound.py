@@ -21,12 +21,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from licensecheck import estimates  # noqa: E402
-from licensecheck.gpus import GpuTable, build_gpu_table  # noqa: E402
-from licensecheck.yamlsource import load_yaml_file  # noqa: E402
+from licensecheck import api, estimates  # noqa: E402
+from licensecheck.gpus import GpuTable  # noqa: E402
 
 DATA = Path(__file__).with_name("speed_measurements.yaml")
-GPUS = ROOT / "rules" / "catalog" / "gpus.yaml"
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class Ratio:
 
 def load() -> tuple[dict[str, Any], GpuTable]:
     data = yaml.safe_load(DATA.read_text("utf-8"))
-    return data, build_gpu_table([load_yaml_file(str(GPUS))])
+    return data, api.gpu_table(api.load_context())  # the bundled GPU table, rules/catalog/gpus.yaml
 
 
 def _architecture(raw: dict[str, Any]) -> estimates.Architecture:
