@@ -87,6 +87,8 @@ VALID_FOR_PATTERN = {
     "^[!-~]+( [!-~]+)*$(?!\\n)": "apache license 2.0",
     "^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$(?!\\n)": "meta-llama/Llama-3.1-8B-Instruct",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$(?!\\n)": "purpose-mentions-minors",
+    "^derived\\.[a-z0-9_]+$(?!\\n)": "derived.speed_confidence",
+    "^[A-Za-z0-9][A-Za-z0-9._-]*$(?!\\n)": "h100-80gb",
 }
 
 
