@@ -320,3 +320,30 @@ def test_every_route_fact_is_documented() -> None:
     documented = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
     for name, fact in ROUTE_FACTS.items():
         assert f"| `{name}` | {fact.description} |" in documented, name
+
+
+def test_every_shortlist_format_says_how_its_figures_are_made() -> None:
+    """The GPU, its price with the price's date and source, and the measured factor behind each column."""
+    data = _shortlist(GPUS_OR_API)
+    own = next(c for c in data["shortlist"] if c["model"]["id"] == "gpt-oss-120b")["routes"]["self_hosted"]
+    price = own["evidence"]["derived.route_monthly_cost_usd"]["sources"]["price"]
+    gpu = own["evidence"]["derived.output_tokens_per_second"]["sources"]["gpu"]
+    efficiency = own["evidence"]["derived.output_tokens_per_second"]["factors"]["decode_efficiency"]["value"]
+    text = run_cli("shortlist", str(GPUS_OR_API), "--as-of", "2026-11-01").stdout
+    basis = text[text.index("How the figures are made:") :]
+    assert f"x 2 GPUs x ${price['usd_per_gpu_hour']:.2f} per GPU-hour" in basis
+    assert f"{price['sources'][0]}, as of {price['as_of']}, confidence {price['confidence']}" in basis
+    assert (
+        f"estimate = bound x {efficiency}" in basis
+        and f"GPU {gpu['id']} figures: {gpu['sources'][0]}" in basis
+    )
+    assert "RATE LIMIT: the API route's highest limit at api_tier paid" in basis
+    page = run_cli("shortlist", str(GPUS_OR_API), "--format", "html", "--as-of", "2026-11-01").stdout
+    assert "<h3>How the figures are made</h3>" in page and f"bound x {efficiency}" in page
+    markdown = run_cli("shortlist", str(GPUS_OR_API), "--format", "markdown", "--as-of", "2026-11-01").stdout
+    assert "per GPU-hour" in markdown[markdown.index("How the figures are made:") :]
+    # a use case without GPUs or speed needs: only the API cost's formula, no self-hosting lines
+    plain = run_cli("shortlist", str(SUPPORT_CHAT), "--as-of", "2026-11-01").stdout
+    plain_basis = plain[plain.index("How the figures are made:") :]
+    assert "An API route's $/MONTH = monthly input tokens / 1M" in plain_basis
+    assert "GPU-hour" not in plain_basis and "TTFT" not in plain_basis

@@ -174,6 +174,82 @@ RANKING = (
 )
 
 
+JSON_EVIDENCE = (
+    "Every figure's formula, inputs, factors and dated sources: --format json (routes.*.evidence)."
+)
+
+
+def _dated(source: Mapping[str, Any]) -> str:
+    """A source block in a few words: its first address, its date, its confidence."""
+    urls = source.get("sources") or []
+    when = f"as of {source['as_of']}" if source.get("as_of") else f"read {source.get('read') or 'unknown'}"
+    return f"{urls[0] if urls else 'no source'}, {when}, confidence {source.get('confidence') or '?'}"
+
+
+def _self_hosted_evidence(shortlist: Shortlist) -> dict[str, Any]:
+    """The evidence of the first self-hosted estimate shown: its GPU, price and factors are every row's."""
+    for c in shortlist.shown:
+        own = c.view.self_hosted if c.view is not None else None
+        if own is not None and own.evidence:
+            return dict(own.evidence)
+    return {}
+
+
+def basis(shortlist: Shortlist) -> list[str]:
+    """How the figures in the table's route columns are made: formula, factors and dated sources.
+
+    Only for the columns shown; the numbers (GPU, price, factors) come from the estimates themselves.
+    """
+    values = shortlist.usecase.values
+    lines = [
+        "An API route's $/MONTH = monthly input tokens / 1M x the route's input price + monthly output tokens x "
+        "reasoning overhead / 1M x its output price (the route's list prices, dated in the catalog; the "
+        "overhead is 1 for a model without hidden reasoning tokens)."
+    ]
+    if values.get("deployment.gpu.type") is not None:
+        evidence = _self_hosted_evidence(shortlist)
+        cost = evidence.get("derived.route_monthly_cost_usd") or {}
+        speed = evidence.get("derived.output_tokens_per_second") or {}
+        fit = evidence.get("derived.self_hosted_required_gb") or {}
+        gpu = (speed.get("sources") or fit.get("sources") or {}).get("gpu")
+        price = (cost.get("sources") or {}).get("price")
+        count = values.get("deployment.gpu.count") or 1
+        if price is not None:
+            lines.append(
+                f"SELF-HOSTED $/MONTH = GPU sets x {count} GPUs x {money(price['usd_per_gpu_hour'])} per GPU-hour "
+                f"({price.get('provider')}, {_dated(price)}) x 730 h; one more set while the month's tokens keep a "
+                "set busier than the month (prefill at the prefill utilisation, decode at the estimate)."
+            )
+        if fit:
+            reserve = (fit.get("factors") or {}).get("memory_reserve", {}).get("value")
+            lines.append(
+                "FIT = weights (parameters x bytes per weight) + KV cache of min_context_tokens x "
+                f"concurrent_requests, against {count} x GPU memory x (1 - {display(reserve)})."
+            )
+        if speed:
+            efficiency = (speed.get("factors") or {}).get("decode_efficiency", {}).get("value")
+            lines.append(
+                f"SELF-HOSTED TOK/S: bound = {count} x memory bandwidth / bytes read per token (active weights + "
+                f"each stream's KV cache); estimate = bound x {display(efficiency)}, the median measured / bound of "
+                "published batch-1 runs (benchmarks/speed_bound.py)."
+            )
+        if gpu is not None:
+            lines.append(f"GPU {gpu.get('id')} figures: {_dated(gpu)}.")
+    asked = ("requirements.min_output_tokens_per_second", "requirements.max_time_to_first_token_ms")
+    if any(values.get(path) is not None for path in asked):
+        lines.append(
+            "TOK/S and TTFT: an API's measured median (source and date per route); self-hosted, the estimates "
+            "(TTFT = 2 x active parameters x min_context_tokens / (GPUs x dense TFLOPS x prefill utilisation))."
+        )
+    if any(values.get(path) is not None for path, _, _ in RATE_REQUIREMENTS):
+        tier = values.get("deployment.api_tier") or "any"
+        lines.append(
+            f"RATE LIMIT: the API route's highest limit at api_tier {tier} (source and date per route)."
+        )
+    lines.append(JSON_EVIDENCE)
+    return lines
+
+
 def _summary(shortlist: Shortlist) -> str:
     n = len(shortlist.ranked)
     shown = len(shortlist.shown)
@@ -199,6 +275,7 @@ def render_text(shortlist: Shortlist) -> str:
         out.append(f"  - {terminal(c.id)}: {terminal(reason_line(c))}")
     out.append("")
     out.append(RANKING)
+    out += ["", "How the figures are made:", *(f"  - {line}" for line in basis(shortlist))]
     return "\n".join(out) + "\n"
 
 
@@ -222,6 +299,7 @@ def render_markdown(shortlist: Shortlist) -> str:
     for c in shortlist.excluded:
         out.append(f"- {markdown_code(c.id)}: {markdown(reason_line(c))}")
     out += ["", markdown(RANKING)]
+    out += ["", "How the figures are made:", "", *(f"- {markdown(line)}" for line in basis(shortlist))]
     return "\n".join(out) + "\n"
 
 

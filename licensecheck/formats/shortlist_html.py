@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from licensecheck import __version__
-from licensecheck.formats.shortlist import RANKING, columns, reason_line
+from licensecheck.formats.shortlist import RANKING, basis, columns, reason_line
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import html, money
 
@@ -217,6 +217,7 @@ def shortlist_view(shortlist: Shortlist, chart_x: str) -> dict[str, Any]:
         ],
         "chart": chart(shortlist, chart_x),
         "ranking": html(RANKING),
+        "basis": [html(line) for line in basis(shortlist)],
     }
 
 
