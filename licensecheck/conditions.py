@@ -191,6 +191,9 @@ def _as_seen(text: str) -> str:
     return kept.casefold().translate(_LOOK_ALIKES)
 
 
+STEM_KEY = 3  # letters of a prefix stem used to index it
+
+
 class PhraseSet:
     """Whole-word phrase matching in linear time (no regular expression over the phrases)."""
 
@@ -207,6 +210,18 @@ class PhraseSet:
                 self.prefixed.append((first[:-1], parts))
             else:
                 self.by_first.setdefault(first, []).append(parts)
+        self._index_stems()
+
+    def _index_stems(self) -> None:
+        """Prefixed phrases indexed by the first STEM_KEY letters of their stem, so a word is
+        compared with the few stems it can start with, not with every stem of a long list."""
+        self._by_stem_key: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+        self._short_stems: list[tuple[int, str, tuple[str, ...]]] = []
+        for i, (stem, parts) in enumerate(self.prefixed):
+            if len(stem) >= STEM_KEY:
+                self._by_stem_key.setdefault(stem[:STEM_KEY], []).append((i, stem, parts))
+            else:
+                self._short_stems.append((i, stem, parts))
 
     @classmethod
     def from_index(
@@ -218,6 +233,7 @@ class PhraseSet:
         """A phrase set from its index, as encode() stored it (no phrase is split again)."""
         made = cls.__new__(cls)
         made.phrases, made.by_first, made.prefixed = phrases, by_first, prefixed
+        made._index_stems()
         return made
 
     def find(self, text: str) -> list[str]:
@@ -230,7 +246,13 @@ class PhraseSet:
         seen: set[str] = set()  # a list lookup would make many distinct hits quadratic
         for i, token in enumerate(tokens):
             candidates = list(self.by_first.get(token, ()))
-            for stem, parts in self.prefixed:
+            keyed = self._by_stem_key.get(token[:STEM_KEY], [])
+            stems = (
+                sorted(keyed + self._short_stems)
+                if keyed and self._short_stems
+                else keyed or self._short_stems
+            )
+            for _, stem, parts in stems:  # in the order the phrases are listed
                 if _prefix_hit(token, stem):
                     candidates.append(parts)
             for parts in candidates:
@@ -240,6 +262,17 @@ class PhraseSet:
                         seen.add(hit)
                         found.append(hit)
         return found
+
+
+_PHRASE_SETS: dict[tuple[str, ...], PhraseSet] = {}
+
+
+def phrase_set(phrases: tuple[str, ...]) -> PhraseSet:
+    """One PhraseSet per distinct list: a library list used by many rules scans a purpose once."""
+    found = _PHRASE_SETS.get(phrases)
+    if found is None:
+        found = _PHRASE_SETS[phrases] = PhraseSet(list(phrases))
+    return found
 
 
 def _phrase_words(phrase: str) -> list[str]:
@@ -434,7 +467,7 @@ def _check_argument(op: str, kind: str, arg: Any, where: tuple[Any, ...]) -> Any
             raise ConditionError(str(exc), where, exc.hint) from None
     if kind == "phrases" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
         try:
-            return PhraseSet(arg)
+            return phrase_set(tuple(arg))
         except ConditionError as exc:
             raise ConditionError(str(exc), where) from None
     wanted = {
@@ -508,15 +541,17 @@ class Lookup:
         return value
 
     def match(self, path: str, found: list[str]) -> None:
-        self.used[path] = {"matched": found}
+        # A signature needs several lists (an act and a qualifier): the evidence shows every word matched.
+        before = self.used.get(path) if path in self.matched else None
+        seen = list(before["matched"]) if isinstance(before, dict) else []
+        self.used[path] = {"matched": seen + [m for m in found if m not in seen]}
         self.matched.add(path)
 
     def replay(self, known: Known) -> None:
         for path, value in known.used:
             self.used.setdefault(path, value)
         for path, value in known.matched:
-            self.used[path] = value
-            self.matched.add(path)
+            self.match(path, list(value["matched"]) if isinstance(value, dict) else [])
         for path in known.missing:
             if path not in self.missing:
                 self.missing.append(path)

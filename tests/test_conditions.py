@@ -163,6 +163,52 @@ def test_phrase_matching_is_linear_on_adversarial_input() -> None:
     assert found == ["a"]
 
 
+def test_indexed_prefix_stems_find_what_a_scan_of_every_stem_finds() -> None:
+    """Stems are looked up by their first letters; short stems (under STEM_KEY letters) still match."""
+    phrases = ["we*", "weapon*", "a*", "x", "nuclear weapon*", "un*", "unde* age", "zo*", "z* x"]
+    text = "We want weapons-free zones, a nuclear weaponry ban, under age rules, unwise zoo x z x; weapon."
+    got = PhraseSet(phrases).find(text)
+    tokens = text.lower().replace(",", "").replace(";", "").replace(".", "").split()
+    naive = []
+    for i in range(len(tokens)):
+        for phrase in phrases:
+            parts = phrase.split()
+            window = tokens[i : i + len(parts)]
+            if len(window) == len(parts) and all(
+                t.startswith(p[:-1]) and "-" not in t[len(p) - 1 :] if p.endswith("*") else t == p
+                for p, t in zip(parts, window)
+            ):
+                hit = " ".join(window)
+                if hit not in naive:
+                    naive.append(hit)
+    assert got == naive
+    assert "weapons-free" not in got and "we" in got and "a" in got and "z x" in got
+
+
+def test_evidence_lists_the_words_of_every_list_a_signature_matched() -> None:
+    cond = compile_condition(
+        {
+            "all": [
+                {"fact": "use.purpose", "mentions": ["track*"]},
+                {"fact": "use.purpose", "mentions": ["secretly"]},
+            ]
+        },
+        known,
+    )
+    lookup = Lookup({"use.purpose": "Secretly track the drivers; tracking again."}.get)
+    assert evaluate(cond, lookup) is True
+    assert lookup.used["use.purpose"] == {"matched": ["track", "tracking", "secretly"]}
+
+
+def test_the_same_phrase_list_compiles_to_one_shared_phrase_set() -> None:
+    """A library list used by many rules is one matcher, so a purpose is scanned once per list."""
+    first = compile_condition({"fact": "use.purpose", "mentions": ["alpha*", "beta gamma"]}, known)
+    second = compile_condition({"fact": "use.purpose", "mentions": ["alpha*", "beta gamma"]}, known)
+    other = compile_condition({"fact": "use.purpose", "mentions": ["alpha*"]}, known)
+    assert first.arg is second.arg  # type: ignore[union-attr]
+    assert first.arg is not other.arg  # type: ignore[union-attr]
+
+
 def test_safe_pattern_rejects_nested_quantifiers() -> None:
     with pytest.raises(ConditionError):
         compile_pattern("(x+x+)+y")

@@ -328,9 +328,9 @@ def test_a_purpose_spelled_with_invisible_wide_or_look_alike_letters_still_match
     evidence = {
         f["rule"]: dict(f["evidence"])["use.purpose"]
         for f in data["reports"][0]["findings"]
-        if f["rule"].endswith("-TEXT")
+        if f["rule"].endswith(("-TEXT", "-TEXT-PLAIN"))
     }
-    assert "warfare" in evidence["LLAMA31-AUP-MILITARY-TEXT"]["matched"]
+    assert "warfare" in evidence["LLAMA31-AUP-MILITARY-TEXT-PLAIN"]["matched"]
     assert {"weapons", "nerve agent"} <= set(evidence["LLAMA31-AUP-WEAPONS-TEXT"]["matched"])
 
 

@@ -249,11 +249,11 @@ CASES: dict[str, Case] = {
         UC | {"own/p.yaml": pack("    when: {use: tagged-militry}\n")}, RULES
     ),
     "pack-library-phrase-list-as-condition": Case(
-        UC | {"own/p.yaml": pack("    when: {all: [{use: minors-phrases}]}\n")}, RULES
+        UC | {"own/p.yaml": pack("    when: {all: [{use: defensive-context-phrases}]}\n")}, RULES
     ),
     "pack-library-reference-wrong-form": Case(
         UC
-        | {"own/p.yaml": pack("    when: {fact: use.purpose, mentions: {use: minors-phrases, extra: 1}}\n")},
+        | {"own/p.yaml": pack("    when: {fact: use.purpose, mentions: {use: minor-phrases, extra: 1}}\n")},
         RULES,
     ),
     # ------------------------------------------------------------------ waiver files (--waivers FILE)

@@ -106,7 +106,7 @@ def test_references_inside_all_any_not_give_the_same_findings_as_the_spelled_out
             "{all: [{any: [{fact: use.domains, contains: marketing}, {fact: use.purpose, mentions: [kids,"
             " children, 'teen*']}]}, {not: {fact: use.domains, contains: military}}]}",
         )
-        + rule("ACME-BUNDLED-PHRASES", "{fact: use.purpose, mentions: {use: minors-phrases}}")
+        + rule("ACME-BUNDLED-PHRASES", "{fact: use.purpose, mentions: {use: minor-phrases}}")
     )
     folder = org_rules(tmp_path, rules)
     cases = [
@@ -131,7 +131,7 @@ def test_an_organisation_library_may_use_bundled_entries(tmp_path: Path) -> None
     lib = lib.replace(
         "conditions:\n",
         "conditions:\n  - id: acme-minors-anywhere\n    description: d\n"
-        "    when: {any: [{use: tagged-minors}, {use: purpose-mentions-minors}]}\n",
+        "    when: {any: [{use: tagged-minors}, {use: purpose-suggests-minor-audience}]}\n",
     )
     folder = org_rules(tmp_path, rule("ACME-MINORS", "{use: acme-minors-anywhere}") + rule("ACME-X", "{use: acme-marketing-or-kids}") + rule("ACME-P", "{fact: use.purpose, mentions: {use: acme-minors}}"))  # fmt: skip
     (folder / "lib" / "acme.yaml").write_text(lib)
@@ -254,12 +254,14 @@ def test_rules_show_prints_the_resolved_condition_naming_its_entries() -> None:
 
 def test_rules_show_names_a_phrase_list_and_shows_an_entry_with_its_users() -> None:
     text = invoke("rules", "show", "GEMINI-AGE-18-TEXT").output
-    assert "mentions: [child, children, kids, minors, teenager*, under 13, under 18]}" in text
-    assert "# minors-phrases: library phrase list, rules/lib/phrases.yaml:" in text
-    entry = invoke("rules", "show", "minors-phrases")
+    assert "mentions: [for children, for kids, for teens," in text
+    assert "# minor-audience-phrases: library phrase list, rules/lib/phrases.yaml:" in text
+    entry = invoke("rules", "show", "minor-phrases")
     assert entry.exit_code == 0
-    assert entry.output.startswith("minors-phrases: library phrase list, rules/lib/phrases.yaml:")
-    assert "LLAMA31-AUP-MINORS-TEXT" in entry.output and "GEMINI-AGE-18-TEXT" in entry.output
+    assert entry.output.startswith("minor-phrases: library phrase list, rules/lib/phrases.yaml:")
+    assert (
+        "LLAMA31-AUP-MINORS-TEXT" in entry.output and "LLAMA31-AUP-MINORS-SEXUAL-TEXT-PLAIN" in entry.output
+    )
 
 
 def test_lint_rejects_an_unused_entry_of_the_folder_it_lints(tmp_path: Path) -> None:

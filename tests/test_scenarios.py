@@ -280,14 +280,27 @@ def test_harmless_text_near_weapon_words_fires_no_signature(tmp_path: Path) -> N
     assert not {r for r in rules(report) if r.endswith("-TEXT")}
 
 
-def test_weapon_words_in_the_purpose_are_a_review_with_the_matched_words(tmp_path: Path) -> None:
-    """Llama 3.1 AUP 2.b: a text signature alone is a review that shows the matched words as evidence."""
-    use = {**SUPPORT, "purpose": "Help gunsmiths design firearms and ammunition."}
+def test_weapon_words_without_an_act_are_a_review_with_the_matched_words(tmp_path: Path) -> None:
+    """Llama 3.1 AUP 2.b: weapons named with no act and no lawful context are a review showing the words."""
+    use = {**SUPPORT, "purpose": "A sales assistant for our online gun shop's firearms and ammunition."}
     report = evaluate(tmp_path, US_CO, model("Llama 3.1 8B Instruct", "llama3.1"), use)
     assert report["verdict"] == "needs-review"
     finding = next(f for f in report["findings"] if f["rule"] == "LLAMA31-AUP-WEAPONS-TEXT")
     assert finding["outcome"] == "review"
-    assert finding["evidence"]["use.purpose"] == {"matched": ["firearms", "ammunition"]}
+    assert finding["evidence"]["use.purpose"] == {"matched": ["gun", "firearms", "ammunition"]}
+    assert "LLAMA31-AUP-WEAPONS-TEXT-PLAIN" not in rules(report)
+
+
+def test_a_purpose_that_states_weapon_development_is_blocked(tmp_path: Path) -> None:
+    """Llama 3.1 AUP 2.b "Guns and illegal weapons (including weapon development)": designing firearms is
+    weapon development, stated in so many words, so the text signature is a violation quoting the clause."""
+    use = {**SUPPORT, "purpose": "Help gunsmiths design firearms and ammunition."}
+    report = evaluate(tmp_path, US_CO, model("Llama 3.1 8B Instruct", "llama3.1"), use)
+    assert report["verdict"] == "blocked"
+    finding = next(f for f in report["findings"] if f["rule"] == "LLAMA31-AUP-WEAPONS-TEXT-PLAIN")
+    assert finding["outcome"] == "violation"
+    assert finding["quote"] == "Guns and illegal weapons (including weapon development)"
+    assert "LLAMA31-AUP-WEAPONS-TEXT" not in rules(report)
 
 
 # ---------------------------------------------------------------- Stability and RAIL
@@ -430,16 +443,26 @@ def test_deepseek_military_use_is_blocked(tmp_path: Path) -> None:
     }
     report = evaluate(tmp_path, US_CO, model("DeepSeek V3", "deepseek"), use)
     assert report["verdict"] == "blocked"
-    assert "DEEPSEEK-AUP-MILITARY" in rules(report, "violation")
-    assert "DEEPSEEK-AUP-MILITARY-TEXT" in rules(report, "review")
+    assert {"DEEPSEEK-AUP-MILITARY", "DEEPSEEK-AUP-MILITARY-TEXT-PLAIN"} <= rules(report, "violation")
 
 
-def test_deepseek_military_words_without_the_tag_need_review(tmp_path: Path) -> None:
-    """DeepSeek Attachment A, bullet 2: a text match alone does not establish military use, so it is a review."""
+def test_deepseek_military_use_stated_without_the_tag_is_blocked(tmp_path: Path) -> None:
+    """DeepSeek Attachment A, bullet 2 "For military use in any way": a purpose that states it needs no tag."""
+    use = {
+        **SUPPORT,
+        "domains": ["customer-support"],
+        "purpose": "Answer soldiers' repair questions for the army.",
+    }
+    report = evaluate(tmp_path, US_CO, model("DeepSeek V3", "deepseek"), use)
+    assert report["verdict"] == "blocked"
+    assert rules(report, "violation") == {"DEEPSEEK-AUP-MILITARY-TEXT-PLAIN"}
+
+
+def test_deepseek_services_for_soldiers_families_are_not_military_use(tmp_path: Path) -> None:
+    """DeepSeek Attachment A, bullet 2: helping soldiers' families is a civilian use, not "military use"."""
     use = {**SUPPORT, "purpose": "Translate manuals for soldiers' families moving abroad."}
     report = evaluate(tmp_path, US_CO, model("DeepSeek V3", "deepseek"), use)
-    assert report["verdict"] == "needs-review"
-    assert rules(report, "review") == {"DEEPSEEK-AUP-MILITARY-TEXT"}
+    assert not {r for r in rules(report) if "MILITARY" in r}
 
 
 def test_falcon_180b_public_api_is_blocked(tmp_path: Path) -> None:
