@@ -320,6 +320,25 @@ def _rate_limit(field: str, entry: bool) -> Callable[[Facts], Value]:
     return compute
 
 
+def _rate_ceiling_known(facts: Facts) -> Value:
+    """Whether the rows of the use case's tier reach its ceiling: the free tier is one row; among
+    paid tiers, only a row marked `highest` says that no higher tier allows more."""
+    route = _route(facts)
+    if route is None:
+        return Missing(("derived.route (not a provider's API route in the catalog)",))
+    rows = _tier_rows(facts, route)
+    if isinstance(rows, Missing):
+        return rows
+    if facts.values.get("deployment.api_tier") == "free" or any(r.highest for r in rows):
+        return True
+    recorded = ", ".join(r.tier for r in rows)
+    return Missing(
+        (
+            f"the limits of {route.name}'s highest paid tier (the catalog records {recorded}; a higher tier may allow more)",
+        )
+    )
+
+
 def _rate_limit_confidence(facts: Facts) -> Value:
     route = _route(facts)
     if route is None:
@@ -774,6 +793,10 @@ ROUTE_FACTS: Mapping[str, Derived] = {
     ),
     "derived.rate_limit_tokens_per_minute_entry": _whole(
         _rate_limit("tokens_per_minute", entry=True), "Tokens per minute of the first tier listed."
+    ),
+    "derived.rate_limit_ceiling_known": _whole(
+        _rate_ceiling_known,
+        "The api_tier's rows reach its ceiling: the free tier, or a paid tier marked highest.",
     ),
     "derived.rate_limit_confidence": _whole(_rate_limit_confidence, "Confidence of the rate limits."),
     "derived.uptime_percent": _whole(_uptime, "The route's SLA, or its published uptime, percent."),

@@ -347,3 +347,21 @@ def test_every_shortlist_format_says_how_its_figures_are_made() -> None:
     plain_basis = plain[plain.index("How the figures are made:") :]
     assert "An API route's $/MONTH = monthly input tokens / 1M" in plain_basis
     assert "GPU-hour" not in plain_basis and "TTFT" not in plain_basis
+
+
+def test_a_paid_tier_shortfall_is_a_review_until_the_highest_tier_is_known(context: Any) -> None:
+    """The catalog records gpt-4o's Tier 1 only: needing more than it is a review, not a violation."""
+    usecase = {
+        "name": "rates",
+        "model": {"id": "gpt-4o"},
+        "use": {"commercial": True, "distribution": "internal"},
+        "deployment": {"hosting": "provider-api", "provider": "openai", "api_tier": "paid"},
+        "requirements": {"min_requests_per_minute": 1000},
+    }
+    report = api.evaluate(context, usecase, as_of="2026-11-01")
+    finding = next(f for f in report.reports[0].findings if f.rule == "CONSTRAINT-RATE-LIMIT-RPM")
+    assert finding.outcome is Outcome.REVIEW
+    assert "highest paid tier (the catalog records Tier 1; a higher tier may allow more)" in finding.message
+    within = dict(usecase, requirements={"min_requests_per_minute": 500})
+    report = api.evaluate(context, within, as_of="2026-11-01")
+    assert not [f for f in report.reports[0].findings if f.rule.startswith("CONSTRAINT-RATE-LIMIT")]
