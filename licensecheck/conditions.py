@@ -109,6 +109,11 @@ def _contains_all(value: Any, arg: Any) -> bool:
     return all(_fold(a) in have for a in arg)
 
 
+def _within(value: Any, arg: Any) -> bool:
+    allowed = {_fold(a) for a in arg}
+    return all(v in allowed for v in _as_list(value))
+
+
 def _startswith(value: Any, arg: Any) -> bool:
     if not isinstance(value, str):
         raise TypeError("startswith needs text")
@@ -146,6 +151,7 @@ OPERATORS: dict[str, Operator] = {
     "contains": Operator(_contains, "scalar"),
     "contains_any": Operator(_contains_any, "list"),
     "contains_all": Operator(_contains_all, "list"),
+    "within": Operator(_within, "list"),
     "startswith": Operator(_startswith, "text"),
     "matches": Operator(_matches, "pattern"),
     "mentions": Operator(_mentions, "phrases"),

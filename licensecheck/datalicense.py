@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 # Step 2 of the normalisation: Creative Commons words to their short forms, and words that
@@ -42,8 +42,8 @@ KNOWN_DATA_LICENSES: dict[str, tuple[str, tuple[str, ...]]] = {
     "academic-research-only": ("research-only", _RESEARCH),
     "nc": ("noncommercial", _RESEARCH),
     "nc-only": ("noncommercial", _RESEARCH),
-    "odc-by": ("odc-by", ("attribution",)),
-    "odc-by-1.0": ("odc-by", ("attribution",)),
+    "odc-by": ("odc-by-1.0", ("attribution",)),
+    "odc-by-1.0": ("odc-by-1.0", ("attribution",)),
     "odbl": ("odbl-1.0", ("share-alike",)),
     "odbl-1.0": ("odbl-1.0", ("share-alike",)),
     "cdla-sharing-1.0": ("cdla-sharing-1.0", ("share-alike",)),
@@ -66,8 +66,14 @@ KNOWN_DATA_LICENSES: dict[str, tuple[str, tuple[str, ...]]] = {
     "none": ("unknown", ("unknown",)),
     "unlicensed": ("unknown", ("unknown",)),
 }
-# Relations of lineage edges through which a model learnt from another's outputs.
-OUTPUT_RELATIONS = frozenset({"synthetic-data", "distillation-teacher"})
+# Code licences whose conditions follow the code into works based on it (a pack's licence id).
+COPYLEFT = frozenset({"gpl-2.0", "gpl-3.0", "agpl-3.0", "lgpl-2.1", "lgpl-3.0", "mpl-2.0"})
+# How a component reaches what is released (use case `training_data[].role`; training by default).
+ROLES = ("training", "input", "bundled")
+
+# Relations of lineage edges through which a model learnt from another's outputs ("distillation" is how
+# a use case's `modification` names it; SPEC 2c's edge kind is "distillation-teacher").
+OUTPUT_RELATIONS = frozenset({"synthetic-data", "distillation-teacher", "distillation"})
 
 
 def _step1(name: str) -> str:
@@ -133,38 +139,49 @@ def classify(
     for key in (name.strip(), _step1(name), normal):
         license_id = resolve(key)
         if license_id is not None:
+            if license_id in COPYLEFT:
+                return license_id, ("copyleft",), True
             family = "api-terms" if kind_of(license_id) == "terms-of-service" else "model-license"
             return license_id, (family,), True
     return name, (), False
 
 
 def training_data_facts(
-    items: list[dict[str, Any]] | None,
+    items: Sequence[Mapping[str, Any]] | None,
     resolve: Callable[[str], str | None],
     kind_of: Callable[[str], str | None],
     teacher_license: Callable[[str], str | None],
     lineage_teachers: list[str],
 ) -> dict[str, Any]:
-    """The model facts rules read about training data (None, not an empty list, when there is nothing).
+    """The model facts rules read about its components (None, not an empty list, when there is nothing).
 
-    `teacher_license` gives the canonical licence of a `source_model` (None when it resolves to
-    no catalog model); `lineage_teachers` the licences of lineage edges that are outputs
-    (synthetic data, distillation teachers).
+    Items of role training (the default) are the training data: their licences and families. Items of
+    role input (content given to the model whose outputs are released) and bundled (released together
+    with it, `modified` or not) are listed by licence for the component rules of their packs. A licence
+    nothing recognises is named whatever the role. `teacher_license` gives the canonical licence of a
+    training item's `source_model` (None when it resolves to no catalog model); `lineage_teachers` the
+    licences of lineage edges that are outputs (synthetic data, distillation teachers).
     """
     licenses: list[str] = []
     families: set[str] = set()
     unrecognised: list[str] = []
     outputs_of: list[str] = []
+    by_role: dict[str, list[str]] = {"input": [], "bundled": [], "bundled_modified": []}
     for item in items or ():
         declared = str(item.get("license", ""))
         canonical, fams, known = classify(declared, resolve, kind_of)
+        if not known and declared not in unrecognised:
+            unrecognised.append(declared)
+        role = item.get("role", "training")
+        if role != "training":
+            key = "bundled_modified" if role == "bundled" and item.get("modified") is True else role
+            if known and canonical not in by_role[key]:
+                by_role[key].append(canonical)
+            continue
         if canonical not in licenses:
             licenses.append(canonical)
         families.update(fams)
-        if not known:
-            if declared not in unrecognised:
-                unrecognised.append(declared)
-        elif "api-terms" in fams and canonical not in outputs_of:
+        if known and "api-terms" in fams and canonical not in outputs_of:
             outputs_of.append(canonical)
         source = item.get("source_model")
         if isinstance(source, str):
@@ -180,4 +197,7 @@ def training_data_facts(
         "training_data_license_families": sorted(families) if licenses else None,
         "training_data_unrecognised_licenses": unrecognised or None,
         "trained_on_outputs_of": sorted(outputs_of) or None,
+        "input_licenses": tuple(sorted(by_role["input"])),
+        "bundled_licenses": tuple(sorted(by_role["bundled"])),
+        "bundled_modified_licenses": tuple(sorted(by_role["bundled_modified"])),
     }

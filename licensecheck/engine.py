@@ -12,7 +12,7 @@ from typing import Any
 
 from licensecheck.conditions import Lookup
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.facts import DERIVED, Environment, Facts
+from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts
 from licensecheck.model import (
     Acceptance,
     Finding,
@@ -63,6 +63,8 @@ def evaluate(
     evaluated: list[str] = []
     for pack in run.packs:
         for rule in pack.rules:
+            if not run.applies(pack, rule):
+                continue
             evaluated.append(rule.id)
             finding = run.finding(pack, rule)
             if finding is not None:
@@ -102,6 +104,8 @@ def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of
         for rule in ruleset.violations(pack):
             if first is not None and _rank(rule) >= _rank(first[1]):
                 break
+            if not run.applies(pack, rule):
+                continue
             if evaluate_condition(rule.when, Lookup(run.facts.get)) is True and confirmed(rule, run.facts):
                 first = (pack, rule)
                 break
@@ -118,22 +122,28 @@ def _rank(rule: Rule) -> tuple[int, int, str]:
 class _Run:
     """The facts of one (use case, model) pair and the packs that apply to the model."""
 
-    __slots__ = ("facts", "inherited", "packs", "usecase")
+    __slots__ = ("facts", "governing", "inherited", "packs", "usecase")
 
     def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> None:
         if ruleset.prepared_for is not None and ruleset.prepared_for is not usecase:
             raise ValueError("the rule set was prepared for another use case")
         if any(getattr(model, key) != value for key, value in ruleset.prepared_model.items()):
             raise ValueError("the rule set was prepared for models with other facts")
-        licenses = [model.license] if model.license else []
-        # Every upstream licence's rules apply to a derived model (licence terms travel with it).
-        licenses += [lic for lic in model.lineage_licenses or () if lic not in licenses]
         self.usecase = usecase
-        self.packs = ruleset.packs_for(licenses)
-        acceptance = acceptance_facts(self.packs, usecase, ruleset)
+        # The packs of every licence in the composition; a pack's rules about the model itself apply
+        # where its licence governs the model, its rules about a role wherever the licence has one.
+        self.governing = frozenset((*model.governing_licenses, *([model.license] if model.license else ())))
+        self.packs = ruleset.packs_for(component_licenses(model))
+        accepting = [p for p in self.packs if p.license is None or p.license in self.governing]
+        accepting += [p for p in self.packs if p.license in model.teacher_licenses and p not in accepting]
+        acceptance = acceptance_facts(accepting, usecase, ruleset)
         environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
         self.facts = Facts(usecase.values, model, acceptance, environment)
         self.inherited = inherited_from(model)
+
+    def applies(self, pack: Pack, rule: Rule) -> bool:
+        """Whether `rule` is evaluated: its pack's licence governs the model, or it reads a role fact."""
+        return pack.license is None or pack.license in self.governing or not ROLE_FACTS.isdisjoint(rule.facts)
 
     def finding(self, pack: Pack, rule: Rule) -> Finding | None:
         finding = check_rule(rule, self.facts, self.usecase)
@@ -141,6 +151,24 @@ class _Run:
             evidence = tuple(sorted(finding.evidence + (("lineage", self.inherited[pack.license]),)))
             finding = finding._replace(evidence=evidence)
         return finding
+
+
+def component_licenses(model: ModelFacts) -> list[str]:
+    """Every licence in the model's composition, the model's own first: the packs that may apply (a
+    training-data licence that no pack knows is skipped by packs_for)."""
+    found: list[str] = [model.license] if model.license else []
+    for group in (
+        model.governing_licenses,
+        model.lineage_licenses or (),
+        model.teacher_licenses,
+        model.ancestor_teacher_licenses,
+        model.input_licenses,
+        model.bundled_licenses,
+        model.bundled_modified_licenses,
+        model.training_data_licenses or (),
+    ):
+        found += [lic for lic in group if lic not in found]
+    return found
 
 
 def inherited_from(model: ModelFacts) -> dict[str, str]:

@@ -436,6 +436,25 @@ def vocabulary() -> frozenset[str]:
     return frozenset(names)
 
 
+# Facts that say in which role a licence takes part in the model (licensecheck.composition). A rule that
+# reads one of them tests its own licence's role itself; a rule that reads none speaks of the model under
+# its pack's licence, so it applies only where that licence governs the model (engine.governs).
+ROLE_FACTS = frozenset(
+    {
+        "model.licenses_in_weights",
+        "model.licenses_adapted",
+        "model.licenses_quantized",
+        "model.licenses_via_adapter",
+        "model.licenses_unmodified",
+        "model.teacher_licenses",
+        "model.ancestor_teacher_licenses",
+        "model.input_licenses",
+        "model.bundled_licenses",
+        "model.bundled_modified_licenses",
+        "model.trained_on_outputs_of",
+    }
+)
+
 # The resolved model's fields rules may read: all but the chain itself (rules read lineage_*).
 # The catalog blocks (transformer, reasoning, routes) are read through derived facts (licensecheck.basics).
 MODEL_FACTS = (

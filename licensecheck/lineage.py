@@ -1,6 +1,9 @@
 """Model lineage: resolve base models (catalog, local folders, inline facts) into a chain of links.
 
-Licence terms travel with the lineage: every upstream licence's rules apply to the derived model.
+Licence terms travel with the lineage. Each link is an edge of the composition graph with its kind
+(the `relation` a use case writes on a base, else the model's modification, the card's relation or
+an inference); licensecheck.composition turns the edges into the facts that say which licences
+govern the model and how each one reaches it.
 Decisions, documented in the README:
 - a base named in the use case that resolves nowhere is an input error with the nearest catalog
   ids (it is the user's own file: a typo must not pass silently);
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from licensecheck.catalog import Catalog
+from licensecheck.composition import Edge, composition
 from licensecheck.datalicense import OUTPUT_RELATIONS
 from licensecheck.document import Document
 from licensecheck.errors import InputError
@@ -63,6 +67,7 @@ class _Base(NamedTuple):
     source: str  # catalog | folder | inline | unresolved
     key: str  # identity for cycle checks
     refs: list[Ref]  # its own base references
+    training: tuple[Mapping[str, Any], ...] = ()  # data it was trained on (inline facts)
 
 
 def repository_root(folder: Path) -> str:
@@ -85,6 +90,18 @@ def infer_relation(given: str | None, card_relation: str | None, n_bases: int) -
     if n_bases > 1:
         return "merge"
     return "fine-tune" if n_bases == 1 else None
+
+
+def edge_of(ref: Ref) -> tuple[str | None, bool | None]:
+    """The relation and `modified` flag a use case writes on a base entry (None when not given)."""
+    if isinstance(ref.value, Mapping):
+        relation = ref.value.get("relation")
+        modified = ref.value.get("modified")
+        return (
+            relation if isinstance(relation, str) else None,
+            modified if isinstance(modified, bool) else None,
+        )
+    return None, None
 
 
 def usecase_refs(doc: Document, items: list[Any], folder: Path) -> list[Ref]:
@@ -114,6 +131,8 @@ def teacher_refs(
     seen: set[str] = set()
     for i, item in enumerate(items):
         source = item.get("source_model") if isinstance(item, Mapping) else None
+        if isinstance(item, Mapping) and item.get("role", "training") != "training":
+            continue  # content given to the model or released with it did not train it
         if not isinstance(source, str) or source.casefold() in seen:
             continue
         seen.add(source.casefold())
@@ -146,6 +165,29 @@ def card_refs(card: ModelFolder, folder: Path, root: str) -> list[Ref]:
     return refs
 
 
+def _id_of(value: str | Mapping[str, Any]) -> str:
+    return str(value["id"]) if isinstance(value, Mapping) else value
+
+
+def node_teacher_refs(ref: Ref, items: tuple[Mapping[str, Any], ...]) -> list[Ref]:
+    """The models whose outputs trained a base written inline (its training data's `source_model`):
+    edges of relation synthetic-data from that base, located at the base's entry."""
+    refs: list[Ref] = []
+    seen: set[str] = set()
+    for item in items:
+        source = item.get("source_model")
+        if (
+            isinstance(source, str)
+            and source.casefold() not in seen
+            and item.get("role", "training") == "training"
+        ):
+            seen.add(source.casefold())
+            refs.append(
+                Ref({"id": source, "relation": "synthetic-data"}, ref.file, ref.position, True, ref.folder)
+            )
+    return refs
+
+
 class LineageResolver:
     """Walks base references depth-first; links come out in a stable, pre-order sequence."""
 
@@ -158,6 +200,10 @@ class LineageResolver:
         self.unrecognised: list[str] = []
         self.folders: dict[str, ModelFolder] = {}  # real path -> its card: each folder read once
         self.expanded: set[str] = set()  # identities whose bases have been walked
+        # the composition as a typed graph: nodes by identity, edges with their kind
+        self.edges: list[Edge] = []
+        self.node_license: dict[str, str | None] = {}  # identity -> canonical licence
+        self.node_training: dict[str, tuple[Mapping[str, Any], ...]] = {}  # identity -> its training data
 
     def walk(
         self,
@@ -186,11 +232,18 @@ class LineageResolver:
         if relation is None:
             relation = infer_relation(None, card_relation, len(bases))
         for ref, base in bases:
-            self._link(child, relation, ref, base, depth)
-            if base.refs and base.key not in self.expanded:  # a base reached again is not walked again
+            given, modified = edge_of(ref)
+            edge = given or relation
+            self.edges.append(Edge(stack[-1], base.key, edge, modified))
+            self.node_license[base.key] = self._link(child, edge, ref, base, depth, modified)
+            refs_up = base.refs
+            if base.training and base.key not in self.node_training:
+                self.node_training[base.key] = base.training
+                refs_up = refs_up + node_teacher_refs(ref, base.training)
+            if refs_up and base.key not in self.expanded:  # a base reached again is not walked again
                 self.expanded.add(base.key)
-                name = base.id or str(ref.value)
-                self.walk(name, base.modification, base.refs, depth + 1, (*stack, base.key), base.relation)
+                name = base.id or str(_id_of(ref.value))
+                self.walk(name, base.modification, refs_up, depth + 1, (*stack, base.key), base.relation)
         return relation
 
     def _error(self, ref: Ref, message: str, hint: str | None = None) -> InputError:
@@ -214,14 +267,22 @@ class LineageResolver:
             )
         return base
 
-    def _link(self, child: str, relation: str | None, ref: Ref, base: _Base, depth: int) -> None:
+    def _link(
+        self,
+        child: str,
+        relation: str | None,
+        ref: Ref,
+        base: _Base,
+        depth: int,
+        modified: bool | None = None,
+    ) -> str | None:
         if len(self.links) >= MAX_LINKS:
             raise self._error(
                 ref,
                 f"lineage of more than {MAX_LINKS} base model links",
                 "give the ancestors as catalog ids or inline facts in the use case",
             )
-        name = base.id or str(ref.value)
+        name = base.id or str(_id_of(ref.value))
         license_id, declared = canonical_license(base.license, base.license_name, self.licenses)
         if declared is not None and license_id is None:
             self.unrecognised.append(f"{name}: {declared}")
@@ -237,11 +298,15 @@ class LineageResolver:
                 relation=relation,
                 source=base.source,
                 license_declared=declared,
+                modified=modified,
             )
         )
+        return license_id
 
     def _resolve(self, ref: Ref) -> _Base:
         value = ref.value
+        if isinstance(value, Mapping) and "license" not in value:  # an id with the kind of edge to it
+            return self._resolve(ref._replace(value=value["id"]))
         if isinstance(value, Mapping):  # inline facts written in the use case
             refs = [Ref(v, ref.file, ref.position, False, ref.folder) for v in value.get("base_models", [])]
             return _Base(
@@ -254,6 +319,7 @@ class LineageResolver:
                 "inline",
                 "inline:" + value["id"].casefold(),
                 refs,
+                tuple(item for item in value.get("training_data", ()) if isinstance(item, Mapping)),
             )
         looks_like_path = value.startswith(("./", "../", "/", "~")) or value in (".", "..")
         entry = None if looks_like_path else self.catalog.find(value)
@@ -324,10 +390,11 @@ def with_lineage(
     teachers: list[Ref] | None = None,
     budget: CardBudget | None = None,
     card_relation: str | None = None,
-) -> ModelFacts:
+) -> tuple[ModelFacts, tuple[Mapping[str, Any], ...]]:
     """`model` with its bases (and the teachers whose outputs trained it) resolved, and the facts
-    rules read about them (None rather than empty). Its modification, when not given, is inferred
-    from the card's relation and its distinct bases (each counted once)."""
+    rules read about them (None rather than empty); also the training data of the bases whose weights
+    are in it. Its modification, when not given, is inferred from the card's relation and its distinct
+    bases (each counted once)."""
     resolver = LineageResolver(catalog, licenses, budget)
     resolver.unrecognised.extend(unrecognised)
     relation = resolver.walk(model.id or "(model)", model.modification, refs, 1, (root_key,), card_relation)
@@ -349,10 +416,15 @@ def with_lineage(
         source=model.source,
         license_declared=model.license_declared,
     )
-    return model._replace(
+    model = model._replace(
         lineage=(root, *resolver.links) if resolver.links else (),
         lineage_licenses=upstream or None,
         lineage_other_licenses=other or None,
         lineage_unresolved=tuple(resolver.unresolved) or None,
         lineage_unrecognised_licenses=tuple(resolver.unrecognised) or None,
     )
+    model, in_model = composition(model, licenses, root_key, tuple(resolver.edges), resolver.node_license)
+    training = tuple(
+        item for key, items in resolver.node_training.items() if key in in_model for item in items
+    )
+    return model, training

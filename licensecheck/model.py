@@ -100,6 +100,7 @@ class LineageLink(NamedTuple):
     relation: str | None = None  # how `derived` derives from this one: fine-tune, adapter, merge, ...
     source: str = "catalog"  # catalog | folder | inline | unresolved
     license_declared: str | None = None  # the licence as written (card or file), before resolution
+    modified: bool | None = None  # false: the base's weights are kept as they are (a frozen part)
 
 
 class CatalogEntry(NamedTuple):
@@ -203,6 +204,19 @@ class ModelFacts(NamedTuple):
     training_data_license_families: tuple[str, ...] | None = None  # noncommercial, share-alike, ...
     training_data_unrecognised_licenses: tuple[str, ...] | None = None  # data licences nothing knows
     trained_on_outputs_of: tuple[str, ...] | None = None  # licences of models whose outputs trained it
+    # the composition (licensecheck.lineage.composition): licences by how their material reaches what
+    # is released; empty, not missing, when no component plays the role
+    governing_licenses: tuple[str, ...] = ()  # licences whose terms govern the model as a whole
+    licenses_in_weights: tuple[str, ...] = ()  # material in the model's weights (not only under an adapter)
+    licenses_adapted: tuple[str, ...] = ()  # ... changed (fine-tune, merge)
+    licenses_quantized: tuple[str, ...] = ()  # ... only re-encoded (quantization)
+    licenses_via_adapter: tuple[str, ...] = ()  # ... only as the base an adapter runs on
+    licenses_unmodified: tuple[str, ...] = ()  # ... as it is (the model itself, a frozen part)
+    teacher_licenses: tuple[str, ...] = ()  # models whose outputs trained this one (teachers, generators)
+    ancestor_teacher_licenses: tuple[str, ...] = ()  # ... trained a model this one contains
+    input_licenses: tuple[str, ...] = ()  # content given to the model whose transformed outputs go out
+    bundled_licenses: tuple[str, ...] = ()  # material released together with the model or outputs
+    bundled_modified_licenses: tuple[str, ...] = ()  # ... changed (remixed, translated, rearranged)
 
 
 class Acceptance(NamedTuple):
@@ -255,20 +269,26 @@ class Pack(NamedTuple):
     file: str
     path: str
     rules: tuple[Rule, ...]
+    distilled_models_are_derivatives: bool = False  # teachers under it govern their students
 
 
 class LicenseIndex:
     """Licence ids and their aliases (tags, SPDX ids), looked up case-insensitively."""
 
-    __slots__ = ("_ids", "_kinds")
+    __slots__ = ("_distilled_derivatives", "_ids", "_kinds")
 
     def __init__(
-        self, aliases: Mapping[str, str] | None = None, kinds: Mapping[str, tuple[str, ...]] | None = None
+        self,
+        aliases: Mapping[str, str] | None = None,
+        kinds: Mapping[str, tuple[str, ...]] | None = None,
+        distilled_derivatives: Iterable[str] = (),
     ) -> None:
         self._ids = {name.casefold(): lic for name, lic in (aliases or {}).items()}
         self._kinds = dict(
             kinds or {}
         )  # licence id -> the kinds of its packs (licence, terms-of-service, ...)
+        # licences whose packs say a model trained on their outputs is a derivative (RAIL, Gemma)
+        self._distilled_derivatives = frozenset(distilled_derivatives)
 
     def canonical(self, name: str) -> str | None:
         """The licence id for a tag, SPDX id or alias (case-insensitive), or None if unknown."""
@@ -281,8 +301,12 @@ class LicenseIndex:
         """The kinds of the packs of a licence id, in pack order."""
         return self._kinds.get(license_id, ())
 
+    def distilled_models_are_derivatives(self, license_id: str) -> bool:
+        """Whether the licence makes a model trained on its model's outputs a derivative (pack key)."""
+        return license_id in self._distilled_derivatives
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LicenseIndex, (self._ids, self._kinds))
+        return (LicenseIndex, (self._ids, self._kinds, self._distilled_derivatives))
 
 
 class RuleSet:

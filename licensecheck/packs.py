@@ -227,15 +227,15 @@ def _encode_pack(pack: Pack) -> tuple[Any, ...]:
         (*rule[:3], rule.outcome.value, rule.severity.value, *rule[5:7], encode(rule.when), *rule[8:])
         for rule in pack.rules
     )
-    return (*pack[:9], rules)
+    return (*pack[:9], pack.distilled_models_are_derivatives, rules)
 
 
 def _decode_pack(data: tuple[Any, ...], shown: str, real: str) -> Pack:
-    *meta, rules = data
+    *meta, distilled, rules = data
     compiled = tuple(
         Rule._make((*r[:3], Outcome(r[3]), Severity(r[4]), *r[5:7], decode(r[7]), *r[8:])) for r in rules
     )
-    return Pack._make((*meta, shown, real, compiled))
+    return Pack._make((*meta, shown, real, compiled, distilled))
 
 
 def _read(path: str, shown: str) -> tuple[Document, bytes]:
@@ -305,6 +305,7 @@ def compile_pack(
         file=doc.name,
         path=path,
         rules=_compile_rules(doc, positions, known),
+        distilled_models_are_derivatives=bool(meta.get("distilled_models_are_derivatives", False)),
     )
 
 
@@ -398,6 +399,7 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
     """Every licence id and alias of the packs; a pack id, or an alias naming two licences, is an error."""
     aliases: dict[str, str] = {}
     kinds: dict[str, tuple[str, ...]] = {}
+    distilled: set[str] = set()
     seen: dict[str, Pack] = {}
     for pack in packs:
         if pack.id in seen:
@@ -412,6 +414,8 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
         if pack.license is None:
             continue
         kinds[pack.license] = (*kinds.get(pack.license, ()), pack.kind)
+        if pack.distilled_models_are_derivatives:
+            distilled.add(pack.license)
         for name in (pack.license, *pack.aliases):
             folded = name.casefold()
             owner = aliases.get(folded)
@@ -423,7 +427,7 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
                     f"alias '{name}' of licence '{pack.license}' already names licence '{owner}'",
                 )
             aliases[folded] = pack.license
-    return LicenseIndex(aliases, kinds)
+    return LicenseIndex(aliases, kinds, distilled)
 
 
 def check_rule_ids(packs: list[Pack]) -> None:

@@ -70,13 +70,15 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     unknown = (
         (f"{model.id}: {model.license_declared}",) if model.license_declared and not model.license else ()
     )
-    training = list(given.get("training_data") or [])
-    teaches = any(
-        isinstance(item, Mapping) and isinstance(item.get("source_model"), str) for item in training
-    )
+    components = [item for item in given.get("training_data") or [] if isinstance(item, Mapping)]
+    training = [item for item in components if item.get("role", "training") == "training"]
+    teaches = any(isinstance(item.get("source_model"), str) for item in training)
     if not (given.get("base_models") or (folder and folder.base_models) or teaches):  # no lineage
+        from licensecheck.composition import composition
+
         model = model._replace(lineage_unrecognised_licenses=unknown or None)
-        return with_training_data(model, training, catalog, licenses)
+        model, _ = composition(model, licenses)
+        return with_training_data(model, components, catalog, licenses)
     from pathlib import Path
 
     from licensecheck.lineage import teacher_refs, with_lineage
@@ -85,16 +87,19 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     if refs:
         names = tuple(r.value if isinstance(r.value, str) else r.value["id"] for r in refs)
         model = model._replace(base_models=names)
-    teachers = teacher_refs(usecase.doc, training, Path(here), catalog, licenses, model.id)
+    teachers = teacher_refs(usecase.doc, components, Path(here), catalog, licenses, model.id)
     card_relation = folder.relation if folder else None
-    model = with_lineage(model, refs, catalog, licenses, root, unknown, teachers, budget, card_relation)
-    return with_training_data(model, training, catalog, licenses)
+    model, inherited = with_lineage(
+        model, refs, catalog, licenses, root, unknown, teachers, budget, card_relation
+    )
+    return with_training_data(model, components + list(inherited), catalog, licenses)
 
 
 def with_training_data(
     model: ModelFacts, items: list[Any], catalog: Catalog, licenses: LicenseIndex
 ) -> ModelFacts:
-    """The model with the facts rules read about its training data (licensecheck.datalicense)."""
+    """The model with the facts rules read about its training data and other components
+    (licensecheck.datalicense): the use case's own, and those of the bases whose weights are in it."""
     if not items and not model.lineage:
         return model
     from licensecheck.datalicense import OUTPUT_RELATIONS, training_data_facts
@@ -121,6 +126,9 @@ def with_training_data(
         training_data_license_families=listed("training_data_license_families"),
         training_data_unrecognised_licenses=listed("training_data_unrecognised_licenses"),
         trained_on_outputs_of=listed("trained_on_outputs_of"),
+        input_licenses=facts["input_licenses"],
+        bundled_licenses=facts["bundled_licenses"],
+        bundled_modified_licenses=facts["bundled_modified_licenses"],
     )
 
 
@@ -196,19 +204,21 @@ def overlay(model: ModelFacts, given: Mapping[str, Any]) -> ModelFacts:
 
 
 def with_license(model: ModelFacts, usecase: UseCase, licenses: LicenseIndex) -> ModelFacts:
-    """The model with its licence resolved to a licence id; a licence the user gave must be known."""
+    """The model with its licence resolved to a licence id; a licence id the user wrote must be known.
+
+    A licence id written in the use case that no pack knows is an input error (a typo must not pass).
+    A licence named as `other` with a `license_name`, or given by a catalog or a model card, may be one
+    licensecheck does not encode: it is named in a review finding (LINEAGE-LICENSE-UNRECOGNISED).
+    """
     canonical, declared = canonical_license(model.license, model.license_name, licenses)
-    given = "license" in usecase.data["model"]
-    if declared and canonical is None and (given or model.source == "catalog"):
-        # The use case or a catalog names it: a typo must not pass. (A folder's card is
-        # third-party data: its unknown licence becomes a review finding instead.)
+    stated = usecase.data["model"].get("license")
+    given = isinstance(stated, str) and stated.casefold() != "other"
+    if declared and canonical is None and given:
         hint = (
             did_you_mean(declared, licenses.ids())
             or "see `licensecheck rules list` for the known licence ids"
         )
-        raise usecase.doc.error(
-            ("model", "license" if given else "id"), f"unknown licence '{declared}'", hint
-        )
+        raise usecase.doc.error(("model", "license"), f"unknown licence '{declared}'", hint)
     return model._replace(license=canonical, license_declared=declared)
 
 

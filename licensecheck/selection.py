@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from licensecheck.basics import RouteView, route_view
 from licensecheck.catalog import Catalog
+from licensecheck.composition import composition
 from licensecheck.document import Document
 from licensecheck.engine import evaluate, first_violation
 from licensecheck.errors import did_you_mean
@@ -25,6 +26,7 @@ from licensecheck.facts import Environment, Facts
 from licensecheck.model import (
     CatalogEntry,
     Finding,
+    LicenseIndex,
     ModelFacts,
     Outcome,
     RuleSet,
@@ -102,7 +104,8 @@ def derivation_of(given: Mapping[str, Any]) -> dict[str, Any]:
 def candidate_model(entry: CatalogEntry, derivation: Mapping[str, Any], license_id: str) -> ModelFacts:
     """A catalog entry as the engine sees it, with the use case's derivation facts on top."""
     model = from_catalog(entry)._replace(license=license_id, license_declared=entry.license, **derivation)
-    return model if model.name is not None else model._replace(name=model.id)
+    model, _ = composition(model if model.name is not None else model._replace(name=model.id), LicenseIndex())
+    return model
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:

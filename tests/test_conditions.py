@@ -68,6 +68,9 @@ def test_schema_operator_list_equals_the_operator_table() -> None:
         ("contains_any", ["a"], ["c"], False),
         ("contains_all", ["a", "b", "c"], ["a", "c"], True),
         ("contains_all", ["a"], ["a", "c"], False),
+        ("within", ["apache-2.0", "MIT"], ["mit", "apache-2.0", "bsd-3-clause"], True),
+        ("within", ["apache-2.0", "llama3.1"], ["mit", "apache-2.0"], False),
+        ("within", [], ["mit"], True),
         ("startswith", "Llama-Acme-8B", "llama", True),
         ("startswith", "Acme-Llama", "Llama", False),
         ("matches", "acme-8b-v2", r"-v[0-9]$", True),
@@ -248,6 +251,7 @@ def _leaf(fact: str) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
             st.builds(lambda v: {"contains": v}, st.sampled_from(["a", "b"])),
             st.builds(lambda v: {"contains_any": v}, st.lists(st.sampled_from(["a", "c"]), min_size=1)),
             st.builds(lambda v: {"contains_all": v}, st.lists(st.sampled_from(["a", "b"]), min_size=1)),
+            st.builds(lambda v: {"within": v}, st.lists(st.sampled_from(["a", "b", "c"]), min_size=1)),
         ],
     }
     flags = [st.just({"present": True}), st.just({"missing": True})]

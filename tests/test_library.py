@@ -342,9 +342,9 @@ def _digest(folder: Path) -> str:
 def test_a_pack_without_library_references_keeps_its_file_digest() -> None:
     import hashlib
 
-    pack = load_rules([bundled_rules_dir()]).ruleset.pack("lineage")
+    pack = load_rules([bundled_rules_dir()]).ruleset.pack("provider-terms")
     assert pack is not None
-    raw = (Path(bundled_rules_dir()) / "lineage" / "lineage.yaml").read_bytes()
+    raw = (Path(bundled_rules_dir()) / "licenses" / "provider-terms.yaml").read_bytes()
     assert re.search(rb"\buse:", raw) is None  # no library reference in the pack
     assert pack.digest == hashlib.sha256(raw).hexdigest()
 

@@ -256,10 +256,13 @@ def test_accepted_terms_show_who_and_when(tmp_path: Path) -> None:
 
 
 def test_distillation_facts_are_set_for_a_derived_model(tmp_path: Path) -> None:
-    """The packs read model.modification: a distillation declared in the use case is kept."""
+    """A distillation declared in the use case is kept, and makes the base a teacher: the student meets
+    Llama 3.1's duty on models trained on its outputs (§1.b.i), not the duties of distributing Llama."""
     make_folder(tmp_path, "student", f"license: apache-2.0\nbase_model: {LLAMA_REPO}\n")
     usecase = write_usecase(tmp_path, "  path: student\n  modification: distillation\n")
     _, report = evaluate_json(usecase)
     assert report["reports"][0]["lineage"][1]["relation"] == "distillation"  # type: ignore[index]
-    evidence = rules_of(report)["LLAMA31-MODEL-NAME-PREFIX"]["evidence"]
-    assert evidence["model.modification"] == "distillation"
+    found = rules_of(report)
+    assert found["LLAMA31-OUTPUTS-TRAINED-MODEL-NAME"]["evidence"]["model.teacher_licenses"] == ["llama3.1"]
+    assert "LLAMA31-MODEL-NAME-PREFIX" not in found
+    assert "LLAMA31-AGREEMENT-COPY" not in found

@@ -195,7 +195,10 @@ def test_a_student_fine_tuned_on_llama_synthetic_data_needs_the_prefix(tmp_path:
     }
     report = run(tmp_path, accepted(US_CO, "llama3.1"), model, {**PUBLIC_CHAT, "ai_disclosure": True})
     assert report["verdict"] == "blocked"
-    assert "LLAMA31-MODEL-NAME-PREFIX" in rules(report, "violation")
+    assert "LLAMA31-OUTPUTS-TRAINED-MODEL-NAME" in rules(report, "violation")
+    # the generator's distribution duties do not travel with its outputs (issue 16): the student is not
+    # Llama Materials
+    assert not {"LLAMA31-AGREEMENT-COPY", "LLAMA31-NOTICE-FILE", "LLAMA31-BUILT-WITH-LLAMA"} & rules(report)
     assert any(link["relation"] == "synthetic-data" for link in report["lineage"])
 
 
