@@ -206,6 +206,7 @@ class _Done(NamedTuple):
 
 
 def _evaluate_one(context: Context, run: _Run, item: PathLike | UseCase) -> _Done:
+    from licensecheck.basics import check_gpu
     from licensecheck.engine import evaluate as evaluate_model
     from licensecheck.engine import waiver_in_scope
     from licensecheck.resolve import resolve_model
@@ -215,6 +216,7 @@ def _evaluate_one(context: Context, run: _Run, item: PathLike | UseCase) -> _Don
     try:
         usecase = item if isinstance(item, UseCase) else _read(os.fspath(item), run)
         named = (usecase.name, usecase.file, usecase.doc.where(("name",)))
+        check_gpu(usecase, context.ruleset)
         model = resolve_model(usecase, context.catalog, context.ruleset.licenses)
         items = usecase.data.get("waivers", [])
         own = waivers_from(usecase.doc, ("waivers",), items, context.ruleset, run.allow_broad_waivers)
@@ -503,6 +505,7 @@ def shortlist(
     allow_broad_waivers: bool = False,
 ) -> Shortlist:
     """Rank every catalog model for a use case (its `model` may be left out); '-' reads `stdin`."""
+    from licensecheck.basics import check_gpu
     from licensecheck.selection import build_shortlist, parse_selection_usecase
     from licensecheck.waivers import waivers_from
     from licensecheck.yamlsource import decode, parse_yaml, read_text
@@ -514,6 +517,7 @@ def shortlist(
     else:
         doc = parse_yaml(read_text(os.fspath(usecase)), os.fspath(usecase))
     parsed = parse_selection_usecase(doc)
+    check_gpu(parsed, context.ruleset)
     items = parsed.data.get("waivers", [])
     own = waivers_from(parsed.doc, ("waivers",), items, context.ruleset, allow_broad_waivers)
     return build_shortlist(parsed, context.catalog, context.ruleset, own, parse_as_of(as_of), top)

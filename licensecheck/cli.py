@@ -430,8 +430,20 @@ def _check_template_format(template: str | None, fmt: str) -> None:
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--chart-x",
+    "chart_x",
+    type=click.Choice(["speed", "context", "release-date"]),
+    default="speed",
+    show_default=True,
+    help="With --format html: the basic the chart plots monthly cost against.",
+)
 @context_options
-@click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD), for waiver expiry.")
+@click.option(
+    "--as-of",
+    "as_of",
+    help="Evaluate as of this date (YYYY-MM-DD): lifecycle and waiver expiry; default today.",
+)
 @click.option(
     "--allow-broad-waivers",
     is_flag=True,
@@ -441,6 +453,7 @@ def shortlist(
     usecase: str,
     top: int | None,
     fmt: str,
+    chart_x: str,
     rules: tuple[str, ...],
     catalogs: tuple[str, ...],
     as_of: str | None,
@@ -449,13 +462,19 @@ def shortlist(
     """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
     from licensecheck import api, formats
 
+    source = click.get_current_context().get_parameter_source("chart_x")
+    if fmt != "html" and source is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError(
+            f"--chart-x lays out the HTML page's chart; it cannot be combined with --format {fmt}"
+        )
     when = api.parse_as_of(as_of)
     stdin = _read_stdin("<stdin>") if usecase == "-" else None
     ctx = api.load_context(rules, catalogs)
     result = api.shortlist(
         ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers
     )
-    _emit(formats.create(SHORTLIST_FORMATS, fmt).render(result))
+    options = {"chart_x": chart_x} if fmt == "html" else {}
+    _emit(formats.create(SHORTLIST_FORMATS, fmt, **options).render(result))
     if not result.ranked:
         sys.exit(1)
 

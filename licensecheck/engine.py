@@ -13,7 +13,7 @@ from typing import Any
 
 from licensecheck.conditions import Known, Lookup, specialise
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.facts import DERIVED, ROLE_FACTS, Facts
+from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts
 from licensecheck.model import (
     Acceptance,
     Finding,
@@ -59,7 +59,7 @@ def evaluate(
     `ruleset` may be the full rule set or one prepared for this use case (RuleSet.prepare):
     the report is the same, byte for byte.
     """
-    run = _Run(usecase, model, ruleset)
+    run = _Run(usecase, model, ruleset, as_of)
     findings: list[Finding] = []
     evaluated: list[str] = []
     applying: list[Pack] = []
@@ -169,14 +169,14 @@ def _model_own(path: str) -> bool:
     return derived is not None and all(_model_own(p) for p in derived.inputs)
 
 
-def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> Finding | None:
+def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> Finding | None:
     """The violation `evaluate` would list first for this model (waivers aside), or None.
 
     It looks only at violation rules that can still fire, each pack's in report order, so it is
     the cheap way to exclude a model (shortlist). The finding is the report's first one as far as
     a reason needs it (rule, citation, message, remedy), without its evidence and location.
     """
-    run = _Run(usecase, model, ruleset)
+    run = _Run(usecase, model, ruleset, as_of)
     first: tuple[Pack, Rule] | None = None
     for pack in run.packs:
         for rule in ruleset.violations(pack):
@@ -184,7 +184,7 @@ def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> Fi
                 break
             if not run.applies(pack, rule):
                 continue
-            if evaluate_condition(rule.when, Lookup(run.facts.get)) is True:
+            if evaluate_condition(rule.when, Lookup(run.facts.get)) is True and confirmed(rule, run.facts):
                 first = (pack, rule)
                 break
     if first is None:
@@ -202,7 +202,7 @@ class _Run:
 
     __slots__ = ("facts", "governing", "inherited", "packs", "usecase")
 
-    def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> None:
+    def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> None:
         if ruleset.prepared_for is not None and ruleset.prepared_for is not usecase:
             raise ValueError("the rule set was prepared for another use case")
         if any(getattr(model, key) != value for key, value in ruleset.prepared_model.items()):
@@ -214,7 +214,9 @@ class _Run:
         self.packs = ruleset.packs_for(component_licenses(model))
         accepting = [p for p in self.packs if p.license is None or p.license in self.governing]
         accepting += [p for p in self.packs if p.license in model.teacher_licenses and p not in accepting]
-        self.facts = Facts(usecase.values, model, acceptance_facts(accepting, usecase, ruleset))
+        acceptance = acceptance_facts(accepting, usecase, ruleset)
+        environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
+        self.facts = Facts(usecase.values, model, acceptance, environment)
         self.inherited = inherited_from(model)
 
     def applies(self, pack: Pack, rule: Rule) -> bool:
@@ -313,6 +315,22 @@ def check_rule(rule: Rule, facts: Facts, usecase: UseCase | None = None) -> Find
             location=_location(usecase, missing, evidence),
             missing=tuple(missing),
         )
+    if not confirmed(rule, facts):
+        tag = facts.get(rule.data_confidence or "")
+        said = f"confidence {tag}" if tag else "a source of unknown confidence"
+        shown = dict(evidence)
+        shown.setdefault(rule.data_confidence or "", tag)
+        evidence = tuple(sorted(shown.items()))
+        return finding_of(
+            rule,
+            render_message(rule.message, facts)
+            + f" The figure rests on {said} (not the provider's or developer's own text): check it before relying on it.",
+            render_message(rule.remedy, facts),
+            outcome=Outcome.REVIEW,
+            severity=Severity.WARNING,
+            evidence=evidence,
+            location=_location(usecase, [], evidence),
+        )
     return finding_of(
         rule,
         render_message(rule.message, facts),
@@ -320,6 +338,18 @@ def check_rule(rule: Rule, facts: Facts, usecase: UseCase | None = None) -> Find
         evidence=evidence,
         location=_location(usecase, [], evidence),
     )
+
+
+def confirmed(rule: Rule, facts: Facts) -> bool:
+    """Whether a violation rule's data rests on the provider's or developer's own text (P or C).
+
+    A rule with `data_confidence` compares figures that carry their own confidence (a route's
+    provenance, the GPU table); resting on a secondary or unverified source, the violation is a
+    review, as a rule of confidence S or U may never be a violation.
+    """
+    if rule.data_confidence is None or rule.outcome is not Outcome.VIOLATION:
+        return True
+    return facts.get(rule.data_confidence) in ("P", "C")
 
 
 def finding_of(
@@ -366,6 +396,9 @@ def _evidence(lookup: Lookup, facts: Facts) -> tuple[tuple[str, Any], ...]:
                 source_value = facts.get(source)
                 if source_value is not None:
                     shown.setdefault(source, source_value)
+            explained = facts.explanation(path)
+            if explained is not None:  # an estimate's formula and inputs, a route fact's source
+                value = explained
         shown[path] = value
     return tuple(sorted(shown.items()))
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.model import Acceptance, ModelFacts
+
+if TYPE_CHECKING:
+    from licensecheck.gpus import GpuTable
 
 EU = frozenset(
     [
@@ -150,11 +153,37 @@ def has_required_modalities(required: list[str], offered: tuple[str, ...]) -> bo
 
 
 class Derived(NamedTuple):
-    """A fact computed from other facts; missing when any input is missing."""
+    """A fact computed from other facts; missing when any input is missing.
+
+    A `whole` derived fact is computed from the Facts object itself (the route a use case takes
+    and the estimates, licensecheck.basics): it depends on the model, and its compute function
+    may return Missing (naming the facts it lacks) or Explained (a value with its evidence).
+    """
 
     inputs: tuple[str, ...]
     compute: Callable[..., Any]
     description: str
+    whole: bool = False
+
+
+class Missing(NamedTuple):
+    """A derived fact that cannot be computed, and the facts it lacks (a review names them)."""
+
+    facts: tuple[str, ...]
+
+
+class Explained(NamedTuple):
+    """A derived value and what the finding's evidence shows for it (an estimate's formula, inputs, sources)."""
+
+    value: Any
+    evidence: Any
+
+
+class Environment(NamedTuple):
+    """What facts may depend on besides the use case and the model: the evaluation date and the GPU table."""
+
+    as_of: str = ""  # YYYY-MM-DD; empty when not known (lifecycle facts are then missing)
+    gpus: GpuTable | None = None
 
 
 DERIVED: dict[str, Derived] = {
@@ -292,21 +321,41 @@ def model_dependent(path: str, fixed: Collection[str] = ()) -> bool:
     model fields named in `fixed` are taken as the same for every model."""
     if path.startswith("model."):
         return path[6:].split("[]", 1)[0] not in fixed
-    return path in DERIVED and any(model_dependent(p, fixed) for p in DERIVED[path].inputs)
+    if path not in DERIVED:
+        return False
+    rule = DERIVED[path]
+    return rule.whole or any(model_dependent(p, fixed) for p in rule.inputs)
 
 
 class Facts:
     """Read-only fact lookup for one (use case, model) pair."""
 
-    __slots__ = ("_derived", "acceptance", "model", "values")
+    __slots__ = (
+        "_derived",
+        "_explained",
+        "_missing",
+        "acceptance",
+        "cache",
+        "environment",
+        "model",
+        "values",
+    )
 
     def __init__(
-        self, values: Mapping[str, Any], model: ModelFacts | None, acceptance: Acceptance | None = None
+        self,
+        values: Mapping[str, Any],
+        model: ModelFacts | None,
+        acceptance: Acceptance | None = None,
+        environment: Environment | None = None,
     ) -> None:
         self.values = values  # the use case, flattened to dotted paths (flatten_usecase)
         self.model = model  # `model.FIELD` paths read the resolved model (None: not known yet)
         self.acceptance = acceptance  # `model.gated_licenses` and friends, from the packs in use
+        self.environment = environment or Environment()
+        self.cache: dict[str, Any] = {}  # what whole derived facts compute once (licensecheck.basics)
         self._derived: dict[str, Any] = {}
+        self._missing: dict[str, tuple[str, ...]] = {}
+        self._explained: dict[str, Any] = {}
 
     def get(self, path: str) -> Any:
         if path.startswith("model."):
@@ -321,7 +370,19 @@ class Facts:
             if path not in self._derived:
                 rule = DERIVED[path]
                 inputs = [self.get(p) for p in rule.inputs]
-                self._derived[path] = None if any(v is None for v in inputs) else rule.compute(*inputs)
+                if any(v is None for v in inputs):
+                    value = None
+                elif rule.whole:
+                    value = rule.compute(self)
+                    if isinstance(value, Missing):
+                        self._missing[path] = value.facts
+                        value = None
+                    elif isinstance(value, Explained):
+                        self._explained[path] = value.evidence
+                        value = value.value
+                else:
+                    value = rule.compute(*inputs)
+                self._derived[path] = value
             return self._derived[path]
         if "[]" in path:
             head, _, tail = path.partition("[].")
@@ -335,8 +396,13 @@ class Facts:
     def missing_inputs(self, path: str) -> list[str]:
         """The given-or-not facts behind `path` that are missing (the path itself if not derived)."""
         if path.startswith("derived."):
-            return [p for p in DERIVED[path].inputs if self.get(p) is None]
+            found = [p for p in DERIVED[path].inputs if self.get(p) is None]
+            return found or list(self._missing.get(path, ())) or [path]
         return [path]
+
+    def explanation(self, path: str) -> Any:
+        """What the evidence shows for a derived fact instead of its bare value (None: the value)."""
+        return self._explained.get(path)
 
 
 _MODEL_FIELDS = frozenset(ModelFacts._fields)
@@ -390,7 +456,13 @@ ROLE_FACTS = frozenset(
 )
 
 # The resolved model's fields rules may read: all but the chain itself (rules read lineage_*).
-MODEL_FACTS = tuple(f for f in ModelFacts._fields if f not in ("lineage", "source")) + Acceptance._fields
+# The catalog blocks (transformer, reasoning, routes) are read through derived facts (licensecheck.basics).
+MODEL_FACTS = (
+    tuple(
+        f for f in ModelFacts._fields if f not in ("lineage", "source", "transformer", "reasoning", "routes")
+    )
+    + Acceptance._fields
+)
 
 
 class KnownFact:
@@ -401,3 +473,12 @@ class KnownFact:
 
     def __call__(self, path: str) -> bool:
         return path in self.names
+
+
+def _register_route_facts() -> None:
+    """The facts of the route a use case takes and of the estimates: licensecheck.basics adds them
+    to DERIVED when it is imported (whichever of the two modules is imported first)."""
+    import licensecheck.basics  # noqa: F401
+
+
+_register_route_facts()

@@ -17,6 +17,7 @@ from licensecheck.datalicense import cc_id
 
 if TYPE_CHECKING:
     from licensecheck.document import Document
+    from licensecheck.gpus import GpuTable
 
 
 class Outcome(str, Enum):
@@ -197,6 +198,10 @@ class ModelFacts(NamedTuple):
     price_output_per_mtok_usd: float | None = None
     modalities: tuple[str, ...] | None = None
     hf_repo: str | None = None
+    # Catalog blocks the estimates and route checks read (licensecheck.basics), not rule facts themselves.
+    transformer: Mapping[str, Any] | None = None  # architecture parameters of open weights
+    reasoning: Mapping[str, Any] | None = None  # hidden reasoning tokens and their billing
+    routes: tuple[Mapping[str, Any], ...] = ()  # providers serving it, with lifecycle, limits, prices
     architecture: str | None = None  # config.json of a local folder
     weights_present: bool | None = None  # a local folder holds the weights (not only LFS pointers)
     # how the team derives the model (from the use case)
@@ -262,6 +267,7 @@ class Rule(NamedTuple):
     license: str
     position: tuple[int, int] = (1, 1)
     quote: str | None = None  # the verbatim clause sentence the rule rests on
+    data_confidence: str | None = None  # derived fact with the confidence of the data compared
     # the condition as compiled, kept by RuleSet.prepare (which rewrites `when` for one use case):
     # whether a rule can apply to a model is decided on it, so a prepared run reports the same
     unprepared: Condition | None = None
@@ -378,8 +384,10 @@ class RuleSet:
     __slots__ = (
         "_by_license",
         "_every_model",
+        "_gpus",
         "_violations",
         "applies_cache",
+        "gpu_docs",
         "licenses",
         "packs",
         "prepared_for",
@@ -393,9 +401,12 @@ class RuleSet:
         licenses: LicenseIndex,
         prepared_for: UseCase | None = None,
         prepared_model: Mapping[str, Any] | None = None,
+        gpu_docs: tuple[Document, ...] = (),
     ) -> None:
         self.packs = tuple(packs)
         self.licenses = licenses
+        self.gpu_docs = gpu_docs  # the GPU tables of the rules folders, validated (see gpus())
+        self._gpus: GpuTable | None = None
         self.prepared_for = prepared_for  # the one use case a prepared rule set serves
         self.prepared_model = prepared_model or {}  # model facts it took as the same for every model
         self.rules = {rule.id: rule for pack in self.packs for rule in pack.rules}
@@ -409,7 +420,15 @@ class RuleSet:
         self.applies_cache: dict[tuple[str, str], bool] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model))
+        return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model, self.gpu_docs))
+
+    def gpus(self) -> GpuTable:
+        """The GPU table of the rules folders, built on first use (most runs never need it)."""
+        if self._gpus is None:
+            from licensecheck.gpus import build_gpu_table
+
+            self._gpus = build_gpu_table(list(self.gpu_docs), {doc.name for doc in self.gpu_docs})
+        return self._gpus
 
     def packs_for(self, licenses: Iterable[str]) -> list[Pack]:
         """The every-model packs, then the packs of each licence, each pack once."""
@@ -458,7 +477,7 @@ class RuleSet:
             )
             return pack._replace(rules=rules)
 
-        return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase, fixed)
+        return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase, fixed, self.gpu_docs)
 
 
 # ------------------------------------------------------------------------------ findings and reports

@@ -176,10 +176,10 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
                 loaded[i] = (lib, packs, docs)
     packs = [pack for done in loaded if done for pack in done[1]]
     docs = [doc for done in loaded if done for doc in done[2]]
-    ruleset = RuleSet(packs, license_index(packs))
-    check_rule_ids(packs)
     catalogs = [doc for kind, doc in docs if kind == "catalog"]
     gpus = [doc for kind, doc in docs if kind == "gpus"]
+    ruleset = RuleSet(packs, license_index(packs), gpu_docs=tuple(gpus))
+    check_rule_ids(packs)
     lib = tuple(file for done in loaded if done for file in done[0])
     return LoadedRules(ruleset, catalogs, gpus, test_files, lib, documents)
 
@@ -375,6 +375,7 @@ def _compile_rules(
                 license=license_id or meta["id"],
                 position=tuple(positions[i]),  # type: ignore[arg-type]
                 quote=raw_rule.get("quote"),
+                data_confidence=raw_rule.get("data_confidence"),
             )
         )
     return tuple(rules)
@@ -399,6 +400,13 @@ def _check_rule(
                     f"unknown fact '{{{name}}}' in {key}",
                     did_you_mean(name, sorted(known.names)),
                 )
+    data = raw_rule.get("data_confidence")
+    if data is not None and not known(data):
+        raise doc.error(
+            ("rules", i, "data_confidence"),
+            f"unknown fact '{data}' in data_confidence",
+            did_you_mean(data, sorted(n for n in known.names if n.endswith("_confidence"))),
+        )
     if raw_rule.get("confidence") in ("S", "U") and raw_rule["outcome"] == "violation":
         raise doc.error(
             ("rules", i, "outcome"),

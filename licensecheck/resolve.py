@@ -265,6 +265,9 @@ def from_catalog(entry: CatalogEntry) -> ModelFacts:
         price_output_per_mtok_usd=entry.price_output_per_mtok_usd,
         modalities=entry.modalities,
         hf_repo=entry.hf_repo,
+        transformer=entry.transformer,
+        reasoning=entry.reasoning,
+        routes=entry.routes,
     )
 
 

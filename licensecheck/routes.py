@@ -100,6 +100,7 @@ class RateLimit:
     tokens_per_day: int | None
     batch_queue_tokens: int | None
     provenance: Provenance
+    highest: bool = False  # the provider's highest self-serve paid tier
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ def route_of(raw: Mapping[str, Any]) -> Route:
                     ),
                 ),
                 provenance=_provenance(row),
+                highest=bool(row.get("highest")),
             )
             for row in raw.get("rate_limits") or ()
         ),

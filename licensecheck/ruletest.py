@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from licensecheck.basics import check_gpu
 from licensecheck.document import Document
 
 if TYPE_CHECKING:
     from licensecheck.api import Context
+    from licensecheck.catalog import Catalog
 from licensecheck.engine import evaluate
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.model import Outcome, Pack, Rule, RuleSet
@@ -150,11 +152,43 @@ def _test_docs(directory: Path) -> list[Document]:
 
 def lint_tests(ruleset: RuleSet, directory: Path) -> int:
     """Validate the test files in `directory`; return the number of cases."""
+    from licensecheck.catalog import Catalog
+
     count = 0
     for doc in _test_docs(directory):
         _check_refs(ruleset, doc)
+        with_test_data(doc, Catalog(), ruleset)
         count += len(doc.data["cases"])
     return count
+
+
+def with_test_data(doc: Document, catalog: Catalog, ruleset: RuleSet) -> tuple[Catalog, RuleSet]:
+    """The catalog and rule set a test file's cases run with: its own `models` and `gpus` added.
+
+    They are validated as a catalog and a GPU table would be, located in the test file, and seen
+    by this file's cases only, so a case pins the lifecycle, limits and prices it tests.
+    """
+    from licensecheck.catalog import Catalog
+
+    if "models" in doc.data:
+        combined = Catalog()
+        combined.models = list(catalog.models)
+        combined.index = dict(catalog.index)
+        combined.origin = dict(catalog.origin)
+        combined.entries = dict(catalog.entries)
+        combined.add(
+            doc.with_data({"catalog": {"name": f"{doc.name} (pack tests)"}, "models": doc.data["models"]})
+        )
+        catalog = combined
+    if "gpus" in doc.data:
+        from licensecheck.gpus import build_gpu_table, check_gpus
+
+        table = doc.with_data({"gpu_table": {"name": f"{doc.name} (pack tests)"}, "gpus": doc.data["gpus"]})
+        check_gpus(table)
+        docs = (*ruleset.gpu_docs, table)
+        build_gpu_table(list(docs), {d.name for d in docs})  # a repeated GPU id is an error here
+        ruleset = RuleSet(ruleset.packs, ruleset.licenses, gpu_docs=docs)
+    return catalog, ruleset
 
 
 def _check_refs(ruleset: RuleSet, doc: Document) -> None:
@@ -182,19 +216,21 @@ def run_tests(ctx: Context, directory: Path, as_of: str = "2026-01-01") -> TestR
         assert pack is not None
         fired_somewhere, quiet_somewhere = tested.setdefault(pack.id, (set(), set()))
         base = doc.data.get("base", {})
+        catalog, rules = with_test_data(doc, ctx.catalog, ruleset)
         for i, case in enumerate(doc.data["cases"]):
             where = f"{doc.name}:{doc.where(('cases', i))[0]}"
             data = merge(base, case["usecase"])
             case_doc = doc.sub(("cases", i, "usecase"), data)
             try:
                 usecase = parse_usecase(case_doc)
-                model = resolve_model(usecase, ctx.catalog, ruleset.licenses)
+                check_gpu(usecase, rules)
+                model = resolve_model(usecase, catalog, ruleset.licenses)
             except InputError as exc:
                 line = doc.where(("cases", i, "usecase"))[0]
                 raise InputError(
                     doc.name, line, 1, f"case '{case['name']}': {exc.message}", exc.hint
                 ) from None
-            report = evaluate(usecase, model, ruleset, (), as_of)
+            report = evaluate(usecase, model, rules, (), case.get("as_of", as_of))
             found = {f.rule: f for f in report.findings}
             problems = []
             for rule_id in case.get("fires", []):

@@ -1,10 +1,13 @@
 """Model selection: evaluate one use case against every catalog model and rank the ones that fit.
 
 Ranking (documented in README): verdict first (allowed, allowed-with-obligations,
-needs-review), then estimated monthly API cost (cheapest first, unknown cost after every known
-one), then the number of findings to act on (fewer first), then the catalog id (alphabetical),
-so the order is total and the output deterministic. A model is excluded when its verdict is
-blocked; the reason shown is its first violation (rule id, licence or constraint clause, message).
+needs-review), then the estimated monthly cost of the route the use case takes (licensecheck.basics:
+the API, or self-hosting on deployment.gpu, for open weights without deployment.hosting the
+cheaper; cheapest first, unknown cost after every known one), then the number of findings to
+act on (fewer first), then the catalog id (alphabetical), so the order is total and the output
+deterministic. A model is excluded when it is retired on the date (no route serves it and its
+weights are closed) or its verdict is blocked; the reason shown is the retirement, with its date
+and the provider's notice, or its first violation (rule id, licence or constraint clause, message).
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from licensecheck.basics import RouteView, route_view
 from licensecheck.catalog import Catalog
 from licensecheck.composition import composition
 from licensecheck.document import Document
 from licensecheck.engine import evaluate, first_violation
 from licensecheck.errors import did_you_mean
-from licensecheck.facts import Facts
+from licensecheck.facts import Environment, Facts
 from licensecheck.model import (
     CatalogEntry,
     Finding,
@@ -26,6 +30,7 @@ from licensecheck.model import (
     ModelFacts,
     Outcome,
     RuleSet,
+    Severity,
     UseCase,
     UseCaseReport,
     Verdict,
@@ -43,8 +48,10 @@ class Candidate(NamedTuple):
 
     model: ModelFacts
     report: UseCaseReport | None  # None for a model excluded by the fast path (no full report needed)
-    monthly_cost_usd: float | None
+    monthly_cost_usd: float | None  # of the route taken (view.taken)
     blocking: Finding | None = None
+    view: RouteView | None = None  # the route taken, and the API and self-hosting side by side
+    status: str | None = None  # lifecycle on the date: active | deprecated | retired (None: unknown)
 
     @property
     def id(self) -> str:
@@ -74,6 +81,7 @@ class Shortlist:
     excluded: tuple[Candidate, ...]
     catalog_size: int
     top: int | None = None
+    as_of: str = ""
 
     @property
     def shown(self) -> tuple[Candidate, ...]:
@@ -124,6 +132,7 @@ def build_shortlist(
     derivation = derivation_of(given)
     # The use case's own tests, and those of how it derives its model, decided once for every model.
     prepared = ruleset.prepare(usecase, derivation)
+    environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
     candidates: list[Candidate] = []
     for entry in catalog.models:
         if entry.lineage_only:  # a base known for lineage, not a model to choose
@@ -138,18 +147,59 @@ def build_shortlist(
                 or "add a rule pack for it, or see `licensecheck rules list`",
             )
         model = candidate_model(entry, derivation, license_id)
+        view = route_view(Facts(usecase.values, model, None, environment))
+        status = catalog.status(entry.id, as_of) if as_of else None
+        if status == "retired":
+            candidates.append(Candidate(model, None, None, retired_reason(entry, as_of), view, status))
+            continue
         if not waivers:
             # One violation excludes a model, so look for that first; the full report is built
             # for the models that pass. (A waiver may lift a violation: then always the full one.)
-            blocking = first_violation(usecase, model, prepared)
+            blocking = first_violation(usecase, model, prepared, as_of)
             if blocking is not None:
-                candidates.append(Candidate(model, None, None, blocking))
+                candidates.append(Candidate(model, None, None, blocking, view, status))
                 continue
         report = evaluate(usecase, model, prepared, waivers, as_of)
-        cost = Facts(usecase.values, model).get("derived.monthly_cost_usd")
-        candidates.append(Candidate(model, report, cost))
+        cost = view.taken.monthly_cost_usd if view is not None else None
+        candidates.append(Candidate(model, report, cost, None, view, status))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
     return Shortlist(
-        usecase, tuple(ranked), tuple(excluded), sum(1 for m in catalog.models if not m.lineage_only), top
+        usecase,
+        tuple(ranked),
+        tuple(excluded),
+        sum(1 for m in catalog.models if not m.lineage_only),
+        top,
+        as_of,
+    )
+
+
+def retired_reason(entry: CatalogEntry, day: str) -> Finding:
+    """Why a retired model is left out: the last of its routes to shut down, its date and notice.
+
+    A retirement known only from secondary sources is a review-level reason: the model is still
+    left out of the ranking (it cannot be called as far as anyone reports), and says so.
+    """
+    from licensecheck.routes import routes_of
+
+    last = max(routes_of(entry), key=lambda r: r.lifecycle.shutdown_on or "")
+    life = last.lifecycle
+    confirmed = life.provenance.confidence in ("P", "C")
+    when = life.shutdown_on or f"a date the catalog does not record (retired by {life.status_on})"
+    return Finding(
+        rule="CONSTRAINT-ROUTE-RETIRED",
+        category="constraint",
+        outcome=Outcome.VIOLATION if confirmed else Outcome.REVIEW,
+        severity=Severity.ERROR if confirmed else Severity.WARNING,
+        title="The model is retired",
+        message=(
+            f"Retired: no route serves it on {day}; the last, {last.name}, shut down on {when} (source: "
+            f"{life.provenance.sources[0]}, confidence {life.provenance.confidence}" + ")."
+        ),
+        remedy="Choose a current model"
+        + (f" (the provider names {life.replacement})." if life.replacement else "."),
+        license="constraints",
+        clause="lifecycle",
+        source=life.provenance.sources[0],
+        evidence=(("shutdown_on", life.shutdown_on), ("sources", list(life.provenance.sources))),
     )

@@ -221,10 +221,30 @@ def display(value: Any, fact: str = "") -> str:
     if isinstance(value, Mapping):
         if "matched" in value:
             return "matched " + ", ".join(f"'{m}'" for m in value["matched"])
+        if "value" in value and ("formula" in value or "sources" in value):
+            return _explained(value, fact)
         return "; ".join(f"{k}: {display(v, str(k))}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return ", ".join(display(v, fact) for v in value) if value else "none"
     return str(value)
+
+
+def _explained(value: Mapping[str, Any], fact: str) -> str:
+    """An estimate or a sourced route fact in a line: the value, then its formula and inputs, or its source.
+
+    The JSON report keeps everything (factors, every source); this is what a reader scans.
+    """
+    shown = display(value["value"], fact) + (f" {value['unit']}" if value.get("unit") else "")
+    if "formula" in value:
+        head = str(value["formula"]).split(";")[0]
+        inputs = ", ".join(f"{k} {display(v, str(k))}" for k, v in (value.get("inputs") or {}).items())
+        assumed = "; rests on an ASSUMED factor" if value.get("assumed") else ""
+        return f"{shown} ({head}; inputs: {inputs}{assumed})"
+    sources = value.get("sources") or []
+    where = value.get("route") or value.get("from") or ""
+    dated = f"as of {value['as_of']}" if value.get("as_of") else f"read {value.get('read', 'unknown')}"
+    source = sources[0] if sources else "no source"
+    return f"{shown} ({where + ': ' if where else ''}{source}, {dated}, confidence {value.get('confidence', '?')})"
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -157,13 +157,14 @@ def test_gpu_memory_formula() -> None:
 
 
 def test_shortlist_golden(update_golden: bool) -> None:
-    result = run_cli("shortlist", str(SELECT.relative_to(SELECT.parent.parent)))
+    # lifecycle turns on the date: the golden is pinned to the catalog's own date
+    result = run_cli("shortlist", str(SELECT.relative_to(SELECT.parent.parent)), "--as-of", "2026-11-01")
     assert result.returncode == 0, result.stderr
     check_golden(GOLDEN / "shortlist-select-support-chat.txt", result.stdout, update_golden)
 
 
 def test_shortlist_ranks_and_explains_exclusions() -> None:
-    result = run_cli("shortlist", str(SELECT), "--format", "json")
+    result = run_cli("shortlist", str(SELECT), "--format", "json", "--as-of", "2026-11-01")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     ranks = {"allowed": 0, "allowed-with-obligations": 1, "needs-review": 2}
@@ -175,7 +176,10 @@ def test_shortlist_ranks_and_explains_exclusions() -> None:
     assert len(data["shortlist"]) + len(data["excluded"]) == data["catalog_size"]
     for item in data["excluded"]:
         assert item["verdict"] == "blocked"
-        assert item["reason"]["outcome"] == "violation" and item["reason"]["rule"]
+        # a retirement reported only by secondary sources still excludes, as a review-level reason
+        retired = item["status"] == "retired" and item["reason"]["rule"] == "CONSTRAINT-ROUTE-RETIRED"
+        assert item["reason"]["outcome"] == "violation" or retired, item
+    assert all(c["status"] != "retired" for c in data["shortlist"])
     costs = {c["model"]["id"]: c["monthly_cost_usd"] for c in data["shortlist"]}
     # 200M input x $0.15 + 40M output x $0.60 per 1M tokens
     assert costs["gpt-4o-mini"] == pytest.approx(54.0)
@@ -195,17 +199,26 @@ def test_shortlist_accepts_a_use_case_without_model(tmp_path: Path) -> None:
         "requirements: {weights: closed, min_context_tokens: 1000000}\n",
         encoding="utf-8",
     )
-    result = run_cli("shortlist", str(case), "--format", "json")
+    result = run_cli("shortlist", str(case), "--format", "json", "--as-of", "2026-11-01")
     assert result.returncode == 0, result.stderr
-    fit = {c["model"]["id"] for c in json.loads(result.stdout)["shortlist"]}
-    # a model whose window is unknown is not excluded: it stays in with a review naming the fact
+    data = json.loads(result.stdout)
+    fit = {c["model"]["id"] for c in data["shortlist"]}
+    # a model whose window is unknown is not excluded: it stays in with a review naming the fact;
+    # a retired one is excluded, with the date its last route shut down
+    catalog = load_context().catalog
     candidates = {
         m.id
-        for m in load_context().catalog.models
-        if m.weights == "closed" and (m.context_window is None or m.context_window >= 1_000_000)
+        for m in catalog.models
+        if m.weights == "closed"
+        and (m.context_window is None or m.context_window >= 1_000_000)
+        and catalog.status(m.id, data["as_of"]) != "retired"
     }
-    assert {"gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash", "gpt-4.1", "gpt-6-luna"} <= fit
+    assert {"gpt-4.1", "gpt-6-luna"} <= fit
     assert "gpt-4o" not in fit and fit == candidates
+    excluded = {e["model"]["id"]: e["reason"]["message"] for e in data["excluded"]}
+    for retired in ("gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash"):
+        assert retired not in fit and excluded[retired].startswith("Retired: no route serves it on")
+    assert "shut down on 2026-06-01" in excluded["gemini-2.0-flash"]
 
 
 def test_shortlist_exits_1_when_nothing_fits(tmp_path: Path) -> None:
@@ -285,15 +298,22 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
     assert [(c.id, c.reason().rule, c.reason().message) for c in fast.excluded] == [
         (c.id, c.reason().rule, c.reason().message) for c in full.excluded
     ]
-    assert any(c.report is None for c in fast.excluded) and all(c.report for c in full.excluded)
+    # a retired model is left out before any evaluation, with or without waivers
+    assert any(c.report is None for c in fast.excluded)
+    assert all(c.report for c in full.excluded if c.status != "retired")
     # the models that fit get the very report a plain evaluate gives (same findings, same rules)
     from licensecheck.engine import evaluate
 
     for waivers, candidates in (((), fast.ranked), ((nothing,), full.ranked + full.excluded)):
         for c in candidates:
+            if c.status == "retired":
+                continue
             plain = evaluate(usecase, c.model, ctx.ruleset, waivers, "2026-01-01")
             assert c.report == plain, c.id
     for c in fast.excluded:  # the reason given is the first finding of the full report
+        if c.status == "retired":
+            assert c.reason().rule == "CONSTRAINT-ROUTE-RETIRED" and "shut down on" in c.reason().message
+            continue
         plain = evaluate(usecase, c.model, ctx.ruleset, (), "2026-01-01").findings[0]
         assert c.reason() == plain._replace(evidence=(), location=None), c.id
 

@@ -88,6 +88,8 @@ VALID_FOR_PATTERN = {
     "^[0-9a-f]{64}$(?!\\n)": "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30",
     "^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$(?!\\n)": "meta-llama/Llama-3.1-8B-Instruct",
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$(?!\\n)": "purpose-mentions-minors",
+    "^derived\\.[a-z0-9_]+$(?!\\n)": "derived.speed_confidence",
+    "^[A-Za-z0-9][A-Za-z0-9._-]*$(?!\\n)": "h100-80gb",
 }
 
 

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_process
 
 ESC = "\x1b[2J\x1b]8;;http://evil.example\x07"
 HOSTILE = f"<script>alert(1)</script> **bold** [x](javascript:alert(1)) {ESC} | pipe"
@@ -115,8 +115,10 @@ def test_concurrent_runs_write_their_own_complete_reports(tmp_path: Path) -> Non
     samples = sorted((ROOT / "samples").glob("*.yaml"))[:6]
 
     def one(i: int) -> subprocess.CompletedProcess[str]:
+        # real processes: run_cli runs in this process, and its sys.argv, working folder and
+        # streams are the process's own, so threads calling it would mix their runs up
         out = tmp_path / f"r{i}.json"
-        return run_cli(
+        return run_process(
             "evaluate",
             str(samples[i % len(samples)]),
             "--format",

@@ -71,7 +71,8 @@ def test_html_report_lists_use_cases_most_urgent_first() -> None:
         "internal-code-review-llama",  # needs review
         "on-device-notes-gpt-oss",  # allowed with obligations, in file order
         "retail-support-llama",
-        "select-support-chat",  # allowed
+        "select-gpus-or-api",  # allowed, in file order
+        "select-support-chat",
     ]
     toc = page[page.index('<nav aria-labelledby="toc-title">') : page.index("</nav>")]
     assert re.findall(r'<a href="#([^"]+)"', toc) == sections

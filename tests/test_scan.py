@@ -142,14 +142,31 @@ def test_use_cases_naming_the_model_or_its_base_cover_it(
         tmp_path,
         {**REPO, "usecases/claude.usecase.yaml": CLAUDE_USECASE, "usecases/qwen.usecase.yaml": QWEN_USECASE},
     )
-    data = scan_json(tmp_path, "--require-usecase", "--fail-on", "blocked", monkeypatch=monkeypatch)
+    # on a date Claude 3.5 Sonnet's API still served it (it was retired on 2025-10-28)
+    data = scan_json(
+        tmp_path,
+        "--require-usecase",
+        "--fail-on",
+        "blocked",
+        "--as-of",
+        "2025-06-01",
+        monkeypatch=monkeypatch,
+    )
     refs = where(data)
     assert refs[("app.py", 8)]["covered_by"] == ["usecases/claude.usecase.yaml"]
     assert refs[("scripts/serve.sh", 2)]["covered_by"] == ["usecases/qwen.usecase.yaml"]  # by base_models
     assert data["summary"]["uncovered"] == 0
     assert data["gate"] == "passed"
     assert len(data["evaluation"]["reports"]) == 3
-    result = scan(tmp_path, "--require-usecase", "--fail-on", "blocked", monkeypatch=monkeypatch)
+    result = scan(
+        tmp_path,
+        "--require-usecase",
+        "--fail-on",
+        "blocked",
+        "--as-of",
+        "2025-06-01",
+        monkeypatch=monkeypatch,
+    )
     assert result.exit_code == 0, result.output
 
 

@@ -35,7 +35,12 @@ PUBLIC_CHAT = {
 
 
 def run(
-    tmp_path: Path, organization: dict[str, Any], model: dict[str, Any], use: dict[str, Any], **more: Any
+    tmp_path: Path,
+    organization: dict[str, Any],
+    model: dict[str, Any],
+    use: dict[str, Any],
+    as_of: str | None = None,
+    **more: Any,
 ) -> dict[str, Any]:
     data = {
         "licensecheck": 1,
@@ -47,7 +52,10 @@ def run(
     }
     path = tmp_path / "usecase.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    result = CliRunner().invoke(cli, ["evaluate", str(path), "--format", "json", "--fail-on", "never"])
+    dated = ["--as-of", as_of] if as_of else []
+    result = CliRunner().invoke(
+        cli, ["evaluate", str(path), "--format", "json", "--fail-on", "never", *dated]
+    )
     assert result.exit_code == 0, result.output
     report: dict[str, Any] = json.loads(result.output)["reports"][0]
     return report
@@ -252,6 +260,9 @@ def test_gemma_adult_companion_is_blocked_and_a_nudity_filter_is_a_review(tmp_pa
 
 
 GEMINI = {"id": "gemini-2.0-flash"}
+# Gemini 2.0 Flash was shut down on 2026-06-01: these cases are about the Gemini API terms, on a day
+# it served (after it, CONSTRAINT-ROUTE-RETIRED blocks every one of them).
+SERVED = "2025-06-01"
 
 
 def test_solo_developer_prototyping_on_the_free_tier_in_germany(tmp_path: Path) -> None:
@@ -271,6 +282,7 @@ def test_solo_developer_prototyping_on_the_free_tier_in_germany(tmp_path: Path) 
         org,
         GEMINI,
         use,
+        as_of=SERVED,
         deployment={"regions": ["DE"], "hosting": "provider-api", "api_tier": "free"},
     )
     assert report["verdict"] == "allowed"
@@ -280,6 +292,7 @@ def test_solo_developer_prototyping_on_the_free_tier_in_germany(tmp_path: Path) 
         org,
         GEMINI,
         launched,
+        as_of=SERVED,
         deployment={"regions": ["DE"], "hosting": "provider-api", "api_tier": "free"},
     )
     assert report["verdict"] == "blocked"
@@ -295,22 +308,26 @@ def test_gemini_teen_tutor_is_blocked_and_an_unaged_course_is_a_review(tmp_path:
         "purpose": "Homework help for high-school students.",
         "audience_min_age": 13,
     }
-    assert run(tmp_path, US_CO, GEMINI, teen, deployment=paid)["verdict"] == "blocked"
+    assert run(tmp_path, US_CO, GEMINI, teen, as_of=SERVED, deployment=paid)["verdict"] == "blocked"
     course = {**PUBLIC_CHAT, "domains": ["education"], "purpose": "Explain statistics concepts to learners."}
-    report = run(tmp_path, US_CO, GEMINI, course, deployment=paid)
+    report = run(tmp_path, US_CO, GEMINI, course, as_of=SERVED, deployment=paid)
     assert report["verdict"] == "needs-review"
     assert "GEMINI-AGE-18-EDUCATION" in rules(report, "review")
     adults = {**course, "audience_min_age": 18}
-    assert run(tmp_path, US_CO, GEMINI, adults, deployment=paid)["verdict"] == "allowed"
+    assert run(tmp_path, US_CO, GEMINI, adults, as_of=SERVED, deployment=paid)["verdict"] == "allowed"
 
 
 def test_gemini_served_in_russia_is_blocked_and_in_andorra_reviewed(tmp_path: Path) -> None:
     """Gemini API Use Restrictions: only within an available region (Google's list of 2025-11-19)."""
     base = {"hosting": "provider-api", "api_tier": "paid"}
-    report = run(tmp_path, US_CO, GEMINI, PUBLIC_CHAT, deployment={**base, "regions": ["US", "RU"]})
+    report = run(
+        tmp_path, US_CO, GEMINI, PUBLIC_CHAT, as_of=SERVED, deployment={**base, "regions": ["US", "RU"]}
+    )
     assert report["verdict"] == "blocked"
     assert "GEMINI-AVAILABLE-REGION" in rules(report, "violation")
-    report = run(tmp_path, US_CO, GEMINI, PUBLIC_CHAT, deployment={**base, "regions": ["ES", "AD"]})
+    report = run(
+        tmp_path, US_CO, GEMINI, PUBLIC_CHAT, as_of=SERVED, deployment={**base, "regions": ["ES", "AD"]}
+    )
     assert report["verdict"] == "needs-review"
     assert rules(report, "review") == {"GEMINI-AVAILABLE-REGION-REVIEW"}
 
@@ -351,15 +368,27 @@ def test_gpt_4o_dialogues_carry_openais_output_terms(tmp_path: Path) -> None:
 def test_deepseek_r1_through_deepseeks_api_is_not_decided_by_mit(tmp_path: Path) -> None:
     """Provider terms: DeepSeek's own API is governed by its platform terms, not the weights' MIT licence."""
     use = {**PUBLIC_CHAT, "end_users": "internal"}
+    # on a day DeepSeek's API served R1 (it moved the alias to R1-0528 on 2025-05-28), the shutdown
+    # within 6 months is a review; on 2026-11-01 the route is retired, a violation
     api = run(
         tmp_path,
         US_CO,
         {"id": "deepseek-r1"},
         use,
+        as_of="2025-03-01",
         deployment={"regions": ["US"], "hosting": "provider-api", "provider": "deepseek"},
     )
     assert api["verdict"] == "needs-review"
-    assert rules(api, "review") == {"PROVIDER-DEEPSEEK-PLATFORM-TERMS"}
+    assert rules(api, "review") == {"PROVIDER-DEEPSEEK-PLATFORM-TERMS", "CONSTRAINT-ROUTE-SHUTDOWN-SOON"}
+    later = run(
+        tmp_path,
+        US_CO,
+        {"id": "deepseek-r1"},
+        use,
+        as_of="2026-11-01",
+        deployment={"regions": ["US"], "hosting": "provider-api", "provider": "deepseek"},
+    )
+    assert later["verdict"] == "blocked" and rules(later, "violation") == {"CONSTRAINT-ROUTE-RETIRED"}
     bedrock = run(
         tmp_path,
         US_CO,

@@ -49,7 +49,7 @@ def test_json_written_one_use_case_at_a_time_is_json_dumps_of_the_whole(reports:
 def test_text_written_one_use_case_at_a_time_ends_with_the_tally(reports: list[Report]) -> None:
     full = report_format("text").render(reports[0])
     assert full.endswith(
-        "5 use cases: 1 blocked, 1 needs-review, 2 allowed-with-obligations, 1 allowed\n\n"
+        "6 use cases: 1 blocked, 1 needs-review, 2 allowed-with-obligations, 2 allowed\n\n"
         "stale waiver: 'NO-SUCH-RULE' (w.yaml:3) matches no finding of any use case in this run\n"
     )
     assert report_format("text").render(reports[1]).count("use cases:") == 0

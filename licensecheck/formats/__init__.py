@@ -61,6 +61,7 @@ SHORTLIST_FORMATS: dict[str, str] = {
     "text": "shortlist:ShortlistText",
     "json": "shortlist:ShortlistJson",
     "markdown": "shortlist:ShortlistMarkdown",
+    "html": "shortlist_html:ShortlistHtml",
 }
 MODEL_LIST_FORMATS: dict[str, str] = {
     "text": "catalog:ModelTable",
