@@ -166,7 +166,9 @@ def _model_own(path: str) -> bool:
         field = path[6:].split("[]", 1)[0]
         return field not in _DERIVATION_FIELDS and field in ModelFacts._fields
     derived = DERIVED.get(path)
-    return derived is not None and all(_model_own(p) for p in derived.inputs)
+    # a whole derived fact (the route taken, estimates: licensecheck.basics) reads the use case and
+    # the evaluation date as well, so it is never the model's own
+    return derived is not None and not derived.whole and all(_model_own(p) for p in derived.inputs)
 
 
 def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> Finding | None:
