@@ -90,6 +90,7 @@ VALID_FOR_PATTERN = {
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$(?!\\n)": "purpose-mentions-minors",
     "^derived\\.[a-z0-9_]+$(?!\\n)": "derived.speed_confidence",
     "^[A-Za-z0-9][A-Za-z0-9._-]*$(?!\\n)": "h100-80gb",
+    "^[0-9a-f]{40}([0-9a-f]{24})?$(?!\\n)": "a9c89c471f793423afd4cc3ca8671d6e56fe64cb",
 }
 
 

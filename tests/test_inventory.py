@@ -320,7 +320,11 @@ def test_hostile_names_are_shown_as_text_in_the_views(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in page and "app&lt;img src=x&gt;.py:2:" in page
     assert "&lt;U+202E&gt;" in page and "\u202e" not in page
     markdown = (out / "inventory.md").read_text()
-    assert "<script" not in markdown and "<img" not in markdown and "\u202e" not in markdown
+    from markdown_it import MarkdownIt
+
+    shown = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+    assert "<script" not in shown and "<img" not in shown and "\u202e" not in markdown
+    assert "&lt;script&gt;alert(1)" in shown  # shown as typed (Markdown escapes it with a backslash)
     assert "@team" in markdown and "@team" not in re.sub(r"<code>.*?</code>", "", markdown)  # no mention
     records = "".join(p.read_text() for p in (out / "records").glob("*.jsonl"))
     assert "\\u202e" in records and "\u202e" not in records
