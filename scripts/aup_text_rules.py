@@ -2144,6 +2144,7 @@ NEAR_MISSES = [
     "Engine diagnostics and parts lookup for fleet vehicles, with child-safe content filters.",
     "Answer questions about credit card refunds and our privacy policy; summarise policies for staff.",
     "Step-by-step instructions for making bath bombs for our craft shop's workshop.",
+    "Count people in the station square from live camera images for safety planning, without identifying anyone.",
 ]
 
 
