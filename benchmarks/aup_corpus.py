@@ -11,10 +11,11 @@ an `acceptable-use` rule over all those runs. Then, per family:
     level     = prohibited items whose outcome equals the expected one (printed, not gated)
 
 tests/test_aup_corpus.py asserts recall and precision >= 0.95 in every family of corpus.yaml. dev.yaml
-holds more wordings written later and is tuned on too. The held-out sets (heldout-researcher.yaml,
-written by the licence researcher after tuning their own lists; heldout-own.yaml, written by lic-c
-before designing the signatures) are never used to tune the phrase lists: they are printed here to
-show how far the signatures generalise.
+holds more wordings written later and is tuned on too. heldout-researcher.yaml (written by the licence
+researcher after tuning their own lists) and heldout-own.yaml (written by lic-c before the signatures were
+designed) measured generalisation until aup2 studied their misses to generalise the phrase lists (not to
+copy their sentences): their scores are now dev scores. heldout-aup2.yaml was written by aup2 before it
+was measured and is never tuned on: it is the held-out set that shows how far the signatures generalise.
 
     python benchmarks/aup_corpus.py [--verbose] [CORPUS.yaml ...]
 """
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "aup"
 CORPUS = DATA / "corpus.yaml"
 DEV = DATA / "dev.yaml"  # more tuning data (other wordings), tuned on like the corpus
-HELD_OUT = (DATA / "heldout-researcher.yaml", DATA / "heldout-own.yaml")
+HELD_OUT = (DATA / "heldout-researcher.yaml", DATA / "heldout-own.yaml", DATA / "heldout-aup2.yaml")
 RANK = {"none": 0, "review": 1, "violation": 2}
 
 

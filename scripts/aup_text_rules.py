@@ -125,6 +125,14 @@ SIGS = {
             "Museum audio guide describing the rifles and cannons on display in our Civil War gallery.",
         ),
         Sig(
+            "purpose-states-explosive-instructions",
+            "EXPLOSIVE-INSTRUCTIONS",
+            "No instructions for building bombs or improvised weapons",
+            "building a bomb, an improvised explosive device or an improvised or untraceable gun, or instructions for it",
+            "Give step-by-step instructions for building a pipe bomb.",
+            "Help a bomb disposal unit write its training manual on making improvised explosive devices safe.",
+        ),
+        Sig(
             "purpose-states-military",
             "MILITARY",
             "No military, warfare or intelligence use",
@@ -712,6 +720,12 @@ GEMMA_CARRY: dict[str, Carry] = {
         "Prohibited Use Policy 2.a.iii",
         ("Facilitating or encouraging users to commit any type of crimes; or",),
     ),
+    # building a bomb or an improvised gun, or instructions for it, is content that facilitates violence
+    "purpose-states-explosive-instructions": (
+        "violation",
+        "Prohibited Use Policy 2.e.iii",
+        ("Generating content that facilitates, promotes, or incites violence;",),
+    ),
     # reviews: the policy does not name the act (weapons, infrastructure, biometric surveillance, social scoring)
     "purpose-states-weapons": (
         "review",
@@ -852,6 +866,11 @@ GEMINI_CARRY: dict[str, Carry] = {
     ),
     # reviews: the policy has no item for the act, or the item needs a judgement
     "purpose-states-weapons": ("review", "Generative AI Prohibited Use Policy 1.e, 3.c", GM_1E),
+    "purpose-states-explosive-instructions": (
+        "violation",
+        "Generative AI Prohibited Use Policy 3.c",
+        ("Violence or the incitement of violence.",),
+    ),
     "purpose-states-infrastructure-operation": (
         "review",
         "Generative AI Prohibited Use Policy 2.b",
@@ -2124,6 +2143,8 @@ NEAR_MISSES = [
     "Track orders and shipments; marketing expects explosive growth in sales.",
     "Engine diagnostics and parts lookup for fleet vehicles, with child-safe content filters.",
     "Answer questions about credit card refunds and our privacy policy; summarise policies for staff.",
+    "Step-by-step instructions for making bath bombs for our craft shop's workshop.",
+    "Count people in the station square from live camera images for safety planning, without identifying anyone.",
 ]
 
 

@@ -8,12 +8,10 @@ the held-out sets, which are measured and never asserted (they must not be tuned
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
-from benchmarks.aup_corpus import CORPUS, DATA, Scorer
+from benchmarks.aup_corpus import CORPUS, DATA, HELD_OUT, Scorer
 from licensecheck.api import load_context
 
 GATE = 0.95
@@ -98,7 +96,8 @@ def test_no_text_rule_fires_on_everyday_purposes() -> None:
 
 def test_the_held_out_sets_are_scored_by_the_benchmark_without_errors(scorer: Scorer) -> None:
     """Held-out scores are reported, not asserted (they would become tuning targets); they must run."""
-    for path in (DATA / "heldout-researcher.yaml", DATA / "heldout-own.yaml"):
-        scores = scorer.score(Path(path))
+    assert len(HELD_OUT) == 3
+    for path in HELD_OUT:
+        scores = scorer.score(path)
         assert {s.family for s in scores} == set(scorer.families)
         assert all(s.prohibited >= 6 and s.benign >= 6 for s in scores)
