@@ -280,7 +280,8 @@ def _release(field: str) -> Callable[[Facts], Value]:
             return Missing(("the evaluation date",))
         value = state == "unreleased" if field == "unreleased" else state == "same-month"
         extra = {"value": value, "release_date": date, "of": where, "as_of": day}
-        return Explained(value, {**extra, "sources": [source] if source else [], "confidence": confidence})
+        tag = confidence or "not recorded"
+        return Explained(value, {**extra, "sources": [source] if source else [], "confidence": tag})
 
     return compute
 
