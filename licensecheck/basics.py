@@ -91,7 +91,7 @@ def routes(facts: Facts) -> tuple[Route, ...]:
 
 
 def api_route(facts: Facts) -> Api:
-    """The API route the use case calls: its provider's, or the first not retired on the date."""
+    """The API route the use case calls: its provider's, or the first serving the model on the date."""
     found = routes(facts)
     model = facts.model
     open_weights = model is not None and model.weights == "open"
@@ -107,19 +107,19 @@ def api_route(facts: Facts) -> Api:
         )
         return Api(None, "the model's list prices (no routes in the catalog)", priced or not open_weights)
     day = facts.environment.as_of
-    live = next((r for r in found if day and r.lifecycle.on(day) not in ("retired", None)), None)
+    live = next((r for r in found if day and r.lifecycle.on(day) in ("active", "deprecated")), None)
     if live is not None:
-        return Api(live, f"first route not retired on {day} (no deployment.provider)")
+        return Api(live, f"first route serving the model on {day} (no deployment.provider)")
     if open_weights:  # other hosts may serve open weights: no listed route is the one taken
         return Api(None, f"no route in the catalog serves the open weights on {day} (no deployment.provider)")
     return Api(found[0], "the developer's own route (no deployment.provider)")
 
 
 def usable(api: Api, day: str) -> bool:
-    """Whether an API route can be called and priced: listed and not retired, or at the model's list prices."""
+    """Whether an API route can be called and priced: listed, released and not retired, or at list prices."""
     if api.route is None:
         return api.list_prices
-    return not day or api.route.lifecycle.on(day) != "retired"
+    return not day or api.route.lifecycle.on(day) not in ("retired", "unreleased")
 
 
 def chosen(facts: Facts) -> Option:
@@ -241,6 +241,47 @@ def _lifecycle(field: str) -> Callable[[Facts], Value]:
             "replacement": life.replacement,
         }
         return Explained(value, _provenance(life.provenance, **extra))
+
+    return compute
+
+
+def _release(field: str) -> Callable[[Facts], Value]:
+    """The release date that holds for the route taken: the API route's own (released_on), else the model's."""
+
+    def compute(facts: Facts) -> Value:
+        from licensecheck.routes import release_state
+
+        route = _route(facts)
+        model = facts.model
+        day = facts.environment.as_of
+        source: str | None
+        confidence: str | None
+        if route is not None and route.lifecycle.released_on is not None:
+            life = route.lifecycle
+            date, source, confidence = (
+                life.released_on,
+                life.provenance.sources[0],
+                life.provenance.confidence,
+            )
+            where = f"{route.name} (lifecycle.released_on)"
+        elif model is not None and model.release_date is not None:
+            date, source = model.release_date, model.release_date_source
+            confidence, where = model.release_date_confidence, "the model (release_date)"
+        else:
+            return Missing(("model.release_date",))
+        if field == "confidence":
+            return confidence if confidence is not None else Missing((f"the confidence of {where}",))
+        if field == "source":
+            return source or where
+        if field == "date":
+            return date
+        state = release_state(date, day)
+        if state is None:
+            return Missing(("the evaluation date",))
+        value = state == "unreleased" if field == "unreleased" else state == "same-month"
+        extra = {"value": value, "release_date": date, "of": where, "as_of": day}
+        tag = confidence or "not recorded"
+        return Explained(value, {**extra, "sources": [source] if source else [], "confidence": tag})
 
     return compute
 
@@ -757,6 +798,19 @@ ROUTE_FACTS: Mapping[str, Derived] = {
     "derived.route_lifecycle_confidence": _whole(
         _lifecycle("confidence"), "Confidence of the lifecycle facts."
     ),
+    "derived.release_date": _whole(
+        _release("date"),
+        "Release date of the route taken: the API route's own (lifecycle.released_on), else the model's.",
+    ),
+    "derived.not_yet_released": _whole(
+        _release("unreleased"), "The model (the route taken) is released after the evaluation date (--as-of)."
+    ),
+    "derived.release_month_unsure": _whole(
+        _release("same-month"),
+        "Only the month of the release is known, and the evaluation date falls in that month.",
+    ),
+    "derived.release_source": _whole(_release("source"), "Where the release date was read."),
+    "derived.release_confidence": _whole(_release("confidence"), "Confidence of the release date."),
     "derived.route_context_window": _whole(
         _limit("context_window"),
         "Context window of the route taken (a provider may serve less than the weights).",

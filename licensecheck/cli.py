@@ -22,6 +22,7 @@ import click
 from licensecheck import __version__
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
+from licensecheck.routes import STATUSES
 from licensecheck.text import terminal
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
@@ -723,8 +724,8 @@ def models() -> None:
 )
 @click.option(
     "--status",
-    type=click.Choice(["active", "deprecated", "retired"]),
-    help="Only models with this lifecycle status on the --as-of date.",
+    type=click.Choice(list(STATUSES)),
+    help="Only models with this lifecycle status on the --as-of date (unreleased: before its release date).",
 )
 @click.option("--as-of", "as_of", help="Lifecycle status as of this date (YYYY-MM-DD); default today.")
 @click.option(

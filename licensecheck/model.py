@@ -113,6 +113,7 @@ class CatalogEntry(NamedTuple):
     provider: str | None = None
     weights: str | None = None
     release_date: str | None = None
+    release_date_confidence: str | None = None  # P | C | S | U; None: unknown
     knowledge_cutoff: str | None = None
     parameters_b: float | None = None
     active_parameters_b: float | None = None
@@ -198,6 +199,9 @@ class ModelFacts(NamedTuple):
     price_output_per_mtok_usd: float | None = None
     modalities: tuple[str, ...] | None = None
     hf_repo: str | None = None
+    # where release_date was read (a catalog's first release or basics source) and its confidence
+    release_date_source: str | None = None
+    release_date_confidence: str | None = None
     # Catalog blocks the estimates and route checks read (licensecheck.basics), not rule facts themselves.
     transformer: Mapping[str, Any] | None = None  # architecture parameters of open weights
     reasoning: Mapping[str, Any] | None = None  # hidden reasoning tokens and their billing

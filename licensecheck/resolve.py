@@ -244,6 +244,13 @@ def from_folder(folder: ModelFolder, given_id: str | None, licenses: LicenseInde
     )
 
 
+def release_source(entry: CatalogEntry) -> str | None:
+    """Where a catalog entry's release date was read: the first URL of sources.release, else of basics."""
+    groups = dict(entry.sources)
+    urls = groups.get("release") or groups.get("basics") or ()
+    return urls[0] if urls and entry.release_date else None
+
+
 def from_catalog(entry: CatalogEntry) -> ModelFacts:
     """A catalog model: every fact of its entry (the licence as written, resolved later)."""
     return ModelFacts(
@@ -255,6 +262,8 @@ def from_catalog(entry: CatalogEntry) -> ModelFacts:
         license_name=entry.license_name,
         weights=entry.weights,
         release_date=entry.release_date,
+        release_date_source=release_source(entry),
+        release_date_confidence=entry.release_date_confidence,
         knowledge_cutoff=entry.knowledge_cutoff,
         parameters_b=entry.parameters_b,
         active_parameters_b=entry.active_parameters_b,
@@ -277,6 +286,9 @@ def overlay(model: ModelFacts, given: Mapping[str, Any]) -> ModelFacts:
     for key in ("modalities", "base_models", "training_data"):
         if key in stated:
             stated[key] = tuple(stated[key])
+    if "release_date" in stated and stated["release_date"] != model.release_date:
+        # the use case's own date: not the catalog's source, of a confidence nobody tagged
+        stated.update(release_date_source="the use case (model.release_date)", release_date_confidence=None)
     if "license" in stated and model.source == "folder":  # the user states the folder's licence
         stated.update(license_source="use case", license_missing=None, card_licenses=None, licenses=None)
     model = model._replace(**stated)

@@ -9,7 +9,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from licensecheck.model import CatalogEntry
 
-STATUSES = ("active", "deprecated", "retired")
+# Best first: a model's status is the best of its routes'. `unreleased`: before the release date.
+STATUSES = ("active", "deprecated", "unreleased", "retired")
+
+
+def release_state(released: str | None, day: str) -> str | None:
+    """released | unreleased | same-month on `day` (YYYY-MM-DD) for a release date; None when unknown.
+
+    A month-only date (YYYY-MM) cannot say whether a day inside that month is before the release:
+    `same-month`, never a guess.
+    """
+    if not released or not day:
+        return None
+    if len(released) == 7:
+        month = day[:7]
+        return "unreleased" if month < released else "same-month" if month == released else "released"
+    return "unreleased" if day < released else "released"
 
 
 @dataclass(frozen=True)
@@ -33,9 +48,12 @@ class Lifecycle:
     shutdown_on: str | None
     replacement: str | None
     provenance: Provenance
+    released_on: str | None = None  # general availability on this route (YYYY-MM-DD or YYYY-MM)
 
     def on(self, day: str) -> str | None:
-        """active | deprecated | retired on `day` (YYYY-MM-DD), or None when the facts do not say."""
+        """active | deprecated | retired | unreleased on `day` (YYYY-MM-DD), or None when the facts do not say."""
+        if release_state(self.released_on, day) == "unreleased":
+            return "unreleased"
         if self.shutdown_on is not None and day >= self.shutdown_on:
             return "retired"
         if self.status == "retired" and self.shutdown_on is None:
@@ -159,6 +177,7 @@ def _lifecycle(block: Mapping[str, Any]) -> Lifecycle:
         block.get("shutdown_on"),
         block.get("replacement"),
         _provenance(block),
+        block.get("released_on"),
     )
 
 
@@ -255,8 +274,12 @@ def main_route(model: CatalogEntry, provider: str) -> Route | None:
 def model_status(model: CatalogEntry, day: str) -> str | None:
     """A model's status on `day`: the best of its routes' statuses; open weights stay available (active).
 
-    None when no route says (a closed model without routes, or only routes whose status on that day is unknown).
+    `unreleased` before the model's release date (a month-only date leaves a day in that month to
+    the routes). None when no route says (a closed model without routes, or only routes whose
+    status on that day is unknown).
     """
+    if release_state(model.release_date, day) == "unreleased":
+        return "unreleased"
     found = {route.lifecycle.on(day) for route in routes_of(model)}
     if model.weights == "open":
         found.add("active")

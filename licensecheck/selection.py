@@ -6,8 +6,10 @@ the API, or self-hosting on deployment.gpu, for open weights without deployment.
 cheaper; cheapest first, unknown cost after every known one), then the number of findings to
 act on (fewer first), then the catalog id (alphabetical), so the order is total and the output
 deterministic. A model is excluded when it is retired on the date (no route serves it and its
-weights are closed) or its verdict is blocked; the reason shown is the retirement, with its date
-and the provider's notice, or its first violation (rule id, licence or constraint clause, message).
+weights are closed), not yet released on it (before its release date, or before every route's
+own availability date), or its verdict is blocked; the reason shown is the retirement, with its
+date and the provider's notice, the release date with its source, or its first violation (rule
+id, licence or constraint clause, message).
 """
 
 from __future__ import annotations
@@ -152,6 +154,9 @@ def build_shortlist(
         if status == "retired":
             candidates.append(Candidate(model, None, None, retired_reason(entry, as_of), view, status))
             continue
+        if status == "unreleased":
+            candidates.append(Candidate(model, None, None, unreleased_reason(entry, as_of), view, status))
+            continue
         if not waivers:
             # One violation excludes a model, so look for that first; the full report is built
             # for the models that pass. (A waiver may lift a violation: then always the full one.)
@@ -202,4 +207,47 @@ def retired_reason(entry: CatalogEntry, day: str) -> Finding:
         clause="lifecycle",
         source=life.provenance.sources[0],
         evidence=(("shutdown_on", life.shutdown_on), ("sources", list(life.provenance.sources))),
+    )
+
+
+def unreleased_reason(entry: CatalogEntry, day: str) -> Finding:
+    """Why a model not yet released on `day` is left out: its release date (or its routes'), and the source.
+
+    As with a retirement, a release date from a secondary source or of unrecorded confidence is a
+    review-level reason: the model is still left out of the ranking on that date.
+    """
+    from licensecheck.resolve import release_source
+    from licensecheck.routes import release_state, routes_of
+
+    if release_state(entry.release_date, day) == "unreleased":
+        date, source, confidence = entry.release_date, release_source(entry), entry.release_date_confidence
+        of = "the model's release date"
+    else:  # every route becomes available after the day: the earliest of them
+        first = min(
+            (r for r in routes_of(entry) if r.lifecycle.released_on is not None),
+            key=lambda r: r.lifecycle.released_on or "",
+        )
+        life = first.lifecycle
+        date, source, confidence = life.released_on, life.provenance.sources[0], life.provenance.confidence
+        of = f"the first route's availability date ({first.name})"
+    confirmed = confidence in ("P", "C")
+    return Finding(
+        rule="CONSTRAINT-NOT-RELEASED",
+        category="constraint",
+        outcome=Outcome.VIOLATION if confirmed else Outcome.REVIEW,
+        severity=Severity.ERROR if confirmed else Severity.WARNING,
+        title="The model is not yet released on the evaluation date",
+        message=(
+            f"Not released on {day}: {of} is {date} (source: {source or 'not recorded'}, "
+            f"confidence {confidence or 'not recorded'})."
+        ),
+        remedy="Choose a model released by the evaluation date, or evaluate on a later date (--as-of).",
+        license="constraints",
+        clause="lifecycle",
+        source=source or "",
+        evidence=(
+            ("release_date", date),
+            ("sources", [source] if source else []),
+            ("confidence", confidence),
+        ),
     )

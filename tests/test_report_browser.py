@@ -38,11 +38,16 @@ def _chromium() -> str:
     return exe
 
 
+# After every model the samples name was released (the last, Ministral 3 8B, on 2025-12-02): before it
+# their use cases need review (CONSTRAINT-NOT-RELEASED).
+SAMPLES_DAY = "2026-01-01"
+
+
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("html") / "report.html"
     result = run_cli(
-        "evaluate", "samples/", "--format", "html", "--output", str(path), "--as-of", "2025-06-01"
+        "evaluate", "samples/", "--format", "html", "--output", str(path), "--as-of", SAMPLES_DAY
     )
     assert result.returncode == 1, result.stderr  # the samples include a blocked use case
     return path
@@ -76,9 +81,7 @@ def page(browser: Any, report_file: Path) -> Iterator[Any]:
 
 def _findings() -> list[tuple[str, str, str]]:
     """(anchor, rule, source) of every finding of every sample, from the JSON report."""
-    result = run_cli(
-        "evaluate", "samples/", "--format", "json", "--as-of", "2025-06-01", "--fail-on", "never"
-    )
+    result = run_cli("evaluate", "samples/", "--format", "json", "--as-of", SAMPLES_DAY, "--fail-on", "never")
     data = json.loads(result.stdout)
     out = []
     for r in data["reports"]:

@@ -30,18 +30,22 @@ SUPPORT = {
     "purpose": "Answer customer questions about orders, returns and delivery times.",
 }
 API = {"regions": ["US"], "hosting": "provider-api"}
-# A day every model here was served with no shutdown within 6 months (GPT-4o's API shuts down on
-# 2027-01-14): these scenarios are about the terms, and the lifecycle rules stay out of them.
-SERVED = "2026-06-01"
+# A day the models here were served (Claude Sonnet 5 from 2026-06-30) with no shutdown within 6 months
+# (GPT-4o's API shuts down on 2027-01-14): these scenarios are about the terms, and the lifecycle
+# rules stay out of them. GPT-6 Sol and Claude Opus 5.5 came out on 2026-09-22: LATER.
+SERVED = "2026-07-01"
+LATER = "2026-10-01"
 
 
-def evaluate(tmp_path: Path, model: str, use: dict[str, Any], **more: Any) -> dict[str, Any]:
+def evaluate(
+    tmp_path: Path, model: str, use: dict[str, Any], as_of: str = SERVED, **more: Any
+) -> dict[str, Any]:
     """One use case through `licensecheck evaluate --format json`, in-process; its one report."""
     data = {"name": "scenario", "organization": COMPANY, "model": {"id": model}, "use": use, **more}
     path = tmp_path / "usecase.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     result = CliRunner().invoke(
-        cli, ["evaluate", str(path), "--format", "json", "--fail-on", "never", "--as-of", SERVED]
+        cli, ["evaluate", str(path), "--format", "json", "--fail-on", "never", "--as-of", as_of]
     )
     assert result.exit_code == 0, result.output
     report: dict[str, Any] = json.loads(result.output)["reports"][0]
@@ -65,12 +69,12 @@ def test_automated_loan_decisions_on_gpt_6_are_blocked_unless_a_human_reviews(tm
     """Usage Policies, Empower people: "automation of high-stakes decisions in sensitive areas without
     human review" (financial activities and credit)."""
     use = {**SUPPORT, "domains": ["finance", "automated-decisions"], "purpose": "Pre-approve personal loans."}
-    report = evaluate(tmp_path, "gpt-6-sol", use, deployment=API)
+    report = evaluate(tmp_path, "gpt-6-sol", use, LATER, deployment=API)
     assert report["verdict"] == "blocked"
     finding = next(f for f in report["findings"] if f["rule"] == "OPENAI-AUP-HIGH-STAKES-AUTOMATION")
     assert finding["quote"] == "automation of high-stakes decisions in sensitive areas without human review"
     reviewed = evaluate(
-        tmp_path, "gpt-6-sol", {**use, "domains": ["finance"], "human_review": True}, deployment=API
+        tmp_path, "gpt-6-sol", {**use, "domains": ["finance"], "human_review": True}, LATER, deployment=API
     )
     assert "OPENAI-AUP-HIGH-STAKES-AUTOMATION" not in rules(reviewed)
 
@@ -171,7 +175,9 @@ def test_the_audits_teen_symptom_checker_is_no_longer_allowed_on_claude(tmp_path
         "ANTHROPIC-UNIVERSAL-STANDARDS",
         "ANTHROPIC-UNSUPPORTED-REGION",
     } <= rules(report, "review")
-    blocked = evaluate(tmp_path, "claude-opus-5-5", {**use, "human_review": False}, deployment=deployment)
+    blocked = evaluate(
+        tmp_path, "claude-opus-5-5", {**use, "human_review": False}, LATER, deployment=deployment
+    )
     assert blocked["verdict"] == "blocked"
     assert "ANTHROPIC-HIGH-RISK-HUMAN-REVIEW" in rules(blocked, "violation")
 

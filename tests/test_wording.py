@@ -13,7 +13,7 @@ from conftest import ROOT, SAMPLES
 from licensecheck.cli import cli
 from licensecheck.text import plural
 
-AS_OF = "2025-06-01"
+AS_OF = "2025-09-01"  # after every model ONE_OF_EACH names was released (gpt-oss: 2025-08-05)
 PROSE_FORMATS = ("text", "markdown", "html", "github")
 
 

@@ -125,6 +125,7 @@ def _route_lines(i: int, route: Route, day: str | None) -> list[str]:
     out = [f"  {i}. {route.name} ({route.provider}){ids}"]
     life = route.lifecycle
     text = f"{life.status} as of {life.status_on}"
+    text += f"; released {life.released_on}" if life.released_on else ""
     text += f"; deprecation {life.deprecated_on}" if life.deprecated_on else ""
     text += f"; shutdown {life.shutdown_on}" if life.shutdown_on else "; no shutdown date known"
     text += f"; replacement {life.replacement}" if life.replacement else ""
