@@ -198,6 +198,8 @@ def _as_seen(text: str) -> str:
 
 
 STEM_KEY = 3  # letters of a prefix stem used to index it
+# prefixed phrases by the first STEM_KEY letters of their stem, and those with shorter stems
+_StemIndex = tuple[dict[str, list[tuple[int, str, tuple[str, ...]]]], list[tuple[int, str, tuple[str, ...]]]]
 
 
 class PhraseSet:
@@ -216,18 +218,26 @@ class PhraseSet:
                 self.prefixed.append((first[:-1], parts))
             else:
                 self.by_first.setdefault(first, []).append(parts)
-        self._index_stems()
+        self._stems: _StemIndex | None = None
 
-    def _index_stems(self) -> None:
+    def _stem_index(self) -> _StemIndex:
         """Prefixed phrases indexed by the first STEM_KEY letters of their stem, so a word is
-        compared with the few stems it can start with, not with every stem of a long list."""
-        self._by_stem_key: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
-        self._short_stems: list[tuple[int, str, tuple[str, ...]]] = []
+        compared with the few stems it can start with, not with every stem of a long list.
+
+        Built on the first search: a run loads every pack's phrase lists but reads few of them.
+        Threads that race here build the same index, and one assignment publishes it.
+        """
+        if self._stems is not None:
+            return self._stems
+        by_key: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+        short: list[tuple[int, str, tuple[str, ...]]] = []
         for i, (stem, parts) in enumerate(self.prefixed):
             if len(stem) >= STEM_KEY:
-                self._by_stem_key.setdefault(stem[:STEM_KEY], []).append((i, stem, parts))
+                by_key.setdefault(stem[:STEM_KEY], []).append((i, stem, parts))
             else:
-                self._short_stems.append((i, stem, parts))
+                short.append((i, stem, parts))
+        self._stems = (by_key, short)
+        return self._stems
 
     @classmethod
     def from_index(
@@ -236,10 +246,14 @@ class PhraseSet:
         by_first: dict[str, list[tuple[str, ...]]],
         prefixed: list[tuple[str, tuple[str, ...]]],
     ) -> PhraseSet:
-        """A phrase set from its index, as encode() stored it (no phrase is split again)."""
-        made = cls.__new__(cls)
-        made.phrases, made.by_first, made.prefixed = phrases, by_first, prefixed
-        made._index_stems()
+        """A phrase set from its index, as encode() stored it (no phrase is split again); one per
+        distinct list, shared with phrase_set()."""
+        made = _PHRASE_SETS.get(phrases)
+        if made is None:
+            made = cls.__new__(cls)
+            made.phrases, made.by_first, made.prefixed = phrases, by_first, prefixed
+            made._stems = None
+            _PHRASE_SETS[phrases] = made
         return made
 
     def find(self, text: str) -> list[str]:
@@ -250,14 +264,11 @@ class PhraseSet:
         tokens = words(text)
         found: list[str] = []
         seen: set[str] = set()  # a list lookup would make many distinct hits quadratic
+        by_stem_key, short_stems = self._stem_index()
         for i, token in enumerate(tokens):
             candidates = list(self.by_first.get(token, ()))
-            keyed = self._by_stem_key.get(token[:STEM_KEY], [])
-            stems = (
-                sorted(keyed + self._short_stems)
-                if keyed and self._short_stems
-                else keyed or self._short_stems
-            )
+            keyed = by_stem_key.get(token[:STEM_KEY], [])
+            stems = sorted(keyed + short_stems) if keyed and short_stems else keyed or short_stems
             for _, stem, parts in stems:  # in the order the phrases are listed
                 if _prefix_hit(token, stem):
                     candidates.append(parts)
