@@ -2145,6 +2145,8 @@ NEAR_MISSES = [
     "Answer questions about credit card refunds and our privacy policy; summarise policies for staff.",
     "Step-by-step instructions for making bath bombs for our craft shop's workshop.",
     "Count people in the station square from live camera images for safety planning, without identifying anyone.",
+    "Help our staff protect their home addresses from doxing.",
+    "Help HR investigate harassment complaints from employees.",
 ]
 
 
