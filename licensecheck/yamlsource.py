@@ -249,6 +249,8 @@ def parse_yaml(
     """
     if text.startswith("\ufeff"):
         text = text[1:]
+    if len(text) > COUNT_EVENTS_ABOVE:
+        _count_nodes(name, text, max_nodes, nodes_hint)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -269,6 +271,35 @@ def parse_yaml(
     builder = _Builder(name, strict_scalars, max_nodes, nodes_hint, third_party)
     data = builder.build(node, (), 0)
     return Document(name, data, builder.marks, builder.key_marks, builder.nodes, builder.duplicates)
+
+
+# A document larger than this is first counted event by event (the C parser, no node objects), so a
+# file of a few hundred thousand plain keys is refused before PyYAML composes it (seconds and
+# hundreds of MB); smaller documents are composed at once.
+COUNT_EVENTS_ABOVE = 64_000
+
+
+def _count_nodes(name: str, text: str, max_nodes: int, nodes_hint: str | None) -> None:
+    """Refuse a document with more than `max_nodes` nodes before composing it. An alias counts once
+    here (the builder counts each use), so this never refuses what the builder would accept; a
+    syntax error is left for the composer to report."""
+    counted = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                counted += 1
+                if counted > max_nodes:
+                    mark = event.start_mark
+                    raise InputError(
+                        name,
+                        mark.line + 1 if mark else 1,
+                        mark.column + 1 if mark else 1,
+                        f"document expands to more than {max_nodes:,} nodes",
+                        nodes_hint
+                        or "aliases (*name) are expanded each time they are used; write the data out instead",
+                    )
+    except yaml.YAMLError:
+        return
 
 
 def _char_at(text: str, line: int, col: int) -> str:

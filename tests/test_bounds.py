@@ -236,3 +236,15 @@ def test_a_large_json_catalog_with_one_bad_entry_is_refused_quickly(tmp_path: Pa
     assert result.stderr.startswith(
         "cat/c.json: error: models[59999].context_window: expected an integer or null, got the string 'big'"
     )
+
+
+def test_a_file_of_200000_plain_keys_is_refused_before_it_is_composed(tmp_path: Path) -> None:
+    """Under the 2 MB size limit, 200,000 one-line keys: counted event by event and refused at the
+    node limit (it used to be composed whole first: about 3 s of CPU and 280 MB)."""
+    lines = ["name: x", "model: {id: gpt-4o}"] + [f"k{i}: v" for i in range(200_000)]
+    (tmp_path / "uc.yaml").write_text("\n".join(lines) + "\n")
+    result = run_cli_measured("evaluate", "--", "uc.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("uc.yaml:"), result.stderr
+    assert "error: document expands to more than 200,000 nodes" in result.stderr
+    within_budget(result)
