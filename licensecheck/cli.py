@@ -23,24 +23,13 @@ from licensecheck import __version__
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
 from licensecheck.routes import STATUSES
+from licensecheck.schema import SCHEMA_NAMES
 from licensecheck.text import terminal
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
 EPILOG = (
     "Exit codes: 0 the gate passed; 1 a use case's verdict is at or above --fail-on; "
     "2 usage error, invalid input, or the report could not be written; 130 interrupted."
-)
-SCHEMAS = (
-    "usecase",
-    "rules",
-    "report",
-    "catalog",
-    "gpus",
-    "waivers",
-    "ruletests",
-    "library",
-    "scan",
-    "inventory",
 )
 _DASH_HINT = "use -- before file names: {command} [OPTIONS] -- FILE...; or write ./{name}"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -802,7 +791,7 @@ def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(SCHEMAS))
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
 def schema(name: str) -> None:
     """Print a JSON Schema (use it in your editor to validate files)."""
     from licensecheck.schema import schema_text
