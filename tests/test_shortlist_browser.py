@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import launched, opened, overflow
 from conftest import ROOT, SAMPLES, run_cli
-from test_report_browser import CHROMIUM_FLAGS, _chromium, _overflow
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -40,28 +40,13 @@ def shortlist_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    exe = _chromium()
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
-    )
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
 @pytest.fixture
 def page(browser: Any, shortlist_file: Path) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.requests = []  # type: ignore[attr-defined]
-    pg.console_errors = []  # type: ignore[attr-defined]
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
-    pg.goto(shortlist_file.resolve().as_uri())
-    yield pg
-    context.close()
+    with opened(browser, shortlist_file, width=1280) as pg:
+        yield pg
 
 
 def test_chart_plots_ranked_and_greyed_excluded_models(page: Any) -> None:
@@ -122,7 +107,7 @@ def test_the_page_does_not_overflow_the_screen(browser: Any, shortlist_file: Pat
     context = browser.new_context(viewport={"width": width, "height": 900})
     pg = context.new_page()
     pg.goto(shortlist_file.resolve().as_uri())
-    found = _overflow(pg)
+    found = overflow(pg)
     scrolls = pg.locator(".scroll").evaluate("e => e.scrollWidth > e.clientWidth")
     context.close()
     assert found["width"] <= found["viewport"], found
