@@ -18,7 +18,6 @@ from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import html, money
 
 TEMPLATE = "shortlist.html.j2"
-CHART_X = ("speed", "context", "release-date")
 
 # The plot area inside the SVG's 760 x 440 view box.
 WIDTH, HEIGHT = 760, 440
