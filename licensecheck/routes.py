@@ -266,11 +266,6 @@ def routes_of(model: CatalogEntry) -> tuple[Route, ...]:
     return tuple(route_of(raw) for raw in model.routes)
 
 
-def main_route(model: CatalogEntry, provider: str) -> Route | None:
-    """The first route of `provider` (a provider's later routes are older snapshots or other tiers)."""
-    return next((r for r in routes_of(model) if r.provider == provider), None)
-
-
 def model_status(model: CatalogEntry, day: str) -> str | None:
     """A model's status on `day`: the best of its routes' statuses; open weights stay available (active).
 

@@ -425,56 +425,21 @@ class Pack(NamedTuple):
 Carry = tuple[str, str, tuple[str, ...]]
 
 LLAMA_GIT = "https://github.com/meta-llama/llama-models/blob/a9c89c471f793423afd4cc3ca8671d6e56fe64cb/models"
+# One pack per Llama version, named alike: pack llama3.1, rules LLAMA31-AUP-*, text llama3.1-use-policy.txt,
+# policy models/llama3_1/USE_POLICY.md, and the policy calls the model "Llama 3.1".
 LLAMA = [
     Pack(
-        "llama2",
-        "LLAMA2-AUP",
-        ("llama2-use-policy.txt",),
-        f"{LLAMA_GIT}/llama2/USE_POLICY.md",
+        f"llama{version}",
+        f"LLAMA{version.replace('.', '')}-AUP",
+        (f"llama{version}-use-policy.txt",),
+        f"{LLAMA_GIT}/llama{version.replace('.', '_')}/USE_POLICY.md",
         "P",
-        ("Llama 2",),
-    ),
-    Pack(
-        "llama3",
-        "LLAMA3-AUP",
-        ("llama3-use-policy.txt",),
-        f"{LLAMA_GIT}/llama3/USE_POLICY.md",
-        "P",
-        ("Llama 3",),
-    ),
-    Pack(
-        "llama3.1",
-        "LLAMA31-AUP",
-        ("llama3.1-use-policy.txt",),
-        f"{LLAMA_GIT}/llama3_1/USE_POLICY.md",
-        "P",
-        ("Llama 3.1",),
-    ),
-    Pack(
-        "llama3.2",
-        "LLAMA32-AUP",
-        ("llama3.2-use-policy.txt",),
-        f"{LLAMA_GIT}/llama3_2/USE_POLICY.md",
-        "P",
-        ("Llama 3.2",),
-    ),
-    Pack(
-        "llama3.3",
-        "LLAMA33-AUP",
-        ("llama3.3-use-policy.txt",),
-        f"{LLAMA_GIT}/llama3_3/USE_POLICY.md",
-        "P",
-        ("Llama 3.3",),
-    ),
-    Pack(
-        "llama4",
-        "LLAMA4-AUP",
-        ("llama4-use-policy.txt",),
-        f"{LLAMA_GIT}/llama4/USE_POLICY.md",
-        "P",
-        ("Llama 4",),
-    ),
+        (f"Llama {version}",),
+    )
+    for version in ("2", "3", "3.1", "3.2", "3.3", "4")
 ]
+# Only the Llama 3.2, 3.3 and 4 policies have AUP 1.h (circumventing usage restrictions or safety measures).
+LLAMA_WITH_CIRCUMVENTION = ("llama3.2", "llama3.3", "llama4")
 L_1E = (
     "Collect, process, disclose, generate, or infer health, demographic, or other sensitive personal or private information about individuals without rights and consents required by applicable laws",
     "Collect, process, disclose, generate, or infer private or sensitive information about individuals, including information about individuals’ identity, health, or demographic information, unless you have obtained the right to do so in accordance with applicable law",
@@ -1265,43 +1230,26 @@ def _rail(labels: dict[str, str], bloom: bool, full: bool) -> dict[str, Carry]:
     return carry
 
 
-BLOOM_CARRY = _rail(
-    {
-        "law": "item 1",
-        "minors": "item 2",
-        "false": "item 3",
-        "pii": "item 4",
-        "disclose": "item 5",
-        "defame": "item 6",
-        "impersonate": "item 7",
-        "automated": "item 8",
-        "social": "item 9",
-        "exploit": "item 10",
-        "protected": "item 11",
-        "medical": "item 12",
-        "justice": "item 13",
-    },
-    bloom=True,
-    full=True,
+# The thirteen items of Attachment A, in the order both BigScience licences number them.
+RAIL_ITEMS = (
+    "law",
+    "minors",
+    "false",
+    "pii",
+    "disclose",
+    "defame",
+    "impersonate",
+    "automated",
+    "social",
+    "exploit",
+    "protected",
+    "medical",
+    "justice",
 )
+# BLOOM RAIL numbers them "item 1" to "item 13", BigScience OpenRAIL-M letters them (a) to (m).
+BLOOM_CARRY = _rail({key: f"item {n}" for n, key in enumerate(RAIL_ITEMS, 1)}, bloom=True, full=True)
 OPENRAILM_CARRY = _rail(
-    {
-        "law": "(a)",
-        "minors": "(b)",
-        "false": "(c)",
-        "pii": "(d)",
-        "disclose": "(e)",
-        "defame": "(f)",
-        "impersonate": "(g)",
-        "automated": "(h)",
-        "social": "(i)",
-        "exploit": "(j)",
-        "protected": "(k)",
-        "medical": "(l)",
-        "justice": "(m)",
-    },
-    bloom=False,
-    full=True,
+    {key: f"({chr(ord('a') + n)})" for n, key in enumerate(RAIL_ITEMS)}, bloom=False, full=True
 )
 CREATIVE_LABELS = {
     "law": "(law)",
@@ -1693,7 +1641,7 @@ FAMILIES: list[tuple[Pack, dict[str, Carry]]] = [
                 **LLAMA_CARRY,
                 **(
                     {"purpose-states-circumvention": LLAMA_CIRCUMVENT}
-                    if p.pack in ("llama3.2", "llama3.3", "llama4")
+                    if p.pack in LLAMA_WITH_CIRCUMVENTION
                     else {}
                 ),
             },
@@ -1728,6 +1676,40 @@ class Hint(NamedTuple):
     fires: str
     quiet: str
 
+
+# Hints that packs name differently but test alike: the same samples (and mostly the same words).
+_AUTOMATED = Hint(
+    "AUTOMATED-DECISIONS-TEXT",
+    "purpose-suggests-automated-decision",
+    "Automated decisions about people without a stated human decision (purpose text)",
+    "automated decisions about people's credit, jobs, housing or benefits, with no person said to decide",
+    "Automate loan approvals and credit scoring for consumer lending.",
+    "Summarise each loan application for our underwriters, who approve or decline it themselves.",
+)
+_SURVEILLANCE = Hint(
+    "SURVEILLANCE-TEXT",
+    "purpose-suggests-profiling-or-monitoring",
+    "Monitoring, biometric identification or profiling of people (purpose text)",
+    "monitoring, identifying or profiling people with nothing said about their consent",
+    "Match shoppers against a watch list with facial recognition.",
+    "Monitor our own servers for intrusion attempts and alert the on-call engineer.",
+)
+_DECEPTION = Hint(
+    "DECEPTION-TEXT",
+    "purpose-suggests-deception",
+    "Deepfakes, voice clones, impersonation or disinformation (purpose text)",
+    "deepfakes, voice clones, impersonation or disinformation with no consent or protective context",
+    "Produce voice cloning and deepfake videos of celebrities for ads.",
+    "Narrate audiobooks in the voices of actors who licensed their voices to us under contract.",
+)
+_CIRCUMVENTION = Hint(
+    "CIRCUMVENT-SAFETY-TEXT",
+    "purpose-suggests-circumvention",
+    "A model's guardrails, filters or refusals (purpose text)",
+    "a model's guardrails, filters or refusals, without stating their removal or an evaluation",
+    "Fine-tune the model to give unrestricted answers.",
+    "Red-team our own deployment to measure how robust its safety filters are.",
+)
 
 HINTS = {
     h.suffix: h
@@ -1764,62 +1746,24 @@ HINTS = {
             "Give patients a diagnosis and medical advice from their symptoms.",
             "Help nurses explain insulin pen technique to patients; doctors set every dose.",
         ),
-        Hint(
-            "DISCRIMINATION-TEXT",
-            "purpose-suggests-decisions-without-human",
-            "Decisions about people's credit, jobs or housing without a stated human decision (purpose text)",
-            "automated decisions about people's credit, jobs, housing or benefits, with no person said to decide",
-            "Automate loan approvals and credit scoring for consumer lending.",
-            "Summarise each loan application for our underwriters, who approve or decline it themselves.",
+        _AUTOMATED._replace(
+            suffix="DISCRIMINATION-TEXT",
+            condition="purpose-suggests-decisions-without-human",
+            title="Decisions about people's credit, jobs or housing without a stated human decision (purpose text)",
         ),
-        Hint(
-            "AUTOMATED-DECISIONS-TEXT",
-            "purpose-suggests-automated-decision",
-            "Automated decisions about people without a stated human decision (purpose text)",
-            "automated decisions about people's credit, jobs, housing or benefits, with no person said to decide",
-            "Automate loan approvals and credit scoring for consumer lending.",
-            "Summarise each loan application for our underwriters, who approve or decline it themselves.",
+        _AUTOMATED,
+        _SURVEILLANCE,
+        _SURVEILLANCE._replace(
+            suffix="TRACKING-TEXT",
+            condition="purpose-suggests-monitoring",
+            title="Monitoring or tracking people (purpose text)",
+            what="monitoring or tracking people with nothing said about their consent",
         ),
-        Hint(
-            "SURVEILLANCE-TEXT",
-            "purpose-suggests-profiling-or-monitoring",
-            "Monitoring, biometric identification or profiling of people (purpose text)",
-            "monitoring, identifying or profiling people with nothing said about their consent",
-            "Match shoppers against a watch list with facial recognition.",
-            "Monitor our own servers for intrusion attempts and alert the on-call engineer.",
+        _DECEPTION,
+        _DECEPTION._replace(
+            suffix="IMPERSONATION-TEXT", title="Deepfakes, voice clones or impersonation (purpose text)"
         ),
-        Hint(
-            "TRACKING-TEXT",
-            "purpose-suggests-monitoring",
-            "Monitoring or tracking people (purpose text)",
-            "monitoring or tracking people with nothing said about their consent",
-            "Match shoppers against a watch list with facial recognition.",
-            "Monitor our own servers for intrusion attempts and alert the on-call engineer.",
-        ),
-        Hint(
-            "DECEPTION-TEXT",
-            "purpose-suggests-deception",
-            "Deepfakes, voice clones, impersonation or disinformation (purpose text)",
-            "deepfakes, voice clones, impersonation or disinformation with no consent or protective context",
-            "Produce voice cloning and deepfake videos of celebrities for ads.",
-            "Narrate audiobooks in the voices of actors who licensed their voices to us under contract.",
-        ),
-        Hint(
-            "IMPERSONATION-TEXT",
-            "purpose-suggests-deception",
-            "Deepfakes, voice clones or impersonation (purpose text)",
-            "deepfakes, voice clones, impersonation or disinformation with no consent or protective context",
-            "Produce voice cloning and deepfake videos of celebrities for ads.",
-            "Narrate audiobooks in the voices of actors who licensed their voices to us under contract.",
-        ),
-        Hint(
-            "DEEPFAKES-TEXT",
-            "purpose-suggests-deception",
-            "Deepfakes or impersonation (purpose text)",
-            "deepfakes, voice clones, impersonation or disinformation with no consent or protective context",
-            "Produce voice cloning and deepfake videos of celebrities for ads.",
-            "Narrate audiobooks in the voices of actors who licensed their voices to us under contract.",
-        ),
+        _DECEPTION._replace(suffix="DEEPFAKES-TEXT", title="Deepfakes or impersonation (purpose text)"),
         Hint(
             "MINORS-TEXT",
             "purpose-suggests-minors-risk",
@@ -1884,22 +1828,8 @@ HINTS = {
             "Generate local news articles from press releases and publish them automatically every hour.",
             "Draft news articles that our editors review and publish.",
         ),
-        Hint(
-            "CIRCUMVENT-SAFETY-TEXT",
-            "purpose-suggests-circumvention",
-            "A model's guardrails, filters or refusals (purpose text)",
-            "a model's guardrails, filters or refusals, without stating their removal or an evaluation",
-            "Fine-tune the model to give unrestricted answers.",
-            "Red-team our own deployment to measure how robust its safety filters are.",
-        ),
-        Hint(
-            "GUARDRAIL-TEXT",
-            "purpose-suggests-circumvention",
-            "A model's guardrails, filters or refusals (purpose text)",
-            "a model's guardrails, filters or refusals, without stating their removal or an evaluation",
-            "Fine-tune the model to give unrestricted answers.",
-            "Red-team our own deployment to measure how robust its safety filters are.",
-        ),
+        _CIRCUMVENTION,
+        _CIRCUMVENTION._replace(suffix="GUARDRAIL-TEXT"),
     ]
 }
 # New -TEXT hints for the closed-API terms (ids are new; the clause is the high-risk requirement).
@@ -2092,13 +2022,24 @@ def existing_rules(path: Path) -> dict[str, dict[str, str]]:
     return {r["id"]: r for r in data.get("rules", [])}
 
 
+def without_block(text: str) -> str:
+    """The text without its marker block (the lines between BEGIN and END, both included)."""
+    if BEGIN not in text:
+        return text
+    start = text.index(BEGIN)
+    end = text.index(END, start) + len(END)
+    return text[:start].rstrip("\n") + "\n" + text[end:].lstrip("\n")
+
+
+def with_block(text: str, gap: str, lines: list[str]) -> str:
+    """The text with a marker block holding `lines` at its end, after `gap`."""
+    block = [BEGIN + " (scripts/aup_text_rules.py writes this block)", *lines, END]
+    return text.rstrip("\n") + gap + "\n".join(block) + "\n"
+
+
 def strip_old_text_rules(text: str) -> str:
     """Remove the marker block and any -TEXT rule written outside it (with its leading comments)."""
-    if BEGIN in text:
-        start = text.index(BEGIN)
-        end = text.index(END, start) + len(END)
-        text = text[:start].rstrip("\n") + "\n" + text[end:].lstrip("\n")
-    lines = text.split("\n")
+    lines = without_block(text).split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -2124,11 +2065,8 @@ def strip_old_text_rules(text: str) -> str:
 
 
 def strip_old_text_cases(text: str) -> str:
-    if BEGIN in text:
-        start = text.index(BEGIN)
-        end = text.index(END, start) + len(END)
-        text = text[:start].rstrip("\n") + "\n" + text[end:].lstrip("\n")
-    blocks = re.split(r"(?m)^(?=  - name:)", text)
+    """Remove the marker block and any case written for a -TEXT rule outside it."""
+    blocks = re.split(r"(?m)^(?=  - name:)", without_block(text))
     kept = [blocks[0]]
     for block in blocks[1:]:
         name = block.split("\n", 1)[0]
@@ -2194,9 +2132,7 @@ def build(pack: Pack, carries: dict[str, Carry], texts: Texts, old: dict[str, di
         hint = HINTS[suffix]
         quote = texts.quote(pack, meta["_quote"]) if "_quote" in meta else None
         meta = {k: v for k, v in meta.items() if k in ("title", "category", "confidence", "clause", "source")}
-        if (
-            pack.source
-        ):  # the policy's commit-pinned address, also for the hints of a pack that had an older one
+        if pack.source:  # the policy's address, also for the hints of a pack that had an older one
             meta["source"] = pack.source
         rules += hint_rule(pack.pack, rule_id, hint, meta, quote) + [""]
         all_ids.append(rule_id)
@@ -2266,20 +2202,8 @@ def write(pack: Pack, carries: dict[str, Carry], texts: Texts, check: bool, chec
     old = existing_rules(path)
     built = build(pack, carries, texts, old)
     checks += built.checks
-    rules_text = strip_old_text_rules(path.read_text(encoding="utf-8"))
-    rules_text = (
-        rules_text.rstrip("\n")
-        + "\n\n"
-        + "\n".join([BEGIN + " (scripts/aup_text_rules.py writes this block)", *built.rules[:-1], END])
-        + "\n"
-    )
-    cases_text = strip_old_text_cases(tests.read_text(encoding="utf-8"))
-    cases_text = (
-        cases_text.rstrip("\n")
-        + "\n"
-        + "\n".join([BEGIN + " (scripts/aup_text_rules.py writes this block)", *built.cases, END])
-        + "\n"
-    )
+    rules_text = with_block(strip_old_text_rules(path.read_text(encoding="utf-8")), "\n\n", built.rules[:-1])
+    cases_text = with_block(strip_old_text_cases(tests.read_text(encoding="utf-8")), "\n", built.cases)
     changed = []
     for file, new in ((path, rules_text), (tests, cases_text)):
         if file.read_text(encoding="utf-8") != new:

@@ -74,8 +74,11 @@ def test_a_worker_with_other_rule_packs_stops_the_run(cluster: Any, repos: Path)
     context = load_context(ContextSpec(as_of=AS_OF))
     spec = replace(context.spec, policy="0" * 64)  # what the run loaded is not what workers load
     tasks = expand_sources([str(repos / "feed")])
-    with pytest.raises(PolicyMismatch, match="install the same licensecheck version"):
-        list(engines.dask(tasks, spec, 2, cluster.scheduler_address))
+    with (
+        pytest.raises(PolicyMismatch, match="install the same licensecheck version"),
+        engines.dask_client(2, cluster.scheduler_address) as client,
+    ):
+        list(engines.on_dask(tasks, spec, client, 2))
 
 
 def test_an_unreachable_scheduler_is_exit_2_naming_its_address(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from licensecheck.gpus import Gpu, GpuTable
+from licensecheck.gpus import Gpu, GpuPrice, GpuTable
 from licensecheck.model import FACT_KEYS, CatalogEntry
 from licensecheck.routes import Provenance, Route, model_status, routes_of
 from licensecheck.text import display, json_dumps, table
+
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import CatalogRecord, GpuPriceRecord, GpuRecord, ProvenanceRecord
 
 LIST_HEADER = (
     "ID",
@@ -25,9 +28,6 @@ LIST_HEADER = (
     "RELEASED",
     "MODALITIES",
 )
-
-# Keys beyond FACT_KEYS that JSON output carries for every model (null when absent).
-EXTRA_KEYS = ("aliases", "gated", "gating", "extended_context", "transformer", "reasoning", "routes")
 
 
 def render_list(models: list[CatalogEntry], day: str) -> str:
@@ -56,16 +56,38 @@ def render_list(models: list[CatalogEntry], day: str) -> str:
     )
 
 
-def entry_record(model: CatalogEntry, day: str | None = None) -> dict[str, Any]:
-    """A catalog entry with every fact key present (null when unknown), for JSON output."""
-    record: dict[str, Any] = {"id": model.id, "name": model.name, "provider": model.provider}
-    record.update({k: getattr(model, k) for k in FACT_KEYS})
-    record.update(license_name=model.license_name, as_of=model.as_of)
-    record["sources"] = {group: list(urls) for group, urls in model.sources} or None
-    record["notes"] = model.notes
-    for key in EXTRA_KEYS:
-        record[key] = getattr(model, key)
-    record["routes"] = list(model.routes) or None
+def entry_record(model: CatalogEntry, day: str | None = None) -> CatalogRecord:
+    """A catalog entry with every fact key present (null when unknown), for JSON output: id, name,
+    provider, model.FACT_KEYS in order, then the other facts (a test holds the order to FACT_KEYS)."""
+    record: CatalogRecord = {
+        "id": model.id,
+        "name": model.name,
+        "provider": model.provider,
+        "weights": model.weights,
+        "release_date": model.release_date,
+        "knowledge_cutoff": model.knowledge_cutoff,
+        "parameters_b": model.parameters_b,
+        "active_parameters_b": model.active_parameters_b,
+        "training_tokens_t": model.training_tokens_t,
+        "context_window": model.context_window,
+        "max_output_tokens": model.max_output_tokens,
+        "price_input_per_mtok_usd": model.price_input_per_mtok_usd,
+        "price_output_per_mtok_usd": model.price_output_per_mtok_usd,
+        "license": model.license,
+        "modalities": model.modalities,
+        "hf_repo": model.hf_repo,
+        "license_name": model.license_name,
+        "as_of": model.as_of,
+        "sources": {group: list(urls) for group, urls in model.sources} or None,
+        "notes": model.notes,
+        "aliases": model.aliases,
+        "gated": model.gated,
+        "gating": model.gating,
+        "extended_context": model.extended_context,
+        "transformer": model.transformer,
+        "reasoning": model.reasoning,
+        "routes": list(model.routes) or None,
+    }
     if day is not None:
         record["status"] = model_status(model, day)
         record["status_date"] = day
@@ -202,7 +224,7 @@ def _route_lines(i: int, route: Route, day: str | None) -> list[str]:
     return out
 
 
-def _block_lines(title: str, block: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
+def _block_lines(title: str, block: Mapping[str, object], keys: tuple[str, ...]) -> list[str]:
     """One model-level block (transformer, reasoning, ...): its known values, then its provenance."""
     values = ", ".join(f"{k.replace('_', ' ')} {display(block[k])}" for k in keys if block.get(k) is not None)
     out = [f"  {title}: {values or 'nothing known'}"]
@@ -210,10 +232,20 @@ def _block_lines(title: str, block: Mapping[str, Any], keys: tuple[str, ...]) ->
     return out
 
 
-def _provenance_of(block: Mapping[str, Any]) -> Provenance:
+def _provenance_of(block: Mapping[str, object]) -> Provenance:
+    """The provenance keys of a catalog block (the catalog schema requires sources, read, confidence)."""
+    sources = block["sources"]
     return Provenance(
-        tuple(block["sources"]), block["read"], block.get("as_of"), block["confidence"], block.get("note")
+        tuple(str(s) for s in sources) if isinstance(sources, list | tuple) else (),
+        str(block["read"]),
+        _text(block.get("as_of")),
+        str(block["confidence"]),
+        _text(block.get("note")),
     )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 TRANSFORMER_KEYS = (
@@ -342,14 +374,47 @@ def render_gpu(gpu: Gpu) -> str:
     return "\n".join(out) + "\n"
 
 
-def gpu_record(gpu: Gpu) -> dict[str, Any]:
-    """A GPU with every fact key present (null when unknown), for JSON output."""
-    import dataclasses
+def _provenance_record(p: Provenance) -> ProvenanceRecord:
+    return {
+        "sources": p.sources,
+        "read": p.read,
+        "as_of": p.as_of,
+        "confidence": p.confidence,
+        "note": p.note,
+    }
 
-    record = dataclasses.asdict(gpu)
+
+def _price_record(price: GpuPrice) -> GpuPriceRecord:
+    return {
+        "provider": price.provider,
+        "offering": price.offering,
+        "region": price.region,
+        "usd_per_gpu_hour": price.usd_per_gpu_hour,
+        "gpus_per_instance": price.gpus_per_instance,
+        "instance_usd_per_hour": price.instance_usd_per_hour,
+        "provenance": _provenance_record(price.provenance),
+    }
+
+
+def gpu_record(gpu: Gpu) -> GpuRecord:
+    """A GPU with every field of gpus.Gpu present (null when unknown), and its cheapest price, for JSON output."""
     cheapest = gpu.cheapest()
-    record["cheapest"] = None if cheapest is None else dataclasses.asdict(cheapest)
-    return record
+    return {
+        "id": gpu.id,
+        "name": gpu.name,
+        "vendor": gpu.vendor,
+        "memory_gb": gpu.memory_gb,
+        "memory_type": gpu.memory_type,
+        "bandwidth_gb_s": gpu.bandwidth_gb_s,
+        "bf16_dense_tflops": gpu.bf16_dense_tflops,
+        "fp8_dense_tflops": gpu.fp8_dense_tflops,
+        "fp8_supported": gpu.fp8_supported,
+        "aliases": gpu.aliases,
+        "prices": tuple(_price_record(p) for p in gpu.prices),
+        "provenance": _provenance_record(gpu.provenance),
+        "origin": gpu.origin,
+        "cheapest": None if cheapest is None else _price_record(cheapest),
+    }
 
 
 def render_gpus_json(gpus: list[Gpu]) -> str:

@@ -2,27 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from licensecheck.formats import render_stream
 from licensecheck.model import Finding, InputFile, LineageLink, Report, RunSummary, UseCaseReport, Waiver
 from licensecheck.text import json_dumps
 
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import (
+        FindingDoc,
+        FindingWaiverDoc,
+        LineageDoc,
+        QuoteDoc,
+        ReportDoc,
+        StaleWaiverDoc,
+        UseCaseDoc,
+        UseCaseKeyDoc,
+        WaiverDoc,
+        WaiverFileDoc,
+        WaiverNoteDoc,
+    )
 
-def waiver_dict(waiver: Waiver) -> dict[str, Any]:
-    data: dict[str, Any] = {
+
+def waiver_dict(waiver: Waiver) -> WaiverDoc:
+    data: WaiverDoc = {
         "rule": waiver.rule,
         "reason": waiver.reason,
         "approved_by": waiver.approved_by,
         "expires": waiver.expires,
     }
-    for key in ("usecase", "model", "license_version"):
-        if getattr(waiver, key) is not None:
-            data[key] = getattr(waiver, key)
+    if waiver.usecase is not None:
+        data["usecase"] = waiver.usecase
+    if waiver.model is not None:
+        data["model"] = waiver.model
+    if waiver.license_version is not None:
+        data["license_version"] = waiver.license_version
     return data
 
 
-def lineage_dict(link: LineageLink) -> dict[str, Any]:
+def lineage_dict(link: LineageLink) -> LineageDoc:
     return {
         "model": link.model,
         "name": link.name,
@@ -35,13 +53,14 @@ def lineage_dict(link: LineageLink) -> dict[str, Any]:
     }
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
-    waiver: dict[str, Any] | None = None
+def finding_dict(finding: Finding) -> FindingDoc:
+    waiver: FindingWaiverDoc | None = None
     if finding.waiver is not None:
-        waiver = dict(waiver_dict(finding.waiver), status=finding.waiver_status)
-        if finding.waiver_note:
-            waiver["note"] = finding.waiver_note
-    data: dict[str, Any] = {
+        note: WaiverNoteDoc = {"note": finding.waiver_note} if finding.waiver_note else {}
+        waiver = {**waiver_dict(finding.waiver), "status": finding.waiver_status, **note}
+    # optional key (SPEC section 3): the clause sentence the rule rests on
+    quote: QuoteDoc = {"quote": finding.quote} if finding.quote is not None else {}
+    return {
         "rule": finding.rule,
         "category": finding.category,
         "outcome": finding.outcome.value,
@@ -53,20 +72,18 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "clause": finding.clause,
         "source": finding.source,
         "evidence": dict(finding.evidence),
+        **quote,
+        "waived": finding.waived,
+        "waiver": waiver,
     }
-    if finding.quote is not None:  # optional key (SPEC section 3): the clause sentence the rule rests on
-        data["quote"] = finding.quote
-    data["waived"] = finding.waived
-    data["waiver"] = waiver
-    return data
 
 
-def stale_dict(waiver: Waiver) -> dict[str, Any]:
-    return dict(waiver_dict(waiver), origin=waiver.origin)
+def stale_dict(waiver: Waiver) -> StaleWaiverDoc:
+    return {**waiver_dict(waiver), "origin": waiver.origin}
 
 
-def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def usecase_dict(report: UseCaseReport) -> UseCaseDoc:
+    data: UseCaseDoc = {
         "usecase": _usecase_key(report),
         "model": {"id": report.model.id, "name": report.model.name, "license": report.model.license},
         "verdict": report.verdict.value,
@@ -80,21 +97,21 @@ def usecase_dict(report: UseCaseReport) -> dict[str, Any]:
     return data
 
 
-def _usecase_key(report: UseCaseReport) -> dict[str, Any]:
+def _usecase_key(report: UseCaseReport) -> UseCaseKeyDoc:
     """The use case: name, file and (optional, SPEC section 3) the SHA-256 of the file's bytes."""
-    data: dict[str, Any] = {"name": report.name, "file": report.file}
+    data: UseCaseKeyDoc = {"name": report.name, "file": report.file}
     if report.sha256 is not None:
         data["sha256"] = report.sha256
     return data
 
 
-def waiver_files_list(files: tuple[InputFile, ...]) -> list[dict[str, str]]:
+def waiver_files_list(files: tuple[InputFile, ...]) -> list[WaiverFileDoc]:
     """The shared waivers files read, each with the SHA-256 of its bytes."""
     return [{"file": f.file, "sha256": f.sha256} for f in files]
 
 
-def report_dict(report: Report) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def report_dict(report: Report) -> ReportDoc:
+    data: ReportDoc = {
         "report_format": 1,
         "licensecheck_version": report.licensecheck_version,
         "reports": [usecase_dict(r) for r in report.reports],
@@ -134,7 +151,7 @@ class JsonFormat:
         return out + "\n}\n"
 
 
-def _dumps(value: Any) -> str:
+def _dumps(value: object) -> str:
     return json_dumps(value)
 
 

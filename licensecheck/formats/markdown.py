@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from licensecheck.formats.view import report_view
 from licensecheck.model import Report
 from licensecheck.text import markdown, markdown_code, plural
+
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import FindingView, SourcePinView, UseCaseView
 
 # GitHub rejects comments longer than 65,536 characters
 GITHUB_COMMENT_LIMIT = 65536
@@ -25,7 +28,7 @@ def link(url: str | None, shown: str) -> str:
     return markdown(shown)
 
 
-def pin(p: dict[str, Any]) -> str:
+def pin(p: SourcePinView) -> str:
     """How a cited text is pinned (view.source_pin), in words."""
     if p["commit"]:
         return "pinned to a commit"
@@ -34,12 +37,12 @@ def pin(p: dict[str, Any]) -> str:
     return "not pinned"
 
 
-def _quote(f: dict[str, Any]) -> str:
+def _quote(f: FindingView) -> str:
     """The licence's own sentence, as a quote block inside a list item (blank lines around it)."""
     return f"\n\n  > {markdown(f['quote'])}\n\n" if f["quote"] else ""
 
 
-def _finding(f: dict[str, Any]) -> str:
+def _finding(f: FindingView) -> str:
     head = f"- **{markdown_code(f['rule'])} {markdown(f['title'])}**  \n  {markdown(f['message'])}"
     lines = [
         f"  Clause: {markdown(f['clause'])} of {markdown(f['license'])},"
@@ -65,7 +68,7 @@ def _finding(f: dict[str, Any]) -> str:
     return head + (quote if quote else "  \n") + "\n".join(lines) + "\n"
 
 
-def _obligation(f: dict[str, Any]) -> str:
+def _obligation(f: FindingView) -> str:
     line = f"- [ ] **{markdown(f['title'])}** ({markdown_code(f['rule'])}, {markdown(f['clause'])} of {markdown(f['license'])})"
     if f["text"]:
         line += f": show exactly {markdown_code(f['text'])}"
@@ -78,7 +81,7 @@ def _obligation(f: dict[str, Any]) -> str:
     return line + "\n"
 
 
-def _usecase_line(uc: dict[str, Any]) -> str:
+def _usecase_line(uc: UseCaseView) -> str:
     """The use case condensed to one line: who, what for, how and where."""
     wanted = {
         "organization.name": "organisation",
@@ -92,7 +95,7 @@ def _usecase_line(uc: dict[str, Any]) -> str:
     return ("Use case: " + "; ".join(shown) + "\n\n") if shown else ""
 
 
-def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
+def _usecase_parts(uc: UseCaseView) -> tuple[str, list[str], str]:
     """A use case's collapsible section as (opening, elements, closing); elements are dropped whole."""
     counts = uc["counts"]
     opening = (
@@ -114,10 +117,14 @@ def _usecase_parts(uc: dict[str, Any]) -> tuple[str, list[str], str]:
             for link_ in uc["lineage"]
         )
         elements.append(f"Lineage: {chain}\n\n")
-    for key, title in (("violations", "Violations"), ("reviews", "Needs review"), ("notes", "Notes")):
-        if uc[key]:
+    for found, title in (
+        (uc["violations"], "Violations"),
+        (uc["reviews"], "Needs review"),
+        (uc["notes"], "Notes"),
+    ):
+        if found:
             elements.append(f"**{title}**\n\n")
-            elements.extend(_finding(f) for f in uc[key])
+            elements.extend(_finding(f) for f in found)
             elements.append("\n")
     if uc["waived"]:
         elements.append("**Waived** (not counted for the verdict)\n\n")

@@ -19,7 +19,7 @@ import signal
 import stat
 import string
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,7 @@ def load_bounded(env: jinja2.Environment, name: str) -> jinja2.Template:
         raise TemplateRefused(f"it needs more than {MEMORY_BYTES // 2**20:,} MB of memory") from error
 
 
-def render_bounded(template: jinja2.Template, data: dict[str, Any]) -> str:
+def render_bounded(template: jinja2.Template, data: Mapping[str, object]) -> str:
     """Render `template`, stopping it past OUTPUT_LIMIT characters or CPU_SECONDS of CPU time."""
     parts: list[str] = []
     size = 0

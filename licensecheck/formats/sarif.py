@@ -14,12 +14,24 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from licensecheck.engine import PLACEHOLDER
 from licensecheck.model import Finding, Outcome, Report, RuleInfo, Severity
 from licensecheck.text import json_dumps, markdown, plain
+
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import (
+        SarifArtifact,
+        SarifArtifactLocation,
+        SarifDriver,
+        SarifLog,
+        SarifResult,
+        SarifResultProperties,
+        SarifRule,
+        SarifRun,
+    )
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/ai-model-licensecheck/"
@@ -82,7 +94,7 @@ class SourceRoots:
         return found
 
 
-def artifact_location(file: str, roots: SourceRoots) -> dict[str, str]:
+def artifact_location(file: str, roots: SourceRoots) -> SarifArtifactLocation:
     """The use-case file relative to its repository (uriBaseId %SRCROOT%), '/'-separated and
     percent-encoded; a file outside it (or standard input) as an absolute file: URI."""
     if file.startswith("<") and file.endswith(">"):  # standard input without --stdin-filename
@@ -130,7 +142,7 @@ def _link(url: str, shown: str) -> str:
     return f"[{markdown(shown, in_link=True)}]({target})"
 
 
-def rule_descriptor(rule: RuleInfo, report: Report) -> dict[str, Any]:
+def rule_descriptor(rule: RuleInfo, report: Report) -> SarifRule:
     """A rule as SARIF describes it, from the rule alone (plain text; the help in Markdown too).
 
     Packs may be another team's files and messages quote the use case: text is cleaned for the
@@ -147,7 +159,7 @@ def rule_descriptor(rule: RuleInfo, report: Report) -> dict[str, Any]:
         md.append(f"> {markdown(rule.quote)}\n>\n> {markdown(where)}")
     text.append(f"Source: {plain(rule.source)} ({pin})")
     md.append(f"Source: {_link(rule.source, rule.source)} ({markdown(pin)})")
-    descriptor: dict[str, Any] = {
+    descriptor: SarifRule = {
         "id": rule.id,
         "name": _identifier(rule.title, rule.id),
         "shortDescription": {"text": plain(rule.title)},
@@ -190,13 +202,13 @@ def _rule_of(finding: Finding) -> RuleInfo:
 
 
 def _result(
-    finding: Finding, rule_index: int, location: dict[str, str], usecase: str, file: str
-) -> dict[str, Any]:
+    finding: Finding, rule_index: int, location: SarifArtifactLocation, usecase: str, file: str
+) -> SarifResult:
     line, col = finding.location or (1, 1)
     text = plain(finding.message)
     if finding.waiver_note:
         text += " " + plain(finding.waiver_note)
-    properties: dict[str, Any] = {
+    properties: SarifResultProperties = {
         "usecase": plain(usecase),
         "outcome": finding.outcome.value,
         "category": finding.category,
@@ -205,7 +217,7 @@ def _result(
     }
     if finding.quote:
         properties["quote"] = finding.quote
-    result: dict[str, Any] = {
+    result: SarifResult = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": level_of(finding),
@@ -213,7 +225,7 @@ def _result(
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": dict(location),
+                    "artifactLocation": location.copy(),
                     "region": {"startLine": line, "startColumn": col},
                 }
             }
@@ -237,19 +249,19 @@ def _result(
     return result
 
 
-def _artifact(location: dict[str, str], sha256: str | None, role: str) -> dict[str, Any]:
-    artifact: dict[str, Any] = {"location": location, "roles": [role]}
+def _artifact(location: SarifArtifactLocation, sha256: str | None, role: str) -> SarifArtifact:
+    artifact: SarifArtifact = {"location": location, "roles": [role]}
     if sha256:
         artifact["hashes"] = {"sha-256": sha256}
     return artifact
 
 
-def sarif_dict(report: Report, root: str | None = None) -> dict[str, Any]:
+def sarif_dict(report: Report, root: str | None = None) -> SarifLog:
     roots = SourceRoots(root)
-    rules: list[dict[str, Any]] = []
+    rules: list[SarifRule] = []
     index: dict[str, int] = {}
-    results: list[dict[str, Any]] = []
-    artifacts: list[dict[str, Any]] = []
+    results: list[SarifResult] = []
+    artifacts: list[SarifArtifact] = []
     for usecase in report.reports:
         location = artifact_location(usecase.file, roots)
         artifacts.append(_artifact(location, usecase.sha256, "analysisTarget"))
@@ -265,14 +277,14 @@ def sarif_dict(report: Report, root: str | None = None) -> dict[str, Any]:
         _artifact(artifact_location(w.file, roots), w.sha256, "userSpecifiedConfiguration")
         for w in report.waiver_files
     )
-    driver = {
+    driver: SarifDriver = {
         "name": "licensecheck",
         "version": report.licensecheck_version,
         "semanticVersion": report.licensecheck_version,
         "informationUri": INFORMATION_URI,
         "rules": rules,
     }
-    run: dict[str, Any] = {
+    run: SarifRun = {
         "tool": {"driver": driver},
         "automationDetails": {"id": "licensecheck/"},
         # The root's absolute path differs per machine and checkout: it is described, not given

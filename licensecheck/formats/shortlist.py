@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from licensecheck import __version__
 from licensecheck.basics import OptionView
 from licensecheck.model import Finding
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import display, json_dumps, markdown, markdown_code, money, table, terminal
+
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import (
+        EstimateEvidence,
+        ExcludedDoc,
+        OptionDoc,
+        RankedDoc,
+        RoutesDoc,
+        ShortlistDoc,
+        ShortlistFindingDoc,
+        SourceBlock,
+    )
 
 # The facts shown side by side for each candidate.
 KEY_FACTS = (
@@ -91,7 +103,7 @@ RATE_REQUIREMENTS = (
 )
 
 
-def _rate_limit(view: OptionView | None, values: Mapping[str, Any]) -> str:
+def _rate_limit(view: OptionView | None, values: Mapping[str, object]) -> str:
     if view is None:
         return "n/a"
     if view.hosting != "api":
@@ -179,14 +191,14 @@ JSON_EVIDENCE = (
 )
 
 
-def _dated(source: Mapping[str, Any]) -> str:
+def _dated(source: SourceBlock) -> str:
     """A source block in a few words: its first address, its date, its confidence."""
     urls = source.get("sources") or []
     when = f"as of {source['as_of']}" if source.get("as_of") else f"read {source.get('read') or 'unknown'}"
     return f"{urls[0] if urls else 'no source'}, {when}, confidence {source.get('confidence') or '?'}"
 
 
-def _self_hosted_evidence(shortlist: Shortlist) -> dict[str, Any]:
+def _self_hosted_evidence(shortlist: Shortlist) -> dict[str, EstimateEvidence]:
     """The evidence of the first self-hosted estimate shown: its GPU, price and factors are every row's."""
     for c in shortlist.shown:
         own = c.view.self_hosted if c.view is not None else None
@@ -303,17 +315,32 @@ def render_markdown(shortlist: Shortlist) -> str:
     return "\n".join(out) + "\n"
 
 
-def option_json(view: OptionView | None) -> dict[str, Any] | None:
-    """One route's figures for JSON, each with its evidence (formula and inputs, or source)."""
+def option_json(view: OptionView | None) -> OptionDoc | None:
+    """One route's figures for JSON (every field of the OptionView, in its order), each with its
+    evidence (formula and inputs, or source)."""
     if view is None:
         return None
-    out = view._asdict()
-    out["cost_unknown"] = list(view.cost_unknown)
-    out["evidence"] = dict(view.evidence)
-    return out
+    return {
+        "route": view.route,
+        "hosting": view.hosting,
+        "short": view.short,
+        "monthly_cost_usd": view.monthly_cost_usd,
+        "cost_unknown": list(view.cost_unknown),
+        "cost_assumed": view.cost_assumed,
+        "status": view.status,
+        "shutdown_on": view.shutdown_on,
+        "output_tokens_per_second": view.output_tokens_per_second,
+        "output_tokens_per_second_bound": view.output_tokens_per_second_bound,
+        "time_to_first_token_ms": view.time_to_first_token_ms,
+        "requests_per_minute": view.requests_per_minute,
+        "tokens_per_minute": view.tokens_per_minute,
+        "required_gb": view.required_gb,
+        "usable_gb": view.usable_gb,
+        "evidence": dict(view.evidence),
+    }
 
 
-def routes_json(c: Candidate) -> dict[str, Any] | None:
+def routes_json(c: Candidate) -> RoutesDoc | None:
     if c.view is None:
         return None
     return {
@@ -323,8 +350,8 @@ def routes_json(c: Candidate) -> dict[str, Any] | None:
     }
 
 
-def to_json(shortlist: Shortlist) -> dict[str, Any]:
-    def finding(f: Finding) -> dict[str, Any]:
+def to_json(shortlist: Shortlist) -> ShortlistDoc:
+    def finding(f: Finding) -> ShortlistFindingDoc:
         return {
             "rule": f.rule,
             "category": f.category,
@@ -335,34 +362,36 @@ def to_json(shortlist: Shortlist) -> dict[str, Any]:
             "source": f.source,
         }
 
+    ranked: list[RankedDoc] = [
+        {
+            "rank": rank,
+            "model": {"id": c.id, "name": c.model.name, "license": c.model.license},
+            "verdict": c.verdict.value,
+            "monthly_cost_usd": c.monthly_cost_usd,
+            "status": c.status,
+            "routes": routes_json(c),
+            "facts": {k: getattr(c.model, k) for k in KEY_FACTS},
+            "findings": [finding(f) for f in c.to_act_on()],
+        }
+        for rank, c in enumerate(shortlist.shown, 1)
+    ]
+    excluded: list[ExcludedDoc] = [
+        {
+            "model": {"id": c.id, "name": c.model.name, "license": c.model.license},
+            "verdict": c.verdict.value,
+            "status": c.status,
+            "reason": finding(c.reason()),
+        }
+        for c in shortlist.excluded
+    ]
     return {
         "report_format": 1,
         "licensecheck_version": __version__,
         "usecase": {"name": shortlist.usecase.name, "file": shortlist.usecase.file},
         "as_of": shortlist.as_of,
         "catalog_size": shortlist.catalog_size,
-        "shortlist": [
-            {
-                "rank": rank,
-                "model": {"id": c.id, "name": c.model.name, "license": c.model.license},
-                "verdict": c.verdict.value,
-                "monthly_cost_usd": c.monthly_cost_usd,
-                "status": c.status,
-                "routes": routes_json(c),
-                "facts": {k: getattr(c.model, k) for k in KEY_FACTS},
-                "findings": [finding(f) for f in c.to_act_on()],
-            }
-            for rank, c in enumerate(shortlist.shown, 1)
-        ],
-        "excluded": [
-            {
-                "model": {"id": c.id, "name": c.model.name, "license": c.model.license},
-                "verdict": c.verdict.value,
-                "status": c.status,
-                "reason": finding(c.reason()),
-            }
-            for c in shortlist.excluded
-        ],
+        "shortlist": ranked,
+        "excluded": excluded,
     }
 
 

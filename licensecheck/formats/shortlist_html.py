@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from licensecheck import __version__
 from licensecheck.formats.shortlist import RANKING, basis, columns, reason_line
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import html, money
 
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import ChartView, ShortlistView
+
 TEMPLATE = "shortlist.html.j2"
-CHART_X = ("speed", "context", "release-date")
 
 # The plot area inside the SVG's 760 x 440 view box.
 WIDTH, HEIGHT = 760, 440
@@ -127,7 +129,7 @@ def _scale(values: list[float], log: bool) -> tuple[_Scale, list[float]]:
     return _Scale(low, high, False), ticks
 
 
-def chart(shortlist: Shortlist, chart_x: str) -> dict[str, Any]:
+def chart(shortlist: Shortlist, chart_x: str) -> ChartView:
     """Points of every model with a known cost and a known x: ranked ones by verdict, excluded ones grey."""
     axis = AXES[chart_x]
     placed: list[tuple[Candidate, bool, float, float]] = []
@@ -139,7 +141,7 @@ def chart(shortlist: Shortlist, chart_x: str) -> dict[str, Any]:
                 unplotted.append(c.id)
                 continue
             placed.append((c, ranked, x, y))
-    out: dict[str, Any] = {
+    out: ChartView = {
         "width": WIDTH,
         "height": HEIGHT,
         "x_label": html(axis.label),
@@ -178,7 +180,7 @@ def chart(shortlist: Shortlist, chart_x: str) -> dict[str, Any]:
     return out
 
 
-def shortlist_view(shortlist: Shortlist, chart_x: str) -> dict[str, Any]:
+def shortlist_view(shortlist: Shortlist, chart_x: str) -> ShortlistView:
     """Everything the template shows, cleaned for HTML (the template escapes it again)."""
     cols = columns(shortlist)
     uc = shortlist.usecase

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from licensecheck import text
-from licensecheck.model import Finding, LineageLink, Outcome, PackUse, Report, UseCaseReport, Verdict
+from licensecheck.model import Finding, LineageLink, Outcome, PackUse, Report, UseCaseReport, Verdict, Waiver
 from licensecheck.text import html
+
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import (
+        FindingView,
+        LineageView,
+        ReportView,
+        SourcePinView,
+        SummaryRowView,
+        SummarySectionView,
+        UseCaseView,
+        WaiverView,
+    )
 
 # verdict -> (label, icon, one-line meaning); the icon is decoration, the words carry the status
 VERDICTS: dict[Verdict, tuple[str, str, str]] = {
@@ -69,7 +81,7 @@ def web_link(url: str) -> str | None:
     return html(url) if url.startswith(("https://", "http://")) else None
 
 
-def source_pin(source: str, pack: PackUse | None) -> dict[str, Any]:
+def source_pin(source: str, pack: PackUse | None) -> SourcePinView:
     """How a cited text is pinned: `commit` (the URL names a commit), or the text's `sha256` and the
     date it was `retrieved` (recorded in its pack for the pack's own source), or neither."""
     if commit_pinned(source):
@@ -79,7 +91,7 @@ def source_pin(source: str, pack: PackUse | None) -> dict[str, Any]:
     return {"commit": False, "sha256": None, "retrieved": None}
 
 
-def display(value: Any, fact: str = "") -> str:
+def display(value: object, fact: str = "") -> str:
     """A fact value as a reader expects it (licensecheck.text.display), cleaned for HTML."""
     return html(text.display(value, fact))
 
@@ -90,7 +102,7 @@ def slug(text: str) -> str:
 
 def finding_view(
     finding: Finding, anchor_prefix: str, packs: dict[str, PackUse] | None = None
-) -> dict[str, Any]:
+) -> FindingView:
     waiver = None
     if finding.waiver is not None:
         waiver = waiver_view(finding.waiver, finding.waiver_status or "applied", finding.rule)
@@ -120,7 +132,7 @@ def finding_view(
     }
 
 
-def waiver_view(waiver: Any, status: str, finding_rule: str | None) -> dict[str, Any]:
+def waiver_view(waiver: Waiver, status: str, finding_rule: str | None) -> WaiverView:
     return {
         "rule": html(waiver.rule),
         "finding": finding_rule,
@@ -133,13 +145,13 @@ def waiver_view(waiver: Any, status: str, finding_rule: str | None) -> dict[str,
     }
 
 
-def _summary(usecase: Mapping[str, Any]) -> list[dict[str, Any]]:
-    sections = []
+def _summary(usecase: Mapping[str, object]) -> list[SummarySectionView]:
+    sections: list[SummarySectionView] = []
     for key, title in SUMMARY_SECTIONS:
         block = usecase.get(key)
         if not isinstance(block, dict) or not block:
             continue
-        rows = [
+        rows: list[SummaryRowView] = [
             {"field": f"{key}.{name}", "label": name.replace("_", " "), "value": display(value, name)}
             for name, value in block.items()
         ]
@@ -147,7 +159,7 @@ def _summary(usecase: Mapping[str, Any]) -> list[dict[str, Any]]:
     return sections
 
 
-def _lineage_link(link: LineageLink) -> dict[str, Any]:
+def _lineage_link(link: LineageLink) -> LineageView:
     """One link of the lineage chain: the model's id and name, its licence and how it was derived."""
     return {
         "id": html(link.model),
@@ -157,13 +169,13 @@ def _lineage_link(link: LineageLink) -> dict[str, Any]:
     }
 
 
-def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
+def usecase_view(report: UseCaseReport, anchor: str) -> UseCaseView:
     label, icon, meaning = VERDICTS[report.verdict]
     packs = {p.id: p for p in report.packs}
     findings = [finding_view(f, anchor, packs) for f in report.findings]
     counting = [f for f in findings if not f["waived"]]
 
-    def group(outcome: Outcome) -> list[dict[str, Any]]:
+    def group(outcome: Outcome) -> list[FindingView]:
         return [f for f in counting if f["outcome"] == outcome.value]
 
     waivers = [f["waiver"] for f in findings if f["waiver"] is not None]
@@ -217,7 +229,7 @@ def usecase_view(report: UseCaseReport, anchor: str) -> dict[str, Any]:
     }
 
 
-def report_view(report: Report) -> dict[str, Any]:
+def report_view(report: Report) -> ReportView:
     """Everything a report template receives (documented in the README, section "Your own template")."""
     anchors: set[str] = set()
     usecases = []

@@ -196,13 +196,6 @@ def dask_client(jobs: int, scheduler: str | None) -> Iterator[Any]:
             cluster.close()
 
 
-def dask(tasks: Sequence[RepositoryTask], spec: ContextSpec, jobs: int, scheduler: str | None) -> Results:
-    """The same batches on a Dask cluster: the one at `scheduler`, else a LocalCluster of `jobs`
-    worker processes."""
-    with dask_client(jobs, scheduler) as client:
-        yield from on_dask(tasks, spec, client, jobs)
-
-
 def on_dask(tasks: Sequence[RepositoryTask], spec: ContextSpec, client: Any, jobs: int) -> Results:
     """The batches on the cluster of a connected `client`. Each worker loads the context once
     (a worker plugin, at its start)."""

@@ -38,7 +38,6 @@ class RepositoryTask:
     name: str  # as given (a path relative to the working folder, or absolute)
     path: str  # absolute
     previous: str | None = None  # the stamp of the last result still valid, if any
-    listed_at: str | None = None  # file:line of a SOURCES list that named it, for errors
 
 
 @dataclass(frozen=True)

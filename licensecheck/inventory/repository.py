@@ -186,7 +186,7 @@ def _usecase_records(evaluation: Report | None, rel: _relative) -> list[Record]:
 def _reference_record(entry: Any, rel: _relative, verdicts: dict[str, str]) -> Record:
     from licensecheck.scan.formats.view import reference_dict
 
-    data = reference_dict(entry)
+    data: dict[str, Any] = dict(reference_dict(entry))  # reshaped for the inventory's records
     data.pop("uri", None)
     data["file"] = rel(data["file"])
     if data["used_at"] is not None:

@@ -16,7 +16,6 @@ from licensecheck.inventory.sources import expand_sources
 from licensecheck.inventory.store import OutputFolder
 from licensecheck.inventory.summary import SummaryBuilder
 
-ENGINES = ("local", "dask")
 SUMMARY = "summary.json"
 HTML = "inventory.html"
 MARKDOWN = "inventory.md"

@@ -5,13 +5,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.catalog import Catalog
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.formats import github as _github
 from licensecheck.formats import markdown as _markdown
 from licensecheck.model import Report, Waiver
+
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import ReportDoc, SarifRun
 
 GITHUB_COMMENT_LIMIT = _markdown.GITHUB_COMMENT_LIMIT
 
@@ -49,19 +52,18 @@ def expand_usecases(paths: tuple[str, ...]) -> list[str]:
     return expand_inputs(paths)
 
 
-def report_dict(report: Report) -> dict[str, Any]:
+def report_dict(report: Report) -> ReportDoc:
     """The use cases' report as `evaluate --format json` writes it."""
     from licensecheck.formats.json_report import report_dict as evaluate_dict
 
     return evaluate_dict(report)
 
 
-def sarif_run(report: Report) -> dict[str, Any]:
+def sarif_run(report: Report) -> SarifRun:
     """The one run of `evaluate --format sarif` (its rules and results)."""
     from licensecheck.formats.sarif import sarif_dict
 
-    run: dict[str, Any] = sarif_dict(report)["runs"][0]
-    return run
+    return sarif_dict(report)["runs"][0]
 
 
 def text_report(report: Report, color: bool) -> str:

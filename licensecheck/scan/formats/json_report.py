@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from licensecheck.scan.formats.view import counts, groups, reference_dict
 from licensecheck.scan.host import report_dict
 from licensecheck.scan.model import ScanReport
 
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import ScanDoc
+
 SCAN_FORMAT = 1
 
 
-def scan_dict(report: ScanReport) -> dict[str, Any]:
+def scan_dict(report: ScanReport) -> ScanDoc:
     return {
         "scan_format": SCAN_FORMAT,
         "licensecheck_version": report.licensecheck_version,

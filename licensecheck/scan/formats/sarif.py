@@ -7,16 +7,28 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from licensecheck.scan.formats.view import found_how, resolved_how
 from licensecheck.scan.host import sarif_run
 from licensecheck.scan.model import Diagnostic, Entry, ScanReport, Status
 
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import (
+        SarifArtifactLocation,
+        SarifLocation,
+        SarifResult,
+        SarifRule,
+        ScanSarifDriver,
+        ScanSarifLog,
+        ScanSarifResult,
+        ScanSarifRule,
+    )
+
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
-RULES: dict[str, dict[str, Any]] = {
+RULES: dict[str, dict[str, str]] = {
     "SCAN-NO-USECASE": {
         "name": "ModelWithoutUseCase",
         "short": "A model is used without a use case",
@@ -54,14 +66,14 @@ RULES: dict[str, dict[str, Any]] = {
 }
 
 
-def artifact(uri: str | None, path: str) -> dict[str, str]:
+def artifact(uri: str | None, path: str) -> SarifArtifactLocation:
     """A location in the repository (relative to %SRCROOT%), or the file as shown when outside it."""
     if uri is not None:
         return {"uri": quote(uri, safe="/-._~!$&'()*+,;=@"), "uriBaseId": "%SRCROOT%"}
     return {"uri": quote(path.replace("\\", "/"), safe="/-._~!$&'()*+,;=@:")}
 
 
-def _rule(rule_id: str) -> dict[str, Any]:
+def _rule(rule_id: str) -> ScanSarifRule:
     meta = RULES[rule_id]
     return {
         "id": rule_id,
@@ -99,10 +111,10 @@ def _message(entry: Entry, rule: str) -> str:
 def _level(entry: Entry, rule: str, report: ScanReport) -> str:
     if rule == "SCAN-NO-USECASE" and not report.require_usecase:
         return "warning"
-    return str(RULES[rule]["level"])
+    return RULES[rule]["level"]
 
 
-def _location(path: str, uri: str | None, line: int, col: int) -> dict[str, Any]:
+def _location(path: str, uri: str | None, line: int, col: int) -> SarifLocation:
     return {
         "physicalLocation": {
             "artifactLocation": artifact(uri, path),
@@ -111,8 +123,9 @@ def _location(path: str, uri: str | None, line: int, col: int) -> dict[str, Any]
     }
 
 
-def sarif_dict(report: ScanReport) -> dict[str, Any]:
-    results: list[dict[str, Any]] = []
+def sarif_dict(report: ScanReport) -> ScanSarifLog:
+    order = list(RULES)  # every scan rule, always: indices and metadata do not change between runs
+    results: list[ScanSarifResult | SarifResult] = []
     seen: dict[str, int] = {}
     for entry in report.entries:
         rule = _rule_of(entry)
@@ -122,7 +135,7 @@ def sarif_dict(report: ScanReport) -> dict[str, Any]:
         what = entry.resolution.model or entry.reference.value or entry.reference.expression
         stem = f"{rule}:{loc.uri or loc.path}:{what}"
         seen[stem] = seen.get(stem, 0) + 1
-        result: dict[str, Any] = {
+        result: ScanSarifResult = {
             "ruleId": rule,
             "level": _level(entry, rule, report),
             "message": {"text": _message(entry, rule)},
@@ -136,21 +149,19 @@ def sarif_dict(report: ScanReport) -> dict[str, Any]:
                 "kind": entry.reference.kind,
                 "coveredBy": list(entry.covered_by),
             },
+            "ruleIndex": order.index(rule),
         }
         results.append(result)
     for diagnostic in report.diagnostics:
-        results.append(_diagnostic(diagnostic))
-    order = list(RULES)  # every scan rule, always: indices and metadata do not change between runs
-    rules = [_rule(r) for r in order]
-    for result in results:
-        result["ruleIndex"] = order.index(result["ruleId"])
+        results.append(_diagnostic(diagnostic, order.index("SCAN-FILE-NOT-READ")))
+    rules: list[ScanSarifRule | SarifRule] = [_rule(r) for r in order]
     if report.evaluation is not None:
         evaluated = sarif_run(report.evaluation)
         offset = len(rules)
         rules.extend(evaluated["tool"]["driver"]["rules"])
-        for result in evaluated["results"]:
-            results.append({**result, "ruleIndex": result["ruleIndex"] + offset})
-    driver = {
+        for evaluated_result in evaluated["results"]:
+            results.append({**evaluated_result, "ruleIndex": evaluated_result["ruleIndex"] + offset})
+    driver: ScanSarifDriver = {
         "name": "licensecheck",
         "version": report.licensecheck_version,
         "semanticVersion": report.licensecheck_version,
@@ -170,7 +181,7 @@ def sarif_dict(report: ScanReport) -> dict[str, Any]:
     }
 
 
-def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
+def _diagnostic(diagnostic: Diagnostic, rule_index: int) -> ScanSarifResult:
     loc = diagnostic.location
     return {
         "ruleId": "SCAN-FILE-NOT-READ",
@@ -180,6 +191,7 @@ def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
         "partialFingerprints": {
             "licensecheck/v1": f"SCAN-FILE-NOT-READ:{loc.uri or loc.path}:{diagnostic.message}"
         },
+        "ruleIndex": rule_index,
     }
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from licensecheck.scan.host import plural
 from licensecheck.scan.model import Entry, ScanReport, Status
+
+if TYPE_CHECKING:
+    from licensecheck.formats.documents import ReferenceDoc, ScanCellDoc
 
 STATUS_WORDS = {
     Status.CATALOG: "in the catalog",
@@ -140,34 +143,28 @@ def where(entry: Entry) -> str:
     return text
 
 
-def reference_dict(entry: Entry) -> dict[str, Any]:
+def reference_dict(entry: Entry) -> ReferenceDoc:
     """One reference as JSON (json and jsonl formats share it)."""
     ref, res, loc = entry.reference, entry.resolution, entry.reference.location
-    data: dict[str, Any] = {
+    cell: ScanCellDoc = {"cell": loc.cell, "cell_line": loc.cell_line} if loc.cell is not None else {}
+    return {
         "file": loc.path,
         "uri": loc.uri,
         "line": loc.line,
         "col": loc.col,
+        **cell,
+        "value": ref.value,
+        "expression": ref.expression,
+        "kind": ref.kind,
+        "via": ref.via or None,
+        "used_at": {"file": ref.used_at.path, "line": ref.used_at.line, "col": ref.used_at.col}
+        if ref.used_at
+        else None,
+        "status": res.status.value,
+        "model": res.model,
+        "license": res.license,
+        "rule": res.rule or None,
+        "nearest": list(res.nearest),
+        "covered_by": list(entry.covered_by),
+        "uncovered": entry.uncovered,
     }
-    if loc.cell is not None:
-        data["cell"] = loc.cell
-        data["cell_line"] = loc.cell_line
-    data.update(
-        {
-            "value": ref.value,
-            "expression": ref.expression,
-            "kind": ref.kind,
-            "via": ref.via or None,
-            "used_at": {"file": ref.used_at.path, "line": ref.used_at.line, "col": ref.used_at.col}
-            if ref.used_at
-            else None,
-            "status": res.status.value,
-            "model": res.model,
-            "license": res.license,
-            "rule": res.rule or None,
-            "nearest": list(res.nearest),
-            "covered_by": list(entry.covered_by),
-            "uncovered": entry.uncovered,
-        }
-    )
-    return data

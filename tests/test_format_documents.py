@@ -1,0 +1,50 @@
+"""JSON records built field by field (typed as TypedDicts) still carry every field of the object they describe."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from licensecheck.basics import OptionView
+from licensecheck.formats.catalog import entry_record, gpu_record
+from licensecheck.formats.documents import CatalogRecord, GpuRecord, OptionDoc
+from licensecheck.formats.shortlist import option_json
+from licensecheck.gpus import Gpu, GpuPrice
+from licensecheck.model import FACT_KEYS, CatalogEntry
+from licensecheck.routes import Provenance
+
+PROVENANCE = Provenance(("https://example.com/datasheet",), "2026-12-01", None, "S", None)
+
+
+def test_a_model_record_has_every_fact_key_in_order_then_the_other_facts() -> None:
+    record = entry_record(
+        CatalogEntry("m", name="M", sources=(("price", ("https://p.example",)),)), day="2026-12-01"
+    )
+    others = ["license_name", "as_of", "sources", "notes", "aliases", "gated", "gating"]
+    others += ["extended_context", "transformer", "reasoning", "routes", "status", "status_date"]
+    assert list(record) == ["id", "name", "provider", *FACT_KEYS, *others]
+    assert list(record) == list(CatalogRecord.__annotations__)
+    assert record["sources"] == {"price": ["https://p.example"]} and record["routes"] is None
+    assert list(entry_record(CatalogEntry("m"))) == list(record)[:-2]  # no day: no status
+
+
+def test_a_route_record_has_every_field_of_the_option_view_in_order() -> None:
+    view = OptionView(*(f"value-{i}" for i in range(len(OptionView._fields))))  # type: ignore[arg-type]
+    view = view._replace(cost_unknown=("gpu",), evidence=(("derived.x", {"value": 1}),))
+    record = option_json(view)
+    assert record is not None
+    assert list(record) == list(OptionView._fields) == list(OptionDoc.__annotations__)
+    assert record["route"] == "value-0" and record["cost_unknown"] == ["gpu"]
+    assert record["evidence"] == {"derived.x": {"value": 1}}
+    assert option_json(None) is None
+
+
+def test_a_gpu_record_has_every_field_of_the_gpu_its_prices_and_their_provenance() -> None:
+    price = GpuPrice("cloud", None, "eu", 2.5, 8, 20.0, PROVENANCE)
+    gpu = Gpu(
+        "g", "G", "v", 80.0, None, 3350.0, 989.0, None, True, ("g80",), (price,), PROVENANCE, "gpus.yaml"
+    )
+    record = gpu_record(gpu)
+    assert list(record) == [f.name for f in dataclasses.fields(Gpu)] + ["cheapest"]
+    assert list(record) == list(GpuRecord.__annotations__)
+    assert record["cheapest"] == record["prices"][0] == dataclasses.asdict(price)
+    assert {k: v for k, v in record.items() if k != "cheapest"} == dataclasses.asdict(gpu)
