@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from licensecheck.basics import RouteView, route_view
 from licensecheck.catalog import Catalog
@@ -45,15 +45,37 @@ from licensecheck.usecase import parse_usecase
 _PLACEHOLDER_MODEL = {"id": "shortlist-candidate"}
 
 
-class Candidate(NamedTuple):
-    """One catalog model evaluated for the use case (a NamedTuple: 10,000 are made per shortlist)."""
+class Candidate:
+    """One catalog model evaluated for the use case (slotted: 10,000 are made per shortlist).
 
-    model: ModelFacts
-    report: UseCaseReport | None  # None for a model excluded by the fast path (no full report needed)
-    monthly_cost_usd: float | None  # of the route taken (view.taken)
-    blocking: Finding | None = None
-    view: RouteView | None = None  # the route taken, and the API and self-hosting side by side
-    status: str | None = None  # lifecycle on the date: active | deprecated | retired (None: unknown)
+    `view` (the route taken, and the API and self-hosting side by side) is estimated on first
+    use from `facts`: the text, Markdown and JSON shortlists show it only for ranked models.
+    """
+
+    __slots__ = ("_facts", "_view", "blocking", "model", "monthly_cost_usd", "report", "status")
+
+    def __init__(
+        self,
+        model: ModelFacts,
+        report: UseCaseReport | None,  # None for a model excluded by the fast path (no full report needed)
+        monthly_cost_usd: float | None,  # of the route taken (view.taken)
+        blocking: Finding | None = None,
+        view: RouteView | Facts | None = None,  # a view, or the facts to estimate it from on first use
+        status: str | None = None,  # lifecycle on the date: active | deprecated | retired (None: unknown)
+    ) -> None:
+        self.model = model
+        self.report = report
+        self.monthly_cost_usd = monthly_cost_usd
+        self.blocking = blocking
+        self._facts = view if isinstance(view, Facts) else None
+        self._view = None if isinstance(view, Facts) else view
+        self.status = status
+
+    @property
+    def view(self) -> RouteView | None:
+        if self._view is None and self._facts is not None:
+            self._view, self._facts = route_view(self._facts), None
+        return self._view
 
     @property
     def id(self) -> str:
@@ -149,23 +171,24 @@ def build_shortlist(
                 or "add a rule pack for it, or see `licensecheck rules list`",
             )
         model = candidate_model(entry, derivation, license_id)
-        view = route_view(Facts(usecase.values, model, None, environment))
+        facts = Facts(usecase.values, model, None, environment)  # the route view's, estimated when shown
         status = catalog.status(entry.id, as_of) if as_of else None
         if status == "retired":
-            candidates.append(Candidate(model, None, None, retired_reason(entry, as_of), view, status))
+            candidates.append(Candidate(model, None, None, retired_reason(entry, as_of), facts, status))
             continue
         if status == "unreleased":
-            candidates.append(Candidate(model, None, None, unreleased_reason(entry, as_of), view, status))
+            candidates.append(Candidate(model, None, None, unreleased_reason(entry, as_of), facts, status))
             continue
         if not waivers:
             # One violation excludes a model, so look for that first; the full report is built
             # for the models that pass. (A waiver may lift a violation: then always the full one.)
             blocking = first_violation(usecase, model, prepared, as_of)
             if blocking is not None:
-                candidates.append(Candidate(model, None, None, blocking, view, status))
+                candidates.append(Candidate(model, None, None, blocking, facts, status))
                 continue
         report = evaluate(usecase, model, prepared, waivers, as_of)
-        cost = view.taken.monthly_cost_usd if view is not None else None
+        view = route_view(facts)
+        cost = view.taken.monthly_cost_usd
         candidates.append(Candidate(model, report, cost, None, view, status))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
