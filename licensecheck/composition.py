@@ -18,6 +18,19 @@ class Edge(NamedTuple):
     modified: bool | None  # false: the base's weights are kept as they are in the parent
 
 
+class Composition(NamedTuple):
+    """The composition facts of a model (ModelFacts fields of the same names)."""
+
+    governing_licenses: tuple[str, ...]
+    teacher_licenses: tuple[str, ...]
+    ancestor_teacher_licenses: tuple[str, ...]
+    licenses_in_weights: tuple[str, ...]
+    licenses_unmodified: tuple[str, ...]
+    licenses_via_adapter: tuple[str, ...]
+    licenses_quantized: tuple[str, ...]
+    licenses_adapted: tuple[str, ...]
+
+
 # Resolution (licensecheck.lineage) records an edge for every base a model names, with its kind; the
 # facts rules read are computed here once (rules/README.md, "Composition facts").
 # How much a licence's material is changed in the model, strongest last: kept as it is, the base an
@@ -42,7 +55,20 @@ def composition(
     node_license: Mapping[str, str | None] | None = None,
 ) -> tuple[ModelFacts, frozenset[str]]:
     """The model with its licences by role and reach (the composition facts), and the identities of the
-    bases whose weights are in it (their training data is the model's too).
+    bases whose weights are in it (their training data is the model's too); see composition_facts."""
+    facts, in_model = composition_facts(model, licenses, root_key, edges, node_license)
+    return model._replace(**facts._asdict()), in_model
+
+
+def composition_facts(
+    model: ModelFacts,
+    licenses: LicenseIndex,
+    root_key: str = "",
+    edges: tuple[Edge, ...] = (),
+    node_license: Mapping[str, str | None] | None = None,
+) -> tuple[Composition, frozenset[str]]:
+    """The composition facts (ModelFacts fields) of the model, and the identities of the bases whose
+    weights are in it. They depend on the model's licence, licences and modification, and the graph.
 
     The lineage is a typed graph: from the model, an edge of a teacher's kind (distillation-teacher,
     synthetic-data) reaches a model whose outputs trained it, any other edge a model whose weights are in
@@ -87,7 +113,7 @@ def composition(
     governing = set(strongest) | {
         lic for lic in taught + taught_ancestors if licenses.distilled_models_are_derivatives(lic)
     }
-    facts = model._replace(
+    facts = Composition(
         governing_licenses=tuple(sorted(governing)),
         teacher_licenses=taught,
         ancestor_teacher_licenses=taught_ancestors,

@@ -292,6 +292,8 @@ _NOTHING_GATED = Acceptance()
 
 def check_rule(rule: Rule, facts: Facts, usecase: UseCase | None = None) -> Finding | None:
     """The finding of one rule, a needs-review finding if it cannot be decided, or None."""
+    if isinstance(rule.when, Known) and rule.when.value is False:
+        return None  # decided false for this use case (RuleSet.prepare): most rules of a shortlist
     lookup = Lookup(facts.get)
     result = evaluate_condition(rule.when, lookup)
     if result is False:

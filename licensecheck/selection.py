@@ -14,13 +14,14 @@ id, licence or constraint clause, message).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from licensecheck.basics import RouteView, route_view
 from licensecheck.catalog import Catalog
-from licensecheck.composition import composition
+from licensecheck.composition import composition_facts
 from licensecheck.document import Document
 from licensecheck.engine import evaluate, first_violation
 from licensecheck.errors import did_you_mean
@@ -45,15 +46,37 @@ from licensecheck.usecase import parse_usecase
 _PLACEHOLDER_MODEL = {"id": "shortlist-candidate"}
 
 
-class Candidate(NamedTuple):
-    """One catalog model evaluated for the use case (a NamedTuple: 10,000 are made per shortlist)."""
+class Candidate:
+    """One catalog model evaluated for the use case (slotted: 10,000 are made per shortlist).
 
-    model: ModelFacts
-    report: UseCaseReport | None  # None for a model excluded by the fast path (no full report needed)
-    monthly_cost_usd: float | None  # of the route taken (view.taken)
-    blocking: Finding | None = None
-    view: RouteView | None = None  # the route taken, and the API and self-hosting side by side
-    status: str | None = None  # lifecycle on the date: active | deprecated | retired (None: unknown)
+    `view` (the route taken, and the API and self-hosting side by side) is estimated on first
+    use from `facts`: the text, Markdown and JSON shortlists show it only for ranked models.
+    """
+
+    __slots__ = ("_facts", "_view", "blocking", "model", "monthly_cost_usd", "report", "status")
+
+    def __init__(
+        self,
+        model: ModelFacts,
+        report: UseCaseReport | None,  # None for a model excluded by the fast path (no full report needed)
+        monthly_cost_usd: float | None,  # of the route taken (view.taken)
+        blocking: Finding | None = None,
+        view: RouteView | Facts | None = None,  # a view, or the facts to estimate it from on first use
+        status: str | None = None,  # lifecycle on the date: active | deprecated | retired (None: unknown)
+    ) -> None:
+        self.model = model
+        self.report = report
+        self.monthly_cost_usd = monthly_cost_usd
+        self.blocking = blocking
+        self._facts = view if isinstance(view, Facts) else None
+        self._view = None if isinstance(view, Facts) else view
+        self.status = status
+
+    @property
+    def view(self) -> RouteView | None:
+        if self._view is None and self._facts is not None:
+            self._view, self._facts = route_view(self._facts), None
+        return self._view
 
     @property
     def id(self) -> str:
@@ -103,11 +126,27 @@ def derivation_of(given: Mapping[str, Any]) -> dict[str, Any]:
     return {key: getattr(stated, key) for key in DERIVATION_KEYS}
 
 
-def candidate_model(entry: CatalogEntry, derivation: Mapping[str, Any], license_id: str) -> ModelFacts:
-    """A catalog entry as the engine sees it, with the use case's derivation facts on top."""
+def candidate_model(
+    entry: CatalogEntry,
+    derivation: Mapping[str, Any],
+    license_id: str,
+    composed: dict[tuple[Any, ...], dict[str, Any]] | None = None,
+) -> ModelFacts:
+    """A catalog entry as the engine sees it, with the use case's derivation facts on top.
+
+    `composed` keeps the composition facts across the candidates of one shortlist: with no
+    lineage graph (a catalog entry) they depend only on the licence(s) and the modification.
+    """
     model = from_catalog(entry)._replace(license=license_id, license_declared=entry.license, **derivation)
-    model, _ = composition(model if model.name is not None else model._replace(name=model.id), LicenseIndex())
-    return model
+    if model.name is None:
+        model = model._replace(name=model.id)
+    key = (model.license, model.licenses, model.modification)
+    fields = composed.get(key) if composed is not None else None
+    if fields is None:
+        fields = composition_facts(model, LicenseIndex())[0]._asdict()
+        if composed is not None:
+            composed[key] = fields
+    return model._replace(**fields)
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
@@ -130,12 +169,32 @@ def build_shortlist(
     top: int | None = None,
 ) -> Shortlist:
     """Evaluate `usecase` against every catalog model; the licence of each must resolve to a pack."""
+    collecting = gc.isenabled()
+    # Some 30 objects per model and none in a cycle: the collector's passes over the growing young
+    # generations found nothing and took a fifth of the CPU time of a 10,000-model shortlist.
+    gc.disable()
+    try:
+        return _build(usecase, catalog, ruleset, waivers, as_of, top)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    usecase: UseCase,
+    catalog: Catalog,
+    ruleset: RuleSet,
+    waivers: tuple[Waiver, ...],
+    as_of: str,
+    top: int | None,
+) -> Shortlist:
     given = usecase.data.get("model", {})
     derivation = derivation_of(given)
     # The use case's own tests, and those of how it derives its model, decided once for every model.
     prepared = ruleset.prepare(usecase, derivation)
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
     candidates: list[Candidate] = []
+    composed: dict[tuple[Any, ...], dict[str, Any]] = {}
     for entry in catalog.models:
         if entry.lineage_only:  # a base known for lineage, not a model to choose
             continue
@@ -148,24 +207,25 @@ def build_shortlist(
                 did_you_mean(entry.license or "", ruleset.licenses.ids())
                 or "add a rule pack for it, or see `licensecheck rules list`",
             )
-        model = candidate_model(entry, derivation, license_id)
-        view = route_view(Facts(usecase.values, model, None, environment))
+        model = candidate_model(entry, derivation, license_id, composed)
+        facts = Facts(usecase.values, model, None, environment)  # the route view's, estimated when shown
         status = catalog.status(entry.id, as_of) if as_of else None
         if status == "retired":
-            candidates.append(Candidate(model, None, None, retired_reason(entry, as_of), view, status))
+            candidates.append(Candidate(model, None, None, retired_reason(entry, as_of), facts, status))
             continue
         if status == "unreleased":
-            candidates.append(Candidate(model, None, None, unreleased_reason(entry, as_of), view, status))
+            candidates.append(Candidate(model, None, None, unreleased_reason(entry, as_of), facts, status))
             continue
         if not waivers:
             # One violation excludes a model, so look for that first; the full report is built
             # for the models that pass. (A waiver may lift a violation: then always the full one.)
             blocking = first_violation(usecase, model, prepared, as_of)
             if blocking is not None:
-                candidates.append(Candidate(model, None, None, blocking, view, status))
+                candidates.append(Candidate(model, None, None, blocking, facts, status))
                 continue
         report = evaluate(usecase, model, prepared, waivers, as_of)
-        cost = view.taken.monthly_cost_usd if view is not None else None
+        view = route_view(facts)
+        cost = view.taken.monthly_cost_usd
         candidates.append(Candidate(model, report, cost, None, view, status))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)

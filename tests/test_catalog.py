@@ -321,6 +321,34 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
         assert c.reason() == plain._replace(evidence=(), location=None), c.id
 
 
+@pytest.mark.parametrize("sample", ["select-support-chat.yaml", "select-gpus-or-api.yaml"])
+def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sample: str) -> None:  # type: ignore[no-untyped-def]
+    """A shortlist shares composition facts between candidates and estimates an excluded model's
+    routes only when shown: each candidate is still the model, and the view, it gets on its own."""
+    from licensecheck.basics import route_view
+    from licensecheck.facts import Environment, Facts
+    from licensecheck.selection import (
+        build_shortlist,
+        candidate_model,
+        derivation_of,
+        parse_selection_usecase,
+    )
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SAMPLES / sample)), sample))
+    derivation = derivation_of(usecase.data.get("model", {}))
+    environment = Environment("2026-01-01", ctx.ruleset.gpus())
+    shortlist = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (), "2026-01-01")
+    assert shortlist.ranked and shortlist.excluded
+    licences = set()
+    for c in shortlist.ranked + shortlist.excluded:
+        alone = candidate_model(ctx.catalog.find(c.id), derivation, str(c.model.license))
+        assert c.model == alone, c.id
+        assert c.view == route_view(Facts(usecase.values, alone, None, environment)), c.id
+        licences.add(c.model.license)
+    assert len(licences) > 5  # the shared composition facts were shared across licences
+
+
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
     """not(any(unknown, false)) is unknown, not true: the residue must keep that under a `not`."""
     from licensecheck.conditions import Lookup, compile_condition, specialise
