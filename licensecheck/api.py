@@ -355,8 +355,9 @@ class ReportStream:
         """Every report of the run (iterates, holding them all)."""
         reports = tuple(done.report for done in self if done.report is not None)
         summary = self.summary()
-        known = self.context.ruleset.rules
-        used = sorted({f.rule for r in reports for f in r.findings if f.rule in known})
+        find = self.context.ruleset.rule
+        known = {f.rule: found for r in reports for f in r.findings if (found := find(f.rule)) is not None}
+        used = sorted(known)
         return Report(
             reports,
             summary.licensecheck_version,

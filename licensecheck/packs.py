@@ -9,8 +9,10 @@ file, line and column.
 
 from __future__ import annotations
 
+import marshal
 import os
 from collections.abc import Mapping
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -19,7 +21,7 @@ from licensecheck.document import Document
 from licensecheck.engine import PLACEHOLDER
 from licensecheck.errors import InputError, did_you_mean
 from licensecheck.facts import KnownFact, vocabulary
-from licensecheck.model import LicenseIndex, Outcome, Pack, Rule, RuleSet, Severity
+from licensecheck.model import LicenseIndex, Outcome, Pack, PendingPack, Rule, RuleSet, Severity
 from licensecheck.yamlsource import parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -147,7 +149,7 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
             (library if in_library else listing).append((path, shown, os.path.join(folder, inside)))
         folders.append((library, listing))
     library_files = [real for library, _ in folders for _, _, real in library]
-    loaded: list[tuple[Lib, list[Pack], Docs] | None] = []
+    loaded: list[tuple[Lib, list[Pack | PendingPack], Docs] | None] = []
     stamps: list[Any] = []
     for library, listing in folders:
         stamp = cache.stamp(library_files + [real for _, _, real in listing]) if use_cache else None
@@ -168,17 +170,18 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
         whole.check(known)
         for i, (_, listing) in enumerate(folders):
             if loaded[i] is None:
-                packs, docs, entries = _load_files(listing, whole, known, documents)
+                compiled, docs, entries = _load_files(listing, whole, known, documents)
                 lib = tuple((file.doc, file.path, file.digest) for file in lib_files[i])
                 if stamps[i] is not None:
                     kept = [("library", doc.data, _marks(doc, 3), digest) for doc, _, digest in lib]
                     cache.store("rules", stamps[i], kept + entries)
-                loaded[i] = (lib, packs, docs)
+                loaded[i] = (lib, list[Pack | PendingPack](compiled), docs)
     packs = [pack for done in loaded if done for pack in done[1]]
     docs = [doc for done in loaded if done for doc in done[2]]
     catalogs = [doc for kind, doc in docs if kind == "catalog"]
     gpus = [doc for kind, doc in docs if kind == "gpus"]
-    ruleset = RuleSet(packs, license_index(packs), gpu_docs=tuple(gpus))
+    heads = [p.head if isinstance(p, PendingPack) else p for p in packs]
+    ruleset = RuleSet(packs, license_index(heads), gpu_docs=tuple(gpus))
     check_rule_ids(packs)
     lib = tuple(file for done in loaded if done for file in done[0])
     return LoadedRules(ruleset, catalogs, gpus, test_files, lib, documents)
@@ -226,33 +229,39 @@ def _load_files(
     return packs, docs, entries
 
 
-def _from_cache(listing: list[tuple[str, str, str]], cached: list[Any]) -> tuple[list[Pack], Docs]:
-    """The packs, catalogs and GPU tables as the cache holds them: compiled and validated."""
-    packs: list[Pack] = []
+def _from_cache(
+    listing: list[tuple[str, str, str]], cached: list[Any]
+) -> tuple[list[Pack | PendingPack], Docs]:
+    """The packs, catalogs and GPU tables as the cache holds them: compiled and validated. A
+    pack's rules stay encoded until a run needs them (most runs need the packs of one licence)."""
+    packs: list[Pack | PendingPack] = []
     docs: Docs = []
     for (_, shown, real), entry in zip(listing, cached):
         if entry[0] == "pack":
-            packs.append(_decode_pack(entry[1], shown, real))
+            meta, rule_ids, rules, rest = entry[1]
+            head = Pack._make((*meta, shown, real, (), *rest))
+            packs.append(PendingPack(head, rule_ids, partial(_decode_rules, rules)))
         else:
             docs.append((entry[0], Document(shown, entry[1], entry[2])))
     return packs, docs
 
 
 def _encode_pack(pack: Pack) -> tuple[Any, ...]:
-    rules = tuple(
+    rules: tuple[Any, ...] = tuple(
         (*rule[:3], rule.outcome.value, rule.severity.value, *rule[5:7], encode(rule.when), *rule[8:])
         for rule in pack.rules
     )
-    # the fields before `file` and `path` (which the cache entry does not keep), then those after `rules`
-    return (pack[:9], rules, pack[12:])
+    # the fields before `file` and `path` (which the cache entry does not keep), the rule ids,
+    # the rules as one marshalled string (unmarshalled only when a run needs the pack), then
+    # the fields after `rules`
+    return (pack[:9], tuple(rule.id for rule in pack.rules), marshal.dumps(rules), pack[12:])
 
 
-def _decode_pack(data: tuple[Any, ...], shown: str, real: str) -> Pack:
-    meta, rules, rest = data
-    compiled = tuple(
-        Rule._make((*r[:3], Outcome(r[3]), Severity(r[4]), *r[5:7], decode(r[7]), *r[8:])) for r in rules
+def _decode_rules(data: bytes) -> tuple[Rule, ...]:
+    return tuple(
+        Rule._make((*r[:3], Outcome(r[3]), Severity(r[4]), *r[5:7], decode(r[7]), *r[8:]))
+        for r in marshal.loads(data)
     )
-    return Pack._make((*meta, shown, real, compiled, *rest))
 
 
 def _read(path: str, shown: str) -> tuple[Document, bytes]:
@@ -456,10 +465,14 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
     return LicenseIndex(aliases, kinds, distilled)
 
 
-def check_rule_ids(packs: list[Pack]) -> None:
-    """Rule ids are unique across all packs: waivers refer to them."""
+def check_rule_ids(packs: list[Pack | PendingPack]) -> None:
+    """Rule ids are unique across all packs: waivers refer to them (packs are decoded only to
+    locate a duplicate)."""
+    ids = [i for p in packs for i in (p.rule_ids if isinstance(p, PendingPack) else [r.id for r in p.rules])]
+    if len(set(ids)) == len(ids):
+        return
     seen: dict[str, Rule] = {}
-    for pack in packs:
+    for pack in (p.load() if isinstance(p, PendingPack) else p for p in packs):
         for rule in pack.rules:
             if rule.id in seen:
                 line, col = rule.position
