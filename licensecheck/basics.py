@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.facts import DERIVED, Derived, Explained, Facts, Missing
+from licensecheck.model import release_state
 
 if TYPE_CHECKING:
     from licensecheck.estimates import Architecture, Estimate, Factor
@@ -83,10 +84,12 @@ def _cached(facts: Facts, key: str, compute: Callable[[], Any]) -> Any:
 
 def routes(facts: Facts) -> tuple[Route, ...]:
     """The model's routes, typed (parsed once per evaluation)."""
-    from licensecheck.routes import route_of
-
     model = facts.model
     raw = model.routes if model is not None else ()
+    if not raw:
+        return ()
+    from licensecheck.routes import route_of
+
     return _cached(facts, "routes", lambda: tuple(route_of(r) for r in raw))  # type: ignore[no-any-return]
 
 
@@ -249,8 +252,6 @@ def _release(field: str) -> Callable[[Facts], Value]:
     """The release date that holds for the route taken: the API route's own (released_on), else the model's."""
 
     def compute(facts: Facts) -> Value:
-        from licensecheck.routes import release_state
-
         route = _route(facts)
         model = facts.model
         day = facts.environment.as_of

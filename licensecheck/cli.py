@@ -22,7 +22,7 @@ import click
 from licensecheck import __version__
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
-from licensecheck.routes import STATUSES
+from licensecheck.model import STATUSES
 from licensecheck.schema import SCHEMA_NAMES
 from licensecheck.text import terminal
 

@@ -247,6 +247,26 @@ class Acceptance(NamedTuple):
     terms_unaccepted: tuple[str, ...] | None = None
 
 
+# Best first: a model's status is the best of its routes' (licensecheck.routes). `unreleased`:
+# before the release date. This and release_state are here rather than in routes, whose
+# dataclasses neither the CLI nor a model without routes need import.
+STATUSES = ("active", "deprecated", "unreleased", "retired")
+
+
+def release_state(released: str | None, day: str) -> str | None:
+    """released | unreleased | same-month on `day` (YYYY-MM-DD) for a release date; None when unknown.
+
+    A month-only date (YYYY-MM) cannot say whether a day inside that month is before the release:
+    `same-month`, never a guess.
+    """
+    if not released or not day:
+        return None
+    if len(released) == 7:
+        month = day[:7]
+        return "unreleased" if month < released else "same-month" if month == released else "released"
+    return "unreleased" if day < released else "released"
+
+
 # ------------------------------------------------------------------------------ rules
 
 

@@ -127,11 +127,11 @@ def _check_dates(doc: Document) -> None:
 def _check_domain_tags(doc: Document) -> None:
     """A tag of one's own may not be a near-spelling of a vocabulary tag: the rules match the
     vocabulary exactly, so `weapon` for `weapons` would pass the weapons prohibitions."""
-    import difflib
-
     for i, tag in enumerate(doc.data.get("use", {}).get("domains", [])):
         if not isinstance(tag, str) or tag in DOMAIN_TAGS:
             continue
+        import difflib  # a start-up cost only for a use case with a tag of its own
+
         close = difflib.get_close_matches(tag, DOMAIN_TAGS, n=1, cutoff=NEAR_MISS)
         if close and close[0] not in UNRESTRICTED_TAGS:
             raise doc.error(
