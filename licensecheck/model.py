@@ -5,8 +5,6 @@ about 1 ms to define at import, and the CLI's cold start is a feature (see bench
 Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build these objects.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from types import MappingProxyType
@@ -69,7 +67,7 @@ class UseCase(NamedTuple):
     file: str
     data: Mapping[str, Any]  # as written (validated against the use-case schema)
     values: Mapping[str, Any]  # the use case's facts by dotted path (facts.flatten_usecase)
-    doc: Document  # positions of the values in the file, for findings and errors
+    doc: "Document"  # positions of the values in the file, for findings and errors
     sha256: str | None = None  # of the file's bytes as read (None for a use case given as data)
 
 
@@ -296,7 +294,7 @@ class Rule(NamedTuple):
     # whether a rule can apply to a model is decided on it, so a prepared run reports the same
     unprepared: Condition | None = None
 
-    def info(self) -> RuleInfo:
+    def info(self) -> "RuleInfo":
         """What a report says about the rule: everything but its condition."""
         return RuleInfo(
             self.id,
@@ -444,7 +442,7 @@ class RuleSet:
         licenses: LicenseIndex,
         prepared_for: UseCase | None = None,
         prepared_model: Mapping[str, Any] | None = None,
-        gpu_docs: tuple[Document, ...] = (),
+        gpu_docs: "tuple[Document, ...]" = (),
     ) -> None:
         self._entries: list[Pack | PendingPack] = list(packs)
         # every pack's fields but its rules, in order (a decoded pack's rules too)
@@ -489,7 +487,7 @@ class RuleSet:
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model, self.gpu_docs))
 
-    def gpus(self) -> GpuTable:
+    def gpus(self) -> "GpuTable":
         """The GPU table of the rules folders, built on first use (most runs never need it)."""
         if self._gpus is None:
             from licensecheck.gpus import build_gpu_table
@@ -533,7 +531,7 @@ class RuleSet:
             self._violations[pack.id] = found
         return found
 
-    def prepare(self, usecase: UseCase, model: Mapping[str, Any] | None = None) -> RuleSet:
+    def prepare(self, usecase: UseCase, model: Mapping[str, Any] | None = None) -> "RuleSet":
         """The same rules with every test of the use case's own facts decided once (partial
         evaluation). Evaluating `usecase` against many models with it gives the same reports,
         byte for byte, faster; the engine refuses it for any other use case. `model` names model
@@ -662,7 +660,7 @@ class Report(NamedTuple):
     def worst(self) -> Verdict:
         return worst_of(r.verdict for r in self.reports)
 
-    def summary(self) -> RunSummary:
+    def summary(self) -> "RunSummary":
         verdicts = tuple(r.verdict for r in self.reports)
         return RunSummary(
             self.licensecheck_version, self.as_of, verdicts, self.stale_waivers, self.waiver_files
