@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,7 +11,7 @@ from licensecheck.facts import flatten_usecase
 from licensecheck.model import UseCase
 from licensecheck.resolve import DERIVATION_KEYS
 from licensecheck.schema import usecase_is_valid
-from licensecheck.yamlsource import decode, parse_yaml, read_bytes
+from licensecheck.yamlsource import decode, parse_yaml, read_bytes, sha256_hex
 
 # ISO 3166-1 alpha-2 codes assigned to a country or territory (249), with XK (Kosovo, user-assigned
 # but in common use) and UK (read as GB): a code outside this list would match no rule's list
@@ -70,7 +69,7 @@ def read_usecase_bytes(raw: bytes, shown: str, model_override: Mapping[str, str]
     """Load and validate a use case given as bytes (a file's, or standard input); the report
     records their SHA-256, so a signature on it binds to exactly this input."""
     doc = parse_yaml(decode(raw, shown), shown)
-    return parse_usecase(doc, model_override, hashlib.sha256(raw).hexdigest())
+    return parse_usecase(doc, model_override, sha256_hex(raw))
 
 
 def parse_usecase(
