@@ -42,7 +42,7 @@ class Context(NamedTuple):
     ruleset: RuleSet
     catalog: Catalog
     gpu_tables: tuple[Document, ...] = ()  # GPU tables for self-hosting (see gpu_table)
-    library_files: tuple[tuple[Document, str, str], ...] = ()  # the rule library (see library)
+    library_files: Iterable[tuple[Document, str, str]] = ()  # the rule library (see library)
 
 
 def load_context(

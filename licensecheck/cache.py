@@ -27,7 +27,7 @@ from licensecheck import __version__
 from licensecheck.yamlsource import MAX_BYTES
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-FORMAT = 4
+FORMAT = 5
 RACY_NS = 2_000_000_000  # files changed this close before a store are checked by content too
 
 
