@@ -8,8 +8,6 @@ of a guess. Operators are small pure functions in one table; the rule-pack schem
 list equals this table's keys (a test checks it).
 """
 
-from __future__ import annotations
-
 import marshal
 import re
 from collections.abc import Callable, Iterable
@@ -127,7 +125,7 @@ def _matches(value: Any, arg: re.Pattern[str]) -> bool:
     return arg.search(value[:MATCH_INPUT_LIMIT]) is not None
 
 
-def _mentions(value: Any, arg: PhraseSet) -> bool:
+def _mentions(value: Any, arg: "PhraseSet") -> bool:
     if not isinstance(value, str):
         raise TypeError("mentions needs text")
     return bool(arg.find(value))
@@ -246,7 +244,7 @@ class PhraseSet:
         phrases: tuple[str, ...],
         by_first: dict[str, list[tuple[str, ...]]],
         prefixed: list[tuple[str, tuple[str, ...]]],
-    ) -> PhraseSet:
+    ) -> "PhraseSet":
         """A phrase set from its index, as encode() stored it (no phrase is split again); one per
         distinct list, shared with phrase_set()."""
         made = _PHRASE_SETS.get(phrases)
