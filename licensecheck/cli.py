@@ -23,6 +23,7 @@ from licensecheck import __version__
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
 from licensecheck.model import STATUSES
+from licensecheck.scan.formats import FORMATS as SCAN_FORMATS
 from licensecheck.schema import SCHEMA_NAMES
 from licensecheck.text import terminal
 
@@ -492,16 +493,6 @@ def shortlist(
         sys.exit(1)
 
 
-SCAN_FORMATS = (
-    "text",
-    "json",
-    "jsonl",
-    "sarif",
-    "github",
-    "markdown",
-)  # = licensecheck.scan.formats.REGISTRY
-
-
 @cli.command(
     epilog="Exit codes: 0 the gate passed; 1 --require-usecase and a model without a use case, or a use "
     "case's verdict at or above --fail-on; 2 usage error or invalid input."
@@ -513,7 +504,7 @@ SCAN_FORMATS = (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(SCAN_FORMATS),
+    type=click.Choice(list(SCAN_FORMATS)),
     default="text",
     show_default=True,
     help="Report format.",
