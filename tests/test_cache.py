@@ -143,7 +143,7 @@ def test_a_file_changed_within_a_clock_tick_of_the_store_is_checked_by_content(
     from licensecheck import cache
 
     monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "package_files", lambda: [])
+    monkeypatch.setattr(cache, "_package_stamp", lambda: ())
     pack = tmp_path / "pack.yaml"
     pack.write_text("first")
     frozen = cache._file_stamp(str(pack), cache.MAX_BYTES)
