@@ -169,11 +169,14 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
         folder = os.path.realpath(directory)  # once per folder: realpath is slow
         library: Listing = []
         listing: Listing = []  # (file, as messages name it, real path)
+        # files_below joins each name to `directory`: what follows it is the path inside (a start
+        # paid os.path.relpath, which makes both paths absolute, for every file)
+        top = os.path.join(directory, "")
         for path in files:
             if path.endswith(TESTS_SUFFIXES):
                 test_files.append(path)
                 continue
-            inside = os.path.relpath(path, directory)
+            inside = path[len(top) :] if path.startswith(top) else os.path.relpath(path, directory)
             shown = "rules/" + inside.replace(os.sep, "/") if folder == bundled_dir else _display(path)
             in_library = inside.split(os.sep)[0] == LIBRARY_FOLDER and os.sep in inside
             (library if in_library else listing).append((path, shown, os.path.join(folder, inside)))
