@@ -217,7 +217,9 @@ class _Run:
         accepting = [p for p in self.packs if p.license is None or p.license in self.governing]
         accepting += [p for p in self.packs if p.license in model.teacher_licenses and p not in accepting]
         acceptance = acceptance_facts(accepting, usecase, ruleset)
-        environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
+        # the GPU table is read only for a use case that names its GPU (basics._self_hosted)
+        names_gpu = usecase.values.get("deployment.gpu.type") is not None
+        environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
         self.facts = Facts(usecase.values, model, acceptance, environment)
         self.inherited = inherited_from(model)
 
