@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+import yaml
 from hypothesis import settings
 
 # Fuzzing: a fixed, derandomized run in CI (same examples every time); raise the count locally
@@ -59,12 +62,41 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["LICENSECHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("licensecheck-cache"))
 
 
-@pytest.fixture(scope="session")
-def context(_private_cache: None) -> Any:
-    """The bundled rule packs and catalog, loaded once for the whole test run."""
+@functools.cache
+def bundled_context() -> Any:
+    """The bundled rule packs and catalog, loaded once for the whole test run (on first use, never
+    when a module is collected); tests only read it."""
     from licensecheck.api import load_context
 
     return load_context()
+
+
+@pytest.fixture(scope="session")
+def context(_private_cache: None) -> Any:
+    """The bundled rule packs and catalog, loaded once for the whole test run."""
+    return bundled_context()
+
+
+def evaluate_usecase(tmp_path: Path, usecase: dict[str, Any], *options: str) -> dict[str, Any]:
+    """Write the use case, run `licensecheck evaluate --format json --fail-on never` on it in this
+    process (with `options`), and return its one report."""
+    path = tmp_path / "usecase.yaml"
+    path.write_text(yaml.safe_dump(usecase, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    result = run_cli("evaluate", str(path), "--format", "json", "--fail-on", "never", *options)
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)["reports"]
+    assert len(reports) == 1
+    report: dict[str, Any] = reports[0]
+    return report
+
+
+def rules(report: dict[str, Any], outcome: str | None = None) -> set[str]:
+    """The rules of a JSON report's findings that are not waived (with `outcome`, if given)."""
+    return {
+        f["rule"]
+        for f in report["findings"]
+        if not f["waived"] and (outcome is None or f["outcome"] == outcome)
+    }
 
 
 class Ran(NamedTuple):

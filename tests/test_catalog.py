@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import GOLDEN, SAMPLES, check_golden, run_cli
 
 from licensecheck.api import load_context
 from licensecheck.facts import estimate_self_hosted_memory_gb
-from tests.conftest import GOLDEN, SAMPLES, check_golden, run_cli
 
 SPEC_IDS = [
     "gpt-4o",

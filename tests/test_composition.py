@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, bundled_context
 
 from licensecheck.composition import Edge, composition
 from licensecheck.errors import InputError
@@ -100,19 +99,12 @@ def test_the_models_own_licence_reaches_by_its_modification() -> None:
 # ------------------------------------------------------------------------------ through the use case
 
 
-@cache
-def _context() -> Any:
-    import licensecheck
-
-    return licensecheck.load_context()
-
-
 def evaluate(tmp_path: Path, model: dict[str, Any], use: dict[str, Any]) -> Any:
     import licensecheck
 
     path = tmp_path / "usecase.yaml"
     path.write_text(yaml.safe_dump({"name": "composition", "model": model, "use": use}), "utf-8")
-    (report,) = licensecheck.evaluate(_context(), path, as_of="2026-01-01").reports
+    (report,) = licensecheck.evaluate(bundled_context(), path, as_of="2026-01-01").reports
     return report
 
 
@@ -229,7 +221,7 @@ def test_a_card_under_a_licence_no_pack_encodes_is_a_review_naming_it(
     path.write_text(
         "name: t\nmodel: {path: ./model}\nuse: {commercial: true, distribution: weights}\n", "utf-8"
     )
-    (report,) = licensecheck.evaluate(_context(), path, as_of="2026-01-01").reports
+    (report,) = licensecheck.evaluate(bundled_context(), path, as_of="2026-01-01").reports
     finding = next(f for f in report.findings if f.rule == "LINEAGE-LICENSE-UNRECOGNISED")
     assert finding.outcome.value == "review" and "lgpl-lr" in finding.message
     assert report.verdict.value == "needs-review"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, bundled_context
 
 CORPUS = ROOT / "tests" / "compositions"
 CASES = CORPUS / "cases"
@@ -26,17 +26,9 @@ EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "expected.yaml").
 def _report(case: str) -> Any:
     import licensecheck
 
-    context = _context()
-    report = licensecheck.evaluate(context, CASES / f"{case}.yaml", as_of="2026-01-01")
+    report = licensecheck.evaluate(bundled_context(), CASES / f"{case}.yaml", as_of="2026-01-01")
     (only,) = report.reports
     return only
-
-
-@cache
-def _context() -> Any:
-    import licensecheck
-
-    return licensecheck.load_context()
 
 
 def test_every_case_has_an_expectation_and_every_expectation_a_case() -> None:

@@ -14,13 +14,10 @@ needs-review, never blocked, where they hinge on them):
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tests.conftest import run_cli
+from conftest import evaluate_usecase, rules
 
 US_CO = {
     "name": "Acme Inc",
@@ -76,24 +73,9 @@ def model(name: str, license: str, *modalities: str, **more: Any) -> dict[str, A
 def evaluate(
     tmp_path: Path, organization: dict[str, Any], model: dict[str, Any], use: dict[str, Any], **more: Any
 ) -> dict[str, Any]:
-    """Write the use case, run `licensecheck evaluate --format json`, return its one report."""
+    """The one report of `licensecheck evaluate --format json` on this use case."""
     usecase = {"name": "scenario", "organization": organization, "model": model, "use": use, **more}
-    path = tmp_path / "usecase.yaml"
-    path.write_text(yaml.safe_dump(usecase, sort_keys=False), encoding="utf-8")
-    result = run_cli("evaluate", str(path), "--format", "json", "--fail-on", "never")
-    assert result.returncode == 0, result.stderr
-    reports = json.loads(result.stdout)["reports"]
-    assert len(reports) == 1
-    report: dict[str, Any] = reports[0]
-    return report
-
-
-def rules(report: dict[str, Any], outcome: str | None = None) -> set[str]:
-    return {
-        f["rule"]
-        for f in report["findings"]
-        if not f["waived"] and (outcome is None or f["outcome"] == outcome)
-    }
+    return evaluate_usecase(tmp_path, usecase)
 
 
 # ---------------------------------------------------------------- Llama

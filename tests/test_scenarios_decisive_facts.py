@@ -7,14 +7,10 @@ the scenarios also exercise catalog licences and lineage.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-from click.testing import CliRunner
-
-from licensecheck.cli import cli
+from conftest import evaluate_usecase, rules
 
 US_CO = {
     "name": "Acme Inc",
@@ -50,19 +46,7 @@ def run(
         "use": use,
         **more,
     }
-    path = tmp_path / "usecase.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    dated = ["--as-of", as_of] if as_of else []
-    result = CliRunner().invoke(
-        cli, ["evaluate", str(path), "--format", "json", "--fail-on", "never", *dated]
-    )
-    assert result.exit_code == 0, result.output
-    report: dict[str, Any] = json.loads(result.output)["reports"][0]
-    return report
-
-
-def rules(report: dict[str, Any], outcome: str | None = None) -> set[str]:
-    return {f["rule"] for f in report["findings"] if outcome is None or f["outcome"] == outcome}
+    return evaluate_usecase(tmp_path, data, *(["--as-of", as_of] if as_of else []))
 
 
 def accepted(organization: dict[str, Any], *licenses: str) -> dict[str, Any]:

@@ -8,14 +8,10 @@ the catalog. Some give only the facts of the first use-case format, as a team th
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-from click.testing import CliRunner
-
-from licensecheck.cli import cli
+from conftest import evaluate_usecase, rules
 
 COMPANY = {
     "name": "Acme Inc",
@@ -93,22 +89,7 @@ def evaluate(
         "deployment": SELF_HOSTED,
         **more,
     }
-    path = tmp_path / "usecase.yaml"
-    path.write_text(yaml.safe_dump(usecase, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["evaluate", str(path), "--format", "json", "--fail-on", "never"])
-    assert result.exit_code == 0, result.output
-    reports = json.loads(result.output)["reports"]
-    assert len(reports) == 1
-    report: dict[str, Any] = reports[0]
-    return report
-
-
-def rules(report: dict[str, Any], outcome: str | None = None) -> set[str]:
-    return {
-        f["rule"]
-        for f in report["findings"]
-        if not f["waived"] and (outcome is None or f["outcome"] == outcome)
-    }
+    return evaluate_usecase(tmp_path, usecase)
 
 
 def finding(report: dict[str, Any], rule: str) -> dict[str, Any]:

@@ -11,14 +11,10 @@ Terms D.4 (competing models).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-from click.testing import CliRunner
-
-from licensecheck.cli import cli
+from conftest import evaluate_usecase, rules
 
 COMPANY = {"name": "Acme Inc", "type": "company", "country": "US", "annual_revenue_usd": 8_000_000}
 SUPPORT = {
@@ -42,18 +38,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """One use case through `licensecheck evaluate --format json`, in-process; its one report."""
     data = {"name": "scenario", "organization": COMPANY, "model": {"id": model}, "use": use, **more}
-    path = tmp_path / "usecase.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    result = CliRunner().invoke(
-        cli, ["evaluate", str(path), "--format", "json", "--fail-on", "never", "--as-of", as_of]
-    )
-    assert result.exit_code == 0, result.output
-    report: dict[str, Any] = json.loads(result.output)["reports"][0]
-    return report
-
-
-def rules(report: dict[str, Any], outcome: str | None = None) -> set[str]:
-    return {f["rule"] for f in report["findings"] if outcome is None or f["outcome"] == outcome}
+    return evaluate_usecase(tmp_path, data, "--as-of", as_of)
 
 
 # ---------------------------------------------------------------- OpenAI
