@@ -150,8 +150,10 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
     The first load validates and compiles everything and stores the result in a cache (see
     licensecheck.cache), one entry per folder, so the bundled rules stay cached when an
     organisation's folder is added or edited; later loads of unchanged folders read the
-    compiled packs from it. The library files (`lib/`) of every folder are read first: a pack's
-    references to them resolve as it compiles, so they are part of every folder's cache key.
+    compiled packs from it. A pack's library references resolve as it compiles, against the
+    library files (`lib/`) of its own folder and the folders before it (the bundled library
+    first), so those files, and no later folder's, are part of its folder's cache key: an
+    organisation's library does not make the bundled packs compile again.
     """
     from licensecheck import cache
 
@@ -181,11 +183,12 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
             in_library = inside.split(os.sep)[0] == LIBRARY_FOLDER and os.sep in inside
             (library if in_library else listing).append((path, shown, os.path.join(folder, inside)))
         folders.append((library, listing))
-    library_files = [real for library, _ in folders for _, _, real in library]
     loaded: list[tuple[Lib, list[Pack | PendingPack], Docs] | None] = []
     stamps: list[Any] = []
+    visible: list[str] = []  # library files of this folder and the folders before it
     for library, listing in folders:
-        stamp = cache.stamp(library_files + [real for _, _, real in listing]) if use_cache else None
+        visible += [real for _, _, real in library]
+        stamp = cache.stamp(visible + [real for _, _, real in listing]) if use_cache else None
         cached = cache.load("rules", stamp) if stamp is not None else None
         stamps.append(stamp)
         if cached is None or len(cached) != len(library) + len(listing) + 1:
@@ -194,16 +197,16 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
         stored: Lib = [(shown, real, e[1], e[2]) for (_, shown, real), e in zip(library, cached)]
         loaded.append((stored, *_from_cache(listing, cached[len(library) : -1], cached[-1])))
     documents: dict[str, Document] = {}
-    if None in loaded:  # some folder changed: compile it with the whole library
+    if None in loaded:  # some folder changed: compile it with the library it sees
         from licensecheck.library import Library, load_file
 
         known = KnownFact(vocabulary())
         lib_files = [[load_file(*file) for file in library] for library, _ in folders]
-        whole = Library([file for files in lib_files for file in files])
-        whole.check(known)
         for i, (_, listing) in enumerate(folders):
             if loaded[i] is None:
-                compiled, docs, entries = _load_files(listing, whole, known, documents)
+                seen = Library([file for files in lib_files[: i + 1] for file in files])
+                seen.check(known)
+                compiled, docs, entries = _load_files(listing, seen, known, documents)
                 if stamps[i] is not None:
                     kept = [
                         ("library", marshal.dumps((file.doc.data, _marks(file.doc, 3))), file.digest)

@@ -333,6 +333,49 @@ def test_a_changed_library_entry_changes_rule_results_through_the_cache(tmp_path
     assert _digest(folder) != digest_before
 
 
+def test_an_organisation_library_never_recompiles_the_bundled_packs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licensecheck import packs
+
+    monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    load_rules([bundled_rules_dir()])  # fills the cache for the bundled folder
+    compiled: list[list[str]] = []
+    compile_files = packs._load_files
+
+    def spy(listing: Any, *rest: Any) -> Any:
+        compiled.append([shown for _, shown, _ in listing])
+        return compile_files(listing, *rest)
+
+    monkeypatch.setattr(packs, "_load_files", spy)
+    folder = org_rules(tmp_path, rule("ACME-X", "{use: acme-marketing}"))
+    load_rules([bundled_rules_dir(), folder])
+    (folder / "lib" / "acme.yaml").write_text(LIB.replace("contains: marketing", "contains: education"))
+    load_rules([bundled_rules_dir(), folder])
+    assert len(compiled) == 2, compiled  # the organisation's folder, once per library edit
+    assert not [shown for files in compiled for shown in files if shown.startswith("rules/")]
+    assert "ACME-X" in fired(tmp_path, folder, ["education"], "x")  # the edit took effect
+    assert "ACME-X" not in fired(tmp_path, folder, ["marketing"], "x")
+
+
+def test_a_pack_does_not_see_the_library_of_a_folder_given_after_it(tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "policy.yaml").write_text(PACK_HEAD + rule("ACME-X", "{use: acme-marketing}"))
+    second = tmp_path / "second"
+    (second / "lib").mkdir(parents=True)
+    (second / "lib" / "acme.yaml").write_text(LIB)
+    (second / "other.yaml").write_text(
+        PACK_HEAD.replace("acme-policy", "acme-other") + rule("ACME-Y", "{use: acme-marketing}")
+    )
+    with pytest.raises(InputError, match="unknown library condition 'acme-marketing'") as caught:
+        load_rules([bundled_rules_dir(), first, second], use_cache=False)
+    assert caught.value.file.endswith(os.path.join("first", "policy.yaml")), caught.value.file
+    # given the other way round, the library's folder comes first and both packs compile
+    loaded = load_rules([bundled_rules_dir(), second, first], use_cache=False)
+    assert loaded.ruleset.pack("acme-policy") is not None and loaded.ruleset.pack("acme-other") is not None
+
+
 def _digest(folder: Path) -> str:
     pack = load_rules([bundled_rules_dir(), folder]).ruleset.pack("acme-policy")
     assert pack is not None
