@@ -397,6 +397,7 @@ class RuleSet:
         "prepared_for",
         "prepared_model",
         "rules",
+        "runs_cache",
     )
 
     def __init__(
@@ -422,6 +423,8 @@ class RuleSet:
         self._violations: dict[str, tuple[Rule, ...]] = {}
         # (rule id, values of the model's own facts it reads) -> whether it can apply (engine)
         self.applies_cache: dict[tuple[str, str], bool] = {}
+        # the licences of a model's composition -> its packs, governing licences and acceptance (engine)
+        self.runs_cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model, self.gpu_docs))
