@@ -12,8 +12,6 @@ pickles). Invalid input raises InputError (one located message) or InputErrors (
 The CLI is built on these functions and nothing else.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -42,7 +40,7 @@ class Context(NamedTuple):
     ruleset: RuleSet
     catalog: Catalog
     gpu_tables: tuple[Document, ...] = ()  # GPU tables for self-hosting (see gpu_table)
-    library_files: tuple[tuple[Document, str, str], ...] = ()  # the rule library (see library)
+    library_files: Iterable[tuple[Document, str, str]] = ()  # the rule library (see library)
 
 
 def load_context(
@@ -70,7 +68,7 @@ def load_context(
     return Context(loaded.ruleset, catalog, tuple(loaded.gpus), loaded.library)
 
 
-def library(context: Context) -> Library:
+def library(context: Context) -> "Library":
     """The rule library the context's packs were compiled with: named conditions and phrase lists."""
     from licensecheck.library import Library, LibraryFile
 
@@ -91,7 +89,7 @@ def rule_conditions(context: Context, packs: Iterable[str] | None = None) -> dic
     return found
 
 
-def gpu_table(context: Context) -> GpuTable:
+def gpu_table(context: Context) -> "GpuTable":
     """The GPU table of the context's rules folders (memory, bandwidth, prices of GPUs)."""
     from licensecheck.gpus import build_gpu_table
 
@@ -355,8 +353,9 @@ class ReportStream:
         """Every report of the run (iterates, holding them all)."""
         reports = tuple(done.report for done in self if done.report is not None)
         summary = self.summary()
-        known = self.context.ruleset.rules
-        used = sorted({f.rule for r in reports for f in r.findings if f.rule in known})
+        find = self.context.ruleset.rule
+        known = {f.rule: found for r in reports for f in r.findings if (found := find(f.rule)) is not None}
+        used = sorted(known)
         return Report(
             reports,
             summary.licensecheck_version,
@@ -503,7 +502,7 @@ def shortlist(
     as_of: str | dt.date | None = None,
     stdin: bytes | None = None,
     allow_broad_waivers: bool = False,
-) -> Shortlist:
+) -> "Shortlist":
     """Rank every catalog model for a use case (its `model` may be left out); '-' reads `stdin`."""
     from licensecheck.basics import check_gpu
     from licensecheck.selection import build_shortlist, parse_selection_usecase
@@ -532,7 +531,7 @@ def load_waivers(
     return read_waivers(path, context, allow_broad).waivers
 
 
-def read_waivers(path: PathLike, context: Context | None = None, allow_broad: bool = False) -> WaiversFile:
+def read_waivers(path: PathLike, context: Context | None = None, allow_broad: bool = False) -> "WaiversFile":
     """load_waivers, with the file and its SHA-256 (`.file`) for a report's record: pass
     `.waivers` as `waivers` and `(.file,)` as `waiver_files` to evaluate_files or write_report."""
     from licensecheck.waivers import read_waivers_file
@@ -540,7 +539,7 @@ def read_waivers(path: PathLike, context: Context | None = None, allow_broad: bo
     return read_waivers_file(os.fspath(path), context.ruleset if context else None, allow_broad)
 
 
-def lint_rules(directory: PathLike) -> LintResult:
+def lint_rules(directory: PathLike) -> "LintResult":
     """Validate the rule packs, catalogs and pack tests of a folder (`licensecheck rules lint`)."""
     from pathlib import Path
 
@@ -549,7 +548,7 @@ def lint_rules(directory: PathLike) -> LintResult:
     return lint(Path(directory))
 
 
-def run_pack_tests(directory: PathLike) -> TestResult:
+def run_pack_tests(directory: PathLike) -> "TestResult":
     """Run the pack tests of a folder (`licensecheck rules test`)."""
     from pathlib import Path
 

@@ -10,13 +10,12 @@ route facts their provenance block, estimates their formula, inputs and factors
 (licensecheck.estimates).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from licensecheck.facts import DERIVED, Derived, Explained, Facts, Missing
+from licensecheck.model import release_state
 
 if TYPE_CHECKING:
     from licensecheck.estimates import Architecture, Estimate, Factor
@@ -48,7 +47,7 @@ class Api(NamedTuple):
     for it (a model without routes, or a provider the catalog does not know for the model); then
     the model's own list prices apply only when `list_prices` says so."""
 
-    route: Route | None
+    route: "Route | None"
     chosen_by: str
     list_prices: bool = False
     provider: str | None = None  # deployment.provider, when the catalog lists no route of it
@@ -57,14 +56,14 @@ class Api(NamedTuple):
 class SelfHosted(NamedTuple):
     """The open weights on the use case's GPUs (`gpu` None when deployment.gpu is not given)."""
 
-    gpu: Gpu | None
+    gpu: "Gpu | None"
     gpu_count: int | None
 
 
 Option = Api | SelfHosted
 
 
-def _provenance(p: Provenance, **extra: Any) -> dict[str, Any]:
+def _provenance(p: "Provenance", **extra: Any) -> dict[str, Any]:
     out: dict[str, Any] = dict(extra)
     out.update({"sources": list(p.sources), "read": p.read, "as_of": p.as_of, "confidence": p.confidence})
     if p.note:
@@ -81,12 +80,14 @@ def _cached(facts: Facts, key: str, compute: Callable[[], Any]) -> Any:
 # ------------------------------------------------------------------------------ the route
 
 
-def routes(facts: Facts) -> tuple[Route, ...]:
+def routes(facts: Facts) -> "tuple[Route, ...]":
     """The model's routes, typed (parsed once per evaluation)."""
-    from licensecheck.routes import route_of
-
     model = facts.model
     raw = model.routes if model is not None else ()
+    if not raw:
+        return ()
+    from licensecheck.routes import route_of
+
     return _cached(facts, "routes", lambda: tuple(route_of(r) for r in raw))  # type: ignore[no-any-return]
 
 
@@ -196,7 +197,7 @@ def _hosting(facts: Facts) -> Value:
     return "api" if isinstance(option, Api) else "self-hosted"
 
 
-def _route(facts: Facts) -> Route | None:
+def _route(facts: Facts) -> "Route | None":
     """The API route taken, when it is one the catalog lists."""
     option = chosen(facts)
     return option.route if isinstance(option, Api) else None
@@ -249,8 +250,6 @@ def _release(field: str) -> Callable[[Facts], Value]:
     """The release date that holds for the route taken: the API route's own (released_on), else the model's."""
 
     def compute(facts: Facts) -> Value:
-        from licensecheck.routes import release_state
-
         route = _route(facts)
         model = facts.model
         day = facts.environment.as_of
@@ -324,7 +323,7 @@ def _api_speed(facts: Facts, field: str) -> Value:
     return Explained(value, _provenance(speed.provenance, **extra))
 
 
-def _tier_rows(facts: Facts, route: Route) -> list[Any] | Missing:
+def _tier_rows(facts: Facts, route: "Route") -> list[Any] | Missing:
     tier = facts.values.get("deployment.api_tier")
     if tier is None:
         return Missing(("deployment.api_tier",))
@@ -413,14 +412,14 @@ def _uptime_confidence(facts: Facts) -> Value:
 # ------------------------------------------------------------------------------ costs
 
 
-def _explained(estimate: Estimate, **sources: Any) -> Explained:
+def _explained(estimate: "Estimate", **sources: Any) -> Explained:
     evidence = estimate.evidence()
     if sources:
         evidence["sources"] = sources
     return Explained(estimate.value, evidence)
 
 
-def _reasoning_factor(facts: Facts) -> Factor | None:
+def _reasoning_factor(facts: Facts) -> "Factor | None":
     block = facts.model.reasoning if facts.model is not None else None
     if not block or not block.get("reasoning_model"):
         return None
@@ -488,7 +487,7 @@ def _cost_assumed(facts: Facts) -> Value:
 # ------------------------------------------------------------------------------ self-hosting
 
 
-def _architecture(facts: Facts) -> Architecture | Missing:
+def _architecture(facts: Facts) -> "Architecture | Missing":
     from licensecheck.estimates import architecture_of
 
     model = facts.model
@@ -531,9 +530,9 @@ def _gpu_sources(facts: Facts, own: SelfHosted, price: bool = True) -> dict[str,
 
 
 class _Inputs(NamedTuple):
-    arch: Architecture
+    arch: "Architecture"
     precision: str
-    gpu: Gpu
+    gpu: "Gpu"
     gpus: int
 
 
@@ -988,7 +987,7 @@ def route_view(facts: Facts) -> RouteView:
     return RouteView(taken, api, own)
 
 
-def check_gpu(usecase: UseCase, ruleset: RuleSet) -> None:
+def check_gpu(usecase: "UseCase", ruleset: "RuleSet") -> None:
     """Refuse a `deployment.gpu.type` the GPU table does not know, located in the use-case file."""
     kind = usecase.values.get("deployment.gpu.type")
     if kind is None:

@@ -27,7 +27,7 @@ from licensecheck import __version__
 from licensecheck.yamlsource import MAX_BYTES
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-FORMAT = 3
+FORMAT = 5
 RACY_NS = 2_000_000_000  # files changed this close before a store are checked by content too
 
 
@@ -61,9 +61,21 @@ def stamp(paths: list[str], max_bytes: int = MAX_BYTES) -> tuple[Any, ...] | Non
     if directory() is None:
         return None
     try:
-        return tuple(_file_stamp(path, max_bytes) for path in package_files() + paths)
+        return _package_stamp() + tuple(_file_stamp(path, max_bytes) for path in paths)
     except (OSError, ValueError):
         return None  # the full load reports the problem with its location
+
+
+_OWN: list[tuple[Any, ...]] = []
+
+
+def _package_stamp() -> tuple[Any, ...]:
+    """The stamps of licensecheck's own files, taken once a process: the code that runs was
+    imported when it started, and a run's second cache entry (a schema) need not stat every
+    module again."""
+    if not _OWN:
+        _OWN.append(tuple(_file_stamp(path, MAX_BYTES) for path in package_files()))
+    return _OWN[0]
 
 
 def _file_stamp(path: str, max_bytes: int) -> tuple[Any, ...]:

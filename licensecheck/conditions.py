@@ -8,10 +8,9 @@ of a guess. Operators are small pure functions in one table; the rule-pack schem
 list equals this table's keys (a test checks it).
 """
 
-from __future__ import annotations
-
+import marshal
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 try:  # Python 3.11+ moved the regex parser; it is only used to vet pack patterns
@@ -126,7 +125,7 @@ def _matches(value: Any, arg: re.Pattern[str]) -> bool:
     return arg.search(value[:MATCH_INPUT_LIMIT]) is not None
 
 
-def _mentions(value: Any, arg: PhraseSet) -> bool:
+def _mentions(value: Any, arg: "PhraseSet") -> bool:
     if not isinstance(value, str):
         raise TypeError("mentions needs text")
     return bool(arg.find(value))
@@ -245,7 +244,7 @@ class PhraseSet:
         phrases: tuple[str, ...],
         by_first: dict[str, list[tuple[str, ...]]],
         prefixed: list[tuple[str, tuple[str, ...]]],
-    ) -> PhraseSet:
+    ) -> "PhraseSet":
         """A phrase set from its index, as encode() stored it (no phrase is split again); one per
         distinct list, shared with phrase_set()."""
         made = _PHRASE_SETS.get(phrases)
@@ -502,35 +501,61 @@ def _check_argument(op: str, kind: str, arg: Any, where: tuple[Any, ...]) -> Any
 # ------------------------------------------------------------------------------ cached form
 
 
-def encode(cond: Condition) -> Any:
-    """A compiled condition as plain data for the cache (marshal): decode() rebuilds it, unchecked."""
+class PhraseTable:
+    """The phrase lists of a cache entry, each stored once: a library list is used by many rules
+    of many packs. A list is unmarshalled when a decoded rule first needs it."""
+
+    __slots__ = ("_index", "_made", "stored")
+
+    def __init__(self, stored: Iterable[bytes] = ()) -> None:
+        self.stored = list(stored)  # marshalled (phrases, by_first, prefixed)
+        self._index: dict[tuple[str, ...], int] = {}
+        self._made: dict[int, PhraseSet] = {}
+
+    def add(self, phrases: PhraseSet) -> int:
+        found = self._index.get(phrases.phrases)
+        if found is None:
+            found = self._index[phrases.phrases] = len(self.stored)
+            self.stored.append(marshal.dumps((phrases.phrases, phrases.by_first, phrases.prefixed)))
+        return found
+
+    def get(self, i: int) -> PhraseSet:
+        made = self._made.get(i)
+        if made is None:  # a race decodes the same list twice
+            made = self._made[i] = PhraseSet.from_index(*marshal.loads(self.stored[i]))
+        return made
+
+
+def encode(cond: Condition, phrases: PhraseTable) -> Any:
+    """A compiled condition as plain data for the cache (marshal): decode() rebuilds it, unchecked.
+    Phrase lists go in `phrases`, the condition names them by number."""
     if isinstance(cond, Test):
         arg = cond.arg
         if isinstance(arg, PhraseSet):
-            arg = ("phrases", arg.phrases, arg.by_first, arg.prefixed)
+            arg = ("phrases", phrases.add(arg))
         elif isinstance(arg, re.Pattern):
             arg = ("pattern", arg.pattern)
         return ("test", cond.fact, cond.op, arg, cond.arg_fact)
     if isinstance(cond, (All, AnyOf)):
-        return ("all" if isinstance(cond, All) else "any", tuple(encode(p) for p in cond.parts))
+        return ("all" if isinstance(cond, All) else "any", tuple(encode(p, phrases) for p in cond.parts))
     if isinstance(cond, Not):
-        return ("not", encode(cond.part))
+        return ("not", encode(cond.part, phrases))
     raise ValueError("a prepared condition is not cached")
 
 
-def decode(data: Any) -> Condition:
+def decode(data: Any, phrases: PhraseTable) -> Condition:
     """The condition encode() wrote: trusted, since it was compiled (and checked) before it was stored."""
     kind = data[0]
     if kind == "test":
         _, fact, op, arg, arg_fact = data
         if isinstance(arg, tuple) and arg and arg[0] == "phrases":
-            arg = PhraseSet.from_index(arg[1], arg[2], arg[3])
+            arg = phrases.get(arg[1])
         elif isinstance(arg, tuple) and arg and arg[0] == "pattern":
             arg = re.compile(arg[1])
         return Test(fact, op, OPERATORS[op].test, arg, arg_fact)
     if kind == "not":
-        return Not(decode(data[1]))
-    parts = tuple(decode(p) for p in data[1])
+        return Not(decode(data[1], phrases))
+    parts = tuple(decode(p, phrases) for p in data[1])
     return All(parts) if kind == "all" else AnyOf(parts)
 
 

@@ -225,7 +225,9 @@ class _Run:
             if key is not None:
                 ruleset.runs_cache[key] = shared
         self.governing, self.packs, acceptance = shared
-        environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
+        # the GPU table is read only for a use case that names its GPU (basics._self_hosted)
+        names_gpu = usecase.values.get("deployment.gpu.type") is not None
+        environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
         self.facts = Facts(usecase.values, model, acceptance, environment)
         self.inherited = inherited_from(model)
 

@@ -7,8 +7,6 @@ Derived facts name the inputs they are computed from, so a missing derived fact 
 its missing input and the evidence shows both.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -183,7 +181,7 @@ class Environment(NamedTuple):
     """What facts may depend on besides the use case and the model: the evaluation date and the GPU table."""
 
     as_of: str = ""  # YYYY-MM-DD; empty when not known (lifecycle facts are then missing)
-    gpus: GpuTable | None = None
+    gpus: "GpuTable | None" = None
 
 
 DERIVED: dict[str, Derived] = {

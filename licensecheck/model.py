@@ -5,9 +5,7 @@ about 1 ms to define at import, and the CLI's cold start is a feature (see bench
 Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build these objects.
 """
 
-from __future__ import annotations
-
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -69,7 +67,7 @@ class UseCase(NamedTuple):
     file: str
     data: Mapping[str, Any]  # as written (validated against the use-case schema)
     values: Mapping[str, Any]  # the use case's facts by dotted path (facts.flatten_usecase)
-    doc: Document  # positions of the values in the file, for findings and errors
+    doc: "Document"  # positions of the values in the file, for findings and errors
     sha256: str | None = None  # of the file's bytes as read (None for a use case given as data)
 
 
@@ -247,6 +245,26 @@ class Acceptance(NamedTuple):
     terms_unaccepted: tuple[str, ...] | None = None
 
 
+# Best first: a model's status is the best of its routes' (licensecheck.routes). `unreleased`:
+# before the release date. This and release_state are here rather than in routes, whose
+# dataclasses neither the CLI nor a model without routes need import.
+STATUSES = ("active", "deprecated", "unreleased", "retired")
+
+
+def release_state(released: str | None, day: str) -> str | None:
+    """released | unreleased | same-month on `day` (YYYY-MM-DD) for a release date; None when unknown.
+
+    A month-only date (YYYY-MM) cannot say whether a day inside that month is before the release:
+    `same-month`, never a guess.
+    """
+    if not released or not day:
+        return None
+    if len(released) == 7:
+        month = day[:7]
+        return "unreleased" if month < released else "same-month" if month == released else "released"
+    return "unreleased" if day < released else "released"
+
+
 # ------------------------------------------------------------------------------ rules
 
 
@@ -276,7 +294,7 @@ class Rule(NamedTuple):
     # whether a rule can apply to a model is decided on it, so a prepared run reports the same
     unprepared: Condition | None = None
 
-    def info(self) -> RuleInfo:
+    def info(self) -> "RuleInfo":
         """What a report says about the rule: everything but its condition."""
         return RuleInfo(
             self.id,
@@ -382,54 +400,97 @@ class LicenseIndex:
         return (LicenseIndex, (self._ids, self._kinds, self._distilled_derivatives))
 
 
+class PendingPack:
+    """A pack whose rules are decoded on first use: the cache holds every pack, a run needs a few."""
+
+    __slots__ = ("_decode", "head", "rule_ids")
+
+    def __init__(self, head: Pack, rule_ids: tuple[str, ...], decode: Callable[[], tuple[Rule, ...]]) -> None:
+        self.head = head  # the pack without its rules (rules=())
+        self.rule_ids = rule_ids
+        self._decode = decode
+
+    def load(self) -> Pack:
+        return self.head._replace(rules=self._decode())
+
+
 class RuleSet:
-    """All packs of a run, indexed by licence so a model meets only the rules that can apply."""
+    """All packs of a run, indexed by licence so a model meets only the rules that can apply.
+
+    Packs read from the cache arrive as PendingPacks and are decoded when a run first needs
+    them (`packs_for` decodes only the packs of the model's licences)."""
 
     __slots__ = (
         "_by_license",
+        "_entries",
         "_every_model",
         "_gpus",
+        "_packs",
+        "_rules",
         "_violations",
         "applies_cache",
         "gpu_docs",
+        "heads",
         "licenses",
-        "packs",
         "prepared_for",
         "prepared_model",
-        "rules",
         "runs_cache",
     )
 
     def __init__(
         self,
-        packs: Iterable[Pack],
+        packs: Iterable[Pack | PendingPack],
         licenses: LicenseIndex,
         prepared_for: UseCase | None = None,
         prepared_model: Mapping[str, Any] | None = None,
-        gpu_docs: tuple[Document, ...] = (),
+        gpu_docs: "tuple[Document, ...]" = (),
     ) -> None:
-        self.packs = tuple(packs)
+        self._entries: list[Pack | PendingPack] = list(packs)
+        # every pack's fields but its rules, in order (a decoded pack's rules too)
+        self.heads = tuple(p.head if isinstance(p, PendingPack) else p for p in self._entries)
         self.licenses = licenses
         self.gpu_docs = gpu_docs  # the GPU tables of the rules folders, validated (see gpus())
         self._gpus: GpuTable | None = None
         self.prepared_for = prepared_for  # the one use case a prepared rule set serves
         self.prepared_model = prepared_model or {}  # model facts it took as the same for every model
-        self.rules = {rule.id: rule for pack in self.packs for rule in pack.rules}
-        self._every_model = tuple(p for p in self.packs if p.license is None)
-        self._by_license: dict[str, tuple[Pack, ...]] = {}
-        for pack in self.packs:
+        self._packs: tuple[Pack, ...] | None = None
+        self._rules: dict[str, Rule] | None = None
+        self._every_model = tuple(i for i, p in enumerate(self.heads) if p.license is None)
+        self._by_license: dict[str, tuple[int, ...]] = {}
+        for i, pack in enumerate(self.heads):
             if pack.license is not None:
-                self._by_license[pack.license] = (*self._by_license.get(pack.license, ()), pack)
+                self._by_license[pack.license] = (*self._by_license.get(pack.license, ()), i)
         self._violations: dict[str, tuple[Rule, ...]] = {}
         # (rule id, values of the model's own facts it reads) -> whether it can apply (engine)
         self.applies_cache: dict[tuple[str, str], bool] = {}
         # the licences of a model's composition -> its packs, governing licences and acceptance (engine)
         self.runs_cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
+    def _pack_at(self, i: int) -> Pack:
+        """The i-th pack, decoded (once; a race decodes the same pack twice)."""
+        entry = self._entries[i]
+        if isinstance(entry, PendingPack):
+            entry = self._entries[i] = entry.load()
+        return entry
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        """Every pack, decoded."""
+        if self._packs is None:
+            self._packs = tuple(self._pack_at(i) for i in range(len(self._entries)))
+        return self._packs
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        """Every rule by id."""
+        if self._rules is None:
+            self._rules = {rule.id: rule for pack in self.packs for rule in pack.rules}
+        return self._rules
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleSet, (self.packs, self.licenses, self.prepared_for, self.prepared_model, self.gpu_docs))
 
-    def gpus(self) -> GpuTable:
+    def gpus(self) -> "GpuTable":
         """The GPU table of the rules folders, built on first use (most runs never need it)."""
         if self._gpus is None:
             from licensecheck.gpus import build_gpu_table
@@ -441,13 +502,23 @@ class RuleSet:
         """The every-model packs, then the packs of each licence, each pack once."""
         chosen = list(self._every_model)
         for lic in licenses:
-            for pack in self._by_license.get(lic, ()):
-                if pack not in chosen:
-                    chosen.append(pack)
-        return chosen
+            for i in self._by_license.get(lic, ()):
+                if i not in chosen:
+                    chosen.append(i)
+        return [self._pack_at(i) for i in chosen]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        """The rule with this id (decoding only its pack), or None."""
+        if self._rules is not None:
+            return self._rules.get(rule_id)
+        for i, entry in enumerate(self._entries):
+            ids = entry.rule_ids if isinstance(entry, PendingPack) else [r.id for r in entry.rules]
+            if rule_id in ids:
+                return next(r for r in self._pack_at(i).rules if r.id == rule_id)
+        return None
 
     def pack(self, pack_id: str) -> Pack | None:
-        return next((p for p in self.packs if p.id == pack_id), None)
+        return next((self._pack_at(i) for i, p in enumerate(self.heads) if p.id == pack_id), None)
 
     def violations(self, pack: Pack) -> tuple[Rule, ...]:
         """The pack's violation rules that can still fire, in the order a report lists them."""
@@ -463,7 +534,7 @@ class RuleSet:
             self._violations[pack.id] = found
         return found
 
-    def prepare(self, usecase: UseCase, model: Mapping[str, Any] | None = None) -> RuleSet:
+    def prepare(self, usecase: UseCase, model: Mapping[str, Any] | None = None) -> "RuleSet":
         """The same rules with every test of the use case's own facts decided once (partial
         evaluation). Evaluating `usecase` against many models with it gives the same reports,
         byte for byte, faster; the engine refuses it for any other use case. `model` names model
@@ -592,7 +663,7 @@ class Report(NamedTuple):
     def worst(self) -> Verdict:
         return worst_of(r.verdict for r in self.reports)
 
-    def summary(self) -> RunSummary:
+    def summary(self) -> "RunSummary":
         verdicts = tuple(r.verdict for r in self.reports)
         return RunSummary(
             self.licensecheck_version, self.as_of, verdicts, self.stale_waivers, self.waiver_files

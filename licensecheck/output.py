@@ -14,7 +14,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterable
 
@@ -125,6 +124,8 @@ def _replace(target: str, data: bytes, mode: int | None) -> None:
     """Temporary file next to `target`, then rename over it; the temporary file never outlives a failure."""
     directory = os.path.dirname(target) or "."
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    import secrets  # with hashlib and hmac about 4 ms of a start: paid only when --output is given
+
     while True:
         temp = os.path.join(directory, f".licensecheck-{secrets.token_hex(8)}.tmp")
         try:

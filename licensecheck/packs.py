@@ -9,17 +9,19 @@ file, line and column.
 
 from __future__ import annotations
 
+import marshal
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from licensecheck.conditions import ConditionError, compile_condition, decode, encode, facts_of
+from licensecheck.conditions import ConditionError, PhraseTable, compile_condition, decode, encode, facts_of
 from licensecheck.document import Document
 from licensecheck.engine import PLACEHOLDER
 from licensecheck.errors import InputError, did_you_mean
 from licensecheck.facts import KnownFact, vocabulary
-from licensecheck.model import LicenseIndex, Outcome, Pack, Rule, RuleSet, Severity
+from licensecheck.model import LicenseIndex, Outcome, Pack, PendingPack, Rule, RuleSet, Severity
 from licensecheck.yamlsource import parse_yaml, read_text
 
 if TYPE_CHECKING:
@@ -36,6 +38,36 @@ def bundled_rules_dir() -> str:
     return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(here), "rules")
 
 
+StoredFile = tuple[str, str, bytes, str]  # a library file as the cache holds it (see LibraryFiles)
+
+
+class LibraryFiles:
+    """The rule library's files, each (document, real path, sha256). Those read from the cache
+    become documents when first iterated: an evaluation never reads them (its packs are compiled
+    already), and unmarshalling them was a fifth of loading the cache entry."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[tuple[Document, str, str] | StoredFile] = ()) -> None:
+        self._items = list(items)
+
+    def __iter__(self) -> Iterator[tuple[Document, str, str]]:
+        if any(len(item) == 4 for item in self._items):  # a race decodes them twice, the same
+            self._items = [_library_file(item) for item in self._items]
+        return iter(self._items)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _library_file(item: tuple[Document, str, str] | StoredFile) -> tuple[Document, str, str]:
+    if len(item) == 3:
+        return item
+    shown, real, stored, digest = item
+    data, marks = marshal.loads(stored)
+    return (Document(shown, data, marks), real, digest)
+
+
 class LoadedRules(NamedTuple):
     """What the rules folders hold: the rule set, the catalog documents and the pack-test files."""
 
@@ -43,7 +75,7 @@ class LoadedRules(NamedTuple):
     catalogs: list[Document]  # validated already
     gpus: list[Document]  # GPU tables, validated already
     test_files: list[str]
-    library: tuple[tuple[Document, str, str], ...] = ()  # library files: (document, real path, sha256)
+    library: LibraryFiles = LibraryFiles()  # library files: (document, real path, sha256)
     documents: Mapping[str, Document] = MappingProxyType({})  # pack id -> as written (uncached loads)
 
 
@@ -137,27 +169,30 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
         folder = os.path.realpath(directory)  # once per folder: realpath is slow
         library: Listing = []
         listing: Listing = []  # (file, as messages name it, real path)
+        # files_below joins each name to `directory`: what follows it is the path inside (a start
+        # paid os.path.relpath, which makes both paths absolute, for every file)
+        top = os.path.join(directory, "")
         for path in files:
             if path.endswith(TESTS_SUFFIXES):
                 test_files.append(path)
                 continue
-            inside = os.path.relpath(path, directory)
+            inside = path[len(top) :] if path.startswith(top) else os.path.relpath(path, directory)
             shown = "rules/" + inside.replace(os.sep, "/") if folder == bundled_dir else _display(path)
             in_library = inside.split(os.sep)[0] == LIBRARY_FOLDER and os.sep in inside
             (library if in_library else listing).append((path, shown, os.path.join(folder, inside)))
         folders.append((library, listing))
     library_files = [real for library, _ in folders for _, _, real in library]
-    loaded: list[tuple[Lib, list[Pack], Docs] | None] = []
+    loaded: list[tuple[Lib, list[Pack | PendingPack], Docs] | None] = []
     stamps: list[Any] = []
     for library, listing in folders:
         stamp = cache.stamp(library_files + [real for _, _, real in listing]) if use_cache else None
         cached = cache.load("rules", stamp) if stamp is not None else None
         stamps.append(stamp)
-        if cached is None or len(cached) != len(library) + len(listing):
+        if cached is None or len(cached) != len(library) + len(listing) + 1:
             loaded.append(None)
             continue
-        lib = tuple((Document(shown, e[1], e[2]), real, e[3]) for (_, shown, real), e in zip(library, cached))
-        loaded.append((lib, *_from_cache(listing, cached[len(library) :])))
+        stored: Lib = [(shown, real, e[1], e[2]) for (_, shown, real), e in zip(library, cached)]
+        loaded.append((stored, *_from_cache(listing, cached[len(library) : -1], cached[-1])))
     documents: dict[str, Document] = {}
     if None in loaded:  # some folder changed: compile it with the whole library
         from licensecheck.library import Library, load_file
@@ -168,25 +203,29 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
         whole.check(known)
         for i, (_, listing) in enumerate(folders):
             if loaded[i] is None:
-                packs, docs, entries = _load_files(listing, whole, known, documents)
-                lib = tuple((file.doc, file.path, file.digest) for file in lib_files[i])
+                compiled, docs, entries = _load_files(listing, whole, known, documents)
                 if stamps[i] is not None:
-                    kept = [("library", doc.data, _marks(doc, 3), digest) for doc, _, digest in lib]
+                    kept = [
+                        ("library", marshal.dumps((file.doc.data, _marks(file.doc, 3))), file.digest)
+                        for file in lib_files[i]
+                    ]
                     cache.store("rules", stamps[i], kept + entries)
-                loaded[i] = (lib, packs, docs)
+                lib: Lib = [(file.doc, file.path, file.digest) for file in lib_files[i]]
+                loaded[i] = (lib, list[Pack | PendingPack](compiled), docs)
     packs = [pack for done in loaded if done for pack in done[1]]
     docs = [doc for done in loaded if done for doc in done[2]]
     catalogs = [doc for kind, doc in docs if kind == "catalog"]
     gpus = [doc for kind, doc in docs if kind == "gpus"]
-    ruleset = RuleSet(packs, license_index(packs), gpu_docs=tuple(gpus))
+    heads = [p.head if isinstance(p, PendingPack) else p for p in packs]
+    ruleset = RuleSet(packs, license_index(heads), gpu_docs=tuple(gpus))
     check_rule_ids(packs)
-    lib = tuple(file for done in loaded if done for file in done[0])
-    return LoadedRules(ruleset, catalogs, gpus, test_files, lib, documents)
+    every_file = LibraryFiles(file for done in loaded if done for file in done[0])
+    return LoadedRules(ruleset, catalogs, gpus, test_files, every_file, documents)
 
 
 Docs = list[tuple[str, Document]]  # catalogs and GPU tables: ("catalog" or "gpus", document)
 Listing = list[tuple[str, str, str]]
-Lib = tuple[tuple[Document, str, str], ...]  # library files: (document, real path, sha256)
+Lib = Sequence[tuple[Document, str, str] | StoredFile]  # library files (see LibraryFiles)
 
 
 def _marks(doc: Document, depth: int, under: str | None = None) -> dict[Any, tuple[int, int]]:
@@ -202,6 +241,7 @@ def _load_files(
     packs: list[Pack] = []
     docs: Docs = []
     entries: list[Any] = []
+    phrases = PhraseTable()
     for path, shown, real in listing:
         doc, raw = _read(path, shown)
         kind = "catalog" if "catalog" in doc.data else "gpus" if "gpus" in doc.data else "pack"
@@ -222,37 +262,53 @@ def _load_files(
             pack = compile_pack(lib.resolve_pack(doc), positions, digest, real, known)
             packs.append(pack)
             documents[pack.id] = doc
-            entries.append(("pack", _encode_pack(pack)))
+            entries.append(("pack", _encode_pack(pack, phrases)))
+    entries.append(("phrases", tuple(phrases.stored)))  # last: the lists the packs' rules name
     return packs, docs, entries
 
 
-def _from_cache(listing: list[tuple[str, str, str]], cached: list[Any]) -> tuple[list[Pack], Docs]:
-    """The packs, catalogs and GPU tables as the cache holds them: compiled and validated."""
-    packs: list[Pack] = []
+def _from_cache(
+    listing: list[tuple[str, str, str]], cached: list[Any], stored_phrases: tuple[str, tuple[bytes, ...]]
+) -> tuple[list[Pack | PendingPack], Docs]:
+    """The packs, catalogs and GPU tables as the cache holds them: compiled and validated. A
+    pack's rules stay encoded until a run needs them (most runs need the packs of one licence),
+    and so does each phrase list (stored once for all the folder's packs)."""
+    phrases = PhraseTable(stored_phrases[1])
+    packs: list[Pack | PendingPack] = []
     docs: Docs = []
     for (_, shown, real), entry in zip(listing, cached):
         if entry[0] == "pack":
-            packs.append(_decode_pack(entry[1], shown, real))
+            meta, rule_ids, rules, rest = entry[1]
+            head = Pack._make((*meta, shown, real, (), *rest))
+            packs.append(PendingPack(head, rule_ids, partial(_decode_rules, rules, phrases)))
         else:
             docs.append((entry[0], Document(shown, entry[1], entry[2])))
     return packs, docs
 
 
-def _encode_pack(pack: Pack) -> tuple[Any, ...]:
-    rules = tuple(
-        (*rule[:3], rule.outcome.value, rule.severity.value, *rule[5:7], encode(rule.when), *rule[8:])
+def _encode_pack(pack: Pack, phrases: PhraseTable) -> tuple[Any, ...]:
+    rules: tuple[Any, ...] = tuple(
+        (
+            *rule[:3],
+            rule.outcome.value,
+            rule.severity.value,
+            *rule[5:7],
+            encode(rule.when, phrases),
+            *rule[8:],
+        )
         for rule in pack.rules
     )
-    # the fields before `file` and `path` (which the cache entry does not keep), then those after `rules`
-    return (pack[:9], rules, pack[12:])
+    # the fields before `file` and `path` (which the cache entry does not keep), the rule ids,
+    # the rules as one marshalled string (unmarshalled only when a run needs the pack), then
+    # the fields after `rules`
+    return (pack[:9], tuple(rule.id for rule in pack.rules), marshal.dumps(rules), pack[12:])
 
 
-def _decode_pack(data: tuple[Any, ...], shown: str, real: str) -> Pack:
-    meta, rules, rest = data
-    compiled = tuple(
-        Rule._make((*r[:3], Outcome(r[3]), Severity(r[4]), *r[5:7], decode(r[7]), *r[8:])) for r in rules
+def _decode_rules(data: bytes, phrases: PhraseTable) -> tuple[Rule, ...]:
+    return tuple(
+        Rule._make((*r[:3], Outcome(r[3]), Severity(r[4]), *r[5:7], decode(r[7], phrases), *r[8:]))
+        for r in marshal.loads(data)
     )
-    return Pack._make((*meta, shown, real, compiled, *rest))
 
 
 def _read(path: str, shown: str) -> tuple[Document, bytes]:
@@ -456,10 +512,14 @@ def license_index(packs: list[Pack]) -> LicenseIndex:
     return LicenseIndex(aliases, kinds, distilled)
 
 
-def check_rule_ids(packs: list[Pack]) -> None:
-    """Rule ids are unique across all packs: waivers refer to them."""
+def check_rule_ids(packs: list[Pack | PendingPack]) -> None:
+    """Rule ids are unique across all packs: waivers refer to them (packs are decoded only to
+    locate a duplicate)."""
+    ids = [i for p in packs for i in (p.rule_ids if isinstance(p, PendingPack) else [r.id for r in p.rules])]
+    if len(set(ids)) == len(ids):
+        return
     seen: dict[str, Rule] = {}
-    for pack in packs:
+    for pack in (p.load() if isinstance(p, PendingPack) else p for p in packs):
         for rule in pack.rules:
             if rule.id in seen:
                 line, col = rule.position

@@ -142,17 +142,21 @@ def with_differences(model: ModelFacts) -> ModelFacts:
     a base under another licence, or a licence text in its folder that is another licence. A
     model without a label, or labelled `other` or `unknown`, has no mismatch (CARD-LICENSE-NONE,
     OTHER-LICENSE-UNIDENTIFIED and UNKNOWN-LICENSE say so)."""
-    from licensecheck.cardlicence import names_licence
-
     found = []
     label = model.license_declared
-    if model.lineage_other_licenses and label and names_licence([label]):
+    if model.lineage_other_licenses and label and _names_licence(label):
         found.append(
             f"it is labelled '{model.license_declared}' but derives from models licensed "
             + ", ".join(model.lineage_other_licenses)
         )
     found += model.license_text_differs or ()
     return model._replace(license_differences=tuple(found) or None)
+
+
+def _names_licence(label: str) -> bool:
+    from licensecheck.cardlicence import names_licence  # licence texts: imported when a model has lineage
+
+    return names_licence([label])
 
 
 def with_training_data(

@@ -6,25 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from licensecheck.model import STATUSES
+from licensecheck.model import release_state as release_state  # also imported from here
+
 if TYPE_CHECKING:
     from licensecheck.model import CatalogEntry
-
-# Best first: a model's status is the best of its routes'. `unreleased`: before the release date.
-STATUSES = ("active", "deprecated", "unreleased", "retired")
-
-
-def release_state(released: str | None, day: str) -> str | None:
-    """released | unreleased | same-month on `day` (YYYY-MM-DD) for a release date; None when unknown.
-
-    A month-only date (YYYY-MM) cannot say whether a day inside that month is before the release:
-    `same-month`, never a guess.
-    """
-    if not released or not day:
-        return None
-    if len(released) == 7:
-        month = day[:7]
-        return "unreleased" if month < released else "same-month" if month == released else "released"
-    return "unreleased" if day < released else "released"
 
 
 @dataclass(frozen=True)

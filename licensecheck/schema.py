@@ -351,7 +351,21 @@ def compile_predicate(schema: Any, root: Any = None) -> Predicate:
                 refs[ref] = lambda value: cell[0](value)
                 cell.append(compiled(target))
             return refs[ref]
-        return _compile_node(node, compiled)
+        return _compile_node(node, deferred)
+
+    def deferred(node: Any) -> Predicate:
+        """A sub-schema compiled when a value first meets it: a use case has few of the schema's
+        optional parts, and compiling all of it cost every start some 2 ms."""
+        if node is True:
+            return _always
+        cell: list[Predicate] = []
+
+        def check(value: Any) -> bool:
+            if not cell:  # a race compiles the same predicate twice
+                cell.append(compiled(node))
+            return cell[0](value)
+
+        return check
 
     return compiled(schema)
 

@@ -103,15 +103,15 @@ def plain(value: Any) -> str:
 # notifications show the raw text, where `&#39;` reads as noise): code spans, emphasis, links,
 # raw HTML and autolinks, table cells, strikethrough, math, and an entity written in the input.
 # Quotes, parentheses, `!`, `#` and `>` need nothing in the middle of a line.
-_SYNTAX = re.compile(
+_SYNTAX = (
     r"[`*\[\]<|~]"  # code span, emphasis, link or image, HTML or autolink, table cell, strikethrough
     r"|\\(?=[!-/:-@\[-`{-~]|$)"  # a backslash that would escape the next character (or break the line)
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore not inside a word (snake_case stays plain)
     r"|&(?=#?[A-Za-z0-9]+;)"  # an entity in the input would be decoded (&#64; to @)
 )
 # These begin a heading, list, quote or rule only at the start of a line.
-_LINE_START = re.compile(r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)>])")
-_SPACES = re.compile(r"\s+")
+_LINE_START = r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)>])"
+_SPACES = r"\s+"
 # What GitHub turns into a notification or a cross-reference: @user, @org/team (an @ after a
 # letter is an e-mail address, not a mention), #123 and owner/repo#123, GH-123. GitHub links
 # none of them inside <code>, so only the @, # or GH goes in a code element and the words stay
@@ -119,17 +119,17 @@ _SPACES = re.compile(r"\s+")
 # before GitHub looks for mentions; a zero-width character would, but those are what
 # `_INVISIBLE` shows as <U+...> (and it breaks copying the name).
 _MENTION = r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9_])GH(?=-[0-9])"
-_IN_LINK = re.compile(_MENTION, re.IGNORECASE)
+_IN_LINK = _MENTION
 # GitHub also links bare web addresses (https://host, www.host): the `:` of `://` and the `www.`
 # go in a code element too, so input cannot put a link in a pull-request comment (the text of
 # a link a report makes itself is not linked again).
-_REFERENCE = re.compile(_MENTION + r"|:(?=//)|(?<![A-Za-z0-9_])www\.", re.IGNORECASE)
+_REFERENCE = _MENTION + r"|:(?=//)|(?<![A-Za-z0-9_])www\."
 # Inside an HTML block (a <details><summary> line) Markdown is not parsed and a backslash shows
 # as typed: there only the characters that make HTML are written as entities.
 _HTML_SYNTAX = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
-_HIDDEN = re.compile(f"[{_INVISIBLE}\u2800]")
+_HIDDEN = f"[{_INVISIBLE}\u2800]"
 
 
 def blank(value: str) -> bool:
@@ -138,13 +138,13 @@ def blank(value: str) -> bool:
     selectors, private-use and unassigned code points)."""
     import unicodedata
 
-    return not any(unicodedata.category(c)[0] in "LNPS" and not _HIDDEN.match(c) for c in value)
+    return not any(unicodedata.category(c)[0] in "LNPS" and not _pattern(_HIDDEN).match(c) for c in value)
 
 
 def _escaped(flat: str, html_block: bool) -> str:
     if html_block:
         return flat.translate(_HTML_SYNTAX)
-    out = _SYNTAX.sub(lambda m: "\\" + m.group(), flat)
+    out = _pattern(_SYNTAX).sub(lambda m: "\\" + m.group(), flat)
     # GitHub renders $...$ as math: with two dollar signs in one value, escape them
     return out.replace("$", "\\$") if out.count("$") > 1 else out
 
@@ -156,10 +156,10 @@ def markdown(value: Any, html_block: bool = False, in_link: bool = False) -> str
     `&`, `<` and `>` need escaping. `in_link`: the text of a link the report makes (GitHub links
     nothing inside it).
     """
-    flat = _SPACES.sub(" ", _safe(value, False)).strip()
+    flat = _pattern(_SPACES).sub(" ", _safe(value, False)).strip()
     parts: list[str] = []
     start = 0
-    for match in (_IN_LINK if in_link else _REFERENCE).finditer(flat):
+    for match in _pattern(_IN_LINK if in_link else _REFERENCE, re.IGNORECASE).finditer(flat):
         parts.append(_escaped(flat[start : match.start()], html_block))
         parts.append(f"<code>{match.group()}</code>")
         start = match.end()
@@ -167,12 +167,12 @@ def markdown(value: Any, html_block: bool = False, in_link: bool = False) -> str
     out = "".join(parts)
     if html_block:
         return out
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+    return _pattern(_LINE_START).sub(lambda m: m.group(1) + "\\" + m.group(2), out)
 
 
 def markdown_code(value: Any, html_block: bool = False) -> str:
     """Inline code for GitHub Markdown: backticks cannot end it early, <code> keeps HTML inert."""
-    flat = _SPACES.sub(" ", _safe(value, False)).strip()
+    flat = _pattern(_SPACES).sub(" ", _safe(value, False)).strip()
     return "<code>" + _escaped(flat, html_block) + "</code>"
 
 

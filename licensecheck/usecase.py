@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,7 +11,7 @@ from licensecheck.facts import flatten_usecase
 from licensecheck.model import UseCase
 from licensecheck.resolve import DERIVATION_KEYS
 from licensecheck.schema import usecase_is_valid
-from licensecheck.yamlsource import decode, parse_yaml, read_bytes
+from licensecheck.yamlsource import decode, parse_yaml, read_bytes, sha256_hex
 
 # ISO 3166-1 alpha-2 codes assigned to a country or territory (249), with XK (Kosovo, user-assigned
 # but in common use) and UK (read as GB): a code outside this list would match no rule's list
@@ -70,7 +69,7 @@ def read_usecase_bytes(raw: bytes, shown: str, model_override: Mapping[str, str]
     """Load and validate a use case given as bytes (a file's, or standard input); the report
     records their SHA-256, so a signature on it binds to exactly this input."""
     doc = parse_yaml(decode(raw, shown), shown)
-    return parse_usecase(doc, model_override, hashlib.sha256(raw).hexdigest())
+    return parse_usecase(doc, model_override, sha256_hex(raw))
 
 
 def parse_usecase(
@@ -127,11 +126,11 @@ def _check_dates(doc: Document) -> None:
 def _check_domain_tags(doc: Document) -> None:
     """A tag of one's own may not be a near-spelling of a vocabulary tag: the rules match the
     vocabulary exactly, so `weapon` for `weapons` would pass the weapons prohibitions."""
-    import difflib
-
     for i, tag in enumerate(doc.data.get("use", {}).get("domains", [])):
         if not isinstance(tag, str) or tag in DOMAIN_TAGS:
             continue
+        import difflib  # a start-up cost only for a use case with a tag of its own
+
         close = difflib.get_close_matches(tag, DOMAIN_TAGS, n=1, cutoff=NEAR_MISS)
         if close and close[0] not in UNRESTRICTED_TAGS:
             raise doc.error(

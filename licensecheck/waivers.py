@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -10,7 +9,7 @@ from licensecheck.document import Document
 from licensecheck.model import InputFile, RuleSet, Waiver
 from licensecheck.text import blank, terminal
 from licensecheck.usecase import check_date, waiver_hint
-from licensecheck.yamlsource import decode, parse_yaml, read_bytes
+from licensecheck.yamlsource import decode, parse_yaml, read_bytes, sha256_hex
 
 GLOB_CHARACTERS = "*?["
 
@@ -42,7 +41,7 @@ def read_waivers_file(path: str, ruleset: RuleSet | None = None, allow_broad: bo
         )
     doc.check("waivers", waiver_hint)
     waivers = waivers_from(doc, ("waivers",), doc.data["waivers"], ruleset, allow_broad)
-    return WaiversFile(waivers, InputFile(path, hashlib.sha256(raw).hexdigest()))
+    return WaiversFile(waivers, InputFile(path, sha256_hex(raw)))
 
 
 def waivers_from(

@@ -17,6 +17,7 @@ import math
 import os
 import re
 import stat
+from functools import cache
 from typing import Any
 
 import yaml
@@ -31,6 +32,28 @@ MAX_DEPTH = 64
 # integer would fail or crawl when converted, printed or turned into a float.
 MAX_INTEGER = 2**63 - 1
 INTEGER_RANGE_HINT = "check the value: no licence or model fact needs a number this large"
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of `data` in hex (a file's record in a report)."""
+    digest: str = _sha256()(data).hexdigest()
+    return digest
+
+
+@cache
+def _sha256() -> Any:
+    """CPython's own SHA-256 where it has one: hashlib loads OpenSSL first, some 4 ms of a start
+    that hashes one small file."""
+    import importlib
+
+    for name in ("_sha256", "_sha2"):  # CPython up to 3.11; 3.12 on
+        try:
+            return importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256
 
 
 def integer_range_message(literal: str) -> str:

@@ -73,6 +73,43 @@ def test_a_broken_pack_is_never_cached(tmp_path: Path, cache_dir: dict[str, str]
         assert "unknown key 'containz'" in result.stderr
 
 
+def test_a_rule_id_of_another_folder_is_refused_from_the_cache_too(
+    tmp_path: Path, cache_dir: dict[str, str]
+) -> None:
+    """Each folder is cached on its own; the ids of cached packs are still compared across folders."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "policy.yaml").write_text(PACK.replace("ACME-NO-MARKETING", "LLAMA31-MAU-700M"))
+    for _ in range(2):  # compiled and stored, then read back from the cache
+        result = run_cli(
+            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=cache_dir
+        )
+        assert result.returncode == 2
+        assert "duplicate rule id 'LLAMA31-MAU-700M' (also in pack 'llama3.1')" in result.stderr
+    assert len(list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal"))) == 2
+
+
+def test_a_pack_is_decoded_only_when_a_run_needs_it(
+    cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the cache, a run evaluating a Llama model decodes the every-model packs and the
+    Llama licence's, not the other licences' (the report is the same: see the first test)."""
+    from licensecheck import api
+    from licensecheck.model import PendingPack
+
+    for name, value in cache_dir.items():
+        monkeypatch.setenv(name, value)
+    api.load_context()  # fills the cache
+    ctx = api.load_context()
+    entries = ctx.ruleset._entries
+    assert all(isinstance(p, PendingPack) for p in entries)
+    report = api.evaluate(ctx, SAMPLES / "retail-support-llama.yaml")
+    decoded = {p.id for p in entries if not isinstance(p, PendingPack)}
+    assert "llama3.1" in decoded and "mit" not in decoded and "llama2" not in decoded
+    assert {p.id for p in report.reports[0].packs} <= decoded
+    assert len(ctx.ruleset.packs) == len(entries) and not any(isinstance(p, PendingPack) for p in entries)
+
+
 def test_a_corrupt_or_foreign_cache_file_is_ignored(cache_dir: dict[str, str]) -> None:
     evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=cache_dir)
     (cached,) = Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal")
@@ -106,7 +143,7 @@ def test_a_file_changed_within_a_clock_tick_of_the_store_is_checked_by_content(
     from licensecheck import cache
 
     monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "package_files", lambda: [])
+    monkeypatch.setattr(cache, "_package_stamp", lambda: ())
     pack = tmp_path / "pack.yaml"
     pack.write_text("first")
     frozen = cache._file_stamp(str(pack), cache.MAX_BYTES)

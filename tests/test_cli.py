@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -177,3 +178,24 @@ def test_broken_rule_pack_is_a_located_input_error(tmp_path: Path, pack: str, me
     assert result.returncode == 2
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evaluate_pauses_the_cycle_collector_only_while_it_runs() -> None:
+    """A short run turns the collector off; the process has it back afterwards, even on failure."""
+    import gc
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+    from licensecheck import api
+
+    real = api.load_context
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api, "load_context", spy)
+        run_cli("evaluate", str(SAMPLES / "retail-support-llama.yaml"))
+        run_cli("evaluate", str(SAMPLES / "no-such-file.yaml"))
+    assert seen and not any(seen) and gc.isenabled()

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 from conftest import GOLDEN, ROOT, check_golden
@@ -282,8 +283,9 @@ def test_symlinks_leaving_the_tree_are_not_followed(tmp_path: Path) -> None:
 # --- formats ---------------------------------------------------------------------------------
 
 
-def test_scan_formats_are_the_registry() -> None:
-    assert list(SCAN_FORMATS) == list(FORMATS)
+def test_scan_format_choices_are_the_registry() -> None:
+    fmt = next(p for p in cli.commands["scan"].params if p.name == "fmt")
+    assert isinstance(fmt.type, click.Choice) and list(fmt.type.choices) == list(FORMATS)
 
 
 @pytest.mark.parametrize("fmt", SCAN_FORMATS)
@@ -462,3 +464,18 @@ def test_this_repositorys_rule_packs_and_catalogs_are_no_use_cases(monkeypatch: 
     assert result.exit_code == 0, result.output
     files = {u["file"] for u in json.loads(result.stdout)["usecases"]}
     assert files == {f"samples/{p.name}" for p in (ROOT / "samples").glob("*.yaml")}
+
+
+def test_the_scan_package_imports_its_api_on_first_use() -> None:
+    """The CLI reads the scan formats without importing the scanner; the API names still work,
+    and `resolve` is the function, not the submodule of the same name that the API imports."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, licensecheck.cli, licensecheck.scan as s; "
+        "assert 'licensecheck.scan.api' not in sys.modules; "
+        "from licensecheck.scan import find_references, resolve; import licensecheck.scan.api as a; "
+        "assert resolve is a.resolve and s.resolve is a.resolve and find_references is a.find_references"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)

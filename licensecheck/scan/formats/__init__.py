@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from licensecheck.scan.model import ScanReport
+if TYPE_CHECKING:
+    from licensecheck.scan.model import ScanReport
 
 
 class Format(Protocol):
