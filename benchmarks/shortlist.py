@@ -3,7 +3,7 @@
 Both are timed as whole processes (start-up included), alternating runs, and the ratio of the
 medians is printed. Target: the shortlist within 4x a single evaluate. `--compare EXE` measures
 another installation (an older commit) the same way, in the same alternation.
-Last measured 2026-12-02: shortlist 8.2x one evaluate (wall; CPU 9.6x), main before it 13.9x.
+Last measured 2026-12-02: shortlist 8.6x one evaluate (wall; CPU 8.5x), main before it 9.6x (CPU 10.1x).
 
     python benchmarks/shortlist.py [--models 10000] [--runs 7] [--compare EXE]
 """

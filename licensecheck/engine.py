@@ -210,13 +210,21 @@ class _Run:
         if any(getattr(model, key) != value for key, value in ruleset.prepared_model.items()):
             raise ValueError("the rule set was prepared for models with other facts")
         self.usecase = usecase
-        # The packs of every licence in the composition; a pack's rules about the model itself apply
-        # where its licence governs the model, its rules about a role wherever the licence has one.
-        self.governing = frozenset((*model.governing_licenses, *([model.license] if model.license else ())))
-        self.packs = ruleset.packs_for(component_licenses(model))
-        accepting = [p for p in self.packs if p.license is None or p.license in self.governing]
-        accepting += [p for p in self.packs if p.license in model.teacher_licenses and p not in accepting]
-        acceptance = acceptance_facts(accepting, usecase, ruleset)
+        # A prepared rule set serves one use case: what follows depends only on the licences of the
+        # model's composition, of which a shortlist's thousands of candidates share a few dozen.
+        key = _composition_key(model) if ruleset.prepared_for is usecase else None
+        shared = ruleset.runs_cache.get(key) if key is not None else None
+        if shared is None:
+            # The packs of every licence in the composition; a pack's rules about the model itself apply
+            # where its licence governs the model, its rules about a role wherever the licence has one.
+            governing = frozenset((*model.governing_licenses, *([model.license] if model.license else ())))
+            packs = ruleset.packs_for(component_licenses(model))
+            accepting = [p for p in packs if p.license is None or p.license in governing]
+            accepting += [p for p in packs if p.license in model.teacher_licenses and p not in accepting]
+            shared = (governing, packs, acceptance_facts(accepting, usecase, ruleset))
+            if key is not None:
+                ruleset.runs_cache[key] = shared
+        self.governing, self.packs, acceptance = shared
         # the GPU table is read only for a use case that names its GPU (basics._self_hosted)
         names_gpu = usecase.values.get("deployment.gpu.type") is not None
         environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
@@ -233,6 +241,27 @@ class _Run:
             evidence = tuple(sorted(finding.evidence + (("lineage", self.inherited[pack.license]),)))
             finding = finding._replace(evidence=evidence)
         return finding
+
+
+def _composition_key(model: ModelFacts) -> tuple[Any, ...] | None:
+    """The model facts _Run reads for its packs, governing licences and acceptance (None: unhashable)."""
+    key = (
+        model.license,
+        model.licenses,
+        model.governing_licenses,
+        model.lineage_licenses,
+        model.teacher_licenses,
+        model.ancestor_teacher_licenses,
+        model.input_licenses,
+        model.bundled_licenses,
+        model.bundled_modified_licenses,
+        model.training_data_licenses,
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def component_licenses(model: ModelFacts) -> list[str]:

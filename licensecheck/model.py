@@ -434,6 +434,7 @@ class RuleSet:
         "licenses",
         "prepared_for",
         "prepared_model",
+        "runs_cache",
     )
 
     def __init__(
@@ -462,6 +463,8 @@ class RuleSet:
         self._violations: dict[str, tuple[Rule, ...]] = {}
         # (rule id, values of the model's own facts it reads) -> whether it can apply (engine)
         self.applies_cache: dict[tuple[str, str], bool] = {}
+        # the licences of a model's composition -> its packs, governing licences and acceptance (engine)
+        self.runs_cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def _pack_at(self, i: int) -> Pack:
         """The i-th pack, decoded (once; a race decodes the same pack twice)."""

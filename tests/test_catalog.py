@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -389,3 +390,78 @@ def test_a_prepared_rule_set_serves_only_its_use_case_and_model_facts(ctx) -> No
         evaluate(other, model, prepared)
     with pytest.raises(ValueError, match="other facts"):
         evaluate(usecase, model._replace(modification="fine-tune"), prepared)
+
+
+def _look_alike_models(count: int) -> list[dict[str, object]]:
+    """Models that share most of their facts (licence, context window, prices, dates), as a large catalog's do."""
+    rng = random.Random(7)
+    models: list[dict[str, object]] = []
+    for i in range(count):
+        closed = rng.random() < 0.3
+        price = rng.choice([None, 0.15, 0.5, 2.5, 15]) if closed or rng.random() < 0.3 else None
+        licence = rng.choice(
+            ["openai-terms", "anthropic-terms", "gemini-api-terms"]
+            if closed
+            else ["apache-2.0", "mit", "llama3.1", "llama3.3", "llama4", "gemma", "qwen", "cc-by-nc-4.0"]
+        )
+        models.append(
+            {
+                "id": f"look-alike-{i:03d}",
+                "name": f"Look-alike {i}",
+                "weights": "closed" if closed else "open",
+                "release_date": rng.choice([None, "2023-05", "2024-06", "2025-01"]),
+                "parameters_b": None if closed else rng.choice([None, 7, 70, 405]),
+                "context_window": rng.choice([None, 8192, 128000, 1048576]),
+                "price_input_per_mtok_usd": price,
+                "price_output_per_mtok_usd": price * 4 if price is not None else None,
+                "license": licence,
+                "modalities": rng.choice([["text"], ["text", "vision"], ["image-generation"]]),
+                "hf_repo": None if closed else f"look/alike-{i:03d}",
+                "as_of": "2026-11-01",
+                "sources": {"basics": [f"https://example.com/models/{i}"]},
+            }
+        )
+    return models
+
+
+@pytest.mark.parametrize("sample", ["select-support-chat.yaml", "select-gpus-or-api.yaml"])
+def test_remembered_rule_decisions_give_each_model_its_own_report(tmp_path: Path, sample: str) -> None:
+    """A shortlist shares packs, governing licences and acceptance between candidates of the same
+    composition licences: over 300 look-alike models, every one still gets the report, and the
+    exclusion reason, that evaluating it alone with the unprepared rules gives."""
+    from licensecheck.engine import evaluate
+    from licensecheck.selection import build_shortlist, parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    _json_catalog(tmp_path / "cat", _look_alike_models(300))  # type: ignore[arg-type]
+    context = load_context((), (tmp_path / "cat",))
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SAMPLES / sample)), sample))
+    shortlist = build_shortlist(usecase, context.catalog, context.ruleset, (), "2026-01-01")
+    assert len(shortlist.ranked) > 10 and len(shortlist.excluded) > 10
+    reasons = set()
+    for c in shortlist.ranked + shortlist.excluded:
+        if c.status in ("retired", "unreleased"):
+            continue
+        plain = evaluate(usecase, c.model, context.ruleset, (), "2026-01-01")
+        if c.report is not None:
+            assert c.report == plain, c.id
+        else:
+            assert c.reason() == plain.findings[0]._replace(evidence=(), location=None), c.id
+            reasons.add(c.reason().rule)
+    assert len(reasons) > 2  # several rules excluded models
+
+
+def test_a_prepared_rule_set_keeps_the_packs_of_each_composition_apart(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Two models of one licence, one trained on a Llama's outputs: each gets its own packs and report."""
+    from licensecheck.engine import evaluate
+    from licensecheck.resolve import from_catalog
+    from licensecheck.selection import parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    prepared = ctx.ruleset.prepare(usecase, {"modification": "none"})
+    plain = from_catalog(ctx.catalog.find("gpt-4o"))._replace(license="openai-terms", modification="none")
+    taught = plain._replace(teacher_licenses=("llama3.1",))
+    for model in (plain, taught, plain, taught):
+        assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
+    assert evaluate(usecase, taught, prepared).packs != evaluate(usecase, plain, prepared).packs
