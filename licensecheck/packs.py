@@ -144,7 +144,7 @@ def _inside(directory: str | os.PathLike[str], path: str) -> None:
         )
 
 
-def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
+def load_rules(dirs: list[str], use_cache: bool = True, recheck: int = 0) -> LoadedRules:
     """Load every pack and catalog in `dirs` (the bundled rules come first) and compile the packs.
 
     The first load validates and compiles everything and stores the result in a cache (see
@@ -153,7 +153,8 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
     compiled packs from it. A pack's library references resolve as it compiles, against the
     library files (`lib/`) of its own folder and the folders before it (the bundled library
     first), so those files, and no later folder's, are part of its folder's cache key: an
-    organisation's library does not make the bundled packs compile again.
+    organisation's library does not make the bundled packs compile again. The last `recheck`
+    folders are read and checked again whatever the cache holds (`rules lint` of a folder).
     """
     from licensecheck import cache
 
@@ -186,10 +187,11 @@ def load_rules(dirs: list[str], use_cache: bool = True) -> LoadedRules:
     loaded: list[tuple[Lib, list[Pack | PendingPack], Docs] | None] = []
     stamps: list[Any] = []
     visible: list[str] = []  # library files of this folder and the folders before it
-    for library, listing in folders:
+    for i, (library, listing) in enumerate(folders):
         visible += [real for _, _, real in library]
         stamp = cache.stamp(visible + [real for _, _, real in listing]) if use_cache else None
-        cached = cache.load("rules", stamp) if stamp is not None else None
+        again = i >= len(folders) - recheck
+        cached = cache.load("rules", stamp) if stamp is not None and not again else None
         stamps.append(stamp)
         if cached is None or len(cached) != len(library) + len(listing) + 1:
             loaded.append(None)

@@ -50,7 +50,9 @@ def lint_rules(directory: Path) -> LintResult:
     from licensecheck.library import Library, LibraryFile
 
     dirs = [str(directory)] if is_bundled(directory) else [bundled_rules_dir(), str(directory)]
-    loaded = load_rules(dirs, use_cache=False)  # everything read and checked again
+    # the folder linted is read and checked again; the bundled packs beside it may come from the
+    # cache, which holds only packs that passed the same checks when it was filled
+    loaded = load_rules(dirs, recheck=1)
     build_catalog(loaded.catalogs)
     build_gpu_table(loaded.gpus)
     cases = lint_tests(loaded.ruleset, directory)

@@ -358,6 +358,30 @@ def test_an_organisation_library_never_recompiles_the_bundled_packs(
     assert "ACME-X" not in fired(tmp_path, folder, ["marketing"], "x")
 
 
+def test_lint_checks_its_folder_again_and_takes_the_bundled_packs_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licensecheck import packs
+
+    monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    folder = org_rules(tmp_path, rule("ACME-X", "{use: acme-marketing-or-kids}"))
+    load_rules([bundled_rules_dir(), folder])  # both folders cached
+    compiled: list[list[str]] = []
+    compile_files = packs._load_files
+
+    def spy(listing: Any, *rest: Any) -> Any:
+        compiled.append([shown for _, shown, _ in listing])
+        return compile_files(listing, *rest)
+
+    monkeypatch.setattr(packs, "_load_files", spy)
+    result = invoke("rules", "lint", "--", str(folder))
+    assert result.exit_code == 0, result.output
+    assert [[shown.rsplit("/", 1)[-1] for shown in files] for files in compiled] == [["policy.yaml"]]
+    (folder / "lib" / "acme.yaml").write_text(LIB + "  - id: acme-unused\n    description: d\n    phrases: [x]\n")
+    result = invoke("rules", "lint", "--", str(folder))
+    assert result.exit_code == 2 and "'acme-unused' is not used by any rule" in result.output
+
+
 def test_a_pack_does_not_see_the_library_of_a_folder_given_after_it(tmp_path: Path) -> None:
     first = tmp_path / "first"
     first.mkdir()
