@@ -377,7 +377,9 @@ def test_lint_checks_its_folder_again_and_takes_the_bundled_packs_from_the_cache
     result = invoke("rules", "lint", "--", str(folder))
     assert result.exit_code == 0, result.output
     assert [[shown.rsplit("/", 1)[-1] for shown in files] for files in compiled] == [["policy.yaml"]]
-    (folder / "lib" / "acme.yaml").write_text(LIB + "  - id: acme-unused\n    description: d\n    phrases: [x]\n")
+    (folder / "lib" / "acme.yaml").write_text(
+        LIB + "  - id: acme-unused\n    description: d\n    phrases: [x]\n"
+    )
     result = invoke("rules", "lint", "--", str(folder))
     assert result.exit_code == 2 and "'acme-unused' is not used by any rule" in result.output
 
