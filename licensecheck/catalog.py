@@ -198,10 +198,8 @@ def catalog_errors(data: Any) -> list[SchemaError]:
         if len(errors) >= MAX_ERRORS:
             break
         if not entry_ok(entry):
-            found = validate({**data, "models": [entry]}, "catalog")
-            errors += [
-                e._replace(path=("models", i, *e.path[2:])) for e in found if e.path[:2] == ("models", 0)
-            ]
+            found = validate({**data, "models": [entry]}, "catalog", (("models", 0), ("models", i)))
+            errors += [e for e in found if e.path[:2] == ("models", i)]
     return errors[:MAX_ERRORS]
 
 

@@ -85,11 +85,19 @@ def _validator(name: str) -> Any:
     return jsonschema.Draft202012Validator(load_schema(name))
 
 
-def validate(data: Any, name: str) -> list[SchemaError]:
-    """Every schema error of `data` (at most MAX_ERRORS), each worded for people; empty when valid."""
+def validate(
+    data: Any, name: str, moved: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
+) -> list[SchemaError]:
+    """Every schema error of `data` (at most MAX_ERRORS), each worded for people; empty when valid.
+
+    `moved` = (at, really): a part validated alone at path `at` stands for the part at `really`
+    (an entry of a long list checked by itself), and its errors' paths and messages name that."""
     found: dict[tuple[Any, ...], SchemaError] = {}  # one message per place: the first found
     root = load_schema(name)
     for error in _validator(name).iter_errors(data):
+        if moved is not None and tuple(error.path)[: len(moved[0])] == moved[0]:
+            for k, part in enumerate(moved[1]):  # the error's own path: its context follows it
+                error.path[k] = part
         for explained in _explain(error, root):
             found.setdefault(explained.path, explained)
         if len(found) >= MAX_ERRORS:

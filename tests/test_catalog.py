@@ -465,3 +465,31 @@ def test_a_prepared_rule_set_keeps_the_packs_of_each_composition_apart(ctx) -> N
     for model in (plain, taught, plain, taught):
         assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
     assert evaluate(usecase, taught, prepared).packs != evaluate(usecase, plain, prepared).packs
+
+
+def test_errors_of_a_long_catalog_name_their_own_entry_as_a_whole_check_does() -> None:
+    # entries are checked one at a time for speed; each message must still name its own index
+    from licensecheck.catalog import catalog_errors
+    from licensecheck.schema import validate
+
+    good = {
+        "id": "m",
+        "name": "n",
+        "provider": "x",
+        "weights": "open",
+        "license": "mit",
+        "modalities": ["text"],
+        "sources": {"basics": ["https://example.org/card"]},
+    }
+    models = [dict(good, id=f"m{i}") for i in range(6)]
+    del models[1]["name"]
+    models[3]["weights"] = "opne"
+    models[4]["colour"] = 1
+    models[5]["context_window"] = "big"
+    data = {"licensecheck": 1, "catalog": {"name": "c"}, "models": models}
+    found = catalog_errors(data)
+    assert [(e.path, e.message) for e in found] == [(e.path, e.message) for e in validate(data, "catalog")]
+    messages = " | ".join(e.message for e in found)
+    assert "'models[1]' is missing the required key 'name'" in messages
+    assert "unknown key 'colour' in 'models[4]'" in messages and "models[0]" not in messages
+    assert [e.path[:2] for e in found] == [("models", 1), ("models", 3), ("models", 4), ("models", 5)]
