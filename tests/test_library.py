@@ -338,8 +338,7 @@ def test_an_organisation_library_never_recompiles_the_bundled_packs(
 ) -> None:
     from licensecheck import packs
 
-    monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path / "cache"))
-    load_rules([bundled_rules_dir()])  # fills the cache for the bundled folder
+    load_rules([bundled_rules_dir()])  # the bundled folder is cached (if it was not yet)
     compiled: list[list[str]] = []
     compile_files = packs._load_files
 
@@ -363,7 +362,6 @@ def test_lint_checks_its_folder_again_and_takes_the_bundled_packs_from_the_cache
 ) -> None:
     from licensecheck import packs
 
-    monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path / "cache"))
     folder = org_rules(tmp_path, rule("ACME-X", "{use: acme-marketing-or-kids}"))
     load_rules([bundled_rules_dir(), folder])  # both folders cached
     compiled: list[list[str]] = []
@@ -395,10 +393,10 @@ def test_a_pack_does_not_see_the_library_of_a_folder_given_after_it(tmp_path: Pa
         PACK_HEAD.replace("acme-policy", "acme-other") + rule("ACME-Y", "{use: acme-marketing}")
     )
     with pytest.raises(InputError, match="unknown library condition 'acme-marketing'") as caught:
-        load_rules([bundled_rules_dir(), first, second], use_cache=False)
+        load_rules([bundled_rules_dir(), first, second])
     assert caught.value.file.endswith(os.path.join("first", "policy.yaml")), caught.value.file
     # given the other way round, the library's folder comes first and both packs compile
-    loaded = load_rules([bundled_rules_dir(), second, first], use_cache=False)
+    loaded = load_rules([bundled_rules_dir(), second, first])
     assert loaded.ruleset.pack("acme-policy") is not None and loaded.ruleset.pack("acme-other") is not None
 
 
