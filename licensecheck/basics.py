@@ -577,7 +577,8 @@ def _usage(facts: Facts, *, need: bool, streams_too: bool = True) -> tuple[float
 
 
 def _fit(field: str) -> Callable[[Facts], Value]:
-    """Self-hosted memory: `required_gb` (weights + KV cache), `weights_gb` (a lower bound), `usable_gb`."""
+    """Self-hosted memory: `required_gb` (weights + KV cache), `weights_gb` (a lower bound), `usable_gb`,
+    `min_gpus` (the fewest GPUs of the type whose memory holds what is known of the need)."""
 
     def compute(facts: Facts) -> Value:
         from licensecheck.estimates import self_hosted_fit
@@ -674,7 +675,8 @@ def _self_hosted_cost(facts: Facts, own: SelfHosted) -> Value:
     fit = self_hosted_fit(inputs.arch, inputs.precision, *usage, gpu.memory_gb, inputs.gpus)
     if not fit.part("fits"):
         needed, usable = fit.value, fit.part("usable_gb")
-        return Missing((f"deployment.gpu that fits the model ({needed} GB needed, {usable} GB usable)",))
+        least = f"at least {fit.part('min_gpus')} x {gpu.id} by memory"
+        return Missing((f"deployment.gpu that fits the model ({needed} GB needed, {usable} GB usable: {least})",))
     speed = decode_speed(inputs.arch, inputs.precision, *usage, gpu.bandwidth_gb_s, inputs.gpus)
     tflops = compute_tflops(inputs.precision, gpu.bf16_dense_tflops, gpu.fp8_dense_tflops)
     assert tflops is not None
@@ -877,6 +879,9 @@ ROUTE_FACTS: Mapping[str, Derived] = {
     ),
     "derived.self_hosted_weights_gb": _whole(_fit("weights_gb"), "GPU memory for the weights alone."),
     "derived.self_hosted_usable_gb": _whole(_fit("usable_gb"), "GPU memory the deployment's GPUs offer."),
+    "derived.self_hosted_min_gpus": _whole(
+        _fit("min_gpus"), "Fewest GPUs of the deployment's type whose memory holds the model (a lower bound)."
+    ),
     "derived.self_hosted_confidence": _whole(
         _self_hosted_confidence_fact, "Confidence of the GPU table and architecture facts."
     ),

@@ -387,7 +387,9 @@ def kv_cache_gb(arch: Architecture, context_tokens: float, concurrency: int) -> 
 
 FIT_FORMULA = (
     "required_gb = weights_gb + kv_cache_gb, weights_gb = parameters_b x bytes per weight at the precision; "
-    "usable_gb = count x gpu_memory_gb x (1 - memory_reserve); fits when required_gb <= usable_gb. "
+    "usable_gb = count x gpu_memory_gb x (1 - memory_reserve); fits when required_gb <= usable_gb; "
+    "min_gpus = ceil(required_gb / (gpu_memory_gb x (1 - memory_reserve))), the fewest such GPUs whose "
+    "memory holds it (a lower bound: splitting a model across more GPUs adds overhead). "
     + KV_FORMULA
 )
 
@@ -409,6 +411,7 @@ def self_hosted_fit(
     weights = arch.parameters_b * bytes_per_weight
     required = weights + kv.value
     usable = gpus * memory * (1 - reserve)
+    min_gpus = max(1, math.ceil(required / (memory * (1 - reserve)) - 1e-9))  # 1e-9: float noise
     return Estimate(
         "self_hosted_memory_gb",
         _round(required),
@@ -426,6 +429,7 @@ def self_hosted_fit(
             ("kv_cache_gb", kv.value),
             ("usable_gb", _round(usable)),
             ("fits", required <= usable),
+            ("min_gpus", min_gpus),
         ),
         (KV_CACHE_BYTES, MEMORY_RESERVE),
     )

@@ -107,6 +107,8 @@ def test_evidence_carries_the_formula_inputs_and_sources(context: Any) -> None:
     finding = next(f for f in report.reports[0].findings if f.rule == "CONSTRAINT-SELF-HOSTED-FIT")
     # the GPU table is a secondary source: the miss is a review that says so, not a violation
     assert finding.outcome is Outcome.REVIEW and "confidence S" in finding.message
+    # 688.99 GB over 72 GB usable per H100 80GB: the message names the fewest that would hold it
+    assert "it needs at least 10 x h100-80gb" in " ".join(finding.message.split())
     evidence = dict(finding.evidence)
     weights = evidence["derived.self_hosted_weights_gb"]
     assert weights["value"] == 671 and weights["unit"] == "GB"

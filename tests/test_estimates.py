@@ -103,6 +103,18 @@ def test_fit_boundary_exactly_at_the_usable_memory_fits() -> None:
     assert estimates.self_hosted_fit(arch, "bf16", 0, 1, 39.99, 1).part("fits") is False
 
 
+def test_fit_names_the_fewest_gpus_whose_memory_holds_the_model() -> None:
+    # 182.95 GB in bf16 on 80 GB GPUs (72 GB usable each): 3; 112.95 GB in fp8: 2; exactly 36 GB on 40 GB: 1
+    assert estimates.self_hosted_fit(LLAMA_70B, "bf16", 8192, 16, 80, 2).part("min_gpus") == 3
+    assert estimates.self_hosted_fit(LLAMA_70B, "fp8", 8192, 16, 80, 1).part("min_gpus") == 2
+    arch = Architecture(
+        parameters_b=18, active_parameters_b=None, layers=1, attention="mha", kv_heads=1, head_dim=1
+    )
+    assert estimates.self_hosted_fit(arch, "bf16", 0, 1, 40, 1).part("min_gpus") == 1
+    assert estimates.self_hosted_fit(arch, "bf16", 0, 1, 39.99, 1).part("min_gpus") == 2
+    assert "min_gpus = ceil(" in estimates.FIT_FORMULA
+
+
 def test_mxfp4_counts_its_block_scales() -> None:
     fit = estimates.self_hosted_fit(GPT_OSS_120B, "mxfp4", 0, 1, 80, 1)
     assert fit.part("weights_gb") == round(117 * 4.25 / 8, 2) == 62.16
