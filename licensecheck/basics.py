@@ -676,7 +676,9 @@ def _self_hosted_cost(facts: Facts, own: SelfHosted) -> Value:
     if not fit.part("fits"):
         needed, usable = fit.value, fit.part("usable_gb")
         least = f"at least {fit.part('min_gpus')} x {gpu.id} by memory"
-        return Missing((f"deployment.gpu that fits the model ({needed} GB needed, {usable} GB usable: {least})",))
+        return Missing(
+            (f"deployment.gpu that fits the model ({needed} GB needed, {usable} GB usable: {least})",)
+        )
     speed = decode_speed(inputs.arch, inputs.precision, *usage, gpu.bandwidth_gb_s, inputs.gpus)
     tflops = compute_tflops(inputs.precision, gpu.bf16_dense_tflops, gpu.fp8_dense_tflops)
     assert tflops is not None

@@ -389,8 +389,7 @@ FIT_FORMULA = (
     "required_gb = weights_gb + kv_cache_gb, weights_gb = parameters_b x bytes per weight at the precision; "
     "usable_gb = count x gpu_memory_gb x (1 - memory_reserve); fits when required_gb <= usable_gb; "
     "min_gpus = ceil(required_gb / (gpu_memory_gb x (1 - memory_reserve))), the fewest such GPUs whose "
-    "memory holds it (a lower bound: splitting a model across more GPUs adds overhead). "
-    + KV_FORMULA
+    "memory holds it (a lower bound: splitting a model across more GPUs adds overhead). " + KV_FORMULA
 )
 
 
