@@ -3,7 +3,7 @@
 Both are timed as whole processes (start-up included), alternating runs, and the ratio of the
 medians is printed. Target: the shortlist within 4x a single evaluate. `--compare EXE` measures
 another installation (an older commit) the same way, in the same alternation.
-Last measured 2026-12-02: shortlist 8.6x one evaluate (wall; CPU 8.5x), main before it 9.6x (CPU 10.1x).
+Last measured 2026-12-02 (quiet, non-editable): shortlist 969 ms, 14.2x one evaluate; main of 2026-12-01 1,683 ms, 16.5x.
 
     python benchmarks/shortlist.py [--models 10000] [--runs 7] [--compare EXE]
 """
