@@ -35,7 +35,12 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "aup"
 CORPUS = DATA / "corpus.yaml"
 DEV = DATA / "dev.yaml"  # more tuning data (other wordings), tuned on like the corpus
-HELD_OUT = (DATA / "heldout-researcher.yaml", DATA / "heldout-own.yaml", DATA / "heldout-aup2.yaml")
+HELD_OUT = (
+    DATA / "heldout-researcher.yaml",
+    DATA / "heldout-own.yaml",
+    DATA / "heldout-aup2.yaml",
+    DATA / "heldout-aup4.yaml",
+)
 RANK = {"none": 0, "review": 1, "violation": 2}
 
 
