@@ -16,8 +16,11 @@ researcher after tuning their own lists) and heldout-own.yaml (written by lic-c 
 designed) measured generalisation until aup2 studied their misses to generalise the phrase lists (not to
 copy their sentences): their scores are now dev scores. heldout-aup2.yaml was written by aup2 before it
 was measured: recall 0.929 (39/42) with 3 false alarms. Two of those false alarms (protecting addresses
-from doxing, investigating harassment complaints) were then fixed as wrong blocks, so its precision is
-no longer untuned; its misses are. The next held-out set should be written before anyone measures it.
+from doxing, investigating harassment complaints) were then fixed as wrong blocks, and aup4 fixed its
+three misses and last false alarm, so it is now tuned on too (1.000, no false alarms). heldout-aup4.yaml
+(google, openai, anthropic) was written by aup4 before any of that tuning and measured on the rules
+before it: recall 0.375 (9/24), 0/24 false alarms, and the same after; it is the untuned set. Do not
+tune on it; the next held-out set should be written before anyone measures it.
 
     python benchmarks/aup_corpus.py [--verbose] [CORPUS.yaml ...]
 """
@@ -35,7 +38,12 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "aup"
 CORPUS = DATA / "corpus.yaml"
 DEV = DATA / "dev.yaml"  # more tuning data (other wordings), tuned on like the corpus
-HELD_OUT = (DATA / "heldout-researcher.yaml", DATA / "heldout-own.yaml", DATA / "heldout-aup2.yaml")
+HELD_OUT = (
+    DATA / "heldout-researcher.yaml",
+    DATA / "heldout-own.yaml",
+    DATA / "heldout-aup2.yaml",
+    DATA / "heldout-aup4.yaml",
+)
 RANK = {"none": 0, "review": 1, "violation": 2}
 
 
@@ -185,7 +193,7 @@ def table(name: str, scores: list[Score], verbose: bool) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "corpora", nargs="*", type=Path, help="corpus files (default: the corpus and both held-out sets)"
+        "corpora", nargs="*", type=Path, help="corpus files (default: the corpus, dev and the held-out sets)"
     )
     parser.add_argument(
         "--verbose", "-v", action="store_true", help="list missed and falsely flagged purposes"

@@ -96,8 +96,12 @@ def test_no_text_rule_fires_on_everyday_purposes() -> None:
 
 def test_the_held_out_sets_are_scored_by_the_benchmark_without_errors(scorer: Scorer) -> None:
     """Held-out scores are reported, not asserted (they would become tuning targets); they must run."""
-    assert len(HELD_OUT) == 3
+    assert len(HELD_OUT) == 4
     for path in HELD_OUT:
         scores = scorer.score(path)
-        assert {s.family for s in scores} == set(scorer.families)
+        families = {s.family for s in scores}
+        if path.name == "heldout-aup4.yaml":  # only the families of heldout-aup2's remaining misses
+            assert families == {"google", "openai", "anthropic"}, path
+        else:
+            assert families == set(scorer.families), path
         assert all(s.prohibited >= 6 and s.benign >= 6 for s in scores)
