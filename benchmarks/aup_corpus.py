@@ -19,8 +19,11 @@ was measured: recall 0.929 (39/42) with 3 false alarms. Two of those false alarm
 from doxing, investigating harassment complaints) were then fixed as wrong blocks, and aup4 fixed its
 three misses and last false alarm, so it is now tuned on too (1.000, no false alarms). heldout-aup4.yaml
 (google, openai, anthropic) was written by aup4 before any of that tuning and measured on the rules
-before it: recall 0.375 (9/24), 0/24 false alarms, and the same after; it is the untuned set. Do not
-tune on it; the next held-out set should be written before anyone measures it.
+before it: recall 0.375 (9/24), 0/24 false alarms, and the same after; aup5 then used its misses to
+choose categories to widen, so it is tuned on too. heldout-aup5.yaml (all seven families, 4 + 4 each)
+was written by aup5 before any of that tuning and measured on the rules before it: recall 0.429
+(12/28), 1/28 false alarms; it is the untuned set. Do not tune on it; the next held-out set should be
+written before anyone measures it.
 
     python benchmarks/aup_corpus.py [--verbose] [CORPUS.yaml ...]
 """
@@ -43,6 +46,7 @@ HELD_OUT = (
     DATA / "heldout-own.yaml",
     DATA / "heldout-aup2.yaml",
     DATA / "heldout-aup4.yaml",
+    DATA / "heldout-aup5.yaml",
 )
 RANK = {"none": 0, "review": 1, "violation": 2}
 

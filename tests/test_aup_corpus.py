@@ -96,7 +96,7 @@ def test_no_text_rule_fires_on_everyday_purposes() -> None:
 
 def test_the_held_out_sets_are_scored_by_the_benchmark_without_errors(scorer: Scorer) -> None:
     """Held-out scores are reported, not asserted (they would become tuning targets); they must run."""
-    assert len(HELD_OUT) == 4
+    assert len(HELD_OUT) == 5
     for path in HELD_OUT:
         scores = scorer.score(path)
         families = {s.family for s in scores}
@@ -104,4 +104,5 @@ def test_the_held_out_sets_are_scored_by_the_benchmark_without_errors(scorer: Sc
             assert families == {"google", "openai", "anthropic"}, path
         else:
             assert families == set(scorer.families), path
-        assert all(s.prohibited >= 6 and s.benign >= 6 for s in scores)
+        least = 4 if path.name == "heldout-aup5.yaml" else 6  # aup5: 4 + 4 in each of the seven families
+        assert all(s.prohibited >= least and s.benign >= least for s in scores), path
