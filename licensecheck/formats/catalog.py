@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from licensecheck.gpus import Gpu, GpuPrice, GpuTable
+from licensecheck.gpus import Gpu, GpuTable
 from licensecheck.model import FACT_KEYS, CatalogEntry
 from licensecheck.routes import Provenance, Route, model_status, routes_of
 from licensecheck.text import display, json_dumps, table
 
 if TYPE_CHECKING:
-    from licensecheck.formats.documents import CatalogRecord, GpuPriceRecord, GpuRecord, ProvenanceRecord
+    from licensecheck.formats.documents import CatalogRecord, GpuRecord
 
 LIST_HEADER = (
     "ID",
@@ -56,42 +56,26 @@ def render_list(models: list[CatalogEntry], day: str) -> str:
     )
 
 
+# Keys beyond FACT_KEYS that JSON output carries for every model (null when absent).
+EXTRA_KEYS = ("aliases", "gated", "gating", "extended_context", "transformer", "reasoning", "routes")
+
+
 def entry_record(model: CatalogEntry, day: str | None = None) -> CatalogRecord:
     """A catalog entry with every fact key present (null when unknown), for JSON output: id, name,
-    provider, model.FACT_KEYS in order, then the other facts (a test holds the order to FACT_KEYS)."""
-    record: CatalogRecord = {
-        "id": model.id,
-        "name": model.name,
-        "provider": model.provider,
-        "weights": model.weights,
-        "release_date": model.release_date,
-        "knowledge_cutoff": model.knowledge_cutoff,
-        "parameters_b": model.parameters_b,
-        "active_parameters_b": model.active_parameters_b,
-        "training_tokens_t": model.training_tokens_t,
-        "context_window": model.context_window,
-        "max_output_tokens": model.max_output_tokens,
-        "price_input_per_mtok_usd": model.price_input_per_mtok_usd,
-        "price_output_per_mtok_usd": model.price_output_per_mtok_usd,
-        "license": model.license,
-        "modalities": model.modalities,
-        "hf_repo": model.hf_repo,
-        "license_name": model.license_name,
-        "as_of": model.as_of,
-        "sources": {group: list(urls) for group, urls in model.sources} or None,
-        "notes": model.notes,
-        "aliases": model.aliases,
-        "gated": model.gated,
-        "gating": model.gating,
-        "extended_context": model.extended_context,
-        "transformer": model.transformer,
-        "reasoning": model.reasoning,
-        "routes": list(model.routes) or None,
-    }
+    provider, model.FACT_KEYS in order, then the other facts (documents.CatalogRecord names them)."""
+    record: dict[str, object] = {"id": model.id, "name": model.name, "provider": model.provider}
+    record.update({k: getattr(model, k) for k in FACT_KEYS})
+    record.update(license_name=model.license_name, as_of=model.as_of)
+    record["sources"] = {group: list(urls) for group, urls in model.sources} or None
+    record["notes"] = model.notes
+    for key in EXTRA_KEYS:
+        record[key] = getattr(model, key)
+    record["routes"] = list(model.routes) or None
+    out = cast("CatalogRecord", record)
     if day is not None:
-        record["status"] = model_status(model, day)
-        record["status_date"] = day
-    return record
+        out["status"] = model_status(model, day)
+        out["status_date"] = day
+    return out
 
 
 def render_list_json(models: list[CatalogEntry], day: str | None = None) -> str:
@@ -374,47 +358,16 @@ def render_gpu(gpu: Gpu) -> str:
     return "\n".join(out) + "\n"
 
 
-def _provenance_record(p: Provenance) -> ProvenanceRecord:
-    return {
-        "sources": p.sources,
-        "read": p.read,
-        "as_of": p.as_of,
-        "confidence": p.confidence,
-        "note": p.note,
-    }
-
-
-def _price_record(price: GpuPrice) -> GpuPriceRecord:
-    return {
-        "provider": price.provider,
-        "offering": price.offering,
-        "region": price.region,
-        "usd_per_gpu_hour": price.usd_per_gpu_hour,
-        "gpus_per_instance": price.gpus_per_instance,
-        "instance_usd_per_hour": price.instance_usd_per_hour,
-        "provenance": _provenance_record(price.provenance),
-    }
-
-
 def gpu_record(gpu: Gpu) -> GpuRecord:
     """A GPU with every field of gpus.Gpu present (null when unknown), and its cheapest price, for JSON output."""
+    import dataclasses
+
     cheapest = gpu.cheapest()
-    return {
-        "id": gpu.id,
-        "name": gpu.name,
-        "vendor": gpu.vendor,
-        "memory_gb": gpu.memory_gb,
-        "memory_type": gpu.memory_type,
-        "bandwidth_gb_s": gpu.bandwidth_gb_s,
-        "bf16_dense_tflops": gpu.bf16_dense_tflops,
-        "fp8_dense_tflops": gpu.fp8_dense_tflops,
-        "fp8_supported": gpu.fp8_supported,
-        "aliases": gpu.aliases,
-        "prices": tuple(_price_record(p) for p in gpu.prices),
-        "provenance": _provenance_record(gpu.provenance),
-        "origin": gpu.origin,
-        "cheapest": None if cheapest is None else _price_record(cheapest),
+    record = {
+        **dataclasses.asdict(gpu),
+        "cheapest": None if cheapest is None else dataclasses.asdict(cheapest),
     }
+    return cast("GpuRecord", record)
 
 
 def render_gpus_json(gpus: list[Gpu]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from licensecheck import __version__
 from licensecheck.basics import OptionView
@@ -320,24 +320,8 @@ def option_json(view: OptionView | None) -> OptionDoc | None:
     evidence (formula and inputs, or source)."""
     if view is None:
         return None
-    return {
-        "route": view.route,
-        "hosting": view.hosting,
-        "short": view.short,
-        "monthly_cost_usd": view.monthly_cost_usd,
-        "cost_unknown": list(view.cost_unknown),
-        "cost_assumed": view.cost_assumed,
-        "status": view.status,
-        "shutdown_on": view.shutdown_on,
-        "output_tokens_per_second": view.output_tokens_per_second,
-        "output_tokens_per_second_bound": view.output_tokens_per_second_bound,
-        "time_to_first_token_ms": view.time_to_first_token_ms,
-        "requests_per_minute": view.requests_per_minute,
-        "tokens_per_minute": view.tokens_per_minute,
-        "required_gb": view.required_gb,
-        "usable_gb": view.usable_gb,
-        "evidence": dict(view.evidence),
-    }
+    out = {**view._asdict(), "cost_unknown": list(view.cost_unknown), "evidence": dict(view.evidence)}
+    return cast("OptionDoc", out)
 
 
 def routes_json(c: Candidate) -> RoutesDoc | None:
