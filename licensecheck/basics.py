@@ -576,11 +576,12 @@ def _usage(facts: Facts, *, need: bool, streams_too: bool = True) -> tuple[float
     return float(context or 0), int(streams or 1)
 
 
-def _fit(field: str) -> Callable[[Facts], Value]:
-    """Self-hosted memory: `required_gb` (weights + KV cache), `weights_gb` (a lower bound), `usable_gb`,
-    `min_gpus` (the fewest GPUs of the type whose memory holds what is known of the need)."""
+def _fit_estimate(facts: Facts, need: bool) -> "tuple[Estimate, Explained] | Missing":
+    """The self-hosted memory estimate and its evidence, computed once per model and `need` (see _usage)
+    for the four derived.self_hosted_* memory facts. Not for _self_hosted_cost: choosing the route
+    calls that, and this asks for the chosen route."""
 
-    def compute(facts: Facts) -> Value:
+    def compute() -> "tuple[Estimate, Explained] | Missing":
         from licensecheck.estimates import self_hosted_fit
 
         own = _own(facts)
@@ -589,13 +590,26 @@ def _fit(field: str) -> Callable[[Facts], Value]:
         inputs = _inputs(facts, own, "memory_gb")
         if isinstance(inputs, Missing):
             return inputs
-        usage = _usage(facts, need=field == "required_gb")
+        usage = _usage(facts, need=need)
         if isinstance(usage, Missing):
             return usage
         assert inputs.gpu.memory_gb is not None
         estimate = self_hosted_fit(inputs.arch, inputs.precision, *usage, inputs.gpu.memory_gb, inputs.gpus)
+        return estimate, _explained(estimate, **_gpu_sources(facts, own, price=False))
+
+    return _cached(facts, f"fit needed={need}", compute)  # type: ignore[no-any-return]
+
+
+def _fit(field: str) -> Callable[[Facts], Value]:
+    """Self-hosted memory: `required_gb` (weights + KV cache), `weights_gb` (a lower bound), `usable_gb`,
+    `min_gpus` (the fewest GPUs of the type whose memory holds what is known of the need)."""
+
+    def compute(facts: Facts) -> Value:
+        fit = _fit_estimate(facts, need=field == "required_gb")
+        if isinstance(fit, Missing):
+            return fit
+        estimate, explained = fit
         value = estimate.value if field == "required_gb" else estimate.part(field)
-        explained = _explained(estimate, **_gpu_sources(facts, own, price=False))
         return Explained(value, {**explained.evidence, "value": value, "estimate": estimate.name})
 
     return compute
