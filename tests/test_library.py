@@ -333,12 +333,10 @@ def test_a_changed_library_entry_changes_rule_results_through_the_cache(tmp_path
     assert _digest(folder) != digest_before
 
 
-def test_an_organisation_library_never_recompiles_the_bundled_packs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _record_compiled_folders(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """From now on, the files (as messages name them) of every folder load_rules compiles, a list each."""
     from licensecheck import packs
 
-    load_rules([bundled_rules_dir()])  # the bundled folder is cached (if it was not yet)
     compiled: list[list[str]] = []
     compile_files = packs._load_files
 
@@ -347,6 +345,14 @@ def test_an_organisation_library_never_recompiles_the_bundled_packs(
         return compile_files(listing, *rest)
 
     monkeypatch.setattr(packs, "_load_files", spy)
+    return compiled
+
+
+def test_an_organisation_library_never_recompiles_the_bundled_packs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_rules([bundled_rules_dir()])  # the bundled folder is cached (if it was not yet)
+    compiled = _record_compiled_folders(monkeypatch)
     folder = org_rules(tmp_path, rule("ACME-X", "{use: acme-marketing}"))
     load_rules([bundled_rules_dir(), folder])
     (folder / "lib" / "acme.yaml").write_text(LIB.replace("contains: marketing", "contains: education"))
@@ -360,18 +366,9 @@ def test_an_organisation_library_never_recompiles_the_bundled_packs(
 def test_lint_checks_its_folder_again_and_takes_the_bundled_packs_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from licensecheck import packs
-
     folder = org_rules(tmp_path, rule("ACME-X", "{use: acme-marketing-or-kids}"))
     load_rules([bundled_rules_dir(), folder])  # both folders cached
-    compiled: list[list[str]] = []
-    compile_files = packs._load_files
-
-    def spy(listing: Any, *rest: Any) -> Any:
-        compiled.append([shown for _, shown, _ in listing])
-        return compile_files(listing, *rest)
-
-    monkeypatch.setattr(packs, "_load_files", spy)
+    compiled = _record_compiled_folders(monkeypatch)
     result = invoke("rules", "lint", "--", str(folder))
     assert result.exit_code == 0, result.output
     assert [[shown.rsplit("/", 1)[-1] for shown in files] for files in compiled] == [["policy.yaml"]]
