@@ -16,13 +16,14 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck import __version__
 from licensecheck.catalog import Catalog
 from licensecheck.document import Document
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.model import InputFile, Report, RuleSet, RunSummary, UseCase, UseCaseReport, Waiver
+from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.gpus import GpuTable

@@ -11,7 +11,9 @@ list equals this table's keys (a test checks it).
 import marshal
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any
+
+from licensecheck.records import NamedTuple
 
 try:  # Python 3.11+ moved the regex parser; it is only used to vet pack patterns
     from re import _parser as _sre_parse  # type: ignore[attr-defined]

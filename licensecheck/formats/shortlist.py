@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 from licensecheck import __version__
 from licensecheck.basics import OptionView
 from licensecheck.model import Finding
+from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import display, json_dumps, markdown, markdown_code, money, table, terminal
 

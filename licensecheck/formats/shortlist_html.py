@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from licensecheck import __version__
 from licensecheck.formats.shortlist import RANKING, basis, columns, reason_line
+from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import html, money
 
