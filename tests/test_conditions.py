@@ -282,3 +282,27 @@ def test_partial_evaluation_agrees_with_full_evaluation(raw: dict, facts: dict) 
     assert (later.used, later.missing) == (full.used, full.missing)
     if all(path in _USE_CASE_FACTS for path in facts_of(cond)):
         assert isinstance(residue, Known)  # nothing is left for later
+
+
+def test_a_phrase_list_from_the_cache_finds_what_it_found_when_compiled() -> None:
+    """A cached list stays marshalled until read; then it finds, lists and pickles as compiled."""
+    import pickle
+
+    from licensecheck.conditions import PhraseTable, Test, decode, encode, phrase_set
+
+    compiled = phrase_set(("facial recognition", "biometric*", "track people"))
+    table = PhraseTable()
+    data = encode(Test("usecase.purpose", "mentions", None, compiled, None), table)
+    stored = PhraseTable(list(table.stored))
+    text = "We track people with facial recognition and biometrics."
+    cond = decode(data, stored)
+    assert isinstance(cond, Test) and cond.arg is decode(data, stored).arg  # one object per list
+    assert pickle.loads(pickle.dumps(cond)).arg.find(text) == compiled.find(text)
+    assert cond.arg.find(text) == compiled.find(text) == ["track people", "facial recognition", "biometrics"]
+    assert (cond.arg.phrases, cond.arg.by_first, cond.arg.prefixed) == (
+        compiled.phrases,
+        compiled.by_first,
+        compiled.prefixed,
+    )
+    with pytest.raises(AttributeError):
+        _ = cond.arg.colour  # type: ignore[attr-defined]
