@@ -38,8 +38,8 @@ class _RecordMeta(type):
     typing checks every annotation (compiling each one written as a string) and
     collections.namedtuple compiles a `__new__` for every class: for licensecheck's classes that
     was a sixth of an `evaluate` run. Here annotations are kept as written, and a class compiles
-    namedtuple's `__new__` when first built by keyword or with defaults; positional construction,
-    `_make` and unpickling need none, and in a short run most classes are never built otherwise.
+    namedtuple's `__new__` only once it has been built by keyword (or with defaults) many times
+    (see _first_new); positional construction, `_make` and unpickling never need it.
     """
 
     def __new__(mcs, typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> Any:
@@ -76,11 +76,40 @@ class _RecordMeta(type):
         return type.__new__(type, typename, (tuple,), body)
 
 
+COMPILE_AFTER = 64  # keyword constructions of a class before it compiles namedtuple's __new__
+_KEYWORD_CALLS: dict[type, int] = {}
+
+
 def _first_new(cls: Any, *args: Any, **kwargs: Any) -> Any:
+    """A class's `__new__` until it has been built by keyword COMPILE_AFTER times: a short run
+    builds most classes that way a few times, and compiling costs as much as some 100 calls."""
     if not kwargs and len(args) == len(cls._fields):
         return tuple.__new__(cls, args)
-    cls.__new__ = _compiled_new(cls)
-    return cls(*args, **kwargs)
+    calls = _KEYWORD_CALLS[cls] = _KEYWORD_CALLS.get(cls, 0) + 1
+    if calls >= COMPILE_AFTER:  # a race compiles it twice, the same
+        cls.__new__ = _compiled_new(cls)
+    return tuple.__new__(cls, _bind(cls, args, kwargs))
+
+
+def _bind(cls: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    """The field values of a call, as the compiled `__new__` takes them."""
+    fields = cls._fields
+    if len(args) > len(fields):
+        raise TypeError(
+            f"{cls.__name__}() takes {len(fields)} positional arguments but {len(args)} were given"
+        )
+    values = list(args)
+    for name in fields[len(args) :]:
+        if name in kwargs:
+            values.append(kwargs.pop(name))
+        elif name in cls._field_defaults:
+            values.append(cls._field_defaults[name])
+        else:
+            raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
+    for name in kwargs:
+        problem = "multiple values for argument" if name in fields else "an unexpected keyword argument"
+        raise TypeError(f"{cls.__name__}() got {problem} {name!r}")
+    return values
 
 
 def _compiled_new(cls: Any) -> Any:

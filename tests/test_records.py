@@ -6,7 +6,7 @@ import typing
 
 import pytest
 
-from licensecheck.records import NamedTuple
+from licensecheck.records import COMPILE_AFTER, NamedTuple
 
 
 class Ours(NamedTuple):
@@ -39,10 +39,6 @@ class Theirs(typing.NamedTuple):  # the reference
     @property
     def tagged(self) -> bool:
         return bool(self.tags)
-
-
-class Bare(NamedTuple):
-    one: int
 
 
 BOTH = pytest.mark.parametrize("cls", [Ours, Theirs], ids=["records", "typing"])
@@ -124,14 +120,23 @@ def test_match(cls: typing.Any) -> None:
             pytest.fail("no match")
 
 
-def test_keyword_construction_after_positional() -> None:
-    """The keyword form is prepared on first use: built positionally first, it still works after."""
-    assert Bare(1) == (1,) and Bare._make([2]) == (2,)
-    assert Bare(one=3) == (3,) and Bare(4) == (4,)
-    with pytest.raises(TypeError):
-        Bare()
-    with pytest.raises(TypeError):
-        Bare(1, one=1)
+def test_keyword_construction_before_and_after_compiling() -> None:
+    """A class binds keywords itself until it has been built by keyword COMPILE_AFTER times, then
+    with namedtuple's compiled __new__: the same values and the same refusals either way."""
+
+    class Twice(NamedTuple):
+        a: int
+        b: str = "b"
+        c: tuple[int, ...] = ()
+
+    for _ in range(COMPILE_AFTER + 2):
+        assert Twice(1) == (1, "b", ()) and Twice(c=(3,), a=1) == (1, "b", (3,))
+        assert Twice(1, c=(2,)) == (1, "b", (2,)) and Twice(1, "x", (4,)) == (1, "x", (4,))
+        assert Twice._make([5, "y", ()]) == (5, "y", ()) and type(Twice(a=1)) is Twice
+        for args, kwargs in [((), {}), ((1, "b", (), 4), {}), ((1,), {"a": 2}), ((1,), {"d": 1})]:
+            with pytest.raises(TypeError):
+                Twice(*args, **kwargs)
+    assert Twice.__new__.__qualname__.endswith("Twice.__new__")  # compiled by now
 
 
 def test_refused_class_bodies() -> None:
