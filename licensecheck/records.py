@@ -37,9 +37,10 @@ class _RecordMeta(type):
 
     typing checks every annotation (compiling each one written as a string) and
     collections.namedtuple compiles a `__new__` for every class: for licensecheck's classes that
-    was a sixth of an `evaluate` run. Here annotations are kept as written, and a class compiles
-    namedtuple's `__new__` only once it has been built by keyword (or with defaults) many times
-    (see _first_new); positional construction, `_make` and unpickling never need it.
+    was 6% of an `evaluate` run (24M instructions). Here annotations are kept as written, and a
+    class compiles namedtuple's `__new__` only once it has been built by keyword (or with
+    defaults) many times (see _first_new); positional construction, `_make` and unpickling never
+    need it.
     """
 
     def __new__(mcs, typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> Any:
