@@ -38,9 +38,8 @@ class _RecordMeta(type):
     typing checks every annotation (compiling each one written as a string) and
     collections.namedtuple compiles a `__new__` for every class: for licensecheck's classes that
     was 6% of an `evaluate` run (24M instructions). Here annotations are kept as written, and a
-    class compiles namedtuple's `__new__` only once it has been built by keyword (or with
-    defaults) many times (see _first_new); positional construction, `_make` and unpickling never
-    need it.
+    class compiles namedtuple's `__new__` only once it has been built many times (see
+    _first_new); `_make` and unpickling never need it.
     """
 
     def __new__(mcs, typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> Any:
@@ -77,18 +76,19 @@ class _RecordMeta(type):
         return type.__new__(type, typename, (tuple,), body)
 
 
-COMPILE_AFTER = 64  # keyword constructions of a class before it compiles namedtuple's __new__
-_KEYWORD_CALLS: dict[type, int] = {}
+COMPILE_AFTER = 64  # constructions of a class before it compiles namedtuple's __new__
+_CALLS: dict[type, int] = {}
 
 
 def _first_new(cls: Any, *args: Any, **kwargs: Any) -> Any:
-    """A class's `__new__` until it has been built by keyword COMPILE_AFTER times: a short run
-    builds most classes that way a few times, and compiling costs as much as some 100 calls."""
-    if not kwargs and len(args) == len(cls._fields):
-        return tuple.__new__(cls, args)
-    calls = _KEYWORD_CALLS[cls] = _KEYWORD_CALLS.get(cls, 0) + 1
+    """A class's `__new__` until it has been built COMPILE_AFTER times: a short run builds most
+    classes a few times, and compiling costs as much as some 100 calls; the compiled one is
+    faster for the many calls of a long run (a shortlist)."""
+    calls = _CALLS[cls] = _CALLS.get(cls, 0) + 1
     if calls >= COMPILE_AFTER:  # a race compiles it twice, the same
         cls.__new__ = _compiled_new(cls)
+    if not kwargs and len(args) == len(cls._fields):
+        return tuple.__new__(cls, args)
     return tuple.__new__(cls, _bind(cls, args, kwargs))
 
 
