@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from licensecheck.document import Document
 from licensecheck.errors import InputError
@@ -124,9 +125,9 @@ class Catalog:
         rows, names, owners, lines = stored
         if not self.index.keys().isdisjoint(names):
             return False
-        models = list(map(CatalogEntry._make, rows))
-        self.index.update(zip(names, [models[i] for i in owners]))
-        ids = [model.id for model in models]
+        models = list(map(partial(tuple.__new__, CatalogEntry), rows))
+        self.index.update(zip(names, map(models.__getitem__, owners)))
+        ids = [row[0] for row in rows]
         if lines is None:
             self.origin.update(dict.fromkeys(ids, doc.name))
         else:
@@ -179,6 +180,16 @@ def _stored_form(doc: Document, models: list[CatalogEntry]) -> list[Any]:
     shared: dict[Any, Any] = {}
     rows = [tuple(_once(value, shared) for value in model) for model in models]
     return [rows, [_once(name, shared) for name in names], owners, lines]
+
+
+def _usable(stored: list[Any] | None) -> TypeGuard[list[Any]]:
+    """Whether a cache entry has the shape _stored_form gives (another is ignored, as a miss)."""
+    return (
+        stored is not None
+        and len(stored) == 4
+        and isinstance(stored[0], list)
+        and set(map(len, stored[0])) <= {len(CatalogEntry._fields)}
+    )
 
 
 def _once(value: Any, shared: dict[Any, Any]) -> Any:
@@ -318,7 +329,7 @@ def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
 
     A catalog folder may hold an organisation's inventory of thousands of models. Each of its
     files that loads without error is stored in the cache (licensecheck.cache) as its built
-    entries, keyed by the SHA-256 of its bytes, so a later run reading the same bytes neither
+    entries, keyed by a hash of its bytes (BLAKE2b), so a later run reading the same bytes neither
     parses, validates nor builds it again. Only what the file alone decides is stored: its names
     are compared with the other files' on every run, and a file with an error is never stored
     (nor kept: its next run fails the same way)."""
@@ -337,7 +348,7 @@ def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
             raw = read_bytes(file, shown, _limit(file))
             key = cache.content_stamp(os.path.realpath(file), raw)
             stored = cache.load("catalog", key) if key is not None else None
-            if stored is not None and len(stored) == 4:
+            if _usable(stored):
                 read.append((_StoredDocument(shown, file, raw), stored, None))
                 continue
             doc = parse_catalog(decode(raw, shown, _limit(file)), file, shown)
