@@ -493,3 +493,33 @@ def test_errors_of_a_long_catalog_name_their_own_entry_as_a_whole_check_does() -
     assert "'models[1]' is missing the required key 'name'" in messages
     assert "unknown key 'colour' in 'models[4]'" in messages and "models[0]" not in messages
     assert [e.path[:2] for e in found] == [("models", 1), ("models", 3), ("models", 4), ("models", 5)]
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [
+        {"licensecheck": 1, "catalog": {}},
+        {"licensecheck": 2, "catalog": {"name": "c"}},
+        {"licensecheck": 1, "catalog": {"name": "c", "colour": 1}},
+        {"licensecheck": 1, "catalog": {"name": 5}, "extra": True},
+        {"licensecheck": 1, "catalog": {"name": "c"}},
+    ],
+)
+def test_errors_of_a_catalog_outside_its_entries_are_those_of_a_whole_check(envelope: dict) -> None:  # type: ignore[type-arg]
+    """The document without its entries is screened by the compiled predicate too; jsonschema
+    explains what it rejects, so the messages are a whole check's."""
+    from licensecheck.catalog import catalog_errors
+    from licensecheck.schema import validate
+
+    entry = {
+        "id": "m",
+        "name": "n",
+        "weights": "open",
+        "license": "mit",
+        "modalities": ["text"],
+        "sources": {"basics": ["https://example.org/card"]},
+    }
+    data = {**envelope, "models": [entry]}
+    found = catalog_errors(data)
+    assert [(e.path, e.message) for e in found] == [(e.path, e.message) for e in validate(data, "catalog")]
+    assert bool(found) == (envelope != {"licensecheck": 1, "catalog": {"name": "c"}})
