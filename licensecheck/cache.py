@@ -11,8 +11,8 @@ file is read). Any write to a file changes its change time, which no tool can se
 written within a clock tick of the store could keep all four (the "racy" case git also has), so
 for files changed in the two seconds before the store the entry also keeps a CRC-32, checked on
 load. An input that may come from a pull request and is costly to read (a user's model catalog)
-is keyed by a cryptographic hash of its content instead (content_stamp). A cache that cannot be read or
-written is ignored. `LICENSECHECK_NO_CACHE=1` turns it off.
+is keyed by a cryptographic hash of its content instead (content_stamp). A cache that cannot be
+read or written is ignored. `LICENSECHECK_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
