@@ -440,6 +440,7 @@ def test_remembered_rule_decisions_give_each_model_its_own_report(tmp_path: Path
     assert len(shortlist.ranked) > 10 and len(shortlist.excluded) > 10
     reasons = set()
     for c in shortlist.ranked + shortlist.excluded:
+        assert c.status == context.catalog.status(c.id, "2026-01-01"), c.id  # remembered per date and weights
         if c.status in ("retired", "unreleased"):
             continue
         plain = evaluate(usecase, c.model, context.ruleset, (), "2026-01-01")
@@ -449,6 +450,10 @@ def test_remembered_rule_decisions_give_each_model_its_own_report(tmp_path: Path
             assert c.reason() == plain.findings[0]._replace(evidence=(), location=None), c.id
             reasons.add(c.reason().rule)
     assert len(reasons) > 2  # several rules excluded models
+    earlier = build_shortlist(usecase, context.catalog, context.ruleset, (), "2024-01-01")
+    statuses = {c.id: c.status for c in earlier.ranked + earlier.excluded}
+    assert statuses == {c: context.catalog.status(c, "2024-01-01") for c in statuses}
+    assert {"unreleased", "active", None} <= set(statuses.values())
 
 
 def test_a_prepared_rule_set_keeps_the_packs_of_each_composition_apart(ctx) -> None:  # type: ignore[no-untyped-def]
