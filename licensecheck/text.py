@@ -75,7 +75,9 @@ def _replace(match: re.Match[str]) -> str:
 
 def _safe(value: Any, lines: bool) -> str:
     text = value if isinstance(value, str) else str(value)
-    if text.isprintable() and _PRINTABLE_UNSAFE.isdisjoint(text):  # the common case: as it is
+    # The common case, as it is: printable ASCII (isascii() reads a flag; every character this
+    # changes that isprintable() accepts is outside ASCII), or printable text without them.
+    if text.isprintable() and (text.isascii() or _PRINTABLE_UNSAFE.isdisjoint(text)):
         return text
     if not lines:
         text = _pattern(_BREAKS).sub(" ", text)
@@ -109,6 +111,9 @@ _SYNTAX = (
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore not inside a word (snake_case stays plain)
     r"|&(?=#?[A-Za-z0-9]+;)"  # an entity in the input would be decoded (&#64; to @)
 )
+# The characters every match of _SYNTAX starts with: one scan for them is much faster than trying
+# its alternatives at every position of text that has none.
+_SYNTAX_START = r"[`*\[\]<|~\\_&]"
 # These begin a heading, list, quote or rule only at the start of a line.
 _LINE_START = r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)>])"
 _SPACES = r"\s+"
@@ -144,7 +149,10 @@ def blank(value: str) -> bool:
 def _escaped(flat: str, html_block: bool) -> str:
     if html_block:
         return flat.translate(_HTML_SYNTAX)
-    out = _pattern(_SYNTAX).sub(lambda m: "\\" + m.group(), flat)
+    if not _pattern(_SYNTAX_START).search(flat):  # nothing to escape (ids, numbers, dates)
+        out = flat
+    else:
+        out = _pattern(_SYNTAX).sub(lambda m: "\\" + m.group(), flat)
     # GitHub renders $...$ as math: with two dollar signs in one value, escape them
     return out.replace("$", "\\$") if out.count("$") > 1 else out
 
@@ -156,24 +164,43 @@ def markdown(value: Any, html_block: bool = False, in_link: bool = False) -> str
     `&`, `<` and `>` need escaping. `in_link`: the text of a link the report makes (GitHub links
     nothing inside it).
     """
-    flat = _pattern(_SPACES).sub(" ", _safe(value, False)).strip()
+    flat = _one_line(value)
     parts: list[str] = []
     start = 0
-    for match in _pattern(_IN_LINK if in_link else _REFERENCE, re.IGNORECASE).finditer(flat):
-        parts.append(_escaped(flat[start : match.start()], html_block))
-        parts.append(f"<code>{match.group()}</code>")
-        start = match.end()
+    if _may_refer(flat):
+        for match in _pattern(_IN_LINK if in_link else _REFERENCE, re.IGNORECASE).finditer(flat):
+            parts.append(_escaped(flat[start : match.start()], html_block))
+            parts.append(f"<code>{match.group()}</code>")
+            start = match.end()
     parts.append(_escaped(flat[start:], html_block))
     out = "".join(parts)
     if html_block:
         return out
-    return _pattern(_LINE_START).sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+    start_of_line = _pattern(_LINE_START).match(out)  # the pattern matches only at the start
+    if start_of_line is None:
+        return out
+    return start_of_line.group(1) + "\\" + start_of_line.group(2) + out[start_of_line.end() :]
 
 
 def markdown_code(value: Any, html_block: bool = False) -> str:
     """Inline code for GitHub Markdown: backticks cannot end it early, <code> keeps HTML inert."""
-    flat = _pattern(_SPACES).sub(" ", _safe(value, False)).strip()
-    return "<code>" + _escaped(flat, html_block) + "</code>"
+    return "<code>" + _escaped(_one_line(value), html_block) + "</code>"
+
+
+def _one_line(value: Any) -> str:
+    """Input on one line for Markdown: cleaned, every run of white space one space, trimmed."""
+    flat = _safe(value, False)
+    # in printable ASCII the only white space is the space: without two in a row, nothing to join
+    if not (flat.isascii() and flat.isprintable() and "  " not in flat):
+        flat = _pattern(_SPACES).sub(" ", flat)
+    return flat.strip()
+
+
+def _may_refer(flat: str) -> bool:
+    """Whether `flat` may hold a match of _REFERENCE (or _IN_LINK): each holds an '@', a '#', the
+    '://' of an address, the 'H-' of GH-1 or the 'W.' of www. (in either case; no other letter
+    folds to h or w), and text without any of them is common enough to skip the expression."""
+    return any(part in flat for part in ("@", "#", "://", "h-", "H-", "w.", "W."))
 
 
 # In JSON output the data stays exact; only the bytes change: these characters are written as
@@ -262,6 +289,6 @@ def table(rows: Sequence[Sequence[str]]) -> str:
 
     Every cell is cleaned for a terminal, on one line: cells quote catalogs and use cases.
     """
-    rows = [[terminal(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    rows = [[_safe(c, False) for c in r] for r in rows]
+    widths = [max(map(len, column)) for column in zip(*rows)]
+    return "\n".join("  ".join(map(str.ljust, r, widths)).rstrip() for r in rows)

@@ -230,6 +230,62 @@ def test_markdown_report_and_shortlist_do_not_mention_anyone(
         assert not re.search(r"@(octocat|acme/legal)|(?<!&)#(12|34)\b|GH-5", out), args
 
 
+def _escaped_by_the_expression(part: str, html_block: bool) -> str:
+    if html_block:
+        return part.translate(text._HTML_SYNTAX)
+    out = re.sub(text._SYNTAX, lambda m: "\\" + m.group(), part)
+    return out.replace("$", "\\$") if out.count("$") > 1 else out
+
+
+def _markdown_by_the_expressions(value: str, html_block: bool, in_link: bool) -> str:
+    """text.markdown as written before its shortcuts: every expression applied to every value."""
+    flat = re.sub(text._SPACES, " ", text.terminal(value)).strip()
+    parts, start = [], 0
+    for match in re.finditer(text._IN_LINK if in_link else text._REFERENCE, flat, re.IGNORECASE):
+        parts += [
+            _escaped_by_the_expression(flat[start : match.start()], html_block),
+            f"<code>{match.group()}</code>",
+        ]
+        start = match.end()
+    out = "".join([*parts, _escaped_by_the_expression(flat[start:], html_block)])
+    return out if html_block else re.sub(text._LINE_START, lambda m: m.group(1) + "\\" + m.group(2), out)
+
+
+_SHORTCUT_CASES = [
+    "www.",
+    "WwW.",
+    "gH-1",
+    "h-",
+    "w.",
+    "://",
+    "  ",
+    "\t",
+    "\n",
+    "\u00a0",
+    "\u2003",
+    "\xe9",
+    "1.",
+]
+
+
+@given(
+    st.lists(st.sampled_from([*"ab1 _*`[]()<>!|~&#;$\\-+=.:@/", "GH-1", "&#64;", *_SHORTCUT_CASES])).map(
+        "".join
+    )
+)
+def test_markdown_shortcuts_change_no_output(value: str) -> None:
+    """The scans that skip an expression where it cannot match give what the expressions give."""
+    for html_block in (False, True):
+        for in_link in (False, True):
+            expected = _markdown_by_the_expressions(value, html_block, in_link)
+            assert text.markdown(value, html_block, in_link) == expected
+        flat = re.sub(text._SPACES, " ", text.terminal(value)).strip()
+        assert (
+            text.markdown_code(value, html_block)
+            == f"<code>{_escaped_by_the_expression(flat, html_block)}</code>"
+        )
+
+
 _MARKDOWN_SYNTAX = list("ab1 _*`[]()<>!|~&#;$\\-+=.:'\"@/\t") + ["GH-1", "&amp;", "&#64;", "http://x"]
 
 
