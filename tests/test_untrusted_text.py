@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import run_cli
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from licensecheck import text
@@ -106,6 +106,53 @@ def test_no_cleaned_text_keeps_a_control_format_or_surrogate_character(value: st
     dumped = text.json_dumps({"v": value})
     assert json.loads(dumped) == {"v": value}
     assert not [c for c in dumped if _unsafe(c, True) or "\x7f" <= c <= "\x9f"], repr(dumped)
+
+
+_JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters(), max_size=20)
+    | st.sampled_from(list(RAW) + [HOSTILE, "\x7f", "\u2028"])
+)
+_JSON_KEYS = (
+    st.text(alphabet=st.characters(), max_size=8) | st.integers() | st.floats() | st.booleans() | st.none()
+)
+_JSON_DATA = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(_JSON_KEYS, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_DATA)
+@example(
+    {
+        "a": [float("-inf"), float("inf"), float("nan"), -0.0, 10**20],
+        1.5: (),
+        True: {},
+        None: [[]],
+        2: HOSTILE,
+    }
+)
+def test_json_dumps_writes_what_the_json_module_writes_with_the_escapes(data: object) -> None:
+    """json_dumps writes its own indented text: byte for byte json.dumps(indent=2), then the escapes."""
+    expected = json.dumps(data, indent=2, ensure_ascii=False)
+    expected = re.sub(text._JSON_UNSAFE, lambda m: json.dumps(m.group())[1:-1], expected)
+    assert text.json_dumps(data) == expected
+
+
+def test_json_dumps_rejects_what_the_json_module_rejects() -> None:
+    loop: list[object] = []
+    loop.append(loop)
+    for data, error in (({"a": object()}, TypeError), ({(1, 2): 1}, TypeError), (loop, ValueError)):
+        with pytest.raises(error):
+            text.json_dumps(data)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "html", "markdown"])
