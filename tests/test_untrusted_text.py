@@ -217,6 +217,35 @@ def test_shortlist_output_is_cleaned(folder: Path, fmt: str) -> None:
     assert_clean(out)
 
 
+# Two models whose one route (named with the hostile text) shut down: both are excluded with the
+# same reason, which quotes the route's name (the formats clean each distinct reason once).
+RETIRED = """catalog: {name: acme}
+models:
+""" + "".join(
+    f"""  - {{id: acme-{n}, name: "Acme {n}", license: mit, weights: closed, modalities: [text],
+     sources: {{basics: ['https://acme.example']}},
+     routes: [{{provider: other, name: "Route {IN_YAML}", model_ids: [acme-{n}],
+       lifecycle: {{status: retired, status_on: '2026-01-01', shutdown_on: '2025-12-01',
+         sources: ['https://acme.example/{IN_YAML}'], read: '2026-01-01', confidence: P}}}}]}}
+"""
+    for n in (1, 2)
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
+def test_shortlist_reasons_quoting_a_catalog_are_cleaned(folder: Path, fmt: str) -> None:
+    (folder / "retired").mkdir()
+    (folder / "retired" / "acme.yaml").write_text(RETIRED, encoding="utf-8")
+    (folder / "pick.yaml").write_text("name: pick\nuse: {commercial: true, distribution: internal}\n")
+    args = ("shortlist", "pick.yaml", "--catalog", "retired", "--as-of", "2026-06-01", "--format", fmt)
+    code, out, _ = invoke(*args)
+    assert code in (0, 1)
+    assert_clean(out)
+    shown = {"json": "\\u202e", "html": "&lt;U+202E&gt;", "markdown": "\\<U+202E>"}.get(fmt, "<U+202E>")
+    # both models' reasons (in HTML also in the rows' tooltips)
+    assert out.count(shown) >= {"html": 4}.get(fmt, 2), out
+
+
 def test_click_errors_that_echo_input_are_cleaned(tmp_path: Path) -> None:
     """click's own messages (an unknown command or option) go through the entry point's cleaning."""
     for args in (
