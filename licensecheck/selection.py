@@ -90,11 +90,12 @@ class Candidate:
         `derived.output_tokens_per_second`) as the view shows it, read from the facts when the view
         is not estimated yet: the HTML chart reads two figures of every excluded model, whose whole
         view no format shows."""
+        field = TAKEN_FIGURES[fact]
         if self._view is None and self._facts is not None:
             value = self._facts.get(fact)  # as basics.option_view reads it for the route taken
             return value if isinstance(value, int | float) and not isinstance(value, bool) else None
         view = self.view
-        return getattr(view.taken, TAKEN_FIGURES[fact]) if view is not None else None
+        return getattr(view.taken, field) if view is not None else None
 
     @property
     def id(self) -> str:
