@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from licensecheck import __version__
-from licensecheck.formats.shortlist import RANKING, basis, collector_paused, columns, reason_line, remembered
+from licensecheck.formats import collector_paused
+from licensecheck.formats.shortlist import RANKING, basis, columns, reason_line, remembered
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import html, money
 
@@ -234,9 +235,9 @@ class ShortlistHtml:
         self.chart_x = chart_x
 
     def render(self, shortlist: Shortlist) -> str:
-        from licensecheck.formats.html import _environment, templates_dir
-        from licensecheck.formats.sandbox import render_bounded
+        with collector_paused():  # the imports and the template's compiling too
+            from licensecheck.formats.html import _environment, templates_dir
+            from licensecheck.formats.sandbox import render_bounded
 
-        template = _environment(templates_dir()).get_template(TEMPLATE)
-        with collector_paused():
+            template = _environment(templates_dir()).get_template(TEMPLATE)
             return render_bounded(template, shortlist_view(shortlist, self.chart_x))
