@@ -7,8 +7,9 @@ from perf_counter and process_time around `render`). `--compare EXE` measures an
 installation (its licensecheck executable; the python beside it runs the child) in the same
 alternation, and the ratios of the medians are printed per format. Each installation gets its own
 cache folder.
-Last measured 2026-12-02 (busy machine, 5 runs, non-editable, against main cbee4c3): see the
-report of the shortlist rendering branch; text 0.50x, markdown 0.29x, json 0.45x, html 0.31x CPU.
+Last measured 2026-12-02 (5 runs, non-editable, against main cbee4c3, a machine so busy that only
+CPU time means much): CPU text 32 vs 46 ms (0.70x), markdown 51 vs 239 ms (0.21x), json 169 vs
+468 ms (0.36x), html 332 vs 897 ms (0.37x; it includes importing jinja2 and compiling the template).
 
     python benchmarks/shortlist_render.py [--models 10000] [--runs 5] [--compare EXE] [--format F ...]
 """
