@@ -7,9 +7,9 @@ from perf_counter and process_time around `render`). `--compare EXE` measures an
 installation (its licensecheck executable; the python beside it runs the child) in the same
 alternation, and the ratios of the medians are printed per format. Each installation gets its own
 cache folder.
-Last measured 2026-12-02 (5 runs, non-editable, against main cbee4c3, a machine so busy that only
-CPU time means much): CPU text 32 vs 46 ms (0.70x), markdown 51 vs 239 ms (0.21x), json 169 vs
-468 ms (0.36x), html 332 vs 897 ms (0.37x; it includes importing jinja2 and compiling the template).
+Last measured 2026-12-02 (5 runs, non-editable, quiet, against main cbee4c3), median CPU: text 31 vs
+42 ms (0.75x), markdown 56 vs 218 ms (0.26x), json 152 vs 415 ms (0.37x), html 271 vs 851 ms (0.32x;
+it includes importing jinja2 and compiling the template).
 
     python benchmarks/shortlist_render.py [--models 10000] [--runs 5] [--compare EXE] [--format F ...]
 """
