@@ -47,6 +47,13 @@ from licensecheck.usecase import parse_usecase
 _PLACEHOLDER_MODEL = {"id": "shortlist-candidate"}
 
 
+# The figures Candidate.taken reads: the derived fact and the OptionView field that shows it.
+TAKEN_FIGURES = {
+    "derived.route_monthly_cost_usd": "monthly_cost_usd",
+    "derived.output_tokens_per_second": "output_tokens_per_second",
+}
+
+
 class Candidate:
     """One catalog model evaluated for the use case (slotted: 10,000 are made per shortlist).
 
@@ -78,6 +85,18 @@ class Candidate:
         if self._view is None and self._facts is not None:
             self._view, self._facts = route_view(self._facts), None
         return self._view
+
+    def taken(self, fact: str) -> float | None:
+        """A figure of the route taken (`derived.route_monthly_cost_usd` or
+        `derived.output_tokens_per_second`) as the view shows it, read from the facts when the view
+        is not estimated yet: the HTML chart reads two figures of every excluded model, whose whole
+        view no format shows."""
+        field = TAKEN_FIGURES[fact]
+        if self._view is None and self._facts is not None:
+            value = self._facts.get(fact)  # as basics.option_view reads it for the route taken
+            return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        view = self.view
+        return getattr(view.taken, field) if view is not None else None
 
     @property
     def id(self) -> str:

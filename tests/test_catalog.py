@@ -329,6 +329,7 @@ def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sa
     from licensecheck.basics import route_view
     from licensecheck.facts import Environment, Facts
     from licensecheck.selection import (
+        TAKEN_FIGURES,
         build_shortlist,
         candidate_model,
         derivation_of,
@@ -342,12 +343,19 @@ def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sa
     shortlist = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (), "2026-01-01")
     assert shortlist.ranked and shortlist.excluded
     licences = set()
+    known = 0
     for c in shortlist.ranked + shortlist.excluded:
+        # the figures the HTML chart reads, before an excluded model's view is estimated: the view's
+        taken = {fact: c.taken(fact) for fact in TAKEN_FIGURES}
         alone = candidate_model(ctx.catalog.find(c.id), derivation, str(c.model.license))
         assert c.model == alone, c.id
         assert c.view == route_view(Facts(usecase.values, alone, None, environment)), c.id
+        assert c.view is not None
+        assert taken == {fact: getattr(c.view.taken, field) for fact, field in TAKEN_FIGURES.items()}, c.id
+        known += c in shortlist.excluded and None not in taken.values()
         licences.add(c.model.license)
     assert len(licences) > 5  # the shared composition facts were shared across licences
+    assert known  # an excluded model with both figures known
 
 
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
