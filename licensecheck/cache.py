@@ -10,7 +10,9 @@ and every input file keep their size, modification and change times and inode (`
 file is read). Any write to a file changes its change time, which no tool can set back; a file
 written within a clock tick of the store could keep all four (the "racy" case git also has), so
 for files changed in the two seconds before the store the entry also keeps a CRC-32, checked on
-load. A cache that cannot be read or written is ignored. `LICENSECHECK_NO_CACHE=1` turns it off.
+load. An input that may come from a pull request and is costly to read (a user's model catalog)
+is keyed by a cryptographic hash of its content instead (content_stamp). A cache that cannot be
+read or written is ignored. `LICENSECHECK_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
@@ -66,6 +68,27 @@ def stamp(paths: list[str], max_bytes: int = MAX_BYTES) -> tuple[Any, ...] | Non
         return None  # the full load reports the problem with its location
 
 
+def content_stamp(path: str, content: bytes) -> tuple[Any, ...] | None:
+    """What the cache entry of one input read as `content` depends on: its BLAKE2b hash (any
+    edit, whatever its times), and licensecheck's own files; None when caching is off."""
+    if directory() is None:
+        return None
+    try:
+        return _package_stamp() + ((path, len(content), _digest(content)),)
+    except (OSError, ValueError):
+        return None
+
+
+def _digest(content: bytes) -> str:
+    """BLAKE2b from CPython's own module: hashlib loads OpenSSL first, some 3 ms of a run, and its
+    SHA-256 saves less than that on a 4 MB catalog."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter without it
+        from hashlib import blake2b
+    return blake2b(content).hexdigest()
+
+
 _OWN: list[tuple[Any, ...]] = []
 
 
@@ -115,7 +138,7 @@ def load(kind: str, key: tuple[Any, ...]) -> list[Any] | None:
         return None
     if not isinstance(entries, list):
         return None
-    if racy and all(part[3] < time.time_ns() - RACY_NS for part in key):
+    if racy and all(part[3] < time.time_ns() - RACY_NS for part in key if len(part) == 5):
         store(kind, key, entries)  # the same content, now stored long after every change: no CRC
     return entries
 
@@ -128,7 +151,8 @@ def store(kind: str, key: tuple[Any, ...], entries: list[Any]) -> None:
     temp = f"{path}.{os.getpid()}.tmp"
     try:
         now = time.time_ns()
-        racy = [(part[0], _crc(part[0])) for part in key if part[3] > now - RACY_NS]
+        # a stat part (path, size, mtime, ctime, inode) can be racy; a content part never is
+        racy = [(part[0], _crc(part[0])) for part in key if len(part) == 5 and part[3] > now - RACY_NS]
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temp, "wb") as handle:
             marshal.dump((FORMAT, __version__, (key, racy), entries), handle)

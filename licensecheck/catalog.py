@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.model import CatalogEntry
-from licensecheck.yamlsource import MAX_BYTES, parse_yaml, read_text
+from licensecheck.yamlsource import MAX_BYTES, decode, parse_yaml, read_bytes
 
 if TYPE_CHECKING:
     from licensecheck.routes import Route
@@ -117,6 +119,23 @@ class Catalog:
             self.entries[model.id] = (doc, i)
             self.models.append(model)
 
+    def add_stored(self, doc: Document, stored: list[Any]) -> bool:
+        """Add a catalog file's models as the cache stored them (see _stored_form); False, adding
+        nothing, when one of its names is in the catalog already (the full add locates that)."""
+        rows, names, owners, lines = stored
+        if not self.index.keys().isdisjoint(names):
+            return False
+        models = list(map(partial(tuple.__new__, CatalogEntry), rows))
+        self.index.update(zip(names, map(models.__getitem__, owners)))
+        ids = [row[0] for row in rows]
+        if lines is None:
+            self.origin.update(dict.fromkeys(ids, doc.name))
+        else:
+            self.origin.update(zip(ids, [f"{doc.name}:{line}" for line in lines]))
+        self.entries.update(zip(ids, zip(repeat(doc), range(len(ids)))))
+        self.models += models
+        return True
+
     def routes(self, ref: str) -> tuple[Route, ...]:
         """The provider routes of a model (by id, Hugging Face repo id or alias), main routes first."""
         from licensecheck.routes import routes_of
@@ -153,6 +172,40 @@ def catalog_entry(data: dict[str, Any]) -> CatalogEntry:
 
 _ENTRY_FIELDS = frozenset(CatalogEntry._fields)
 _ENTRY_DEFAULTS = tuple(CatalogEntry._field_defaults.get(name) for name in CatalogEntry._fields)
+
+
+def _stored_form(doc: Document, models: list[CatalogEntry]) -> list[Any]:
+    """What the cache keeps of a catalog file added without error: its entries as plain tuples,
+    the folded names that find them with the index of the entry each finds, and each entry's
+    line (None for JSON, which has no positions). Equal strings are kept once (marshal then
+    writes the later ones as references), column by column in C: a call per value cost 0.1 s."""
+    names: list[str] = []
+    owners: list[int] = []
+    for i, data in enumerate(doc.data["models"]):
+        for _, key in _names(data):
+            names.append(key.casefold())
+            owners.append(i)
+    lines = [doc.where(("models", i))[0] for i in range(len(models))] if doc.marks else None
+    shared: dict[Any, Any] = {}
+    columns = [list(column) for column in zip(*models)]
+    for j, column in enumerate(columns):
+        kinds = set(map(type, column)) - {type(None)}
+        if kinds == {tuple}:  # tuples of strings only (a number could equal one of another type)
+            kinds = set(map(type, chain.from_iterable(filter(None, column)))) or {str}
+        if kinds == {str}:
+            columns[j] = list(map(shared.setdefault, column, column))
+    rows = list(zip(*columns))
+    return [rows, list(map(shared.setdefault, names, names)), owners, lines]
+
+
+def _usable(stored: list[Any] | None) -> TypeGuard[list[Any]]:
+    """Whether a cache entry has the shape _stored_form gives (another is ignored, as a miss)."""
+    return (
+        stored is not None
+        and len(stored) == 4
+        and isinstance(stored[0], list)
+        and set(map(len, stored[0])) <= {len(CatalogEntry._fields)}
+    )
 
 
 def _names(entry: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
@@ -192,8 +245,9 @@ def catalog_errors(data: Any) -> list[SchemaError]:
     """The schema errors of a catalog (up to schema.MAX_ERRORS), in order.
 
     `jsonschema` over 100,000 entries takes seconds: the compiled predicate (the same one the
-    use-case check uses, tested to agree with jsonschema) screens the entries, and jsonschema
-    explains the rest of the document and the entries it rejects, each alone."""
+    use-case check uses, tested to agree with jsonschema) screens the document without its
+    entries and then each entry, and jsonschema explains what it rejects, each entry alone (a
+    valid catalog does not import jsonschema at all: some 50 ms)."""
     from licensecheck.schema import MAX_ERRORS, compile_predicate, load_schema, validate
 
     root = load_schema("catalog")
@@ -201,7 +255,8 @@ def catalog_errors(data: Any) -> list[SchemaError]:
     if not isinstance(models, list) or len(models) > root["properties"]["models"]["maxItems"]:
         return validate(data, "catalog")
     entry_ok = compile_predicate(root["properties"]["models"]["items"], root)
-    errors = validate({**data, "models": []}, "catalog")
+    envelope = {**data, "models": []}
+    errors = [] if compile_predicate(root)(envelope) else validate(envelope, "catalog")
     for i, entry in enumerate(models):
         if len(errors) >= MAX_ERRORS:
             break
@@ -211,20 +266,23 @@ def catalog_errors(data: Any) -> list[SchemaError]:
     return errors[:MAX_ERRORS]
 
 
-def load_catalog_file(path: str, shown: str) -> Document:
-    """A catalog file: YAML with positions, or JSON (fast; positions recovered on error)."""
+def parse_catalog(text: str, path: str, shown: str) -> Document:
+    """A catalog file's text: YAML with positions, or JSON (fast; positions recovered on error)."""
     if path.endswith(".json"):
         from licensecheck.jsonsource import loads
 
-        text = read_text(path, shown, MAX_JSON_BYTES)
         data = loads(text, shown)
         if not isinstance(data, dict) or "catalog" not in data:
             raise InputError(shown, 1, 1, "a catalog must be a mapping with `catalog:` and `models:`")
         return _JsonDocument(shown, data, text=text)
-    doc = parse_yaml(read_text(path, shown), shown)
+    doc = parse_yaml(text, shown)
     if not isinstance(doc.data, dict) or "catalog" not in doc.data:
         raise doc.error((), "a catalog must be a mapping with `catalog:` and `models:`")
     return doc
+
+
+def _limit(path: str) -> int:
+    return MAX_JSON_BYTES if path.endswith(".json") else MAX_BYTES
 
 
 class _JsonDocument(Document):
@@ -237,11 +295,30 @@ class _JsonDocument(Document):
         self.text = text
 
 
+class _StoredDocument(Document):
+    """A catalog file whose entries came from the cache: its bytes, parsed only to locate an error."""
+
+    __slots__ = ("path", "raw")
+
+    def __init__(self, name: str, path: str, raw: bytes) -> None:
+        super().__init__(name, None)
+        self.path = path
+        self.raw = raw
+
+    def parsed(self) -> Document:
+        return parse_catalog(self.text(), self.path, self.name)
+
+    def text(self) -> str:
+        return decode(self.raw, self.name, _limit(self.path))
+
+
 def _with_positions(doc: Document) -> Document:
     """The same document with node positions (JSON is re-read by the YAML loader, which keeps them).
 
     Only a JSON catalog within the YAML size limit is re-read: the YAML loader needs far more
     time and memory than json (29 MB took 29 s and 1.6 GB); a larger one's errors name a path."""
+    if isinstance(doc, _StoredDocument):
+        doc = _JsonDocument(doc.name, None, doc.text())  # a YAML file too: read again, the same positions
     if not isinstance(doc, _JsonDocument) or doc.marks or len(doc.text) > MAX_BYTES:
         return doc
     try:
@@ -259,12 +336,18 @@ def build_catalog(docs: list[Document], validated: set[str] | frozenset[str] = f
 
 
 def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
-    """A catalog of the (validated) catalog documents of the rules folders plus catalog folders."""
+    """A catalog of the (validated) catalog documents of the rules folders plus catalog folders.
+
+    A catalog folder may hold an organisation's inventory of thousands of models. Each of its
+    files that loads without error is stored in the cache (licensecheck.cache) as its built
+    entries, keyed by a hash of its bytes (BLAKE2b), so a later run reading the same bytes neither
+    parses, validates nor builds it again. Only what the file alone decides is stored: its names
+    are compared with the other files' on every run, and a file with an error is never stored
+    (nor kept: its next run fails the same way)."""
     from licensecheck import cache
     from licensecheck.packs import files_below, yaml_files
 
-    docs = list(validated)
-    checked = {doc.name for doc in docs}
+    read: list[tuple[Document, list[Any], tuple[Any, ...] | None]] = []  # (file, stored, key to store)
     for path in dirs:
         if not os.path.isdir(path):
             raise InputError(path, None, None, "catalog directory not found")
@@ -272,17 +355,27 @@ def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
         if not files:
             raise InputError(path, None, None, "no *.yaml or *.json catalog files in this folder")
         for file in files:
-            doc = load_catalog_file(file, os.path.relpath(file))
-            # A catalog file that passed validation before, unchanged, need not be walked again
-            # (an organisation's inventory of thousands of models): the cache keeps a marker.
-            key = cache.stamp([os.path.realpath(file)], MAX_JSON_BYTES)
-            if key is None or cache.load("catalog-valid", key) != [doc.name]:
-                check_catalog(doc)
-                if key is not None:
-                    cache.store("catalog-valid", key, [doc.name])
-            checked.add(doc.name)
-            docs.append(doc)
-    return build_catalog(docs, checked)
+            shown = os.path.relpath(file)
+            raw = read_bytes(file, shown, _limit(file))
+            key = cache.content_stamp(os.path.realpath(file), raw)
+            stored = cache.load("catalog", key) if key is not None else None
+            if _usable(stored):
+                read.append((_StoredDocument(shown, file, raw), stored, None))
+                continue
+            doc = parse_catalog(decode(raw, shown, _limit(file)), file, shown)
+            check_catalog(doc)
+            read.append((doc, [], key))
+    catalog = build_catalog(validated, {doc.name for doc in validated})
+    for doc, stored, key in read:
+        if isinstance(doc, _StoredDocument):
+            if catalog.add_stored(doc, stored):
+                continue
+            doc = doc.parsed()  # a name of another file's: the full add locates the error
+        start = len(catalog.models)
+        catalog.add(doc, validated=True)
+        if key is not None:
+            cache.store("catalog", key, _stored_form(doc, catalog.models[start:]))
+    return catalog
 
 
 def unknown_model_error(doc: Document, path: tuple[Any, ...], ref: str, catalog: Catalog) -> InputError:

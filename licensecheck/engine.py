@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
-from licensecheck.conditions import Known, Lookup, specialise
+from licensecheck.conditions import Check, Condition, Known, Lookup, compile_check, facts_of, specialise
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts
+from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, reader
 from licensecheck.model import (
     Acceptance,
     Finding,
@@ -59,20 +60,38 @@ def evaluate(
     `ruleset` may be the full rule set or one prepared for this use case (RuleSet.prepare):
     the report is the same, byte for byte.
     """
-    run = _Run(usecase, model, ruleset, as_of)
+    return _evaluate(_Run(usecase, model, ruleset, as_of), waivers)
+
+
+def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
+    usecase, model, as_of = run.usecase, run.model, run.as_of
     findings: list[Finding] = []
     evaluated: list[str] = []
     applying: list[Pack] = []
-    own = _ModelOwn(model, ruleset)
-    for pack in run.packs:
-        considered = [rule for rule in pack.rules if run.applies(pack, rule)]
-        applicable = [rule for rule in considered if own.applies(rule)]
+    own = _ModelOwn(model, run.ruleset)
+    facts = run.facts
+    for pack, considered, ids, live, owned, variants in run.steps():
+        # rules reading the model's own facts may not apply to it (then neither counted nor listed)
+        dropped = tuple(i for i, step in enumerate(owned) if not own.applies(step)) if owned else ()
+        if dropped:
+            found = variants.get(dropped)
+            if found is None:
+                left = {id(owned[i]) for i in dropped}
+                applicable = [step for step in considered if id(step) not in left]
+                ids = tuple(step[0].id for step in applicable)
+                live = tuple(step for step in applicable if step[2] is not _never)
+                variants[dropped] = found = (ids, live)
+            ids, live = found
         # a pack of a licence that governs the model applies by its licence; an every-model pack
         # only if one of its rules can apply to this model (not gpt-oss's policy for a Llama)
-        if applicable or (pack.license is not None and considered):
+        if ids or (pack.license is not None and considered):
             applying.append(pack)
-        for rule in applicable:
-            evaluated.append(rule.id)
+        evaluated += ids
+        for rule, _, check, _ in live:
+            if check is not None:  # what check_rule decides from the same facts, without recording them
+                result = check(facts)
+                if result is False or (result is None and rule.on_missing == "ignore"):
+                    continue
             finding = run.finding(pack, rule)
             if finding is not None:
                 findings.append(finding)
@@ -91,10 +110,7 @@ def evaluate(
         model=summary,
         verdict=verdict_of(findings),
         findings=tuple(findings),
-        packs=tuple(
-            PackUse(p.id, p.name, p.version, p.digest, p.source, p.source_sha256, p.retrieved)
-            for p in applying
-        ),
+        packs=tuple(run.pack_use(p) for p in applying),
         rules_evaluated=tuple(evaluated),
         usecase=usecase.data,
         stale_waivers=tuple(stale),
@@ -123,6 +139,10 @@ _DERIVATION_FIELDS = frozenset(
 )
 
 
+_DERIVATION_INDEXES = tuple(i for i, name in enumerate(ModelFacts._fields) if name in _DERIVATION_FIELDS)
+_NO_MODEL = ModelFacts(id=None, name=None)  # every field's default
+
+
 class _ModelOwn:
     """Whether a rule can apply to a model at all, whatever the use case says.
 
@@ -134,24 +154,43 @@ class _ModelOwn:
     depends only on the rule and the values of the model facts it reads, so the rule set keeps it.
     """
 
-    __slots__ = ("_cache", "_get")
+    __slots__ = ("_cache", "_facts", "_keys", "_model")
 
     def __init__(self, model: ModelFacts, ruleset: RuleSet) -> None:
-        own = ModelFacts(**{k: v for k, v in model._asdict().items() if k not in _DERIVATION_FIELDS})
-        self._get = Facts({}, own).get
+        self._model = model
+        self._facts: Facts | None = None  # the model's own facts, made when a rule first reads them
+        self._keys: dict[tuple[str, ...], str] = {}  # the values of some own facts, as a memo key
         self._cache = ruleset.applies_cache
 
-    def applies(self, rule: Rule) -> bool:
-        reads = _own_facts(rule.facts)
+    def applies(self, step: _Step) -> bool:
+        rule, reads, _, decide = step
         if not reads:
             return True  # the common case: the use case's facts alone decide
-        key = (rule.id, repr([self._get(fact) for fact in reads]))
+        if self._facts is None:  # the model with its derivation facts left out (their defaults)
+            own = list(self._model)
+            for i in _DERIVATION_INDEXES:
+                own[i] = _NO_MODEL[i]
+            self._facts = Facts({}, ModelFacts._make(own))
+        if decide is not None:  # it reads only the model's own facts: evaluated, it is decided
+            return decide(self._facts) is not False
+        get = self._facts.get
+        values = self._keys.get(reads)
+        if values is None:
+            values = self._keys[reads] = repr([get(fact) for fact in reads])
+        key = (rule.id, values)
         found = self._cache.get(key)
         if found is None:
-            decided = specialise(rule.unprepared or rule.when, self._get, _model_own)
+            decided = specialise(rule.unprepared or rule.when, get, _model_own)
             found = not (isinstance(decided, Known) and decided.value is False)
             self._cache[key] = found
         return found
+
+
+# A rule as evaluate() meets it: the rule, the model's own facts it reads (_ModelOwn), and on a
+# prepared rule set its compiled condition and, when it reads only the model's own facts, its
+# unprepared condition compiled (partial evaluation on them decides it: to its value). None: the
+# interpreter does it (check_rule, specialise).
+_Step = tuple[Rule, tuple[str, ...], Check | None, Check | None]
 
 
 @lru_cache(maxsize=4096)
@@ -178,21 +217,33 @@ def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of
     the cheap way to exclude a model (shortlist). The finding is the report's first one as far as
     a reason needs it (rule, citation, message, remedy), without its evidence and location.
     """
+    return _first_violation(_Run(usecase, model, ruleset, as_of))
+
+
+def _first_violation(run: _Run) -> Finding | None:
+    facts = run.facts
+    for rule, check in run.chain():
+        if check(facts) is True and confirmed(rule, facts):
+            return run.reason(rule)
+    return None
+
+
+def screen(
+    usecase: UseCase,
+    model: ModelFacts,
+    ruleset: RuleSet,
+    waivers: tuple[Waiver, ...] = (),
+    as_of: str = "",
+) -> tuple[Finding | None, UseCaseReport | None, Facts]:
+    """One model of a shortlist: its first violation (looked for only without waivers, as a waiver
+    may lift it), else its full report; and the facts they read, for its route view. The three
+    share one set of facts: what those compute depends only on the use case, model and date."""
     run = _Run(usecase, model, ruleset, as_of)
-    first: tuple[Pack, Rule] | None = None
-    for pack in run.packs:
-        for rule in ruleset.violations(pack):
-            if first is not None and _rank(rule) >= _rank(first[1]):
-                break
-            if not run.applies(pack, rule):
-                continue
-            if evaluate_condition(rule.when, Lookup(run.facts.get)) is True and confirmed(rule, run.facts):
-                first = (pack, rule)
-                break
-    if first is None:
-        return None
-    rule = first[1]
-    return finding_of(rule, render_message(rule.message, run.facts), render_message(rule.remedy, run.facts))
+    if not waivers:
+        blocking = _first_violation(run)
+        if blocking is not None:
+            return blocking, None, run.facts
+    return None, _evaluate(run, waivers), run.facts
 
 
 def _rank(rule: Rule) -> tuple[int, int, str]:
@@ -202,18 +253,26 @@ def _rank(rule: Rule) -> tuple[int, int, str]:
 class _Run:
     """The facts of one (use case, model) pair and the packs that apply to the model."""
 
-    __slots__ = ("facts", "governing", "inherited", "packs", "usecase")
+    __slots__ = ("as_of", "facts", "governing", "inherited", "model", "packs", "ruleset", "shared", "usecase")
 
     def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> None:
         if ruleset.prepared_for is not None and ruleset.prepared_for is not usecase:
             raise ValueError("the rule set was prepared for another use case")
-        if any(getattr(model, key) != value for key, value in ruleset.prepared_model.items()):
-            raise ValueError("the rule set was prepared for models with other facts")
+        for name, value in ruleset.prepared_model.items():
+            if getattr(model, name) != value:
+                raise ValueError("the rule set was prepared for models with other facts")
         self.usecase = usecase
+        self.model = model
+        self.ruleset = ruleset
+        self.as_of = as_of
         # A prepared rule set serves one use case: what follows depends only on the licences of the
         # model's composition, of which a shortlist's thousands of candidates share a few dozen.
-        key = _composition_key(model) if ruleset.prepared_for is usecase else None
-        shared = ruleset.runs_cache.get(key) if key is not None else None
+        key: tuple[Any, ...] | None = _COMPOSITION(model) if ruleset.prepared_for is usecase else None
+        try:
+            found = ruleset.runs_cache.get(key) if key is not None else None
+        except TypeError:  # an unhashable composition: nothing shared
+            key = found = None
+        shared = found[0] if found is not None else None
         if shared is None:
             # The packs of every licence in the composition; a pack's rules about the model itself apply
             # where its licence governs the model, its rules about a role wherever the licence has one.
@@ -221,19 +280,70 @@ class _Run:
             packs = ruleset.packs_for(component_licenses(model))
             accepting = [p for p in packs if p.license is None or p.license in governing]
             accepting += [p for p in packs if p.license in model.teacher_licenses and p not in accepting]
-            shared = (governing, packs, acceptance_facts(accepting, usecase, ruleset))
+            shared = _Shared(governing, packs, acceptance_facts(accepting, usecase, ruleset))
             if key is not None:
-                ruleset.runs_cache[key] = shared
-        self.governing, self.packs, acceptance = shared
-        # the GPU table is read only for a use case that names its GPU (basics._self_hosted)
-        names_gpu = usecase.values.get("deployment.gpu.type") is not None
-        environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
+                ruleset.runs_cache[key] = (shared,)
+        self.shared = shared if key is not None else None
+        self.governing, self.packs, acceptance = shared.governing, shared.packs, shared.acceptance
+        environment = shared.environment
+        if environment is None or environment.as_of != as_of:
+            # the GPU table is read only for a use case that names its GPU (basics._self_hosted)
+            names_gpu = usecase.values.get("deployment.gpu.type") is not None
+            environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
+            shared.environment = environment
         self.facts = Facts(usecase.values, model, acceptance, environment)
-        self.inherited = inherited_from(model)
+        self.inherited = inherited_from(model) if model.lineage else _NOTHING_INHERITED
 
     def applies(self, pack: Pack, rule: Rule) -> bool:
         """Whether `rule` is evaluated: its pack's licence governs the model, or it reads a role fact."""
-        return pack.license is None or pack.license in self.governing or not ROLE_FACTS.isdisjoint(rule.facts)
+        return _applies(pack, rule, self.governing)
+
+    def chain(self) -> tuple[tuple[Rule, Check], ...]:
+        """The violation rules that can fire, in the order first_violation tries them."""
+        if self.shared is not None:
+            return self.shared.chain(self.ruleset)
+        return _chain(self.packs, self.governing, self.ruleset, None)
+
+    def pack_use(self, pack: Pack) -> PackUse:
+        """The record of a pack that took part (one per pack of a prepared rule set)."""
+        uses = _memo(self.ruleset, _USES) if self.shared is not None else None
+        found: PackUse | None = uses.get(id(pack)) if uses is not None else None
+        if found is None:
+            p = pack
+            found = PackUse(p.id, p.name, p.version, p.digest, p.source, p.source_sha256, p.retrieved)
+            if uses is not None:
+                uses[id(pack)] = found  # the rule set holds the pack: its id is not reused meanwhile
+        return found
+
+    def reason(self, rule: Rule) -> Finding:
+        """The finding of a violation rule as a reason: rule, citation, message and remedy.
+
+        On a prepared rule set, the candidates whose placeholder facts have the same values (of
+        the same types: display shows 1, 1.0 and True differently) share one.
+        """
+        facts = self.facts
+        if self.shared is None:
+            return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
+        key: tuple[Any, ...] = (id(rule),)  # the rule set holds the rule: its id is not reused meanwhile
+        for path in _placeholders(rule.message) + _placeholders(rule.remedy):
+            value = facts.get(path)
+            if value.__class__ not in _PLAIN:
+                return finding_of(
+                    rule, render_message(rule.message, facts), render_message(rule.remedy, facts)
+                )
+            key += (value.__class__, value)
+        reasons = _memo(self.ruleset, _REASONS)
+        found: Finding | None = reasons.get(key)
+        if found is None:
+            message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
+            found = reasons[key] = finding_of(rule, message, remedy)
+        return found
+
+    def steps(self) -> list[_PackStep]:
+        """Each pack with the rules evaluate() considers for the model (those `applies` lets in)."""
+        if self.shared is not None:
+            return self.shared.steps(self.ruleset)
+        return _steps(self.packs, self.governing, None)
 
     def finding(self, pack: Pack, rule: Rule) -> Finding | None:
         finding = check_rule(rule, self.facts, self.usecase)
@@ -243,25 +353,144 @@ class _Run:
         return finding
 
 
-def _composition_key(model: ModelFacts) -> tuple[Any, ...] | None:
-    """The model facts _Run reads for its packs, governing licences and acceptance (None: unhashable)."""
-    key = (
-        model.license,
-        model.licenses,
-        model.governing_licenses,
-        model.lineage_licenses,
-        model.teacher_licenses,
-        model.ancestor_teacher_licenses,
-        model.input_licenses,
-        model.bundled_licenses,
-        model.bundled_modified_licenses,
-        model.training_data_licenses,
-    )
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+def _applies(pack: Pack, rule: Rule, governing: frozenset[str]) -> bool:
+    return pack.license is None or pack.license in governing or not ROLE_FACTS.isdisjoint(rule.facts)
+
+
+# A pack as evaluate() meets it: the pack, the rules it considers for the model, their ids and
+# those not decided false (when all apply), those reading the model's own facts (that may not),
+# and the ids and rules not decided false when some of those do not apply (by their positions).
+_PackStep = tuple[
+    Pack,
+    tuple[_Step, ...],
+    tuple[str, ...],
+    tuple[_Step, ...],
+    tuple[_Step, ...],
+    dict[tuple[int, ...], tuple[tuple[str, ...], tuple[_Step, ...]]],
+]
+
+
+def _steps(packs: list[Pack], governing: frozenset[str], checks: dict[int, Check] | None) -> list[_PackStep]:
+    """Each pack with the rules a run considers, their own-fact reads and (given `checks`, the
+    compiled conditions of a prepared rule set) their compiled conditions."""
+    out: list[_PackStep] = []
+    for pack in packs:
+        considered = tuple(_step(rule, checks) for rule in pack.rules if _applies(pack, rule, governing))
+        ids = tuple(step[0].id for step in considered)
+        live = tuple(step for step in considered if step[2] is not _never)
+        out.append((pack, considered, ids, live, tuple(step for step in considered if step[1]), {}))
+    return out
+
+
+def _step(rule: Rule, checks: dict[int, Check] | None) -> _Step:
+    reads = _own_facts(rule.facts)
+    if checks is None:
+        return rule, reads, None, None
+    unprepared = rule.unprepared or rule.when
+    decide = None
+    if reads and all(_model_own(fact) for fact in facts_of(unprepared)):
+        decide = checks.get(id(unprepared))  # the rule holds it: its id is not reused meanwhile
+        if decide is None:
+            decide = checks[id(unprepared)] = compile_check(unprepared, reader)
+    return rule, reads, _compiled(rule, checks), decide
+
+
+def _compiled(rule: Rule, checks: dict[int, Check]) -> Check:
+    """The rule's condition compiled (once per prepared rule set)."""
+    if isinstance(rule.when, Known) and rule.when.value is False:
+        return _never  # decided false for the use case: check_rule returns at once
+    found = checks.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
+    if found is None:
+        found = checks[id(rule)] = compile_check(rule.when, reader)
+    return found
+
+
+class _Shared:
+    """What the runs of one prepared rule set share for models of one composition (_COMPOSITION):
+    the packs, governing licences and acceptance, and the rules in the order each function meets them."""
+
+    __slots__ = ("_chain", "_steps", "acceptance", "environment", "governing", "packs")
+
+    def __init__(self, governing: frozenset[str], packs: list[Pack], acceptance: Acceptance) -> None:
+        self.governing = governing
+        self.packs = packs
+        self.acceptance = acceptance
+        self.environment: Environment | None = None  # of the latest run (the same date: the same one)
+        self._chain: tuple[tuple[Rule, Check], ...] | None = None
+        self._steps: list[_PackStep] | None = None
+
+    def steps(self, ruleset: RuleSet) -> list[_PackStep]:
+        if self._steps is None:
+            self._steps = _steps(self.packs, self.governing, _checks(ruleset))
+        return self._steps
+
+    def chain(self, ruleset: RuleSet) -> tuple[tuple[Rule, Check], ...]:
+        if self._chain is None:
+            self._chain = _chain(self.packs, self.governing, ruleset, _checks(ruleset))
+        return self._chain
+
+
+def _chain(
+    packs: list[Pack], governing: frozenset[str], ruleset: RuleSet, checks: dict[int, Check] | None
+) -> tuple[tuple[Rule, Check], ...]:
+    """The violation rules of `packs` that can fire and apply, in the order first_violation tries
+    them, with their compiled conditions (given `checks`) or the evaluator.
+
+    The first violation is the report's first: the firing rule of least report rank, the earliest
+    pack's on a tie, so the first to fire in one list of them all sorted (stably) by rank.
+    """
+    candidates = [
+        (pack, rule) for pack in packs for rule in ruleset.violations(pack) if _applies(pack, rule, governing)
+    ]
+    candidates.sort(key=lambda item: _rank(item[1]))
+    if checks is None:
+        return tuple((rule, _evaluator(rule.when)) for _, rule in candidates)
+    return tuple((rule, _compiled(rule, checks)) for _, rule in candidates)
+
+
+def _evaluator(cond: Condition) -> Check:
+    return lambda facts: evaluate_condition(cond, Lookup(facts.get))
+
+
+def _never(facts: Facts) -> bool:
+    return False
+
+
+# runs_cache entries of a prepared rule set besides the compositions: its compiled conditions (by
+# rule or condition), the reasons first_violation gave (by rule and placeholder values), and the
+# records of its packs (by pack)
+_CHECKS = ("compiled conditions",)
+_REASONS = ("reasons",)
+_USES = ("pack uses",)
+_PLAIN = frozenset((str, int, float, bool, type(None)))  # fact values a reason memo may be keyed on
+
+
+def _memo(ruleset: RuleSet, name: tuple[str]) -> dict[Any, Any]:
+    found = ruleset.runs_cache.get(name)
+    if found is None:
+        found = ruleset.runs_cache[name] = ({},)
+    memo: dict[Any, Any] = found[0]
+    return memo
+
+
+def _checks(ruleset: RuleSet) -> dict[int, Check]:
+    """The compiled conditions of a prepared rule set, by rule (kept in the rule set's run memo)."""
+    return _memo(ruleset, _CHECKS)
+
+
+# The model facts a run's packs, governing licences and acceptance depend on: its composition.
+_COMPOSITION = attrgetter(
+    "license",
+    "licenses",
+    "governing_licenses",
+    "lineage_licenses",
+    "teacher_licenses",
+    "ancestor_teacher_licenses",
+    "input_licenses",
+    "bundled_licenses",
+    "bundled_modified_licenses",
+    "training_data_licenses",
+)
 
 
 def component_licenses(model: ModelFacts) -> list[str]:
@@ -281,6 +510,9 @@ def component_licenses(model: ModelFacts) -> list[str]:
     ):
         found += [lic for lic in group if lic not in found]
     return found
+
+
+_NOTHING_INHERITED: dict[str, str] = {}  # never written: a run only reads it
 
 
 def inherited_from(model: ModelFacts) -> dict[str, str]:
@@ -454,11 +686,27 @@ def _location(
 def render_message(template: str, facts: Facts) -> str:
     """Replace {fact.path} placeholders by fact values; nothing else is interpreted."""
 
-    def fill(match: re.Match[str]) -> str:
-        value = facts.get(match.group(1))
-        return "(not given)" if value is None else display(value, match.group(1))
+    if "{" not in template:
+        return template
+    pieces = _pieces(template)
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        path = pieces[i]
+        value = facts.get(path)
+        out += ("(not given)" if value is None else display(value, path), pieces[i + 1])
+    return "".join(out)
 
-    return PLACEHOLDER.sub(fill, template) if "{" in template else template
+
+def _placeholders(template: str) -> tuple[str, ...]:
+    """The fact paths a template reads, in order."""
+    return _pieces(template)[1::2] if "{" in template else ()
+
+
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[str, ...]:
+    """A template split once: text, placeholder path, text, ..., text (a shortlist renders a few
+    dozen templates for thousands of models)."""
+    return tuple(PLACEHOLDER.split(template))
 
 
 def waiver_in_scope(waiver: Waiver, usecase: UseCase, model: ModelFacts) -> bool:

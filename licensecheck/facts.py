@@ -9,6 +9,7 @@ its missing input and the evidence shows both.
 
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.model import Acceptance, ModelFacts
@@ -371,23 +372,7 @@ class Facts:
         elif path in self.values:
             return self.values[path]
         if path.startswith("derived."):
-            if path not in self._derived:
-                rule = DERIVED[path]
-                inputs = [self.get(p) for p in rule.inputs]
-                if any(v is None for v in inputs):
-                    value = None
-                elif rule.whole:
-                    value = rule.compute(self)
-                    if isinstance(value, Missing):
-                        self._missing[path] = value.facts
-                        value = None
-                    elif isinstance(value, Explained):
-                        self._explained[path] = value.evidence
-                        value = value.value
-                else:
-                    value = rule.compute(*inputs)
-                self._derived[path] = value
-            return self._derived[path]
+            return self._derive(path)
         if "[]" in path:
             head, _, tail = path.partition("[].")
             items = self.get(head)
@@ -396,6 +381,25 @@ class Facts:
             picked = [item.get(tail) for item in items if isinstance(item, Mapping)]
             return [p for p in picked if p is not None] or None
         return None
+
+    def _derive(self, path: str) -> Any:
+        """A derived fact not computed yet (its rule in DERIVED), computed and kept."""
+        rule = DERIVED[path]
+        inputs = [self.get(p) for p in rule.inputs] if rule.inputs else []
+        if inputs and any(v is None for v in inputs):  # most whole derived facts name no inputs
+            value = None
+        elif rule.whole:
+            value = rule.compute(self)
+            if isinstance(value, Missing):
+                self._missing[path] = value.facts
+                value = None
+            elif isinstance(value, Explained):
+                self._explained[path] = value.evidence
+                value = value.value
+        else:
+            value = rule.compute(*inputs)
+        self._derived[path] = value
+        return value
 
     def missing_inputs(self, path: str) -> list[str]:
         """The given-or-not facts behind `path` that are missing (the path itself if not derived)."""
@@ -411,6 +415,43 @@ class Facts:
 
 _MODEL_PATHS = {f"model.{field}": field for field in ModelFacts._fields}
 _ACCEPTANCE_FIELDS = frozenset(Acceptance._fields)
+
+
+def reader(path: str) -> Callable[[Facts], Any]:
+    """The function that reads `path` from a Facts object, giving what Facts.get gives.
+
+    The kind of path (a model field, a gated-licence fact, a use-case value, a derived fact) is
+    found once, not on every read: compiled conditions (conditions.compile_check) read through it.
+    """
+    field = _MODEL_PATHS.get(path)
+    if field is not None:
+        by_name = attrgetter(field)
+
+        def model_fact(facts: Facts) -> Any:
+            model = facts.model
+            return None if model is None else by_name(model)
+
+        return model_fact
+    if path.startswith("derived."):
+
+        def derived_fact(facts: Facts) -> Any:
+            known = facts._derived
+            if path in known:
+                return known[path]
+            return facts.values[path] if path in facts.values else facts._derive(path)
+
+        return derived_fact
+    if path.startswith("model.") and path[6:] in _ACCEPTANCE_FIELDS:
+        by_name = attrgetter(path[6:])
+
+        def acceptance_fact(facts: Facts) -> Any:
+            acceptance = facts.acceptance
+            return None if acceptance is None else by_name(acceptance)
+
+        return acceptance_fact
+    if path.startswith("model.") or "[]" in path:
+        return lambda facts: facts.get(path)
+    return lambda facts: facts.values.get(path)
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.catalog import Catalog, unknown_model_error
@@ -255,32 +256,39 @@ def release_source(entry: CatalogEntry) -> str | None:
     return urls[0] if urls and entry.release_date else None
 
 
+# The catalog entry's fields a catalog model takes as they are (from_catalog; a shortlist's candidates).
+CATALOG_FIELDS = (
+    "id",
+    "name",
+    "provider",
+    "license",
+    "license_name",
+    "weights",
+    "release_date",
+    "release_date_confidence",
+    "knowledge_cutoff",
+    "parameters_b",
+    "active_parameters_b",
+    "training_tokens_t",
+    "context_window",
+    "max_output_tokens",
+    "price_input_per_mtok_usd",
+    "price_output_per_mtok_usd",
+    "modalities",
+    "hf_repo",
+    "transformer",
+    "reasoning",
+    "routes",
+)
+_catalog_values = attrgetter(*CATALOG_FIELDS)
+
+
 def from_catalog(entry: CatalogEntry) -> ModelFacts:
     """A catalog model: every fact of its entry (the licence as written, resolved later)."""
     return ModelFacts(
-        id=entry.id,
-        name=entry.name,
         source="catalog",
-        provider=entry.provider,
-        license=entry.license,
-        license_name=entry.license_name,
-        weights=entry.weights,
-        release_date=entry.release_date,
         release_date_source=release_source(entry),
-        release_date_confidence=entry.release_date_confidence,
-        knowledge_cutoff=entry.knowledge_cutoff,
-        parameters_b=entry.parameters_b,
-        active_parameters_b=entry.active_parameters_b,
-        training_tokens_t=entry.training_tokens_t,
-        context_window=entry.context_window,
-        max_output_tokens=entry.max_output_tokens,
-        price_input_per_mtok_usd=entry.price_input_per_mtok_usd,
-        price_output_per_mtok_usd=entry.price_output_per_mtok_usd,
-        modalities=entry.modalities,
-        hf_repo=entry.hf_repo,
-        transformer=entry.transformer,
-        reasoning=entry.reasoning,
-        routes=entry.routes,
+        **dict(zip(CATALOG_FIELDS, _catalog_values(entry))),
     )
 
 

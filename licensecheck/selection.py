@@ -17,13 +17,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from licensecheck.basics import RouteView, route_view
 from licensecheck.catalog import Catalog
-from licensecheck.composition import composition_facts
+from licensecheck.composition import Composition, composition_facts
 from licensecheck.document import Document
-from licensecheck.engine import evaluate, first_violation
+from licensecheck.engine import screen
 from licensecheck.errors import did_you_mean
 from licensecheck.facts import Environment, Facts
 from licensecheck.model import (
@@ -39,11 +40,18 @@ from licensecheck.model import (
     Verdict,
     Waiver,
 )
-from licensecheck.resolve import DERIVATION_KEYS, from_catalog, overlay
+from licensecheck.resolve import CATALOG_FIELDS, DERIVATION_KEYS, from_catalog, overlay, release_source
 from licensecheck.usecase import parse_usecase
 
 # Stands in for the use case's `model` while validating: in shortlist the model is what we pick.
 _PLACEHOLDER_MODEL = {"id": "shortlist-candidate"}
+
+
+# The figures Candidate.taken reads: the derived fact and the OptionView field that shows it.
+TAKEN_FIGURES = {
+    "derived.route_monthly_cost_usd": "monthly_cost_usd",
+    "derived.output_tokens_per_second": "output_tokens_per_second",
+}
 
 
 class Candidate:
@@ -77,6 +85,18 @@ class Candidate:
         if self._view is None and self._facts is not None:
             self._view, self._facts = route_view(self._facts), None
         return self._view
+
+    def taken(self, fact: str) -> float | None:
+        """A figure of the route taken (`derived.route_monthly_cost_usd` or
+        `derived.output_tokens_per_second`) as the view shows it, read from the facts when the view
+        is not estimated yet: the HTML chart reads two figures of every excluded model, whose whole
+        view no format shows."""
+        field = TAKEN_FIGURES[fact]
+        if self._view is None and self._facts is not None:
+            value = self._facts.get(fact)  # as basics.option_view reads it for the route taken
+            return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        view = self.view
+        return getattr(view.taken, field) if view is not None else None
 
     @property
     def id(self) -> str:
@@ -130,26 +150,61 @@ def candidate_model(
     entry: CatalogEntry,
     derivation: Mapping[str, Any],
     license_id: str,
-    composed: dict[tuple[Any, ...], dict[str, Any]] | None = None,
+    composed: dict[tuple[Any, ...], _Template] | None = None,
 ) -> ModelFacts:
     """A catalog entry as the engine sees it, with the use case's derivation facts on top.
 
     `composed` keeps the composition facts across the candidates of one shortlist: with no
-    lineage graph (a catalog entry) they depend only on the licence(s) and the modification.
+    lineage graph (a catalog entry) they depend only on the licence(s) and the modification
+    (a catalog model's `licenses` is always None). A candidate is then one list of its fields
+    filled from a template of those shared facts (the same model as the one built alone).
     """
+    if composed is not None:
+        key = (license_id, derivation["modification"])
+        template = composed.get(key)
+        if template is None:
+            template = composed[key] = _Template(candidate_model(entry, derivation, license_id))
+        return template.model(entry)
     model = from_catalog(entry)
     own: dict[str, Any] = {
         "license": license_id,
         "license_declared": entry.license,
         "name": model.name if model.name is not None else model.id,
     }
-    key = (license_id, model.licenses, derivation["modification"])
-    fields = composed.get(key) if composed is not None else None
-    if fields is None:
-        fields = composition_facts(model._replace(**own, **derivation), LicenseIndex())[0]._asdict()
-        if composed is not None:
-            composed[key] = fields
-    return model._replace(**own, **derivation, **fields)  # one copy: 10,000 candidates make one each
+    fields = composition_facts(model._replace(**own, **derivation), LicenseIndex())[0]._asdict()
+    return model._replace(**own, **derivation, **fields)
+
+
+_FIELD_INDEX = {name: i for i, name in enumerate(ModelFacts._fields)}
+# What candidate_model lays over the entry's facts that is the same for every candidate of one key.
+_SHARED = ("license", *DERIVATION_KEYS, *Composition._fields)
+_RELEASE_SOURCE, _DECLARED, _NAME = (
+    _FIELD_INDEX[k] for k in ("release_date_source", "license_declared", "name")
+)
+
+
+class _Template:
+    """A candidate's fields but the entry's own, as candidate_model gives them for one key (licence,
+    modification): each candidate of the key is a copy with the entry's facts filled in."""
+
+    __slots__ = ("positions", "read", "values")
+
+    def __init__(self, model: ModelFacts) -> None:
+        self.values = list(ModelFacts(id=None, name=None, source="catalog"))
+        for name in _SHARED:
+            self.values[_FIELD_INDEX[name]] = getattr(model, name)
+        copied = [name for name in CATALOG_FIELDS if name not in _SHARED and name != "name"]
+        self.positions = [_FIELD_INDEX[name] for name in copied]
+        self.read = attrgetter(*copied)
+
+    def model(self, entry: CatalogEntry) -> ModelFacts:
+        values = self.values.copy()
+        for i, value in zip(self.positions, self.read(entry)):
+            values[i] = value
+        values[_RELEASE_SOURCE] = release_source(entry)
+        values[_DECLARED] = entry.license
+        values[_NAME] = entry.name if entry.name is not None else entry.id
+        return ModelFacts._make(values)
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
@@ -191,17 +246,24 @@ def _build(
     as_of: str,
     top: int | None,
 ) -> Shortlist:
+    from licensecheck.routes import model_status
+
     given = usecase.data.get("model", {})
     derivation = derivation_of(given)
     # The use case's own tests, and those of how it derives its model, decided once for every model.
     prepared = ruleset.prepare(usecase, derivation)
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
     candidates: list[Candidate] = []
-    composed: dict[tuple[Any, ...], dict[str, Any]] = {}
+    composed: dict[tuple[Any, ...], _Template] = {}
+    canonical: dict[str, str | None] = {}  # licence as written -> its id
+    # without routes, a model's status on the date depends only on its release date and weights
+    statuses: dict[tuple[str | None, str | None], str | None] = {}
     for entry in catalog.models:
         if entry.lineage_only:  # a base known for lineage, not a model to choose
             continue
-        license_id = ruleset.licenses.canonical(entry.license or "")
+        written = entry.license or ""
+        license_id = canonical[written] if written in canonical else ruleset.licenses.canonical(written)
+        canonical[written] = license_id
         if license_id is None:
             raise catalog.error_at(
                 entry.id,
@@ -211,22 +273,25 @@ def _build(
                 or "add a rule pack for it, or see `licensecheck rules list`",
             )
         model = candidate_model(entry, derivation, license_id, composed)
-        facts = Facts(usecase.values, model, None, environment)  # the route view's, estimated when shown
-        status = catalog.status(entry.id, as_of) if as_of else None
-        if status == "retired":
-            candidates.append(Candidate(model, None, None, retired_reason(entry, as_of), facts, status))
+        status = None  # catalog.status(entry.id, as_of): the entry is its id's
+        if as_of and entry.routes:
+            status = model_status(entry, as_of)
+        elif as_of:
+            key = (entry.release_date, entry.weights)
+            status = statuses[key] if key in statuses else model_status(entry, as_of)
+            statuses[key] = status
+        if status == "retired" or status == "unreleased":
+            reason = retired_reason(entry, as_of) if status == "retired" else unreleased_reason(entry, as_of)
+            facts = Facts(usecase.values, model, None, environment)  # the route view's, estimated when shown
+            candidates.append(Candidate(model, None, None, reason, facts, status))
             continue
-        if status == "unreleased":
-            candidates.append(Candidate(model, None, None, unreleased_reason(entry, as_of), facts, status))
+        # One violation excludes a model, so look for that first; the full report is built for the
+        # models that pass (a waiver may lift a violation: then always the full one). The facts
+        # they read serve the route view.
+        blocking, report, facts = screen(usecase, model, prepared, waivers, as_of)
+        if report is None:
+            candidates.append(Candidate(model, None, None, blocking, facts, status))
             continue
-        if not waivers:
-            # One violation excludes a model, so look for that first; the full report is built
-            # for the models that pass. (A waiver may lift a violation: then always the full one.)
-            blocking = first_violation(usecase, model, prepared, as_of)
-            if blocking is not None:
-                candidates.append(Candidate(model, None, None, blocking, facts, status))
-                continue
-        report = evaluate(usecase, model, prepared, waivers, as_of)
         view = route_view(facts)
         cost = view.taken.monthly_cost_usd
         candidates.append(Candidate(model, report, cost, None, view, status))

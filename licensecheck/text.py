@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 # C0 controls except tab and line feed, DEL, and the C1 controls (U+0080-U+009F).
@@ -75,7 +76,9 @@ def _replace(match: re.Match[str]) -> str:
 
 def _safe(value: Any, lines: bool) -> str:
     text = value if isinstance(value, str) else str(value)
-    if text.isprintable() and _PRINTABLE_UNSAFE.isdisjoint(text):  # the common case: as it is
+    # The common case, as it is: printable ASCII (isascii() reads a flag; every character this
+    # changes that isprintable() accepts is outside ASCII), or printable text without them.
+    if text.isprintable() and (text.isascii() or _PRINTABLE_UNSAFE.isdisjoint(text)):
         return text
     if not lines:
         text = _pattern(_BREAKS).sub(" ", text)
@@ -109,6 +112,9 @@ _SYNTAX = (
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore not inside a word (snake_case stays plain)
     r"|&(?=#?[A-Za-z0-9]+;)"  # an entity in the input would be decoded (&#64; to @)
 )
+# The characters every match of _SYNTAX starts with: one scan for them is much faster than trying
+# its alternatives at every position of text that has none.
+_SYNTAX_START = r"[`*\[\]<|~\\_&]"
 # These begin a heading, list, quote or rule only at the start of a line.
 _LINE_START = r"^(\d+(?=[.)](?:\s|$))|)([#+\-=.)>])"
 _SPACES = r"\s+"
@@ -144,7 +150,10 @@ def blank(value: str) -> bool:
 def _escaped(flat: str, html_block: bool) -> str:
     if html_block:
         return flat.translate(_HTML_SYNTAX)
-    out = _pattern(_SYNTAX).sub(lambda m: "\\" + m.group(), flat)
+    if not _pattern(_SYNTAX_START).search(flat):  # nothing to escape (ids, numbers, dates)
+        out = flat
+    else:
+        out = _pattern(_SYNTAX).sub(lambda m: "\\" + m.group(), flat)
     # GitHub renders $...$ as math: with two dollar signs in one value, escape them
     return out.replace("$", "\\$") if out.count("$") > 1 else out
 
@@ -156,24 +165,43 @@ def markdown(value: Any, html_block: bool = False, in_link: bool = False) -> str
     `&`, `<` and `>` need escaping. `in_link`: the text of a link the report makes (GitHub links
     nothing inside it).
     """
-    flat = _pattern(_SPACES).sub(" ", _safe(value, False)).strip()
+    flat = _one_line(value)
     parts: list[str] = []
     start = 0
-    for match in _pattern(_IN_LINK if in_link else _REFERENCE, re.IGNORECASE).finditer(flat):
-        parts.append(_escaped(flat[start : match.start()], html_block))
-        parts.append(f"<code>{match.group()}</code>")
-        start = match.end()
+    if _may_refer(flat):
+        for match in _pattern(_IN_LINK if in_link else _REFERENCE, re.IGNORECASE).finditer(flat):
+            parts.append(_escaped(flat[start : match.start()], html_block))
+            parts.append(f"<code>{match.group()}</code>")
+            start = match.end()
     parts.append(_escaped(flat[start:], html_block))
     out = "".join(parts)
     if html_block:
         return out
-    return _pattern(_LINE_START).sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+    start_of_line = _pattern(_LINE_START).match(out)  # the pattern matches only at the start
+    if start_of_line is None:
+        return out
+    return start_of_line.group(1) + "\\" + start_of_line.group(2) + out[start_of_line.end() :]
 
 
 def markdown_code(value: Any, html_block: bool = False) -> str:
     """Inline code for GitHub Markdown: backticks cannot end it early, <code> keeps HTML inert."""
-    flat = _pattern(_SPACES).sub(" ", _safe(value, False)).strip()
-    return "<code>" + _escaped(flat, html_block) + "</code>"
+    return "<code>" + _escaped(_one_line(value), html_block) + "</code>"
+
+
+def _one_line(value: Any) -> str:
+    """Input on one line for Markdown: cleaned, every run of white space one space, trimmed."""
+    flat = _safe(value, False)
+    # in printable ASCII the only white space is the space: without two in a row, nothing to join
+    if not (flat.isascii() and flat.isprintable() and "  " not in flat):
+        flat = _pattern(_SPACES).sub(" ", flat)
+    return flat.strip()
+
+
+def _may_refer(flat: str) -> bool:
+    """Whether `flat` may hold a match of _REFERENCE (or _IN_LINK): each holds an '@', a '#', the
+    '://' of an address, the 'H-' of GH-1 or the 'W.' of www. (in either case; no other letter
+    folds to h or w), and text without any of them is common enough to skip the expression."""
+    return any(part in flat for part in ("@", "#", "://", "h-", "H-", "w.", "W."))
 
 
 # In JSON output the data stays exact; only the bytes change: these characters are written as
@@ -183,11 +211,119 @@ _JSON_UNSAFE = f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]"
 
 
 def json_dumps(data: Any) -> str:
-    """JSON text (indented, UTF-8) in which no character can drive a terminal or hide text."""
+    """JSON text (indented, UTF-8) in which no character can drive a terminal or hide text.
+
+    The text of json.dumps(data, indent=2, ensure_ascii=False) with the escapes above, written by
+    `_Json` (the json module's indented encoder is pure Python with a generator per level, and
+    the escapes a scan of the whole text: most of the time of a 10,000-model shortlist's 250,000
+    lines); a value that is not JSON data goes to json.dumps for its error.
+    """
     import json
 
-    dumped = json.dumps(data, indent=2, ensure_ascii=False)
-    return _pattern(_JSON_UNSAFE).sub(lambda m: json.dumps(m.group())[1:-1], dumped)
+    try:
+        dumped = _Json().dumps(data)
+    except (_NotJson, RecursionError):
+        dumped = json.dumps(data, indent=2, ensure_ascii=False)
+        return _pattern(_JSON_UNSAFE).sub(_json_escape, dumped)
+    # the strings' characters outside ASCII are escaped already: what is left is DEL
+    return _pattern(_JSON_UNSAFE).sub(_json_escape, dumped) if "\x7f" in dumped else dumped
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    import json
+
+    return json.dumps(match.group())[1:-1]
+
+
+class _NotJson(Exception):
+    """A value json.dumps would reject, or pass to its `default`."""
+
+
+class _Json:
+    """json.dumps(indent=2, ensure_ascii=False, allow_nan=True), each string escaped as json_dumps
+    escapes it; the structure between the strings is ASCII without DEL."""
+
+    def __init__(self) -> None:
+        from json.encoder import encode_basestring
+
+        self.encode = encode_basestring
+        self.unsafe = _pattern(_JSON_UNSAFE)
+
+    def dumps(self, data: Any) -> str:
+        out: list[str] = []
+        text = self.scalar(data)
+        if text is None:
+            self.container(data, "\n", "", out)
+        else:
+            out.append(text)
+        return "".join(out)
+
+    def string(self, value: str) -> str:
+        text = self.encode(value)
+        return text if text.isascii() else self.unsafe.sub(_json_escape, text)
+
+    def scalar(self, value: Any) -> str | None:
+        """A JSON scalar as json.dumps writes it, or None for a list or mapping."""
+        if isinstance(value, str):
+            return self.string(value)
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if isinstance(value, int):
+            return int.__repr__(value)
+        if isinstance(value, float):
+            if value != value:
+                return "NaN"
+            if value in (float("inf"), float("-inf")):
+                return "Infinity" if value > 0 else "-Infinity"
+            return float.__repr__(value)
+        if isinstance(value, (list, tuple, dict)):
+            return None
+        raise _NotJson
+
+    def key(self, key: Any) -> str:
+        """A mapping key as json.dumps writes it: a string, or a number, boolean or null made one."""
+        if isinstance(key, str):
+            return self.string(key)
+        if isinstance(key, (int, float)) or key is None:  # bool is an int
+            return f'"{self.scalar(key)}"'
+        raise _NotJson
+
+    def container(self, value: Any, newline: str, head: str, out: list[str]) -> None:
+        """Append `head` and the JSON text of a list or mapping at the depth of `newline` (a line
+        break and the indentation of the value's own line) to `out`."""
+        mapping = isinstance(value, dict)
+        if not value:
+            out.append(head + ("{}" if mapping else "[]"))
+            return
+        inner = newline + "  "
+        separator = head + ("{" if mapping else "[") + inner
+        encode, append = self.encode, out.append
+        # the common keys and values (ASCII strings, null) inline, the rest by the methods
+        for key, item in value.items() if mapping else zip(repeat(""), value):
+            if mapping:
+                name = encode(key) if type(key) is str else None
+                line = separator + (name if name is not None and name.isascii() else self.key(key)) + ": "
+            else:
+                line = separator
+            if type(item) is str and (text := encode(item)).isascii():
+                append(line + text)
+            elif item is None:
+                append(line + "null")
+            else:
+                self.item(item, line, inner, out)
+            separator = "," + inner
+        append(newline + ("}" if mapping else "]"))
+
+    def item(self, item: Any, head: str, newline: str, out: list[str]) -> None:
+        text = self.scalar(item)
+        if text is None:
+            self.container(item, newline, head, out)
+        else:
+            out.append(head + text)
 
 
 def json_line(data: Any) -> str:
@@ -262,6 +398,6 @@ def table(rows: Sequence[Sequence[str]]) -> str:
 
     Every cell is cleaned for a terminal, on one line: cells quote catalogs and use cases.
     """
-    rows = [[terminal(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    rows = [[_safe(c, False) for c in r] for r in rows]
+    widths = [max(map(len, column)) for column in zip(*rows)]
+    return "\n".join("  ".join(map(str.ljust, r, widths)).rstrip() for r in rows)

@@ -248,3 +248,28 @@ def test_a_file_of_200000_plain_keys_is_refused_before_it_is_composed(tmp_path: 
     assert result.stderr.startswith("uc.yaml:"), result.stderr
     assert "error: document expands to more than 200,000 nodes" in result.stderr
     within_budget(result)
+
+
+@pytest.mark.parametrize("stat_size", [0, 10])
+def test_a_file_that_grew_since_its_stat_is_read_on_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stat_size: int
+) -> None:
+    """read_bytes reads what the stat says plus a byte: more means the file grew (or the stat
+    cannot tell, as for /proc files), so it reads on, up to one byte past the limit."""
+    from licensecheck import yamlsource
+    from licensecheck.errors import InputError
+
+    path = tmp_path / "uc.yaml"
+    real_stat = os.stat
+
+    def smaller(name: str) -> os.stat_result:
+        info = real_stat(name)
+        return os.stat_result((info.st_mode, *info[1:6], stat_size, *info[7:]))
+
+    monkeypatch.setattr(yamlsource.os, "stat", smaller)
+    path.write_bytes(b"x" * 100)
+    assert yamlsource.read_bytes(str(path), max_bytes=200) == b"x" * 100
+    path.write_bytes(b"x" * 300)
+    assert len(yamlsource.read_bytes(str(path), max_bytes=200)) == 201
+    with pytest.raises(InputError, match="more than the limit of 200 bytes"):
+        yamlsource.read_text(str(path), max_bytes=200)

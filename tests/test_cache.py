@@ -154,3 +154,160 @@ def test_a_file_changed_within_a_clock_tick_of_the_store_is_checked_by_content(
     assert cache.load("rules", key) == ["compiled"]
     pack.write_text("other")  # same size, and (as far as the stat says) the same times
     assert cache.load("rules", key) is None
+
+
+CATALOG_MODELS = [
+    {
+        "id": "acme-chat-1",
+        "name": "Acme Chat 1",
+        "weights": "open",
+        "license": "apache-2.0",
+        "modalities": ["text"],
+        "hf_repo": "acme/Acme-Chat-1",
+        "aliases": ["acme-chat"],
+        "context_window": 65536,
+        "sources": {"basics": ["https://example.com/acme-chat-1"]},
+    },
+    {
+        "id": "acme-api-2",
+        "name": "Acme API 2",
+        "weights": "closed",
+        "license": "openai-terms",
+        "modalities": ["text", "vision"],
+        "price_input_per_mtok_usd": 0.5,
+        "price_output_per_mtok_usd": 2.0,
+        "sources": {"basics": ["https://example.com/acme-api-2"]},
+    },
+]
+YAML_CATALOG = """catalog: {name: team}
+models:
+  - id: team-model
+    name: Team model
+    weights: open
+    license: mit
+    modalities: [text]
+    sources: {basics: ["https://example.com/team-model"]}
+"""
+
+
+def write_catalog(folder: Path, models: list[dict[str, object]]) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "org.json"
+    path.write_text(json.dumps({"catalog": {"name": "org"}, "models": models}, indent=1), encoding="utf-8")
+    return path
+
+
+def catalog_entries(cache_dir: dict[str, str]) -> list[Path]:
+    return list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("catalog-*.marshal"))
+
+
+def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
+    tmp_path: Path, cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licensecheck import api, catalog
+
+    folder = tmp_path / "cat"
+    write_catalog(folder, CATALOG_MODELS)
+    (folder / "team.yaml").write_text(YAML_CATALOG, encoding="utf-8")
+    select = ("shortlist", str(SAMPLES / "select-support-chat.yaml"), "--catalog", str(folder))
+    commands = [
+        (*select, "--format", "json", "--as-of", "2026-11-01"),
+        ("models", "show", "team-model", "--catalog", str(folder)),  # its origin: file and line
+        ("models", "show", "ACME/acme-chat-1", "--catalog", str(folder)),
+        ("models", "show", "Acme-Chat", "--catalog", str(folder)),
+    ]
+    uncached = [run_cli(*command, env={"LICENSECHECK_NO_CACHE": "1"}) for command in commands]
+    first = [run_cli(*command, env=cache_dir) for command in commands]
+    assert len(catalog_entries(cache_dir)) == 2, "each catalog file is stored"
+    for name, value in cache_dir.items():
+        monkeypatch.setenv(name, value)
+    parsed: list[str] = []
+    parse = catalog.parse_catalog
+    monkeypatch.setattr(catalog, "parse_catalog", lambda *args: parsed.append(args[1]) or parse(*args))
+    ctx = api.load_context((), [folder])
+    assert parsed == [], "neither file is parsed again"
+    found = ctx.catalog.find("ACME/acme-chat-1")
+    assert found is not None and found.id == "acme-chat-1" and ctx.catalog.find("acme-chat") is found
+    monkeypatch.undo()
+    second = [run_cli(*command, env=cache_dir) for command in commands]
+    assert [(r.returncode, r.stdout, r.stderr) for r in first] == [
+        (r.returncode, r.stdout, r.stderr) for r in uncached
+    ]
+    assert [(r.returncode, r.stdout, r.stderr) for r in second] == [
+        (r.returncode, r.stdout, r.stderr) for r in uncached
+    ]
+    assert [r.returncode for r in uncached] == [0, 0, 0, 0]
+    assert "acme-chat-1" in uncached[0].stdout and "team.yaml:3" in uncached[1].stdout
+
+
+def test_any_edit_of_a_cached_catalog_is_seen_even_with_its_size_and_times(
+    tmp_path: Path, cache_dir: dict[str, str]
+) -> None:
+    """The catalog's entry is keyed by its content: a broken file written over a cached one, with
+    the same size and times, fails as it does without a cache, on every run."""
+    path = write_catalog(tmp_path / "cat", CATALOG_MODELS)
+    listing = ("models", "list", "--catalog", str(tmp_path / "cat"))
+    assert run_cli(*listing, env=cache_dir).returncode == 0
+    assert len(catalog_entries(cache_dir)) == 1
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"context_window": 65536', '"context_window": -6553'), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "-6553" in t)
+    for _ in range(2):
+        result = run_cli(*listing, env=cache_dir)
+        assert result.returncode == 2
+        assert f"org.json:{line}:22: error: must be at least 0, got -6553" in result.stderr
+
+
+def test_a_broken_catalog_is_never_cached(tmp_path: Path, cache_dir: dict[str, str]) -> None:
+    bad = [CATALOG_MODELS[0], {**CATALOG_MODELS[1], "weights": "ajar"}]
+    write_catalog(tmp_path / "cat", bad)
+    uncached = run_cli(
+        "models", "list", "--catalog", str(tmp_path / "cat"), env={"LICENSECHECK_NO_CACHE": "1"}
+    )
+    assert uncached.returncode == 2 and "org.json:" in uncached.stderr
+    for _ in range(2):
+        result = run_cli("models", "list", "--catalog", str(tmp_path / "cat"), env=cache_dir)
+        assert (result.returncode, result.stderr) == (2, uncached.stderr)
+    assert catalog_entries(cache_dir) == []
+
+
+def test_the_names_of_a_cached_catalog_are_compared_with_the_other_files_on_every_run(
+    tmp_path: Path, cache_dir: dict[str, str]
+) -> None:
+    """A file that loaded alone is stored; a file added beside it later may name the same model."""
+    folder = tmp_path / "cat"
+    write_catalog(folder, CATALOG_MODELS)
+    listing = ("models", "list", "--catalog", str(folder))
+    assert run_cli(*listing, env=cache_dir).returncode == 0
+    (folder / "a.yaml").write_text(YAML_CATALOG.replace("team-model", "acme-chat"), encoding="utf-8")
+    uncached = run_cli(*listing, env={"LICENSECHECK_NO_CACHE": "1"})
+    assert uncached.returncode == 2
+    assert "model 'acme-chat' is already in the catalog" in uncached.stderr and "org.json:" in uncached.stderr
+    for _ in range(2):
+        result = run_cli(*listing, env=cache_dir)
+        assert (result.returncode, result.stderr) == (2, uncached.stderr)
+
+
+def test_an_entry_of_a_cached_catalog_is_located_when_a_run_finds_it_wrong(
+    tmp_path: Path, cache_dir: dict[str, str]
+) -> None:
+    """An unknown licence is found by shortlist, after the catalog loaded (and was stored)."""
+    folder = tmp_path / "cat"
+    path = write_catalog(folder, [CATALOG_MODELS[0], {**CATALOG_MODELS[1], "license": "acme-eula"}])
+    (folder / "team.yaml").write_text(YAML_CATALOG.replace("license: mit", "license: team-eula"))
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "acme-eula" in t)
+    select = ("shortlist", str(SAMPLES / "select-support-chat.yaml"), "--catalog", str(folder))
+    results = [run_cli(*select, env=cache_dir) for _ in range(2)]
+    assert len(catalog_entries(cache_dir)) == 2
+    (folder / "team.yaml").unlink()
+    results += [run_cli(*select, env=cache_dir) for _ in range(2)]
+    for result in results[:2]:
+        assert (
+            result.returncode == 2 and "team.yaml:6:14: error: unknown licence 'team-eula'" in result.stderr
+        )
+    for result in results[2:]:
+        assert result.returncode == 2 and f"org.json:{line}:" in result.stderr
+        assert "unknown licence 'acme-eula'" in result.stderr

@@ -329,6 +329,7 @@ def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sa
     from licensecheck.basics import route_view
     from licensecheck.facts import Environment, Facts
     from licensecheck.selection import (
+        TAKEN_FIGURES,
         build_shortlist,
         candidate_model,
         derivation_of,
@@ -342,12 +343,19 @@ def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sa
     shortlist = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (), "2026-01-01")
     assert shortlist.ranked and shortlist.excluded
     licences = set()
+    known = 0
     for c in shortlist.ranked + shortlist.excluded:
+        # the figures the HTML chart reads, before an excluded model's view is estimated: the view's
+        taken = {fact: c.taken(fact) for fact in TAKEN_FIGURES}
         alone = candidate_model(ctx.catalog.find(c.id), derivation, str(c.model.license))
         assert c.model == alone, c.id
         assert c.view == route_view(Facts(usecase.values, alone, None, environment)), c.id
+        assert c.view is not None
+        assert taken == {fact: getattr(c.view.taken, field) for fact, field in TAKEN_FIGURES.items()}, c.id
+        known += c in shortlist.excluded and None not in taken.values()
         licences.add(c.model.license)
     assert len(licences) > 5  # the shared composition facts were shared across licences
+    assert known  # an excluded model with both figures known
 
 
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
@@ -440,6 +448,7 @@ def test_remembered_rule_decisions_give_each_model_its_own_report(tmp_path: Path
     assert len(shortlist.ranked) > 10 and len(shortlist.excluded) > 10
     reasons = set()
     for c in shortlist.ranked + shortlist.excluded:
+        assert c.status == context.catalog.status(c.id, "2026-01-01"), c.id  # remembered per date and weights
         if c.status in ("retired", "unreleased"):
             continue
         plain = evaluate(usecase, c.model, context.ruleset, (), "2026-01-01")
@@ -449,6 +458,10 @@ def test_remembered_rule_decisions_give_each_model_its_own_report(tmp_path: Path
             assert c.reason() == plain.findings[0]._replace(evidence=(), location=None), c.id
             reasons.add(c.reason().rule)
     assert len(reasons) > 2  # several rules excluded models
+    earlier = build_shortlist(usecase, context.catalog, context.ruleset, (), "2024-01-01")
+    statuses = {c.id: c.status for c in earlier.ranked + earlier.excluded}
+    assert statuses == {c: context.catalog.status(c, "2024-01-01") for c in statuses}
+    assert {"unreleased", "active", None} <= set(statuses.values())
 
 
 def test_a_prepared_rule_set_keeps_the_packs_of_each_composition_apart(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -493,3 +506,33 @@ def test_errors_of_a_long_catalog_name_their_own_entry_as_a_whole_check_does() -
     assert "'models[1]' is missing the required key 'name'" in messages
     assert "unknown key 'colour' in 'models[4]'" in messages and "models[0]" not in messages
     assert [e.path[:2] for e in found] == [("models", 1), ("models", 3), ("models", 4), ("models", 5)]
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [
+        {"licensecheck": 1, "catalog": {}},
+        {"licensecheck": 2, "catalog": {"name": "c"}},
+        {"licensecheck": 1, "catalog": {"name": "c", "colour": 1}},
+        {"licensecheck": 1, "catalog": {"name": 5}, "extra": True},
+        {"licensecheck": 1, "catalog": {"name": "c"}},
+    ],
+)
+def test_errors_of_a_catalog_outside_its_entries_are_those_of_a_whole_check(envelope: dict) -> None:  # type: ignore[type-arg]
+    """The document without its entries is screened by the compiled predicate too; jsonschema
+    explains what it rejects, so the messages are a whole check's."""
+    from licensecheck.catalog import catalog_errors
+    from licensecheck.schema import validate
+
+    entry = {
+        "id": "m",
+        "name": "n",
+        "weights": "open",
+        "license": "mit",
+        "modalities": ["text"],
+        "sources": {"basics": ["https://example.org/card"]},
+    }
+    data = {**envelope, "models": [entry]}
+    found = catalog_errors(data)
+    assert [(e.path, e.message) for e in found] == [(e.path, e.message) for e in validate(data, "catalog")]
+    assert bool(found) == (envelope != {"licensecheck": 1, "catalog": {"name": "c"}})

@@ -15,6 +15,7 @@ from licensecheck.conditions import (
     Known,
     Lookup,
     PhraseSet,
+    compile_check,
     compile_condition,
     compile_pattern,
     evaluate,
@@ -282,6 +283,42 @@ def test_partial_evaluation_agrees_with_full_evaluation(raw: dict, facts: dict) 
     assert (later.used, later.missing) == (full.used, full.missing)
     if all(path in _USE_CASE_FACTS for path in facts_of(cond)):
         assert isinstance(residue, Known)  # nothing is left for later
+
+
+@given(raw=_CONDITIONS, facts=_FACTS)
+def test_compiled_check_agrees_with_evaluation(raw: dict, facts: dict) -> None:  # type: ignore[type-arg]
+    """A compiled condition gives what evaluate() gives, before and after partial evaluation."""
+    cond = compile_condition(raw, known)
+    given_now = {k: v for k, v in facts.items() if k in _USE_CASE_FACTS}
+    residue = specialise(cond, given_now.get, lambda path: path in _USE_CASE_FACTS)
+    value = evaluate(cond, Lookup(facts.get))
+    reader = lambda path: lambda values: values.get(path)  # noqa: E731
+    assert compile_check(cond, reader)(facts) is value
+    assert compile_check(residue, reader)(facts) is value
+
+
+def test_compiled_check_reads_what_evaluation_reads_in_its_order() -> None:
+    """Decided parts are folded in, the rest is read as evaluate() reads it (a read may compute a fact)."""
+    facts = {"a": 1, "b": None, "c": "X"}
+    cond = compile_condition(
+        {"all": [{"fact": "a", "eq": 1}, {"any": [{"fact": "b", "gt": 0}, {"fact": "c", "eq": "x"}]}]}, known
+    )
+    read: list[str] = []
+
+    def reader(path: str):  # type: ignore[no-untyped-def]
+        def get(values: dict) -> object:  # type: ignore[type-arg]
+            read.append(path)
+            return values.get(path)
+
+        return get
+
+    assert compile_check(cond, reader)(facts) is True
+    assert read == ["a", "b", "c"]
+    for decided, expected in ((Known(False, (), (), ()), False), (Known(None, (), (), ()), None)):
+        read.clear()
+        check = compile_check(cond._replace(parts=(decided, *cond.parts)), reader)
+        assert check(facts) is expected
+        assert read == ([] if expected is False else ["a", "b", "c"])
 
 
 def test_a_phrase_list_from_the_cache_finds_what_it_found_when_compiled() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import run_cli
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from licensecheck import text
@@ -108,6 +108,53 @@ def test_no_cleaned_text_keeps_a_control_format_or_surrogate_character(value: st
     assert not [c for c in dumped if _unsafe(c, True) or "\x7f" <= c <= "\x9f"], repr(dumped)
 
 
+_JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters(), max_size=20)
+    | st.sampled_from(list(RAW) + [HOSTILE, "\x7f", "\u2028"])
+)
+_JSON_KEYS = (
+    st.text(alphabet=st.characters(), max_size=8) | st.integers() | st.floats() | st.booleans() | st.none()
+)
+_JSON_DATA = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(_JSON_KEYS, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_DATA)
+@example(
+    {
+        "a": [float("-inf"), float("inf"), float("nan"), -0.0, 10**20],
+        1.5: (),
+        True: {},
+        None: [[]],
+        2: HOSTILE,
+    }
+)
+def test_json_dumps_writes_what_the_json_module_writes_with_the_escapes(data: object) -> None:
+    """json_dumps writes its own indented text: byte for byte json.dumps(indent=2), then the escapes."""
+    expected = json.dumps(data, indent=2, ensure_ascii=False)
+    expected = re.sub(text._JSON_UNSAFE, lambda m: json.dumps(m.group())[1:-1], expected)
+    assert text.json_dumps(data) == expected
+
+
+def test_json_dumps_rejects_what_the_json_module_rejects() -> None:
+    loop: list[object] = []
+    loop.append(loop)
+    for data, error in (({"a": object()}, TypeError), ({(1, 2): 1}, TypeError), (loop, ValueError)):
+        with pytest.raises(error):
+            text.json_dumps(data)
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "html", "markdown"])
 def test_every_format_shows_input_without_escapes_or_hidden_characters(folder: Path, fmt: str) -> None:
     code, out, _ = invoke("evaluate", "uc.yaml", "--rules", "own", "--format", fmt, "--fail-on", "never")
@@ -170,6 +217,35 @@ def test_shortlist_output_is_cleaned(folder: Path, fmt: str) -> None:
     assert_clean(out)
 
 
+# Two models whose one route (named with the hostile text) shut down: both are excluded with the
+# same reason, which quotes the route's name (the formats clean each distinct reason once).
+RETIRED = """catalog: {name: acme}
+models:
+""" + "".join(
+    f"""  - {{id: acme-{n}, name: "Acme {n}", license: mit, weights: closed, modalities: [text],
+     sources: {{basics: ['https://acme.example']}},
+     routes: [{{provider: other, name: "Route {IN_YAML}", model_ids: [acme-{n}],
+       lifecycle: {{status: retired, status_on: '2026-01-01', shutdown_on: '2025-12-01',
+         sources: ['https://acme.example/{IN_YAML}'], read: '2026-01-01', confidence: P}}}}]}}
+"""
+    for n in (1, 2)
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
+def test_shortlist_reasons_quoting_a_catalog_are_cleaned(folder: Path, fmt: str) -> None:
+    (folder / "retired").mkdir()
+    (folder / "retired" / "acme.yaml").write_text(RETIRED, encoding="utf-8")
+    (folder / "pick.yaml").write_text("name: pick\nuse: {commercial: true, distribution: internal}\n")
+    args = ("shortlist", "pick.yaml", "--catalog", "retired", "--as-of", "2026-06-01", "--format", fmt)
+    code, out, _ = invoke(*args)
+    assert code in (0, 1)
+    assert_clean(out)
+    shown = {"json": "\\u202e", "html": "&lt;U+202E&gt;", "markdown": "\\<U+202E>"}.get(fmt, "<U+202E>")
+    # both models' reasons (in HTML also in the rows' tooltips)
+    assert out.count(shown) >= {"html": 4}.get(fmt, 2), out
+
+
 def test_click_errors_that_echo_input_are_cleaned(tmp_path: Path) -> None:
     """click's own messages (an unknown command or option) go through the entry point's cleaning."""
     for args in (
@@ -228,6 +304,62 @@ def test_markdown_report_and_shortlist_do_not_mention_anyone(
         assert "<code>@</code>octocat" in out, args
         assert "https<code>:</code>//evil.example/login" in out, args
         assert not re.search(r"@(octocat|acme/legal)|(?<!&)#(12|34)\b|GH-5", out), args
+
+
+def _escaped_by_the_expression(part: str, html_block: bool) -> str:
+    if html_block:
+        return part.translate(text._HTML_SYNTAX)
+    out = re.sub(text._SYNTAX, lambda m: "\\" + m.group(), part)
+    return out.replace("$", "\\$") if out.count("$") > 1 else out
+
+
+def _markdown_by_the_expressions(value: str, html_block: bool, in_link: bool) -> str:
+    """text.markdown as written before its shortcuts: every expression applied to every value."""
+    flat = re.sub(text._SPACES, " ", text.terminal(value)).strip()
+    parts, start = [], 0
+    for match in re.finditer(text._IN_LINK if in_link else text._REFERENCE, flat, re.IGNORECASE):
+        parts += [
+            _escaped_by_the_expression(flat[start : match.start()], html_block),
+            f"<code>{match.group()}</code>",
+        ]
+        start = match.end()
+    out = "".join([*parts, _escaped_by_the_expression(flat[start:], html_block)])
+    return out if html_block else re.sub(text._LINE_START, lambda m: m.group(1) + "\\" + m.group(2), out)
+
+
+_SHORTCUT_CASES = [
+    "www.",
+    "WwW.",
+    "gH-1",
+    "h-",
+    "w.",
+    "://",
+    "  ",
+    "\t",
+    "\n",
+    "\u00a0",
+    "\u2003",
+    "\xe9",
+    "1.",
+]
+
+
+@given(
+    st.lists(st.sampled_from([*"ab1 _*`[]()<>!|~&#;$\\-+=.:@/", "GH-1", "&#64;", *_SHORTCUT_CASES])).map(
+        "".join
+    )
+)
+def test_markdown_shortcuts_change_no_output(value: str) -> None:
+    """The scans that skip an expression where it cannot match give what the expressions give."""
+    for html_block in (False, True):
+        for in_link in (False, True):
+            expected = _markdown_by_the_expressions(value, html_block, in_link)
+            assert text.markdown(value, html_block, in_link) == expected
+        flat = re.sub(text._SPACES, " ", text.terminal(value)).strip()
+        assert (
+            text.markdown_code(value, html_block)
+            == f"<code>{_escaped_by_the_expression(flat, html_block)}</code>"
+        )
 
 
 _MARKDOWN_SYNTAX = list("ab1 _*`[]()<>!|~&#;$\\-+=.:'\"@/\t") + ["GH-1", "&amp;", "&#64;", "http://x"]

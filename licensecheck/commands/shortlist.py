@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from licensecheck.cli import PathSafeCommand, _emit, _read_stdin, context_options
+from licensecheck.cli import PathSafeCommand, _collector_paused, _emit, _read_stdin, context_options
 from licensecheck.formats import SHORTLIST_FORMATS
 
 
@@ -63,11 +63,14 @@ def shortlist(
         )
     when = api.parse_as_of(as_of)
     stdin = _read_stdin("<stdin>") if usecase == "-" else None
-    ctx = api.load_context(rules, catalogs)
-    result = api.shortlist(
-        ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers
-    )
-    options = {"chart_x": chart_x} if fmt == "html" else {}
-    _emit(formats.create(SHORTLIST_FORMATS, fmt, **options).render(result))
+    # One use case: the objects of the run live until it ends, and the collector's passes over
+    # them (the loaded catalog, then the ranked models as they render) found nothing to collect.
+    with _collector_paused():
+        ctx = api.load_context(rules, catalogs)
+        result = api.shortlist(
+            ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers
+        )
+        options = {"chart_x": chart_x} if fmt == "html" else {}
+        _emit(formats.create(SHORTLIST_FORMATS, fmt, **options).render(result))
     if not result.ranked:
         sys.exit(1)

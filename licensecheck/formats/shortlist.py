@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from licensecheck import __version__
 from licensecheck.basics import OptionView
+from licensecheck.formats import collector_paused
 from licensecheck.model import Finding
 from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
@@ -172,12 +173,30 @@ def columns(shortlist: Shortlist) -> list[Column]:
 
 
 def _rows(shortlist: Shortlist) -> list[tuple[str, ...]]:
-    cols = columns(shortlist)
-    return [(str(rank), *(col.cell(c) for col in cols)) for rank, c in enumerate(shortlist.shown, 1)]
+    shown = shortlist.shown
+    # column by column: one list per column, then one tuple per row
+    cells = [[str(rank) for rank in range(1, len(shown) + 1)]]
+    cells += [list(map(col.cell, shown)) for col in columns(shortlist)]
+    return list(zip(*cells))
 
 
 def _header(shortlist: Shortlist) -> tuple[str, ...]:
     return ("RANK", *(col.header for col in columns(shortlist)))
+
+
+def remembered(clean: Callable[[str], str]) -> Callable[[str], str]:
+    """`clean` for one rendering, each distinct text cleaned once: a shortlist repeats its cells and
+    reasons thousands of times (the 9,075 models a 10,000-model catalog excludes have some 1,400
+    reasons between them)."""
+    done: dict[str, str] = {}
+
+    def cached(value: str) -> str:
+        out = done.get(value)
+        if out is None:
+            out = done[value] = clean(value)
+        return out
+
+    return cached
 
 
 RANKING = (
@@ -304,13 +323,15 @@ def render_markdown(shortlist: Shortlist) -> str:
         header = _header(shortlist)
         out.append("| " + " | ".join(header) + " |")
         out.append("|" + "---|" * len(header))
+        cell = remembered(markdown)
         for row in _rows(shortlist):
-            out.append("| " + " | ".join(markdown(c) for c in row) + " |")
+            out.append("| " + " | ".join(map(cell, row)) + " |")
     else:
         out.append("No catalog model fits this use case.")
     out += ["", f"## Excluded ({len(shortlist.excluded)})", ""]
+    reason = remembered(markdown)
     for c in shortlist.excluded:
-        out.append(f"- {markdown_code(c.id)}: {markdown(reason_line(c))}")
+        out.append(f"- {markdown_code(c.id)}: {reason(reason_line(c))}")
     out += ["", markdown(RANKING)]
     out += ["", "How the figures are made:", "", *(f"- {markdown(line)}" for line in basis(shortlist))]
     return "\n".join(out) + "\n"
@@ -386,7 +407,8 @@ class ShortlistText:
     name = "text"
 
     def render(self, shortlist: Shortlist) -> str:
-        return render_text(shortlist)
+        with collector_paused():
+            return render_text(shortlist)
 
 
 class ShortlistMarkdown:
@@ -395,7 +417,8 @@ class ShortlistMarkdown:
     name = "markdown"
 
     def render(self, shortlist: Shortlist) -> str:
-        return render_markdown(shortlist)
+        with collector_paused():
+            return render_markdown(shortlist)
 
 
 class ShortlistJson:
@@ -404,4 +427,5 @@ class ShortlistJson:
     name = "json"
 
     def render(self, shortlist: Shortlist) -> str:
-        return json_dumps(to_json(shortlist)) + "\n"
+        with collector_paused():
+            return json_dumps(to_json(shortlist)) + "\n"

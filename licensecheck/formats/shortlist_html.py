@@ -13,13 +13,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from licensecheck import __version__
-from licensecheck.formats.shortlist import RANKING, basis, columns, reason_line
+from licensecheck.formats import collector_paused
+from licensecheck.formats.shortlist import RANKING, basis, columns, reason_line, remembered
 from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import html, money
 
 if TYPE_CHECKING:
-    from licensecheck.formats.documents import ChartView, ShortlistView
+    from licensecheck.formats.documents import ChartView, ExcludedView, ShortlistView
 
 TEMPLATE = "shortlist.html.j2"
 
@@ -38,8 +39,7 @@ class Axis(NamedTuple):
 
 
 def _speed(c: Candidate) -> float | None:
-    taken = c.view.taken if c.view is not None else None
-    return taken.output_tokens_per_second if taken is not None else None
+    return c.taken("derived.output_tokens_per_second")
 
 
 def _release(c: Candidate) -> float | None:
@@ -84,8 +84,7 @@ def _short_number(value: float) -> str:
 def _cost(c: Candidate) -> float | None:
     if c.monthly_cost_usd is not None:
         return c.monthly_cost_usd
-    taken = c.view.taken if c.view is not None else None
-    return taken.monthly_cost_usd if taken is not None else None
+    return c.taken("derived.route_monthly_cost_usd")
 
 
 def _linear_ticks(low: float, high: float, count: int = 6) -> list[float]:
@@ -181,8 +180,23 @@ def chart(shortlist: Shortlist, chart_x: str) -> ChartView:
     return out
 
 
+def _excluded(c: Candidate, clean: Callable[[str], str]) -> ExcludedView:
+    reason = c.reason()
+    source = clean(reason.source)
+    return {
+        "model": html(c.id),
+        "status": clean(c.status or "unknown"),
+        "rule": clean(reason.rule),
+        "reason": clean(reason_line(c)),
+        "source": source,
+        "source_url": source if reason.source.startswith(("https://", "http://")) else None,
+        "cost": html(money(_cost(c))),
+    }
+
+
 def shortlist_view(shortlist: Shortlist, chart_x: str) -> ShortlistView:
     """Everything the template shows, cleaned for HTML (the template escapes it again)."""
+    clean = remembered(html)  # for the texts the excluded models share (status, reason, source)
     cols = columns(shortlist)
     uc = shortlist.usecase
     n = len(shortlist.ranked)
@@ -204,20 +218,7 @@ def shortlist_view(shortlist: Shortlist, chart_x: str) -> ShortlistView:
             }
             for rank, c in enumerate(shortlist.shown, 1)
         ],
-        "excluded": [
-            {
-                "model": html(c.id),
-                "status": html(c.status or "unknown"),
-                "rule": html(c.reason().rule),
-                "reason": html(reason_line(c)),
-                "source": html(c.reason().source),
-                "source_url": html(c.reason().source)
-                if c.reason().source.startswith(("https://", "http://"))
-                else None,
-                "cost": html(money(_cost(c))),
-            }
-            for c in shortlist.excluded
-        ],
+        "excluded": [_excluded(c, clean) for c in shortlist.excluded],
         "chart": chart(shortlist, chart_x),
         "ranking": html(RANKING),
         "basis": [html(line) for line in basis(shortlist)],
@@ -235,8 +236,9 @@ class ShortlistHtml:
         self.chart_x = chart_x
 
     def render(self, shortlist: Shortlist) -> str:
-        from licensecheck.formats.html import _environment, templates_dir
-        from licensecheck.formats.sandbox import render_bounded
+        with collector_paused():  # the imports and the template's compiling too
+            from licensecheck.formats.html import _environment, templates_dir
+            from licensecheck.formats.sandbox import render_bounded
 
-        template = _environment(templates_dir()).get_template(TEMPLATE)
-        return render_bounded(template, shortlist_view(shortlist, self.chart_x))
+            template = _environment(templates_dir()).get_template(TEMPLATE)
+            return render_bounded(template, shortlist_view(shortlist, self.chart_x))
