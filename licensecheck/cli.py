@@ -20,6 +20,7 @@ from typing import IO, Any, TypeVar
 import click
 
 from licensecheck import __version__
+from licensecheck.collector import paused
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.formats import REPORT_FORMATS
 from licensecheck.text import terminal
@@ -243,23 +244,6 @@ def _report_file(path: str | None, color: bool) -> Iterator[_Spool]:
 FEW_INPUTS = 50  # a run of at most this many use cases makes too little garbage to collect
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[Callable[[], None]]:
-    """The cycle collector off while a short run starts and evaluates: its collections would walk
-    every object the lazy imports and the loaded rules make (some 10M instructions, 3% of a
-    one-file run), and a few use cases leave no garbage that needs it. `resume()` turns it back
-    on for a large run; either way it is as before once the command ends."""
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield gc.enable if collecting else lambda: None
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def context_options(func: F) -> F:
     """--rules and --catalog: the folders added to the bundled packs and catalog."""
     func = click.option(
@@ -397,7 +381,10 @@ def evaluate(
     jobs: int | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
-    with _collector_paused() as resume:
+    # The collector's passes would walk every object the lazy imports and the loaded rules make
+    # (some 10M instructions, 3% of a one-file run); a few use cases leave no garbage that needs
+    # them, a large run turns it back on (licensecheck.collector).
+    with paused() as resume:
         from licensecheck import api, formats
 
         _check_template_format(template, fmt)

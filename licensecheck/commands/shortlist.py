@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from licensecheck.cli import PathSafeCommand, _collector_paused, _emit, _read_stdin, context_options
+from licensecheck.cli import PathSafeCommand, _emit, _read_stdin, context_options
+from licensecheck.collector import paused
 from licensecheck.formats import SHORTLIST_FORMATS
 
 
@@ -65,7 +66,7 @@ def shortlist(
     stdin = _read_stdin("<stdin>") if usecase == "-" else None
     # One use case: the objects of the run live until it ends, and the collector's passes over
     # them (the loaded catalog, then the ranked models as they render) found nothing to collect.
-    with _collector_paused():
+    with paused():
         ctx = api.load_context(rules, catalogs)
         result = api.shortlist(
             ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from licensecheck import __version__
 from licensecheck.basics import OptionView
-from licensecheck.formats import collector_paused
+from licensecheck.collector import paused
 from licensecheck.model import Finding
 from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
@@ -407,7 +407,7 @@ class ShortlistText:
     name = "text"
 
     def render(self, shortlist: Shortlist) -> str:
-        with collector_paused():
+        with paused():
             return render_text(shortlist)
 
 
@@ -417,7 +417,7 @@ class ShortlistMarkdown:
     name = "markdown"
 
     def render(self, shortlist: Shortlist) -> str:
-        with collector_paused():
+        with paused():
             return render_markdown(shortlist)
 
 
@@ -427,5 +427,5 @@ class ShortlistJson:
     name = "json"
 
     def render(self, shortlist: Shortlist) -> str:
-        with collector_paused():
+        with paused():
             return json_dumps(to_json(shortlist)) + "\n"
