@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.model import CatalogEntry
-from licensecheck.yamlsource import MAX_BYTES, decode, parse_yaml, read_bytes
+from licensecheck.yamlsource import MAX_BYTES, decode, parse_yaml, read_bytes, read_text
 
 if TYPE_CHECKING:
     from licensecheck.routes import Route
@@ -285,6 +285,31 @@ def _limit(path: str) -> int:
     return MAX_JSON_BYTES if path.endswith(".json") else MAX_BYTES
 
 
+class CachedCatalog(Document):
+    """A rules-folder catalog file as the rule cache holds it: its entries built (see _stored_form;
+    None when the file alone has an error). Its file is read again only to locate an error."""
+
+    __slots__ = ("path", "stored")
+
+    def __init__(self, name: str, path: str, stored: list[Any] | None) -> None:
+        super().__init__(name, None)
+        self.path = path
+        self.stored = stored
+
+    def parsed(self) -> Document:
+        return parse_yaml(read_text(self.path, self.name), self.name)
+
+
+def cached_form(doc: Document) -> list[Any] | None:
+    """What the rule cache keeps of a validated rules-folder catalog (see CachedCatalog)."""
+    catalog = Catalog()
+    try:
+        catalog.add(doc, validated=True)
+    except InputError:  # a name written twice: the full add raises it when the catalog is built
+        return None
+    return _stored_form(doc, catalog.models)
+
+
 class _JsonDocument(Document):
     """A JSON catalog parsed without positions; keeps its text to find them when needed."""
 
@@ -317,6 +342,8 @@ def _with_positions(doc: Document) -> Document:
 
     Only a JSON catalog within the YAML size limit is re-read: the YAML loader needs far more
     time and memory than json (29 MB took 29 s and 1.6 GB); a larger one's errors name a path."""
+    if isinstance(doc, CachedCatalog):
+        return doc.parsed()
     if isinstance(doc, _StoredDocument):
         doc = _JsonDocument(doc.name, None, doc.text())  # a YAML file too: read again, the same positions
     if not isinstance(doc, _JsonDocument) or doc.marks or len(doc.text) > MAX_BYTES:
@@ -331,6 +358,10 @@ def build_catalog(docs: list[Document], validated: set[str] | frozenset[str] = f
     """A catalog of `docs`; those named in `validated` were schema-checked already (rule cache)."""
     catalog = Catalog()
     for doc in docs:
+        if isinstance(doc, CachedCatalog):
+            if _usable(doc.stored) and catalog.add_stored(doc, doc.stored):
+                continue
+            doc = doc.parsed()  # a name written twice or another file's: the full add locates it
         catalog.add(doc, doc.name in validated)
     return catalog
 

@@ -242,7 +242,7 @@ def _load_files(
     listing: Listing, lib: Library, known: KnownFact, documents: dict[str, Document]
 ) -> tuple[list[Pack], Docs, list[Any]]:
     """Parse, validate and compile a folder's files; also the plain data the cache stores for them."""
-    from licensecheck.catalog import check_catalog
+    from licensecheck.catalog import cached_form, check_catalog
 
     packs: list[Pack] = []
     docs: Docs = []
@@ -257,7 +257,9 @@ def _load_files(
             else:
                 doc.check("gpus")
             docs.append((kind, doc))
-            entries.append((kind, doc.data, _marks(doc, 2, "models" if kind == "catalog" else "gpus")))
+            entries.append(
+                (kind, cached_form(doc)) if kind == "catalog" else (kind, doc.data, _marks(doc, 2, "gpus"))
+            )
         else:
             check_pack(doc)
             positions = [doc.where(("rules", i, "id")) for i in range(len(doc.data["rules"]))]
@@ -279,14 +281,18 @@ def _from_cache(
     """The packs, catalogs and GPU tables as the cache holds them: compiled and validated. A
     pack's rules stay encoded until a run needs them (most runs need the packs of one licence),
     and so does each phrase list (stored once for all the folder's packs)."""
+    from licensecheck.catalog import CachedCatalog
+
     phrases = PhraseTable(stored_phrases[1])
     packs: list[Pack | PendingPack] = []
     docs: Docs = []
-    for (_, shown, real), entry in zip(listing, cached):
+    for (path, shown, real), entry in zip(listing, cached):
         if entry[0] == "pack":
             meta, rule_ids, rules, rest = entry[1]
             head = Pack._make((*meta, shown, real, (), *rest))
             packs.append(PendingPack(head, rule_ids, partial(_decode_rules, rules, phrases)))
+        elif entry[0] == "catalog":  # built entries, read as they are (see CachedCatalog)
+            docs.append(("catalog", CachedCatalog(shown, path, entry[1])))
         else:
             docs.append((entry[0], Document(shown, entry[1], entry[2])))
     return packs, docs

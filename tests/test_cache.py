@@ -311,3 +311,84 @@ def test_an_entry_of_a_cached_catalog_is_located_when_a_run_finds_it_wrong(
     for result in results[2:]:
         assert result.returncode == 2 and f"org.json:{line}:" in result.stderr
         assert "unknown licence 'acme-eula'" in result.stderr
+
+
+def load_catalog_or_error(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], rules: list[Path]) -> object:
+    """The catalog of a context in-process (bundled rules plus `rules`), or the error's message."""
+    from licensecheck import api
+    from licensecheck.errors import InputError
+
+    with monkeypatch.context() as patch:
+        patch.delenv("LICENSECHECK_NO_CACHE", raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        try:
+            catalog = api.load_context(rules).catalog
+        except InputError as error:
+            return error.render()
+        return (catalog.models, catalog.index, catalog.origin)
+
+
+def test_the_bundled_catalog_comes_from_the_cache_built(
+    cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm run reads the rules folders' catalogs as built entries (no entry is built again),
+    with the same models, index and origins as a full load."""
+    from licensecheck import catalog, packs
+    from licensecheck.catalog import CachedCatalog
+
+    uncached = load_catalog_or_error(monkeypatch, {"LICENSECHECK_NO_CACHE": "1"}, [])
+    assert load_catalog_or_error(monkeypatch, cache_dir, []) == uncached  # fills the cache
+    built: list[object] = []
+    entry = catalog.catalog_entry
+    monkeypatch.setattr(catalog, "catalog_entry", lambda data: built.append(data) or entry(data))
+    assert load_catalog_or_error(monkeypatch, cache_dir, []) == uncached
+    assert built == [], "no entry is built from the cache"
+    with monkeypatch.context() as patch:
+        for name, value in cache_dir.items():
+            patch.setenv(name, value)
+        docs = packs.load_rules([packs.bundled_rules_dir()]).catalogs
+    assert docs and all(isinstance(doc, CachedCatalog) and doc.stored is not None for doc in docs)
+
+
+@pytest.mark.parametrize(
+    ("models", "message"),
+    [
+        (  # another file's name (the bundled catalog's): found when the catalogs are combined
+            "  - {id: gpt-4o, name: Mine, weights: open, license: mit, modalities: [text], sources: {basics: ['https://acme.example']}}\n",
+            "c.yaml:3:10: error: model 'gpt-4o' is already in the catalog (rules/catalog/models.yaml:",
+        ),
+        (  # a name written twice in the file: that file cannot be stored built
+            "  - {id: team-a, name: A, weights: open, license: mit, modalities: [text], sources: {basics: ['https://acme.example']}}\n"
+            "  - {id: team-b, name: B, weights: open, license: mit, aliases: [Team-A], modalities: [text], sources: {basics: ['https://acme.example']}}\n",
+            "c.yaml:4:",
+        ),
+    ],
+)
+def test_a_duplicate_name_in_a_rules_folder_catalog_fails_the_same_from_the_cache(
+    tmp_path: Path, cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch, models: str, message: str
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "c.yaml").write_text("catalog: {name: team}\nmodels:\n" + models, encoding="utf-8")
+    uncached = load_catalog_or_error(monkeypatch, {"LICENSECHECK_NO_CACHE": "1"}, [rules])
+    assert isinstance(uncached, str) and message in uncached and "already in the catalog" in uncached
+    for _ in range(2):  # stored, then read back from the cache
+        assert load_catalog_or_error(monkeypatch, cache_dir, [rules]) == uncached
+    assert len(list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal"))) == 2
+
+
+def test_an_entry_of_a_cached_rules_folder_catalog_is_located_as_without_the_cache(
+    tmp_path: Path, cache_dir: dict[str, str]
+) -> None:
+    """An unknown licence is found by shortlist, after the catalog came built from the rule cache:
+    the error names the licence's line and column, as a full load does."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "c.yaml").write_text(YAML_CATALOG.replace("license: mit", "license: team-eula"))
+    select = ("shortlist", str(SAMPLES / "select-support-chat.yaml"), "--rules", str(rules))
+    uncached = run_cli(*select, env={"LICENSECHECK_NO_CACHE": "1"})
+    assert uncached.returncode == 2 and "c.yaml:6:14: error: unknown licence 'team-eula'" in uncached.stderr
+    for _ in range(2):
+        result = run_cli(*select, env=cache_dir)
+        assert (result.returncode, result.stderr) == (2, uncached.stderr)
