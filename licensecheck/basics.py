@@ -124,8 +124,11 @@ def usable(api: Api, day: str) -> bool:
 
 
 def chosen(facts: Facts) -> Option:
-    """The route the use case takes (see the module docstring)."""
-    return _cached(facts, "chosen", lambda: _choose(facts))  # type: ignore[no-any-return]
+    """The route the use case takes (see the module docstring), chosen once per Facts object."""
+    found: Option | None = facts.cache.get("chosen")  # read some thirty times per model: no closure
+    if found is None:
+        found = facts.cache["chosen"] = _choose(facts)
+    return found
 
 
 def _self_hosted(facts: Facts) -> SelfHosted:
