@@ -35,7 +35,7 @@ FORMATS = ("text", "markdown", "json", "html")
 CHILD = """
 import json, sys, time
 from licensecheck import api, formats
-from licensecheck.cli import SHORTLIST_FORMATS
+from licensecheck.formats import SHORTLIST_FORMATS
 ctx = api.load_context((), (sys.argv[2],))
 result = api.shortlist(ctx, sys.argv[3])
 fmt = formats.create(SHORTLIST_FORMATS, sys.argv[1])

@@ -16,13 +16,14 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck import __version__
 from licensecheck.catalog import Catalog
 from licensecheck.document import Document
 from licensecheck.errors import InputError, InputErrors
 from licensecheck.model import InputFile, Report, RuleSet, RunSummary, UseCase, UseCaseReport, Waiver
+from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.gpus import GpuTable
@@ -51,20 +52,14 @@ def load_context(
     `rules`: folders of rule packs and catalogs (an organisation's policy); `catalogs`: folders
     of model catalogs (*.yaml, *.json). Raises InputError for a missing folder or a bad file.
     """
-    import gc
-
     from licensecheck.catalog import load_catalogs
+    from licensecheck.collector import paused
     from licensecheck.packs import bundled_rules_dir, load_rules
 
     dirs = ([bundled_rules_dir()] if bundled else []) + [os.fspath(d) for d in rules]
-    collecting = gc.isenabled()
-    gc.disable()  # the context is some 100,000 objects without cycles: collecting finds nothing
-    try:
+    with paused():  # the context is some 100,000 objects without cycles: collecting finds nothing
         loaded = load_rules(dirs)
         catalog = load_catalogs(loaded.catalogs, [os.fspath(d) for d in catalogs])
-    finally:
-        if collecting:
-            gc.enable()
     return Context(loaded.ruleset, catalog, tuple(loaded.gpus), loaded.library)
 
 

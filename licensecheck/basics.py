@@ -12,10 +12,11 @@ route facts their provenance block, estimates their formula, inputs and factors
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.facts import DERIVED, Derived, Explained, Facts, Missing
 from licensecheck.model import release_state
+from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.estimates import Architecture, Estimate, Factor

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.document import Document
 from licensecheck.licensetext import (
@@ -31,6 +31,7 @@ from licensecheck.licensetext import (
     identify_file,
     read_bounded,
 )
+from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.hfmodel import ModelFolder

@@ -163,7 +163,15 @@ def catalog_entry(data: dict[str, Any]) -> CatalogEntry:
         if fields.get(key) is not None:
             fields[key] = tuple(fields[key])
     fields["sources"] = tuple((group, tuple(urls)) for group, urls in (fields.get("sources") or {}).items())
-    return CatalogEntry(**fields)
+    if "id" not in fields or not _ENTRY_FIELDS.issuperset(fields):
+        return CatalogEntry(**fields)  # raises the TypeError
+    # By field, not by keyword: a file's keys are not the interned names a keyword call matches
+    # by identity, so CatalogEntry(**fields) compared strings, a third of building the catalog.
+    return CatalogEntry._make(map(fields.get, CatalogEntry._fields, _ENTRY_DEFAULTS))
+
+
+_ENTRY_FIELDS = frozenset(CatalogEntry._fields)
+_ENTRY_DEFAULTS = tuple(CatalogEntry._field_defaults.get(name) for name in CatalogEntry._fields)
 
 
 def _stored_form(doc: Document, models: list[CatalogEntry]) -> list[Any]:

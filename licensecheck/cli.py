@@ -20,11 +20,9 @@ from typing import IO, Any, TypeVar
 import click
 
 from licensecheck import __version__
+from licensecheck.collector import paused
 from licensecheck.errors import InputError, InputErrors
-from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS, REPORT_FORMATS, SHORTLIST_FORMATS
-from licensecheck.model import STATUSES
-from licensecheck.scan.formats import FORMATS as SCAN_FORMATS
-from licensecheck.schema import SCHEMA_NAMES
+from licensecheck.formats import REPORT_FORMATS
 from licensecheck.text import terminal
 
 FAIL_ON = {"blocked": 3, "needs-review": 2, "never": 99}
@@ -246,23 +244,6 @@ def _report_file(path: str | None, color: bool) -> Iterator[_Spool]:
 FEW_INPUTS = 50  # a run of at most this many use cases makes too little garbage to collect
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[Callable[[], None]]:
-    """The cycle collector off while a short run starts and evaluates: its collections would walk
-    every object the lazy imports and the loaded rules make (some 10M instructions, 3% of a
-    one-file run), and a few use cases leave no garbage that needs it. `resume()` turns it back
-    on for a large run; either way it is as before once the command ends."""
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield gc.enable if collecting else lambda: None
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def context_options(func: F) -> F:
     """--rules and --catalog: the folders added to the bundled packs and catalog."""
     func = click.option(
@@ -281,7 +262,31 @@ def context_options(func: F) -> F:
     )(func)
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+class _TopCommands(_Commands):
+    """The top group. `evaluate`, the command a start is timed by, is defined here; every other
+    command is a module of licensecheck.commands named after it, imported when it runs or when
+    --help lists the commands: building their options and importing what they use took some
+    2% of an evaluate."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_other_commands()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _other_commands():
+            import importlib
+
+            module = importlib.import_module(f"licensecheck.commands.{cmd_name}")
+            self.add_command(getattr(module, cmd_name))
+        return super().get_command(ctx, cmd_name)
+
+
+def _other_commands() -> list[str]:
+    """The commands of licensecheck.commands: the names of its modules."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "commands")
+    return [name[:-3] for name in os.listdir(folder) if name.endswith(".py") and not name.startswith("_")]
+
+
+@click.group(cls=_TopCommands, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="licensecheck")
 def cli() -> None:
     """Check AI model use cases against licence terms and deployment constraints."""
@@ -376,7 +381,10 @@ def evaluate(
     jobs: int | None = None,
 ) -> None:
     """Evaluate use-case files (files, directories, or - for stdin) and report."""
-    with _collector_paused() as resume:
+    # The collector's passes would walk every object the lazy imports and the loaded rules make
+    # (some 10M instructions, 3% of a one-file run); a few use cases leave no garbage that needs
+    # them, a large run turns it back on (licensecheck.collector).
+    with paused() as resume:
         from licensecheck import api, formats
 
         _check_template_format(template, fmt)
@@ -431,468 +439,6 @@ def _check_template_format(template: str | None, fmt: str) -> None:
         raise click.UsageError(
             f"--template renders the report itself; it cannot be combined with --format {fmt}"
         )
-
-
-@cli.command(epilog="Exit codes: 0 at least one model fits; 1 none fits; 2 usage error or invalid input.")
-@click.argument("usecase", metavar="[--] USECASE")
-@click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(SHORTLIST_FORMATS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--chart-x",
-    "chart_x",
-    type=click.Choice(["speed", "context", "release-date"]),
-    default="speed",
-    show_default=True,
-    help="With --format html: the basic the chart plots monthly cost against.",
-)
-@context_options
-@click.option(
-    "--as-of",
-    "as_of",
-    help="Evaluate as of this date (YYYY-MM-DD): lifecycle and waiver expiry; default today.",
-)
-@click.option(
-    "--allow-broad-waivers",
-    is_flag=True,
-    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
-)
-def shortlist(
-    usecase: str,
-    top: int | None,
-    fmt: str,
-    chart_x: str,
-    rules: tuple[str, ...],
-    catalogs: tuple[str, ...],
-    as_of: str | None,
-    allow_broad_waivers: bool = False,
-) -> None:
-    """Rank the catalog models that fit USECASE (its `model` may be left out) and list the excluded ones."""
-    from licensecheck import api, formats
-
-    source = click.get_current_context().get_parameter_source("chart_x")
-    if fmt != "html" and source is not click.core.ParameterSource.DEFAULT:
-        raise click.UsageError(
-            f"--chart-x lays out the HTML page's chart; it cannot be combined with --format {fmt}"
-        )
-    when = api.parse_as_of(as_of)
-    stdin = _read_stdin("<stdin>") if usecase == "-" else None
-    # One use case: the objects of the run live until it ends, and the collector's passes over
-    # them (the loaded catalog, then the ranked models as they render) found nothing to collect.
-    with _collector_paused():
-        ctx = api.load_context(rules, catalogs)
-        result = api.shortlist(
-            ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers
-        )
-        options = {"chart_x": chart_x} if fmt == "html" else {}
-        _emit(formats.create(SHORTLIST_FORMATS, fmt, **options).render(result))
-    if not result.ranked:
-        sys.exit(1)
-
-
-@cli.command(
-    epilog="Exit codes: 0 the gate passed; 1 --require-usecase and a model without a use case, or a use "
-    "case's verdict at or above --fail-on; 2 usage error or invalid input."
-)
-@click.argument("paths", nargs=-1, metavar="[--] [PATH]...")
-@click.option(
-    "--require-usecase", is_flag=True, help="Fail (exit 1) when a model the code uses has no use case."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(SCAN_FORMATS)),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Write the report to FILE instead of stdout (as `evaluate --output` does).",
-)
-@click.option(
-    "--usecases",
-    "usecases",
-    multiple=True,
-    type=click.Path(),
-    help="Use-case files or folders (repeatable); default: the use cases found in the scanned paths.",
-)
-@click.option("--exclude", multiple=True, help="Skip paths matching this glob (repeatable), e.g. 'tests/*'.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Worker processes (0: one per CPU); the report is the same for any number.",
-)
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
-@click.option(
-    "--catalog", "catalogs", multiple=True, type=click.Path(), help="Add a directory of model catalogs."
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(list(FAIL_ON)),
-    default="needs-review",
-    show_default=True,
-    help="Exit 1 when a use case's verdict is at or above this.",
-)
-@click.option("--waivers", "waivers_file", type=click.Path(), help="A shared waivers file.")
-@click.option("--as-of", "as_of", help="Evaluate as of this date (YYYY-MM-DD); default today.")
-@click.option("--color/--no-color", default=None, help="Colour the text report.")
-@click.option(
-    "--allow-broad-waivers",
-    is_flag=True,
-    help="Accept waiver globs that name no pack prefix or match rules of several packs (e.g. '*').",
-)
-@click.option(
-    "--evaluate/--no-evaluate",
-    "evaluate_usecases",
-    default=True,
-    show_default=True,
-    help="Evaluate the use cases in the same report (--no-evaluate: use them for coverage only, "
-    "when `licensecheck evaluate` judges them in another step).",
-)
-def scan(
-    paths: tuple[str, ...],
-    require_usecase: bool,
-    fmt: str,
-    output: str | None,
-    usecases: tuple[str, ...],
-    exclude: tuple[str, ...],
-    jobs: int,
-    rules: tuple[str, ...],
-    catalogs: tuple[str, ...],
-    fail_on: str,
-    waivers_file: str | None,
-    as_of: str | None,
-    color: bool | None,
-    allow_broad_waivers: bool = False,
-    evaluate_usecases: bool = True,
-) -> None:
-    """Find every model the code in PATHS (default: .) uses, and whether use cases cover it.
-
-    Python is parsed (never imported or run); notebooks, YAML/JSON/TOML configs, .env files,
-    Dockerfiles, shell scripts, Makefiles, workflows and model cards are read. The use cases
-    found (or given with --usecases) are evaluated as `evaluate` would, in the same report.
-    """
-    from licensecheck import api
-    from licensecheck.output import refuse_inputs
-    from licensecheck.scan import ScanInputError, ScanOptions
-    from licensecheck.scan import formats as scan_formats
-    from licensecheck.scan import scan as run_scan
-
-    named = [*usecases, *([waivers_file] if waivers_file else [])]
-    # the use cases: those named, else the YAML files of the scanned folders
-    refuse_inputs(output, named, [*rules, *catalogs], usecases or list(paths) or ["."])
-    ctx = api.load_context(rules, catalogs)
-    try:
-        options = ScanOptions(
-            exclude=exclude,
-            jobs=jobs or os.cpu_count() or 1,
-            require_usecase=require_usecase,
-            usecases=usecases or None,
-            waivers=api.load_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else (),
-            as_of=api.parse_as_of(as_of),
-            fail_on_rank=FAIL_ON[fail_on],
-            allow_broad_waivers=allow_broad_waivers,
-            evaluate=evaluate_usecases,
-        )
-        report = run_scan(list(paths) or ["."], ctx.catalog, ctx.ruleset, options)
-    except ScanInputError as exc:
-        raise InputFailure(exc.errors) from None
-    paint = _use_color(color) and not output
-    text = scan_formats.create(fmt, **({"color": paint} if fmt == "text" else {})).render(report)
-    if output:
-        from licensecheck.output import write_report
-
-        write_report(output, text)
-    else:
-        _emit(text, paint)
-    if report.gate_failed:
-        sys.exit(1)
-
-
-@cli.command(
-    epilog="Exit codes: 0 the inventory was written (repositories that failed are error records in it); "
-    "2 usage error, invalid input, or the engine failed; 130 interrupted (the repositories done are "
-    "kept: run again to go on)."
-)
-@click.argument("sources", nargs=-1, required=True, metavar="[--] SOURCE...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="The folder to write (records/*.jsonl, summary.json, inventory.html, inventory.md); a run "
-    "with the same folder skips repositories unchanged since the last one.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="local: a process pool; dask: a Dask cluster (the `dask` extra).",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="The Dask scheduler to use (tcp://HOST:8786); default: a local cluster. Needs --engine dask.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Worker processes of the local pool or the local Dask cluster (0: one per CPU; 1: in this process).",
-)
-@click.option(
-    "--exclude", multiple=True, help="Skip paths matching this glob in every repository (repeatable)."
-)
-@context_options
-@click.option("--as-of", "as_of", help="Evaluate use cases as of this date (YYYY-MM-DD); default today.")
-@click.option("--fresh", is_flag=True, help="Inventory every repository again, even if unchanged.")
-def inventory(
-    sources: tuple[str, ...],
-    output: str,
-    engine: str,
-    scheduler: str | None,
-    jobs: int,
-    exclude: tuple[str, ...],
-    rules: tuple[str, ...],
-    catalogs: tuple[str, ...],
-    as_of: str | None,
-    fresh: bool,
-) -> None:
-    """Inventory the models of many repositories: every reference and use case, into one folder.
-
-    SOURCE is a repository folder (a folder that is no git checkout but holds some directly
-    below it stands for each folder below it), a file listing repository folders one a line, or
-    a quoted glob ('repos/*'). Nothing in a repository is executed.
-    """
-    from licensecheck.inventory import InventoryOptions, PolicyMismatch, run_inventory
-    from licensecheck.inventory.engines import EngineError
-
-    if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler names a Dask scheduler: add --engine dask")
-    jobs_given = (
-        click.get_current_context().get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT
-    )
-    if scheduler and jobs_given:
-        raise click.UsageError(
-            "--jobs sizes a local cluster; with --scheduler the cluster has its own workers"
-        )
-    options = InventoryOptions(
-        engine=engine,
-        jobs=jobs,
-        scheduler=scheduler,
-        rules=rules,
-        catalogs=catalogs,
-        exclude=exclude,
-        as_of=as_of or "",
-        fresh=fresh,
-    )
-    try:
-        stats = run_inventory(list(sources), output, options, progress=sys.stderr)
-    except (PolicyMismatch, EngineError) as exc:
-        raise InputFailure([InputError(f"--engine {engine}", None, None, str(exc))]) from None
-    _emit(
-        terminal(
-            f"inventory of {stats.total:,} repositories: {stats.scanned:,} scanned, "
-            f"{stats.unchanged:,} unchanged since the last run, {stats.failed:,} failed; written to {output}"
-        )
-        + "\n"
-    )
-
-
-@cli.group()
-def models() -> None:
-    """The model catalog: list and show models and their facts."""
-
-
-@models.command("list")
-@click.option("--weights", type=click.Choice(["open", "closed"]), help="Only open or closed weights.")
-@click.option("--license", "license_id", help="Only models under this licence id.")
-@click.option(
-    "--min-context", type=click.IntRange(min=0), help="Only models with at least this context window."
-)
-@click.option(
-    "--modality", "modalities", multiple=True, help="Only models handling this modality (repeatable)."
-)
-@click.option(
-    "--status",
-    type=click.Choice(list(STATUSES)),
-    help="Only models with this lifecycle status on the --as-of date (unreleased: before its release date).",
-)
-@click.option("--as-of", "as_of", help="Lifecycle status as of this date (YYYY-MM-DD); default today.")
-@click.option(
-    "--format", "fmt", type=click.Choice(list(MODEL_LIST_FORMATS)), default="text", show_default=True
-)
-@context_options
-def models_list(
-    weights: str | None,
-    license_id: str | None,
-    min_context: int | None,
-    modalities: tuple[str, ...],
-    status: str | None,
-    as_of: str | None,
-    fmt: str,
-    rules: tuple[str, ...],
-    catalogs: tuple[str, ...],
-) -> None:
-    """List catalog models, filtered; a model whose fact is unknown does not pass a filter on it."""
-    from licensecheck import api, formats
-
-    day = api.parse_as_of(as_of)
-    catalog = api.load_context(rules, catalogs).catalog
-    found = catalog.select(weights, license_id, min_context, modalities, status, day)
-    shown = formats.create(MODEL_LIST_FORMATS, fmt, day=day).render(found)
-    _emit(shown if fmt == "json" else terminal(shown, lines=True))
-
-
-@models.command("show")
-@click.argument("ident")
-@click.option("--as-of", "as_of", help="Also show the lifecycle status on this date (YYYY-MM-DD).")
-@context_options
-def models_show(ident: str, as_of: str | None, rules: tuple[str, ...], catalogs: tuple[str, ...]) -> None:
-    """Show every fact of a model (by catalog id, Hugging Face repo id or alias): routes, lifecycle, sources."""
-    from licensecheck import api
-    from licensecheck.formats.catalog import ModelCard
-
-    day = api.parse_as_of(as_of) if as_of is not None else None
-    catalog = api.load_context(rules, catalogs).catalog
-    model = catalog.find(ident)
-    if model is None:
-        near = catalog.nearest(ident)
-        hint = (
-            "nearest catalog ids: " + ", ".join(near) + "; " if near else ""
-        ) + "see `licensecheck models list`"
-        raise InputError(ident, None, None, "no model with this id in the catalog", hint)
-    _emit(terminal(ModelCard(catalog.origin[model.id], day).render(model), lines=True))
-
-
-@models.command("gpus")
-@click.argument("ident", required=False)
-@click.option("--format", "fmt", type=click.Choice(list(GPU_LIST_FORMATS)), default="text", show_default=True)
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
-def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
-    """The GPU table for self-hosting: memory, bandwidth, throughput, prices; with ID, one GPU and its sources."""
-    from licensecheck import api, formats
-    from licensecheck.formats.catalog import GpuCard
-
-    gpus = api.gpu_table(api.load_context(rules))
-    if ident is None:
-        shown = formats.create(GPU_LIST_FORMATS, fmt).render(list(gpus.gpus))
-        _emit(shown if fmt == "json" else terminal(shown, lines=True))
-        return
-    gpu = gpus.find(ident)
-    if gpu is None:
-        near = gpus.nearest(ident)
-        hint = (
-            "nearest GPU ids: " + ", ".join(near) + "; " if near else ""
-        ) + "see `licensecheck models gpus`"
-        raise InputError(ident, None, None, "no GPU with this id in the GPU table", hint)
-    if fmt == "text":
-        _emit(terminal(GpuCard().render(gpu), lines=True))
-    else:
-        _emit(formats.create(GPU_LIST_FORMATS, fmt).render([gpu]))
-
-
-@cli.command()
-@click.argument("name", type=click.Choice(SCHEMA_NAMES))
-def schema(name: str) -> None:
-    """Print a JSON Schema (use it in your editor to validate files)."""
-    from licensecheck.schema import schema_text
-
-    _emit(schema_text(name))
-
-
-@cli.group()
-def rules() -> None:
-    """Rule packs: browse, validate, run their tests."""
-
-
-@rules.command("list")
-@click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
-def rules_list(extra: tuple[str, ...]) -> None:
-    """List the rule packs (bundled and added)."""
-    from licensecheck import api
-    from licensecheck.formats.rules import PackTable
-
-    _emit(terminal(PackTable().render(list(api.load_context(extra).ruleset.packs)), lines=True))
-
-
-@rules.command("show")
-@click.argument("ident")
-@click.option("--rules", "extra", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
-def rules_show(ident: str, extra: tuple[str, ...]) -> None:
-    """Show a pack (by pack or licence id), a rule (by rule id, with its resolved condition) or a library entry."""
-    from licensecheck import api
-    from licensecheck.errors import did_you_mean
-    from licensecheck.formats.rules import EntryText, PackText, RuleText
-
-    ctx = api.load_context(extra)
-    rs = ctx.ruleset
-    rule = rs.rules.get(ident) or rs.rules.get(ident.upper())
-    if rule is not None:
-        when = api.rule_conditions(ctx, [rule.pack])[rule.id]
-        _emit(terminal(RuleText(api.library(ctx), when).render(rule), lines=True))
-        return
-    library = api.library(ctx)
-    entry = library.entries.get(ident.casefold())
-    if entry is not None:
-        users = [
-            rule_id for rule_id, when in api.rule_conditions(ctx).items() if entry.name in library.uses(when)
-        ]
-        _emit(terminal(EntryText(library, users).render(entry), lines=True))
-        return
-    lic = rs.licenses.canonical(ident)
-    packs = [p for p in rs.packs if p.id == ident.casefold() or (lic and p.license == lic)]
-    if not packs:
-        hint = did_you_mean(ident, [p.id for p in rs.packs] + list(rs.rules) + list(library.entries))
-        raise InputError(ident, None, None, "no pack, licence, rule or library entry with this id", hint)
-    _emit(terminal(PackText().render(packs), lines=True))
-
-
-@rules.command("lint")
-@click.argument("directory", type=click.Path())
-def rules_lint(directory: str) -> None:
-    """Validate every rule pack, library file, catalog and pack test in DIRECTORY.
-
-    A library entry in DIRECTORY that no rule uses (directly or through another entry) is an error."""
-    from licensecheck import api
-
-    found = api.lint_rules(directory)
-    entries = f"{found.entries} library entries, " if found.entries else ""
-    _emit(
-        terminal(
-            f"{directory}: {found.packs} packs, {found.rules} rules, {entries}{found.cases} test cases: all valid"
-        )
-        + "\n"
-    )
-
-
-@rules.command("test")
-@click.argument("directory", type=click.Path())
-def rules_test(directory: str) -> None:
-    """Run the pack tests (*.tests.yaml) in DIRECTORY; every rule needs a case that fires it and one that does not."""
-    from licensecheck import api
-
-    result = api.run_pack_tests(directory)
-    lines = [f"FAIL {line}" for line in result.failures]
-    lines.append(f"{result.passed} passed, {len(result.failures)} failed")
-    _emit(terminal("\n".join(lines), lines=True) + "\n")
-    if result.failures:
-        sys.exit(1)
 
 
 class _Signalled(BaseException):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from licensecheck.datalicense import OUTPUT_RELATIONS
 from licensecheck.model import LicenseIndex, ModelFacts
+from licensecheck.records import NamedTuple
 
 
 class Edge(NamedTuple):

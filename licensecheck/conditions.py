@@ -11,7 +11,9 @@ list equals this table's keys (a test checks it).
 import marshal
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any
+
+from licensecheck.records import NamedTuple
 
 try:  # Python 3.11+ moved the regex parser; it is only used to vet pack patterns
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -237,23 +239,6 @@ class PhraseSet:
                 short.append((i, stem, parts))
         self._stems = (by_key, short)
         return self._stems
-
-    @classmethod
-    def from_index(
-        cls,
-        phrases: tuple[str, ...],
-        by_first: dict[str, list[tuple[str, ...]]],
-        prefixed: list[tuple[str, tuple[str, ...]]],
-    ) -> "PhraseSet":
-        """A phrase set from its index, as encode() stored it (no phrase is split again); one per
-        distinct list, shared with phrase_set()."""
-        made = _PHRASE_SETS.get(phrases)
-        if made is None:
-            made = cls.__new__(cls)
-            made.phrases, made.by_first, made.prefixed = phrases, by_first, prefixed
-            made._stems = None
-            _PHRASE_SETS[phrases] = made
-        return made
 
     def find(self, text: str) -> list[str]:
         """The phrases found in `text`, as they appear there, in order, without repeats.
@@ -503,7 +488,7 @@ def _check_argument(op: str, kind: str, arg: Any, where: tuple[Any, ...]) -> Any
 
 class PhraseTable:
     """The phrase lists of a cache entry, each stored once: a library list is used by many rules
-    of many packs. A list is unmarshalled when a decoded rule first needs it."""
+    of many packs. A list is unmarshalled when a search first reads it."""
 
     __slots__ = ("_index", "_made", "stored")
 
@@ -521,9 +506,24 @@ class PhraseTable:
 
     def get(self, i: int) -> PhraseSet:
         made = self._made.get(i)
-        if made is None:  # a race decodes the same list twice
-            made = self._made[i] = PhraseSet.from_index(*marshal.loads(self.stored[i]))
+        if made is None:  # a race makes the same list twice
+            made = self._made[i] = _StoredPhraseSet(self.stored[i])
         return made
+
+
+class _StoredPhraseSet(PhraseSet):
+    """A phrase list as a cache entry holds it, unmarshalled (no phrase split again) when first
+    read: the packs a run decodes name some 100 lists, and it searches fewer than half of them."""
+
+    def __init__(self, stored: bytes) -> None:
+        self._stored = stored
+        self._stems = None
+
+    def __getattr__(self, name: str) -> Any:  # only while the list is still marshalled
+        if name not in ("phrases", "by_first", "prefixed") or "_stored" not in self.__dict__:
+            raise AttributeError(name)
+        self.phrases, self.by_first, self.prefixed = marshal.loads(self._stored)
+        return getattr(self, name)
 
 
 def encode(cond: Condition, phrases: PhraseTable) -> Any:

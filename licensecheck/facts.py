@@ -10,9 +10,10 @@ its missing input and the evidence shows both.
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.model import Acceptance, ModelFacts
+from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.gpus import GpuTable

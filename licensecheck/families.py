@@ -11,7 +11,8 @@ reviewer, not a lineage: no family's rules are applied on them.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from licensecheck.records import NamedTuple
 
 
 class Family(NamedTuple):

@@ -13,11 +13,12 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.jsonsource import loads
+from licensecheck.records import NamedTuple
 from licensecheck.yamlsource import MAX_BYTES, MAX_NODES, parse_yaml, read_text
 
 if TYPE_CHECKING:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from licensecheck.conditions import ConditionError, PhraseSet, compile_condition
 from licensecheck.document import Document
 from licensecheck.errors import InputError, did_you_mean
+from licensecheck.records import NamedTuple
 from licensecheck.yamlsource import MAX_DEPTH, MAX_NODES, parse_yaml, read_text
 
 FOLDER = "lib"  # a rules folder's library files live in its lib/ subfolder

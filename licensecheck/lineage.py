@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from licensecheck.cardlicence import licence_facts
 from licensecheck.catalog import Catalog
@@ -35,6 +35,7 @@ from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import MAX_BASES, CardBudget, ModelFolder, is_inside, read_model_folder
 from licensecheck.model import LicenseIndex, LineageLink, ModelFacts
+from licensecheck.records import NamedTuple
 from licensecheck.resolve import NO_LICENSE, canonical_license
 
 MAX_DEPTH = 8

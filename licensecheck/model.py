@@ -8,10 +8,11 @@ Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build t
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.conditions import Condition, Known, specialise
 from licensecheck.datalicense import cc_id
+from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.document import Document

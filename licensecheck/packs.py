@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.conditions import ConditionError, PhraseTable, compile_condition, decode, encode, facts_of
 from licensecheck.document import Document
@@ -22,6 +22,7 @@ from licensecheck.engine import PLACEHOLDER
 from licensecheck.errors import InputError, did_you_mean
 from licensecheck.facts import KnownFact, vocabulary
 from licensecheck.model import LicenseIndex, Outcome, Pack, PendingPack, Rule, RuleSet, Severity
+from licensecheck.records import NamedTuple
 from licensecheck.yamlsource import parse_yaml, read_text
 
 if TYPE_CHECKING:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.basics import check_gpu
 from licensecheck.document import Document
+from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
     from licensecheck.api import Context

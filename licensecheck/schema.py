@@ -15,9 +15,10 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from licensecheck.errors import did_you_mean
+from licensecheck.records import NamedTuple
 
 SCHEMA_NAMES = (
     "usecase",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from licensecheck.document import Document
 from licensecheck.model import InputFile, RuleSet, Waiver
+from licensecheck.records import NamedTuple
 from licensecheck.text import blank, terminal
 from licensecheck.usecase import check_date, waiver_hint
 from licensecheck.yamlsource import decode, parse_yaml, read_bytes, sha256_hex

@@ -199,3 +199,31 @@ def test_evaluate_pauses_the_cycle_collector_only_while_it_runs() -> None:
         run_cli("evaluate", str(SAMPLES / "retail-support-llama.yaml"))
         run_cli("evaluate", str(SAMPLES / "no-such-file.yaml"))
     assert seen and not any(seen) and gc.isenabled()
+
+
+def test_a_command_is_built_only_when_it_runs_or_help_lists_it() -> None:
+    """`evaluate` builds no other command; --help and each command find every module of
+    licensecheck.commands as the command of its name."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; sys.argv = ['licensecheck', 'evaluate', sys.argv[1]]; "
+        "from licensecheck.cli import main\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        "assert not [m for m in sys.modules if m.startswith(('licensecheck.commands', 'licensecheck.scan'))]"
+    )
+    subprocess.run(
+        [sys.executable, "-c", probe, str(SAMPLES / "retail-support-llama.yaml")],
+        check=True,
+        capture_output=True,
+    )
+    modules = sorted(p.stem for p in (ROOT / "licensecheck" / "commands").glob("[!_]*.py"))
+    assert modules == ["inventory", "models", "rules", "scan", "schema", "shortlist"]
+    shown = run_cli("--help").stdout
+    listed = shown[shown.index("Commands:") :].split("\n\n")[0].splitlines()[1:]
+    assert [line.split()[0] for line in listed] == sorted(["evaluate", *modules])
+    for name in modules:
+        assert run_cli(name, "--help").stdout.startswith(f"Usage: licensecheck {name} ")
+    assert "No such command 'nope'" in run_cli("nope").stderr

@@ -319,3 +319,27 @@ def test_compiled_check_reads_what_evaluation_reads_in_its_order() -> None:
         check = compile_check(cond._replace(parts=(decided, *cond.parts)), reader)
         assert check(facts) is expected
         assert read == ([] if expected is False else ["a", "b", "c"])
+
+
+def test_a_phrase_list_from_the_cache_finds_what_it_found_when_compiled() -> None:
+    """A cached list stays marshalled until read; then it finds, lists and pickles as compiled."""
+    import pickle
+
+    from licensecheck.conditions import PhraseTable, Test, decode, encode, phrase_set
+
+    compiled = phrase_set(("facial recognition", "biometric*", "track people"))
+    table = PhraseTable()
+    data = encode(Test("usecase.purpose", "mentions", None, compiled, None), table)
+    stored = PhraseTable(list(table.stored))
+    text = "We track people with facial recognition and biometrics."
+    cond = decode(data, stored)
+    assert isinstance(cond, Test) and cond.arg is decode(data, stored).arg  # one object per list
+    assert pickle.loads(pickle.dumps(cond)).arg.find(text) == compiled.find(text)
+    assert cond.arg.find(text) == compiled.find(text) == ["track people", "facial recognition", "biometrics"]
+    assert (cond.arg.phrases, cond.arg.by_first, cond.arg.prefixed) == (
+        compiled.phrases,
+        compiled.by_first,
+        compiled.prefixed,
+    )
+    with pytest.raises(AttributeError):
+        _ = cond.arg.colour  # type: ignore[attr-defined]

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import GOLDEN, ROOT, check_golden
 
-from licensecheck.cli import SCAN_FORMATS, cli
+from licensecheck.cli import cli
+from licensecheck.commands.scan import SCAN_FORMATS
 from licensecheck.scan import find_references
 from licensecheck.scan.formats import FORMATS
 
@@ -284,7 +285,9 @@ def test_symlinks_leaving_the_tree_are_not_followed(tmp_path: Path) -> None:
 
 
 def test_scan_format_choices_are_the_registry() -> None:
-    fmt = next(p for p in cli.commands["scan"].params if p.name == "fmt")
+    scan = cli.get_command(click.Context(cli), "scan")
+    assert scan is not None
+    fmt = next(p for p in scan.params if p.name == "fmt")
     assert isinstance(fmt.type, click.Choice) and list(fmt.type.choices) == list(FORMATS)
 
 

@@ -9,10 +9,10 @@ CLI does not pay for jinja2 or xml on the default path.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from licensecheck.collector import paused
 
 if TYPE_CHECKING:
     from licensecheck.model import Report, RunSummary, UseCaseReport
@@ -78,28 +78,10 @@ GPU_LIST_FORMATS: dict[str, str] = {
 def create(registry: dict[str, str], name: str, **options: Any) -> Any:
     """The format `name` of `registry`, made with `options` (KeyError for an unknown name)."""
     module, _, cls = registry[name].partition(":")
-    with collector_paused():
+    # A format comes after the work it shows, which may be large (a shortlist's 10,000 candidates):
+    # an import's allocations would start collections that walk all of it (licensecheck.collector).
+    with paused():
         return getattr(importlib.import_module(f"licensecheck.formats.{module}"), cls)(**options)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cycle collector off while a format is imported and made, or renders a large document.
-
-    A format comes after the work it shows, which may be large and made with the collector off
-    (a shortlist's 10,000 candidates, some 30 objects each): the allocations of an import or a
-    rendering, which leave next to no garbage, would start the collections that walk all of that
-    work (a quarter of a second for 10,000 candidates). As before once the block ends.
-    """
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def report_format(name: str, **options: Any) -> Format[Any]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 from licensecheck import __version__
 from licensecheck.basics import OptionView
-from licensecheck.formats import collector_paused
+from licensecheck.collector import paused
 from licensecheck.model import Finding
+from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import display, json_dumps, markdown, markdown_code, money, table, terminal
 
@@ -406,7 +407,7 @@ class ShortlistText:
     name = "text"
 
     def render(self, shortlist: Shortlist) -> str:
-        with collector_paused():
+        with paused():
             return render_text(shortlist)
 
 
@@ -416,7 +417,7 @@ class ShortlistMarkdown:
     name = "markdown"
 
     def render(self, shortlist: Shortlist) -> str:
-        with collector_paused():
+        with paused():
             return render_markdown(shortlist)
 
 
@@ -426,5 +427,5 @@ class ShortlistJson:
     name = "json"
 
     def render(self, shortlist: Shortlist) -> str:
-        with collector_paused():
+        with paused():
             return json_dumps(to_json(shortlist)) + "\n"

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from licensecheck import __version__
-from licensecheck.formats import collector_paused
+from licensecheck.collector import paused
 from licensecheck.formats.shortlist import RANKING, basis, columns, reason_line, remembered
+from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
 from licensecheck.text import html, money
 
@@ -235,7 +236,7 @@ class ShortlistHtml:
         self.chart_x = chart_x
 
     def render(self, shortlist: Shortlist) -> str:
-        with collector_paused():  # the imports and the template's compiling too
+        with paused():  # the imports and the template's compiling too
             from licensecheck.formats.html import _environment, templates_dir
             from licensecheck.formats.sandbox import render_bounded
 

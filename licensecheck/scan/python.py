@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import ast
 import bisect
-import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from licensecheck.collector import paused
 from licensecheck.scan.found import Found, Problem, literal, shorten, unresolved
 
 # Library roots whose calls take a model by keyword (a client made by one counts too).
@@ -274,13 +274,8 @@ def find(source: str) -> tuple[list[Found], list[Problem]]:
     The cyclic garbage collector is paused meanwhile: a syntax tree has no cycles, and the
     collector's passes over the million objects a large file builds cost a third of the parse.
     """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _find(source)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _find(source: str) -> tuple[list[Found], list[Problem]]:

@@ -1,0 +1,1 @@
+"""The commands other than `evaluate`: one module each, named after its command (found by licensecheck.cli)."""
