@@ -125,8 +125,11 @@ def usable(api: Api, day: str) -> bool:
 
 
 def chosen(facts: Facts) -> Option:
-    """The route the use case takes (see the module docstring)."""
-    return _cached(facts, "chosen", lambda: _choose(facts))  # type: ignore[no-any-return]
+    """The route the use case takes (see the module docstring), chosen once per Facts object."""
+    found: Option | None = facts.cache.get("chosen")  # read some thirty times per model: no closure
+    if found is None:
+        found = facts.cache["chosen"] = _choose(facts)
+    return found
 
 
 def _self_hosted(facts: Facts) -> SelfHosted:
@@ -421,6 +424,10 @@ def _explained(estimate: "Estimate", **sources: Any) -> Explained:
 
 
 def _reasoning_factor(facts: Facts) -> "Factor | None":
+    return _cached(facts, "reasoning factor", lambda: _reasoning_factor_of(facts))  # type: ignore[no-any-return]
+
+
+def _reasoning_factor_of(facts: Facts) -> "Factor | None":
     block = facts.model.reasoning if facts.model is not None else None
     if not block or not block.get("reasoning_model"):
         return None
@@ -457,7 +464,22 @@ def _tokens(facts: Facts) -> tuple[int, int] | Missing:
 
 
 def _api_cost(facts: Facts, api: Api, floor: bool = False) -> Value:
-    """API cost per month; `floor` leaves hidden reasoning out (the least it can cost)."""
+    """API cost per month; `floor` leaves hidden reasoning out (the least it can cost).
+
+    Kept per route and factor: the route choice, the cost fact and its floor (the same figure for a
+    model without hidden reasoning) ask for it on one Facts object.
+    """
+    factor = None if floor else _reasoning_factor(facts)
+    key = "api cost" if factor is None else "api cost with reasoning"
+    kept = facts.cache.get(key)
+    if kept is not None and kept[0] is api:
+        return kept[1]  # type: ignore[no-any-return]
+    value = _api_cost_of(facts, api, factor)
+    facts.cache[key] = (api, value)
+    return value
+
+
+def _api_cost_of(facts: Facts, api: Api, factor: "Factor | None") -> Value:
     from licensecheck.estimates import api_monthly_cost
 
     tokens = _tokens(facts)
@@ -466,7 +488,6 @@ def _api_cost(facts: Facts, api: Api, floor: bool = False) -> Value:
     prices = _api_prices(facts, api)
     if isinstance(prices, Missing):
         return prices
-    factor = None if floor else _reasoning_factor(facts)
     return _explained(api_monthly_cost(*tokens, prices[0], prices[1], factor), prices=prices[2])
 
 
