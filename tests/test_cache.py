@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -201,8 +202,30 @@ def catalog_entries(cache_dir: dict[str, str]) -> list[Path]:
     return list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("catalog-*.marshal"))
 
 
+@pytest.fixture(scope="module")
+def _bundled_entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the bundled packs' entry, filled once for the module."""
+    from licensecheck.api import load_context
+
+    folder = tmp_path_factory.mktemp("bundled-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LICENSECHECK_CACHE_DIR", str(folder))
+        patch.delenv("LICENSECHECK_NO_CACHE", raising=False)
+        load_context()
+    assert list(folder.glob("rules-*.marshal")), "the bundled packs were stored"
+    return folder
+
+
+@pytest.fixture
+def warm_cache(tmp_path: Path, _bundled_entry: Path) -> dict[str, str]:
+    """A cache folder of the test's own that already holds the bundled packs: the catalog tests
+    below are about catalog entries, and each run would otherwise compile the bundled packs first."""
+    shutil.copytree(_bundled_entry, tmp_path / "cache")
+    return {"LICENSECHECK_CACHE_DIR": str(tmp_path / "cache")}
+
+
 def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
-    tmp_path: Path, cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from licensecheck import api, catalog
 
@@ -217,9 +240,9 @@ def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
         ("models", "show", "Acme-Chat", "--catalog", str(folder)),
     ]
     uncached = [run_cli(*command, env={"LICENSECHECK_NO_CACHE": "1"}) for command in commands]
-    first = [run_cli(*command, env=cache_dir) for command in commands]
-    assert len(catalog_entries(cache_dir)) == 2, "each catalog file is stored"
-    for name, value in cache_dir.items():
+    first = [run_cli(*command, env=warm_cache) for command in commands]
+    assert len(catalog_entries(warm_cache)) == 2, "each catalog file is stored"
+    for name, value in warm_cache.items():
         monkeypatch.setenv(name, value)
     parsed: list[str] = []
     parse = catalog.parse_catalog
@@ -229,7 +252,7 @@ def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
     found = ctx.catalog.find("ACME/acme-chat-1")
     assert found is not None and found.id == "acme-chat-1" and ctx.catalog.find("acme-chat") is found
     monkeypatch.undo()
-    second = [run_cli(*command, env=cache_dir) for command in commands]
+    second = [run_cli(*command, env=warm_cache) for command in commands]
     assert [(r.returncode, r.stdout, r.stderr) for r in first] == [
         (r.returncode, r.stdout, r.stderr) for r in uncached
     ]
@@ -241,14 +264,14 @@ def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
 
 
 def test_any_edit_of_a_cached_catalog_is_seen_even_with_its_size_and_times(
-    tmp_path: Path, cache_dir: dict[str, str]
+    tmp_path: Path, warm_cache: dict[str, str]
 ) -> None:
     """The catalog's entry is keyed by its content: a broken file written over a cached one, with
     the same size and times, fails as it does without a cache, on every run."""
     path = write_catalog(tmp_path / "cat", CATALOG_MODELS)
     listing = ("models", "list", "--catalog", str(tmp_path / "cat"))
-    assert run_cli(*listing, env=cache_dir).returncode == 0
-    assert len(catalog_entries(cache_dir)) == 1
+    assert run_cli(*listing, env=warm_cache).returncode == 0
+    assert len(catalog_entries(warm_cache)) == 1
     before = os.stat(path)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('"context_window": 65536', '"context_window": -6553'), encoding="utf-8")
@@ -256,12 +279,12 @@ def test_any_edit_of_a_cached_catalog_is_seen_even_with_its_size_and_times(
     assert os.stat(path).st_size == before.st_size
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "-6553" in t)
     for _ in range(2):
-        result = run_cli(*listing, env=cache_dir)
+        result = run_cli(*listing, env=warm_cache)
         assert result.returncode == 2
         assert f"org.json:{line}:22: error: must be at least 0, got -6553" in result.stderr
 
 
-def test_a_broken_catalog_is_never_cached(tmp_path: Path, cache_dir: dict[str, str]) -> None:
+def test_a_broken_catalog_is_never_cached(tmp_path: Path, warm_cache: dict[str, str]) -> None:
     bad = [CATALOG_MODELS[0], {**CATALOG_MODELS[1], "weights": "ajar"}]
     write_catalog(tmp_path / "cat", bad)
     uncached = run_cli(
@@ -269,30 +292,30 @@ def test_a_broken_catalog_is_never_cached(tmp_path: Path, cache_dir: dict[str, s
     )
     assert uncached.returncode == 2 and "org.json:" in uncached.stderr
     for _ in range(2):
-        result = run_cli("models", "list", "--catalog", str(tmp_path / "cat"), env=cache_dir)
+        result = run_cli("models", "list", "--catalog", str(tmp_path / "cat"), env=warm_cache)
         assert (result.returncode, result.stderr) == (2, uncached.stderr)
-    assert catalog_entries(cache_dir) == []
+    assert catalog_entries(warm_cache) == []
 
 
 def test_the_names_of_a_cached_catalog_are_compared_with_the_other_files_on_every_run(
-    tmp_path: Path, cache_dir: dict[str, str]
+    tmp_path: Path, warm_cache: dict[str, str]
 ) -> None:
     """A file that loaded alone is stored; a file added beside it later may name the same model."""
     folder = tmp_path / "cat"
     write_catalog(folder, CATALOG_MODELS)
     listing = ("models", "list", "--catalog", str(folder))
-    assert run_cli(*listing, env=cache_dir).returncode == 0
+    assert run_cli(*listing, env=warm_cache).returncode == 0
     (folder / "a.yaml").write_text(YAML_CATALOG.replace("team-model", "acme-chat"), encoding="utf-8")
     uncached = run_cli(*listing, env={"LICENSECHECK_NO_CACHE": "1"})
     assert uncached.returncode == 2
     assert "model 'acme-chat' is already in the catalog" in uncached.stderr and "org.json:" in uncached.stderr
     for _ in range(2):
-        result = run_cli(*listing, env=cache_dir)
+        result = run_cli(*listing, env=warm_cache)
         assert (result.returncode, result.stderr) == (2, uncached.stderr)
 
 
 def test_an_entry_of_a_cached_catalog_is_located_when_a_run_finds_it_wrong(
-    tmp_path: Path, cache_dir: dict[str, str]
+    tmp_path: Path, warm_cache: dict[str, str]
 ) -> None:
     """An unknown licence is found by shortlist, after the catalog loaded (and was stored)."""
     folder = tmp_path / "cat"
@@ -300,10 +323,10 @@ def test_an_entry_of_a_cached_catalog_is_located_when_a_run_finds_it_wrong(
     (folder / "team.yaml").write_text(YAML_CATALOG.replace("license: mit", "license: team-eula"))
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "acme-eula" in t)
     select = ("shortlist", str(SAMPLES / "select-support-chat.yaml"), "--catalog", str(folder))
-    results = [run_cli(*select, env=cache_dir) for _ in range(2)]
-    assert len(catalog_entries(cache_dir)) == 2
+    results = [run_cli(*select, env=warm_cache) for _ in range(2)]
+    assert len(catalog_entries(warm_cache)) == 2
     (folder / "team.yaml").unlink()
-    results += [run_cli(*select, env=cache_dir) for _ in range(2)]
+    results += [run_cli(*select, env=warm_cache) for _ in range(2)]
     for result in results[:2]:
         assert (
             result.returncode == 2 and "team.yaml:6:14: error: unknown licence 'team-eula'" in result.stderr
@@ -330,7 +353,7 @@ def load_catalog_or_error(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], 
 
 
 def test_the_bundled_catalog_comes_from_the_cache_built(
-    cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A warm run reads the rules folders' catalogs as built entries (no entry is built again),
     with the same models, index and origins as a full load."""
@@ -338,14 +361,14 @@ def test_the_bundled_catalog_comes_from_the_cache_built(
     from licensecheck.catalog import CachedCatalog
 
     uncached = load_catalog_or_error(monkeypatch, {"LICENSECHECK_NO_CACHE": "1"}, [])
-    assert load_catalog_or_error(monkeypatch, cache_dir, []) == uncached  # fills the cache
+    assert load_catalog_or_error(monkeypatch, warm_cache, []) == uncached  # fills the cache
     built: list[object] = []
     entry = catalog.catalog_entry
     monkeypatch.setattr(catalog, "catalog_entry", lambda data: built.append(data) or entry(data))
-    assert load_catalog_or_error(monkeypatch, cache_dir, []) == uncached
+    assert load_catalog_or_error(monkeypatch, warm_cache, []) == uncached
     assert built == [], "no entry is built from the cache"
     with monkeypatch.context() as patch:
-        for name, value in cache_dir.items():
+        for name, value in warm_cache.items():
             patch.setenv(name, value)
         docs = packs.load_rules([packs.bundled_rules_dir()]).catalogs
     assert docs and all(isinstance(doc, CachedCatalog) and doc.stored is not None for doc in docs)
@@ -366,7 +389,7 @@ def test_the_bundled_catalog_comes_from_the_cache_built(
     ],
 )
 def test_a_duplicate_name_in_a_rules_folder_catalog_fails_the_same_from_the_cache(
-    tmp_path: Path, cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch, models: str, message: str
+    tmp_path: Path, warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch, models: str, message: str
 ) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
@@ -374,12 +397,12 @@ def test_a_duplicate_name_in_a_rules_folder_catalog_fails_the_same_from_the_cach
     uncached = load_catalog_or_error(monkeypatch, {"LICENSECHECK_NO_CACHE": "1"}, [rules])
     assert isinstance(uncached, str) and message in uncached and "already in the catalog" in uncached
     for _ in range(2):  # stored, then read back from the cache
-        assert load_catalog_or_error(monkeypatch, cache_dir, [rules]) == uncached
-    assert len(list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal"))) == 2
+        assert load_catalog_or_error(monkeypatch, warm_cache, [rules]) == uncached
+    assert len(list(Path(warm_cache["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal"))) == 2
 
 
 def test_an_entry_of_a_cached_rules_folder_catalog_is_located_as_without_the_cache(
-    tmp_path: Path, cache_dir: dict[str, str]
+    tmp_path: Path, warm_cache: dict[str, str]
 ) -> None:
     """An unknown licence is found by shortlist, after the catalog came built from the rule cache:
     the error names the licence's line and column, as a full load does."""
@@ -390,5 +413,5 @@ def test_an_entry_of_a_cached_rules_folder_catalog_is_located_as_without_the_cac
     uncached = run_cli(*select, env={"LICENSECHECK_NO_CACHE": "1"})
     assert uncached.returncode == 2 and "c.yaml:6:14: error: unknown licence 'team-eula'" in uncached.stderr
     for _ in range(2):
-        result = run_cli(*select, env=cache_dir)
+        result = run_cli(*select, env=warm_cache)
         assert (result.returncode, result.stderr) == (2, uncached.stderr)
