@@ -13,15 +13,13 @@ main of cbee4c3, before the catalog cache, 155 ms of CPU (201 ms wall).
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import shutil
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from shortlist import synthetic_model
+from shortlist import write_synthetic_catalog
 from timing import Run, report, run_timed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,12 +46,9 @@ def main() -> None:
     parser.add_argument("--compare", help="another licensecheck executable to measure alongside")
     args = parser.parse_args()
     exe = shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
-    rng = random.Random(4)
     tmp = Path(tempfile.mkdtemp(prefix="licensecheck-bench-"))
     try:
-        catalog = {"licensecheck": 1, "catalog": {"name": "synthetic"}}
-        catalog["models"] = [synthetic_model(i, rng) for i in range(args.models)]  # type: ignore[assignment]
-        (tmp / "synthetic.json").write_text(json.dumps(catalog), encoding="utf-8")
+        write_synthetic_catalog(tmp, args.models)
         loaded = ["models", "show", "synth-00000", "--catalog", str(tmp)]
         bundled = ["models", "show", "gpt-4o"]
         exes = [exe, args.compare] if args.compare else [exe]

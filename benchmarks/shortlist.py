@@ -69,6 +69,15 @@ def synthetic_model(i: int, rng: random.Random) -> dict[str, object]:
     }
 
 
+def write_synthetic_catalog(folder: Path, models: int) -> None:
+    """`folder`/synthetic.json: a catalog of `models` synthetic models, the same for every seed-4 run."""
+    rng = random.Random(4)
+    catalog = {"licensecheck": 1, "catalog": {"name": "synthetic"}}
+    catalog["models"] = [synthetic_model(i, rng) for i in range(models)]  # type: ignore[assignment]
+    folder.mkdir(exist_ok=True)
+    (folder / "synthetic.json").write_text(json.dumps(catalog), encoding="utf-8")
+
+
 def timed(command: list[str]) -> Run:
     run = run_timed(command, cwd=ROOT)
     if run.returncode not in (0, 1):
@@ -83,12 +92,9 @@ def main() -> None:
     parser.add_argument("--compare", help="another licensecheck executable to measure alongside")
     args = parser.parse_args()
     exe = shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
-    rng = random.Random(4)
     tmp = Path(tempfile.mkdtemp(prefix="licensecheck-bench-"))
     try:
-        catalog = {"licensecheck": 1, "catalog": {"name": "synthetic"}}
-        catalog["models"] = [synthetic_model(i, rng) for i in range(args.models)]  # type: ignore[assignment]
-        (tmp / "synthetic.json").write_text(json.dumps(catalog), encoding="utf-8")
+        write_synthetic_catalog(tmp, args.models)
         shortlist = [exe, "shortlist", str(USECASE), "--catalog", str(tmp)]
         evaluate = [
             exe,

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -27,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from shortlist import USECASE, synthetic_model
+from shortlist import USECASE, write_synthetic_catalog
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -73,11 +72,7 @@ def main() -> None:
     pythons = [sys.executable] + ([python_of(args.compare)] if args.compare else [])
     tmp = Path(tempfile.mkdtemp(prefix="licensecheck-bench-"))
     try:
-        rng = random.Random(4)
-        catalog = {"licensecheck": 1, "catalog": {"name": "synthetic"}}
-        catalog["models"] = [synthetic_model(i, rng) for i in range(args.models)]  # type: ignore[assignment]
-        (tmp / "catalog").mkdir()
-        (tmp / "catalog" / "synthetic.json").write_text(json.dumps(catalog), encoding="utf-8")
+        write_synthetic_catalog(tmp / "catalog", args.models)
         caches = [tmp / f"cache-{i}" for i in range(len(pythons))]
         formats = args.format or list(FORMATS)
         runs: dict[tuple[int, str], list[dict[str, float]]] = {}
