@@ -256,30 +256,9 @@ def release_source(entry: CatalogEntry) -> str | None:
     return urls[0] if urls and entry.release_date else None
 
 
-# The catalog entry's fields a catalog model takes as they are (from_catalog; a shortlist's candidates).
-CATALOG_FIELDS = (
-    "id",
-    "name",
-    "provider",
-    "license",
-    "license_name",
-    "weights",
-    "release_date",
-    "release_date_confidence",
-    "knowledge_cutoff",
-    "parameters_b",
-    "active_parameters_b",
-    "training_tokens_t",
-    "context_window",
-    "max_output_tokens",
-    "price_input_per_mtok_usd",
-    "price_output_per_mtok_usd",
-    "modalities",
-    "hf_repo",
-    "transformer",
-    "reasoning",
-    "routes",
-)
+# The catalog entry's fields a catalog model takes as they are (from_catalog; a shortlist's
+# candidates): every field the two records share.
+CATALOG_FIELDS = tuple(name for name in CatalogEntry._fields if name in ModelFacts._fields)
 _catalog_values = attrgetter(*CATALOG_FIELDS)
 
 
