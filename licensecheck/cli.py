@@ -244,6 +244,13 @@ def _report_file(path: str | None, color: bool) -> Iterator[_Spool]:
 FEW_INPUTS = 50  # a run of at most this many use cases makes too little garbage to collect
 
 
+def format_option(registry: dict[str, str], help: str | None = None) -> Callable[[F], F]:
+    """--format: one of the registry's formats (licensecheck.formats), text by default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(registry)), default="text", show_default=True, help=help
+    )
+
+
 def context_options(func: F) -> F:
     """--rules and --catalog: the folders added to the bundled packs and catalog."""
     func = click.option(
@@ -294,14 +301,7 @@ def cli() -> None:
 
 @cli.command(epilog=EPILOG)
 @click.argument("usecases", nargs=-1, required=True, metavar="[--] USECASE...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(REPORT_FORMATS)),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(REPORT_FORMATS, "Report format.")
 @click.option(
     "-o",
     "--output",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from licensecheck.cli import _Commands, _emit, context_options
+from licensecheck.cli import _Commands, _emit, context_options, format_option
 from licensecheck.errors import InputError
 from licensecheck.formats import GPU_LIST_FORMATS, MODEL_LIST_FORMATS
 from licensecheck.model import STATUSES
@@ -31,9 +31,7 @@ def models() -> None:
     help="Only models with this lifecycle status on the --as-of date (unreleased: before its release date).",
 )
 @click.option("--as-of", "as_of", help="Lifecycle status as of this date (YYYY-MM-DD); default today.")
-@click.option(
-    "--format", "fmt", type=click.Choice(list(MODEL_LIST_FORMATS)), default="text", show_default=True
-)
+@format_option(MODEL_LIST_FORMATS)
 @context_options
 def models_list(
     weights: str | None,
@@ -79,7 +77,7 @@ def models_show(ident: str, as_of: str | None, rules: tuple[str, ...], catalogs:
 
 @models.command("gpus")
 @click.argument("ident", required=False)
-@click.option("--format", "fmt", type=click.Choice(list(GPU_LIST_FORMATS)), default="text", show_default=True)
+@format_option(GPU_LIST_FORMATS)
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Add a directory of rule packs.")
 def models_gpus(ident: str | None, fmt: str, rules: tuple[str, ...]) -> None:
     """The GPU table for self-hosting: memory, bandwidth, throughput, prices; with ID, one GPU and its sources."""

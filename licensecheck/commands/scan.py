@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from licensecheck.cli import FAIL_ON, InputFailure, PathSafeCommand, _emit, _use_color
+from licensecheck.cli import FAIL_ON, InputFailure, PathSafeCommand, _emit, _use_color, format_option
 from licensecheck.scan.formats import FORMATS as SCAN_FORMATS
 
 
@@ -20,14 +20,7 @@ from licensecheck.scan.formats import FORMATS as SCAN_FORMATS
 @click.option(
     "--require-usecase", is_flag=True, help="Fail (exit 1) when a model the code uses has no use case."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(SCAN_FORMATS)),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(SCAN_FORMATS, "Report format.")
 @click.option(
     "-o",
     "--output",

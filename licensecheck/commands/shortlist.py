@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from licensecheck.cli import PathSafeCommand, _emit, _read_stdin, context_options
+from licensecheck.cli import PathSafeCommand, _emit, _read_stdin, context_options, format_option
 from licensecheck.collector import paused
 from licensecheck.formats import SHORTLIST_FORMATS
 
@@ -17,14 +17,7 @@ from licensecheck.formats import SHORTLIST_FORMATS
 )
 @click.argument("usecase", metavar="[--] USECASE")
 @click.option("--top", type=click.IntRange(min=1), help="Show only the N best-ranked models.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(SHORTLIST_FORMATS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(SHORTLIST_FORMATS, "Output format.")
 @click.option(
     "--chart-x",
     "chart_x",
