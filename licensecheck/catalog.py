@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 from functools import partial
 from itertools import chain, repeat
@@ -22,18 +23,55 @@ MAX_JSON_BYTES = 64 * 1024 * 1024
 
 
 class Catalog:
-    """All catalog entries of a run, with a case-insensitive index over ids and HF repo ids."""
+    """All catalog entries of a run, with a case-insensitive index over ids and HF repo ids.
 
-    __slots__ = ("entries", "index", "models", "origin")
+    An entry the rule cache stored is kept encoded until it is first read (see _stored_form):
+    an evaluation reads one model of the bundled catalog, and decoding them all was some 4M
+    instructions of every run. `find` decodes the entry it finds, `models` all of them."""
+
+    __slots__ = ("_encoded", "_names", "_rows", "entries", "origin")
 
     def __init__(self) -> None:
-        self.models: list[CatalogEntry] = []
-        self.index: dict[str, CatalogEntry] = {}
+        self._rows: list[Any] = []  # each a CatalogEntry, or its fields marshalled (decoded when read)
+        self._encoded = False  # whether a row may still be encoded
+        self._names: dict[str, int] = {}  # folded id, HF repo id or alias -> the row it finds
         self.origin: dict[str, str] = {}  # model id -> file:line
         self.entries: dict[str, tuple[Document, int]] = {}  # model id -> (file, index in it)
 
+    @property
+    def models(self) -> list[CatalogEntry]:
+        """Every entry, in the order the files list them."""
+        if self._encoded:
+            for i, row in enumerate(self._rows):
+                if type(row) is bytes:
+                    self._rows[i] = _decoded(row)
+            self._encoded = False
+        return self._rows
+
+    @property
+    def index(self) -> dict[str, CatalogEntry]:
+        """Folded id, HF repo id or alias -> its entry."""
+        return {name: self._entry(i) for name, i in self._names.items()}
+
+    def _entry(self, i: int) -> CatalogEntry:
+        row = self._rows[i]
+        if type(row) is bytes:
+            row = self._rows[i] = _decoded(row)
+        return row  # type: ignore[no-any-return]
+
     def find(self, ref: str) -> CatalogEntry | None:
-        return self.index.get(ref.casefold())
+        i = self._names.get(ref.casefold())
+        return None if i is None else self._entry(i)
+
+    def copy(self) -> Catalog:
+        """Another catalog with the same entries, to add more to."""
+        other = Catalog()
+        other._rows = list(self._rows)
+        other._encoded = self._encoded
+        other._names = dict(self._names)
+        other.origin = dict(self.origin)
+        other.entries = dict(self.entries)
+        return other
 
     def nearest(self, ref: str, limit: int = 3, lineage: bool = True) -> list[str]:
         """The catalog ids closest to an unknown reference, for a hint (`lineage` false: not the
@@ -99,8 +137,8 @@ class Catalog:
         for i, entry in enumerate(models):
             for path, key in _names(entry):
                 folded = key.casefold()
-                other = self.index.get(folded)
-                where = self.origin[other.id] if other is not None else None
+                row = self._names.get(folded)
+                where = self.origin[self._entry(row).id] if row is not None else None
                 if folded in seen and seen[folded] != i:
                     where = f"{doc.name}:{doc.where(('models', seen[folded]))[0]}"
                 if where is not None:
@@ -114,26 +152,29 @@ class Catalog:
         for i, data in enumerate(models):
             model = catalog_entry(data)
             for _, key in _names(data):
-                self.index[key.casefold()] = model
+                self._names[key.casefold()] = len(self._rows)
             self.origin[model.id] = f"{doc.name}:{doc.where(('models', i))[0]}" if located else doc.name
             self.entries[model.id] = (doc, i)
-            self.models.append(model)
+            self._rows.append(model)
 
     def add_stored(self, doc: Document, stored: list[Any]) -> bool:
         """Add a catalog file's models as the cache stored them (see _stored_form); False, adding
         nothing, when one of its names is in the catalog already (the full add locates that)."""
-        rows, names, owners, lines = stored
-        if not self.index.keys().isdisjoint(names):
+        rows, names, owners, lines, ids = stored
+        if not self._names.keys().isdisjoint(names):
             return False
-        models = list(map(partial(tuple.__new__, CatalogEntry), rows))
-        self.index.update(zip(names, map(models.__getitem__, owners)))
-        ids = [row[0] for row in rows]
+        start = len(self._rows)
+        if rows and type(rows[0]) is bytes:
+            self._rows += rows
+            self._encoded = True
+        else:
+            self._rows += map(partial(tuple.__new__, CatalogEntry), rows)
+        self._names.update(zip(names, [start + i for i in owners]))
         if lines is None:
             self.origin.update(dict.fromkeys(ids, doc.name))
         else:
             self.origin.update(zip(ids, [f"{doc.name}:{line}" for line in lines]))
         self.entries.update(zip(ids, zip(repeat(doc), range(len(ids)))))
-        self.models += models
         return True
 
     def routes(self, ref: str) -> tuple[Route, ...]:
@@ -174,11 +215,20 @@ _ENTRY_FIELDS = frozenset(CatalogEntry._fields)
 _ENTRY_DEFAULTS = tuple(CatalogEntry._field_defaults.get(name) for name in CatalogEntry._fields)
 
 
-def _stored_form(doc: Document, models: list[CatalogEntry]) -> list[Any]:
+def _decoded(row: bytes) -> CatalogEntry:
+    """A catalog entry the cache stored encoded (see _stored_form)."""
+    return tuple.__new__(CatalogEntry, marshal.loads(row))
+
+
+def _stored_form(doc: Document, models: list[CatalogEntry], encoded: bool = False) -> list[Any]:
     """What the cache keeps of a catalog file added without error: its entries as plain tuples,
-    the folded names that find them with the index of the entry each finds, and each entry's
-    line (None for JSON, which has no positions). Equal strings are kept once (marshal then
-    writes the later ones as references), column by column in C: a call per value cost 0.1 s."""
+    the folded names that find them with the index of the entry each finds, each entry's line
+    (None for JSON, which has no positions) and id. Equal strings are kept once (marshal then
+    writes the later ones as references), column by column in C: a call per value cost 0.1 s.
+
+    `encoded`: each entry as its own marshalled string instead, decoded when it is first read
+    (the rules folders' catalogs, of which a run reads a few entries; not a catalog folder, an
+    inventory of thousands that a shortlist reads whole)."""
     names: list[str] = []
     owners: list[int] = []
     for i, data in enumerate(doc.data["models"]):
@@ -194,17 +244,21 @@ def _stored_form(doc: Document, models: list[CatalogEntry]) -> list[Any]:
             kinds = set(map(type, chain.from_iterable(filter(None, column)))) or {str}
         if kinds == {str}:
             columns[j] = list(map(shared.setdefault, column, column))
-    rows = list(zip(*columns))
-    return [rows, list(map(shared.setdefault, names, names)), owners, lines]
+    rows: list[Any] = list(zip(*columns))
+    if encoded:
+        rows = list(map(marshal.dumps, rows))
+    ids = [model.id for model in models]
+    return [rows, list(map(shared.setdefault, names, names)), owners, lines, ids]
 
 
 def _usable(stored: list[Any] | None) -> TypeGuard[list[Any]]:
     """Whether a cache entry has the shape _stored_form gives (another is ignored, as a miss)."""
     return (
         stored is not None
-        and len(stored) == 4
+        and len(stored) == 5
         and isinstance(stored[0], list)
-        and set(map(len, stored[0])) <= {len(CatalogEntry._fields)}
+        and len(stored[4]) == len(stored[0])
+        and (set(map(type, stored[0])) == {bytes} or set(map(len, stored[0])) <= {len(CatalogEntry._fields)})
     )
 
 
@@ -307,7 +361,7 @@ def cached_form(doc: Document) -> list[Any] | None:
         catalog.add(doc, validated=True)
     except InputError:  # a name written twice: the full add raises it when the catalog is built
         return None
-    return _stored_form(doc, catalog.models)
+    return _stored_form(doc, catalog.models, encoded=True)
 
 
 class _JsonDocument(Document):

@@ -171,14 +171,8 @@ def with_test_data(doc: Document, catalog: Catalog, ruleset: RuleSet) -> tuple[C
     They are validated as a catalog and a GPU table would be, located in the test file, and seen
     by this file's cases only, so a case pins the lifecycle, limits and prices it tests.
     """
-    from licensecheck.catalog import Catalog
-
     if "models" in doc.data:
-        combined = Catalog()
-        combined.models = list(catalog.models)
-        combined.index = dict(catalog.index)
-        combined.origin = dict(catalog.origin)
-        combined.entries = dict(catalog.entries)
+        combined = catalog.copy()
         combined.add(
             doc.with_data({"catalog": {"name": f"{doc.name} (pack tests)"}, "models": doc.data["models"]})
         )

@@ -374,6 +374,33 @@ def test_the_bundled_catalog_comes_from_the_cache_built(
     assert docs and all(isinstance(doc, CachedCatalog) and doc.stored is not None for doc in docs)
 
 
+def test_a_warm_catalog_decodes_only_the_entries_a_run_reads(
+    warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules folders' catalogs come from the cache encoded: a lookup decodes the entry it
+    finds, once; `models` decodes the rest; every answer is a full load's."""
+    from licensecheck import api, catalog
+
+    monkeypatch.setenv("LICENSECHECK_NO_CACHE", "1")
+    full = api.load_context().catalog
+    monkeypatch.delenv("LICENSECHECK_NO_CACHE")
+    for name, value in warm_cache.items():
+        monkeypatch.setenv(name, value)
+    api.load_context()  # fills the cache
+    decoded: list[bytes] = []
+    decode = catalog._decoded
+    monkeypatch.setattr(catalog, "_decoded", lambda row: decoded.append(row) or decode(row))
+    warm = api.load_context().catalog
+    assert decoded == []
+    found = warm.find("META-LLAMA/Llama-3.1-8B-Instruct")
+    assert found is not None and found == full.find("llama-3.1-8b-instruct")
+    assert warm.find("llama-3.1-8b-instruct") is found and len(decoded) == 1
+    assert warm.find("no-such-model") is None and len(decoded) == 1
+    assert warm.models == full.models and len(decoded) == len(full.models)
+    assert warm.copy().index == full.index and warm.origin == full.origin
+    assert warm.select(weights="open") == full.select(weights="open") and len(decoded) == len(full.models)
+
+
 @pytest.mark.parametrize(
     ("models", "message"),
     [
