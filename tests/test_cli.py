@@ -201,6 +201,61 @@ def test_evaluate_pauses_the_cycle_collector_only_while_it_runs() -> None:
     assert seen and not any(seen) and gc.isenabled()
 
 
+def test_a_one_file_evaluate_makes_no_gettext_call() -> None:
+    """click's gettext calls (its help and --version options, path types) import the locale
+    module and look for message catalogs at every start; the commands built at every start name
+    those themselves."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import gettext, sys; calls = []\n"
+        "real = gettext.dgettext\n"
+        "gettext.dgettext = lambda domain, message: calls.append(message) or real(domain, message)\n"
+        "sys.argv = ['licensecheck', 'evaluate', sys.argv[1]]\n"
+        "from licensecheck.__main__ import main\n"
+        "try: main()\n"
+        "except SystemExit as exit: assert exit.code == 0, exit.code\n"
+        "assert calls == [], calls"
+    )
+    subprocess.run(
+        [sys.executable, "-c", probe, str(SAMPLES / "retail-support-llama.yaml")],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_the_options_named_without_gettext_are_clicks_own() -> None:
+    """PathType, the help option and --version are what click's own would be."""
+    import click
+    from click.testing import CliRunner
+
+    from licensecheck import __version__
+    from licensecheck.cli import PathType, cli
+
+    for options in ({}, {"dir_okay": False}, {"file_okay": False}):
+        assert vars(PathType(**options)) == vars(click.Path(**options))
+    ctx = click.Context(cli, info_name="licensecheck", help_option_names=["-h", "--help"])
+    ours = cli.get_help_option(ctx)
+    theirs = click.Group.get_help_option(click.Group("other"), ctx)
+    assert ours is not None and theirs is not None and ours is cli.get_help_option(ctx)
+    for option in (ours, theirs):
+        assert option.is_eager and option.is_flag and not option.expose_value
+    assert ours.get_help_record(ctx) == theirs.get_help_record(ctx)
+
+    @click.command()
+    @click.version_option(__version__, prog_name="licensecheck")
+    def other() -> None:
+        """A command with click's own --version."""
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--version"]).output == runner.invoke(other, ["--version"]).output
+    version = next(p for p in cli.params if p.name == "version")
+    theirs = next(p for p in other.params if p.name == "version")
+    assert version.get_help_record(ctx) == theirs.get_help_record(ctx)
+    assert runner.invoke(cli, ["-h"]).output == runner.invoke(cli, ["--help"]).output
+
+
 def test_a_command_is_built_only_when_it_runs_or_help_lists_it() -> None:
     """`evaluate` builds no other command; --help and each command find every module of
     licensecheck.commands as the command of its name."""
