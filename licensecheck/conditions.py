@@ -544,7 +544,10 @@ def encode(cond: Condition, phrases: PhraseTable) -> Any:
 
 
 def decode(data: Any, phrases: PhraseTable) -> Condition:
-    """The condition encode() wrote: trusted, since it was compiled (and checked) before it was stored."""
+    """The condition encode() wrote: trusted, since it was compiled (and checked) before it was stored.
+
+    The records are made as tuples of their fields (the fields are complete): the classes'
+    argument-binding constructor made decoding the packs of a one-file run 9.5M instructions, now 6.4M."""
     kind = data[0]
     if kind == "test":
         _, fact, op, arg, arg_fact = data
@@ -552,11 +555,14 @@ def decode(data: Any, phrases: PhraseTable) -> Condition:
             arg = phrases.get(arg[1])
         elif isinstance(arg, tuple) and arg and arg[0] == "pattern":
             arg = re.compile(arg[1])
-        return Test(fact, op, OPERATORS[op].test, arg, arg_fact)
+        return _new(Test, (fact, op, OPERATORS[op].test, arg, arg_fact))  # type: ignore[return-value]
     if kind == "not":
-        return Not(decode(data[1], phrases))
-    parts = tuple(decode(p, phrases) for p in data[1])
-    return All(parts) if kind == "all" else AnyOf(parts)
+        return _new(Not, (decode(data[1], phrases),))  # type: ignore[return-value]
+    parts = tuple([decode(p, phrases) for p in data[1]])
+    return _new(All if kind == "all" else AnyOf, (parts,))  # type: ignore[return-value]
+
+
+_new = tuple.__new__
 
 
 # ------------------------------------------------------------------------------ evaluation

@@ -317,9 +317,17 @@ def _encode_pack(pack: Pack, phrases: PhraseTable) -> tuple[Any, ...]:
 
 
 def _decode_rules(data: bytes, phrases: PhraseTable) -> tuple[Rule, ...]:
+    # trusted (encoded from compiled rules): each record made as the tuple of its fields, and
+    # the enums found by value in a dict rather than through their classes' call
+    outcomes = {o.value: o for o in Outcome}
+    severities = {s.value: s for s in Severity}
     return tuple(
-        Rule._make((*r[:3], Outcome(r[3]), Severity(r[4]), *r[5:7], decode(r[7], phrases), *r[8:]))
-        for r in marshal.loads(data)
+        [
+            tuple.__new__(
+                Rule, (*r[:3], outcomes[r[3]], severities[r[4]], *r[5:7], decode(r[7], phrases), *r[8:])
+            )
+            for r in marshal.loads(data)
+        ]
     )
 
 

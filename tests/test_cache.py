@@ -49,6 +49,37 @@ def test_cached_load_gives_the_same_report_as_a_full_load(cache_dir: dict[str, s
     assert "clause: §2" in rules.stdout
 
 
+def test_every_pack_decoded_from_the_cache_is_the_compiled_pack(
+    cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same records of the same classes (rules, enums, conditions), field by field."""
+    from licensecheck.conditions import All, AnyOf, Not, PhraseSet, Test
+    from licensecheck.model import Rule
+    from licensecheck.packs import bundled_rules_dir, load_rules
+
+    def same(a: object, b: object) -> None:
+        assert type(a) is type(b) or (isinstance(a, PhraseSet) and isinstance(b, PhraseSet))
+        if isinstance(a, PhraseSet) and isinstance(b, PhraseSet):
+            assert (a.phrases, a.by_first, a.prefixed) == (b.phrases, b.by_first, b.prefixed)
+        elif isinstance(a, (Rule, Test, All, AnyOf, Not, tuple)):
+            assert isinstance(b, tuple) and len(a) == len(b)
+            for x, y in zip(a, b):
+                same(x, y)
+        else:
+            assert a == b
+
+    for name, value in cache_dir.items():
+        monkeypatch.setenv(name, value)
+    compiled = load_rules([bundled_rules_dir()]).ruleset.packs  # compiled and stored
+    decoded = load_rules([bundled_rules_dir()]).ruleset.packs
+    assert [p.id for p in decoded] == [p.id for p in compiled]
+    for old, new in zip(compiled, decoded):
+        assert len(new.rules) == len(old.rules)
+        for a, b in zip(old.rules, new.rules):
+            same(a, b)
+    assert sum(len(p.rules) for p in decoded) > 1000
+
+
 def test_editing_a_pack_invalidates_the_cache(tmp_path: Path, cache_dir: dict[str, str]) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
