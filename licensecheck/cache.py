@@ -29,7 +29,7 @@ from licensecheck import __version__
 from licensecheck.yamlsource import MAX_BYTES
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-FORMAT = 5
+FORMAT = 6
 RACY_NS = 2_000_000_000  # files changed this close before a store are checked by content too
 
 

@@ -493,7 +493,7 @@ class PhraseTable:
     __slots__ = ("_index", "_made", "stored")
 
     def __init__(self, stored: Iterable[bytes] = ()) -> None:
-        self.stored = list(stored)  # marshalled (phrases, by_first, prefixed)
+        self.stored = list(stored)  # each list's _stored_form
         self._index: dict[tuple[str, ...], int] = {}
         self._made: dict[int, PhraseSet] = {}
 
@@ -501,7 +501,7 @@ class PhraseTable:
         found = self._index.get(phrases.phrases)
         if found is None:
             found = self._index[phrases.phrases] = len(self.stored)
-            self.stored.append(marshal.dumps((phrases.phrases, phrases.by_first, phrases.prefixed)))
+            self.stored.append(_stored_form(phrases))
         return found
 
     def get(self, i: int) -> PhraseSet:
@@ -511,19 +511,45 @@ class PhraseTable:
         return made
 
 
+def _stored_form(phrases: PhraseSet) -> bytes:
+    """A phrase list as the cache keeps it: the words a match can start with (first words, the
+    first STEM_KEY letters of longer stems, shorter stems), then the list itself, marshalled."""
+    keys = frozenset(stem[:STEM_KEY] for stem, _ in phrases.prefixed if len(stem) >= STEM_KEY)
+    short = tuple(stem for stem, _ in phrases.prefixed if len(stem) < STEM_KEY)
+    whole = marshal.dumps((phrases.phrases, phrases.by_first, phrases.prefixed))
+    return marshal.dumps((frozenset(phrases.by_first), keys, short, whole))
+
+
 class _StoredPhraseSet(PhraseSet):
     """A phrase list as a cache entry holds it, unmarshalled (no phrase split again) when first
-    read: the packs a run decodes name some 100 lists, and it searches fewer than half of them."""
+    read: the packs a run decodes name some 100 lists, and it searches fewer than half of them.
+    A search reads the words a match can start with first, and the list itself only when the
+    text has one of them: most texts have none (a one-file evaluate searched 41 lists and
+    unmarshalled all of them, some 4M instructions with their stem indexes)."""
 
     def __init__(self, stored: bytes) -> None:
         self._stored = stored
         self._stems = None
+        self._opened: tuple[Any, ...] | None = None  # (first words, stem keys, short stems, list)
+
+    def _open(self) -> tuple[Any, ...]:
+        opened = self._opened
+        if opened is None:  # a race opens it twice, the same
+            opened = self._opened = marshal.loads(self._stored)
+        return opened
 
     def __getattr__(self, name: str) -> Any:  # only while the list is still marshalled
         if name not in ("phrases", "by_first", "prefixed") or "_stored" not in self.__dict__:
             raise AttributeError(name)
-        self.phrases, self.by_first, self.prefixed = marshal.loads(self._stored)
+        self.phrases, self.by_first, self.prefixed = marshal.loads(self._open()[3])
         return getattr(self, name)
+
+    def find(self, text: str) -> list[str]:
+        if "by_first" not in self.__dict__:
+            firsts, keys, short, _ = self._open()
+            if not any(t in firsts or t[:STEM_KEY] in keys or t.startswith(short) for t in words(text)):
+                return []  # no word of the text can start a match
+        return super().find(text)
 
 
 def encode(cond: Condition, phrases: PhraseTable) -> Any:

@@ -321,6 +321,35 @@ def test_compiled_check_reads_what_evaluation_reads_in_its_order() -> None:
         assert read == ([] if expected is False else ["a", "b", "c"])
 
 
+_PHRASE_WORDS = st.sampled_from(["a", "ab", "abc", "abcd", "abx", "b", "ba", "bar", "x-y", "ab-c", "bard"])
+_PHRASES = st.lists(
+    st.lists(st.tuples(_PHRASE_WORDS, st.booleans()), min_size=1, max_size=3).map(
+        lambda parts: " ".join(word + ("*" if star else "") for word, star in parts)
+    ),
+    min_size=1,
+    max_size=6,
+    unique=True,
+)
+
+
+@given(phrases=_PHRASES, text=st.lists(_PHRASE_WORDS, max_size=8).map(" ".join))
+def test_a_phrase_list_from_the_cache_finds_what_the_compiled_list_finds(
+    phrases: list[str], text: str
+) -> None:
+    """A cached list answers from the words a match can start with while it is still marshalled,
+    and from the list once read: both as the compiled list does."""
+    from licensecheck.conditions import PhraseSet, PhraseTable
+
+    compiled = PhraseSet(phrases)
+    table = PhraseTable()
+    table.add(compiled)
+    unread = PhraseTable(list(table.stored)).get(0)
+    assert unread.find(text) == compiled.find(text)
+    read = PhraseTable(list(table.stored)).get(0)
+    assert read.by_first == compiled.by_first
+    assert read.find(text) == compiled.find(text)
+
+
 def test_a_phrase_list_from_the_cache_finds_what_it_found_when_compiled() -> None:
     """A cached list stays marshalled until read; then it finds, lists and pickles as compiled."""
     import pickle
