@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from licensecheck.datalicense import OUTPUT_RELATIONS
 from licensecheck.model import LicenseIndex, ModelFacts
 from licensecheck.records import NamedTuple
+
+# Relations of lineage edges through which a model learnt from another's outputs ("distillation" is how
+# a use case's `modification` names it; SPEC 2c's edge kind is "distillation-teacher").
+OUTPUT_RELATIONS = frozenset({"synthetic-data", "distillation-teacher", "distillation"})
 
 
 class Edge(NamedTuple):

@@ -70,9 +70,6 @@ KNOWN_DATA_LICENSES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Code licences whose conditions follow the code into works based on it (a pack's licence id).
 COPYLEFT = frozenset({"gpl-2.0", "gpl-3.0", "agpl-3.0", "lgpl-2.1", "lgpl-3.0", "mpl-2.0"})
-# Relations of lineage edges through which a model learnt from another's outputs ("distillation" is how
-# a use case's `modification` names it; SPEC 2c's edge kind is "distillation-teacher").
-OUTPUT_RELATIONS = frozenset({"synthetic-data", "distillation-teacher", "distillation"})
 
 
 def _step1(name: str) -> str:

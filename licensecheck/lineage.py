@@ -29,8 +29,8 @@ from typing import Any
 
 from licensecheck.cardlicence import licence_facts
 from licensecheck.catalog import Catalog
-from licensecheck.composition import Edge, composition
-from licensecheck.datalicense import OUTPUT_RELATIONS, with_cc_id
+from licensecheck.composition import OUTPUT_RELATIONS, Edge, composition
+from licensecheck.datalicense import with_cc_id
 from licensecheck.document import Document
 from licensecheck.errors import InputError
 from licensecheck.hfmodel import MAX_BASES, CardBudget, ModelFolder, is_inside, read_model_folder

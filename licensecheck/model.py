@@ -11,7 +11,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.conditions import Condition, Known, specialise
-from licensecheck.datalicense import cc_id
 from licensecheck.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -382,6 +381,8 @@ class LicenseIndex:
         """
         found = self._ids.get(name.casefold())
         if found is None and len(name) <= 200:
+            from licensecheck.datalicense import cc_id  # imported by the runs that meet such a name
+
             cc = cc_id(name)
             found = self._ids.get(cc) if cc else None
         return found

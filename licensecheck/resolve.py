@@ -14,7 +14,6 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.catalog import Catalog, unknown_model_error
-from licensecheck.datalicense import with_cc_id
 from licensecheck.errors import did_you_mean
 from licensecheck.model import CatalogEntry, LicenseIndex, ModelFacts, UseCase
 
@@ -78,12 +77,12 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
         model = model._replace(modification="none")
     # a folder's card with a licence no pack knows: named with the bases' unknown licences
     unknown: tuple[str, ...] = (
-        (f"{model.id}: {with_cc_id(model.license_declared)}",)
+        (_unrecognised(model.id, model.license_declared),)
         if model.license_declared and not model.license
         else ()
     )
     unknown += tuple(  # the other licences a card lists that no pack knows
-        f"{model.id}: {with_cc_id(name)}"
+        _unrecognised(model.id, name)
         for name in model.card_licenses or ()
         if name != model.license_declared and licenses.canonical(name) is None
     )
@@ -115,6 +114,13 @@ def resolve_model(usecase: UseCase, catalog: Catalog, licenses: LicenseIndex) ->
     if model.modalities is None:
         model = model._replace(modalities=quantized_modalities(model, catalog))
     return with_training_data(with_differences(model), components + list(inherited), catalog, licenses)
+
+
+def _unrecognised(model_id: str | None, name: str) -> str:
+    """A licence no pack knows, as the lineage lists it (with its Creative Commons id, if any)."""
+    from licensecheck.datalicense import with_cc_id  # a model whose licences are known never needs it
+
+    return f"{model_id}: {with_cc_id(name)}"
 
 
 def quantized_modalities(model: ModelFacts, catalog: Catalog) -> tuple[str, ...] | None:
@@ -167,7 +173,8 @@ def with_training_data(
     (licensecheck.datalicense): the use case's own, and those of the bases whose weights are in it."""
     if not items and not model.lineage:
         return model
-    from licensecheck.datalicense import OUTPUT_RELATIONS, training_data_facts
+    from licensecheck.composition import OUTPUT_RELATIONS
+    from licensecheck.datalicense import training_data_facts
 
     def kind_of(license_id: str) -> str | None:
         return next(iter(licenses.kinds(license_id)), None)

@@ -201,10 +201,10 @@ def test_evaluate_pauses_the_cycle_collector_only_while_it_runs() -> None:
     assert seen and not any(seen) and gc.isenabled()
 
 
-def test_a_one_file_evaluate_makes_no_gettext_call() -> None:
+def test_a_one_file_evaluate_makes_no_gettext_call_and_reads_no_data_licence() -> None:
     """click's gettext calls (its help and --version options, path types) import the locale
     module and look for message catalogs at every start; the commands built at every start name
-    those themselves."""
+    those themselves. A model whose licences are all known needs no data-licence names."""
     import subprocess
     import sys
 
@@ -216,7 +216,8 @@ def test_a_one_file_evaluate_makes_no_gettext_call() -> None:
         "from licensecheck.__main__ import main\n"
         "try: main()\n"
         "except SystemExit as exit: assert exit.code == 0, exit.code\n"
-        "assert calls == [], calls"
+        "assert calls == [], calls\n"
+        "assert 'licensecheck.datalicense' not in sys.modules"
     )
     subprocess.run(
         [sys.executable, "-c", probe, str(SAMPLES / "retail-support-llama.yaml")],
