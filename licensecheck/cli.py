@@ -450,10 +450,13 @@ def evaluate(
         files = api.expand_inputs(usecases)
         if len(files) > FEW_INPUTS:
             resume()
-        from licensecheck.output import refuse_inputs
+        if output is not None:  # the module that writes --output, imported by the runs that name it
+            from licensecheck.output import refuse_inputs
 
-        named = [f for f in (waivers_file, template) if f]
-        refuse_inputs(output, [*files, *named], [*rules, *catalogs, *([model_path] if model_path else [])])
+            named = [f for f in (waivers_file, template) if f]
+            refuse_inputs(
+                output, [*files, *named], [*rules, *catalogs, *([model_path] if model_path else [])]
+            )
         ctx = api.load_context(rules, catalogs)
         model = api.model_option(model_path, ctx) if model_path else None
         waivers = api.read_waivers(waivers_file, ctx, allow_broad_waivers) if waivers_file else None
