@@ -79,7 +79,9 @@ class PathType(click.Path):
         self.resolve_path = False
         self.allow_dash = False
         self.type = None
-        self.name = "file" if not dir_okay else "directory" if not file_okay else "path"
+        self.name = (
+            "file" if file_okay and not dir_okay else "directory" if dir_okay and not file_okay else "path"
+        )
 
 
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:

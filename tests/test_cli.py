@@ -235,7 +235,7 @@ def test_the_options_named_without_gettext_are_clicks_own() -> None:
     from licensecheck import __version__
     from licensecheck.cli import PathType, cli
 
-    for options in ({}, {"dir_okay": False}, {"file_okay": False}):
+    for options in ({}, {"dir_okay": False}, {"file_okay": False}, {"file_okay": False, "dir_okay": False}):
         assert vars(PathType(**options)) == vars(click.Path(**options))
     ctx = click.Context(cli, info_name="licensecheck", help_option_names=["-h", "--help"])
     ours = cli.get_help_option(ctx)
