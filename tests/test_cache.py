@@ -29,6 +29,29 @@ def cache_dir(tmp_path: Path) -> dict[str, str]:
     return {"LICENSECHECK_CACHE_DIR": str(tmp_path / "cache")}
 
 
+@pytest.fixture(scope="module")
+def _bundled_entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the bundled packs' entry, filled once for the module."""
+    from licensecheck.api import load_context
+
+    folder = tmp_path_factory.mktemp("bundled-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LICENSECHECK_CACHE_DIR", str(folder))
+        patch.delenv("LICENSECHECK_NO_CACHE", raising=False)
+        load_context()
+    assert list(folder.glob("rules-*.marshal")), "the bundled packs were stored"
+    return folder
+
+
+@pytest.fixture
+def warm_cache(tmp_path: Path, _bundled_entry: Path) -> dict[str, str]:
+    """A cache folder of the test's own that already holds the bundled packs: the tests of an
+    organisation's packs and catalogs are about their entries, and each run would otherwise
+    compile the bundled packs first."""
+    shutil.copytree(_bundled_entry, tmp_path / "cache")
+    return {"LICENSECHECK_CACHE_DIR": str(tmp_path / "cache")}
+
+
 def evaluate_json(*args: str, env: dict[str, str]) -> dict:  # type: ignore[type-arg]
     result = run_cli("evaluate", *args, "--format", "json", "--fail-on", "never", env=env)
     assert result.returncode == 0, result.stderr
@@ -49,33 +72,33 @@ def test_cached_load_gives_the_same_report_as_a_full_load(cache_dir: dict[str, s
     assert "clause: §2" in rules.stdout
 
 
-def test_editing_a_pack_invalidates_the_cache(tmp_path: Path, cache_dir: dict[str, str]) -> None:
+def test_editing_a_pack_invalidates_the_cache(tmp_path: Path, warm_cache: dict[str, str]) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
     pack = rules / "policy.yaml"
     pack.write_text(PACK.replace("MESSAGE", "first wording"))
     sample = str(SAMPLES / "social-feed-ranking-llama.yaml")
-    report = evaluate_json(sample, "--rules", str(rules), env=cache_dir)
+    report = evaluate_json(sample, "--rules", str(rules), env=warm_cache)
     assert "first wording" in json.dumps(report)
     pack.write_text(PACK.replace("MESSAGE", "second wording"))  # same size, same second: the CRC differs
-    report = evaluate_json(sample, "--rules", str(rules), env=cache_dir)
+    report = evaluate_json(sample, "--rules", str(rules), env=warm_cache)
     assert "second wording" in json.dumps(report) and "first wording" not in json.dumps(report)
 
 
-def test_a_broken_pack_is_never_cached(tmp_path: Path, cache_dir: dict[str, str]) -> None:
+def test_a_broken_pack_is_never_cached(tmp_path: Path, warm_cache: dict[str, str]) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "policy.yaml").write_text(PACK.replace("contains: marketing", "containz: marketing"))
     for _ in range(2):
         result = run_cli(
-            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=cache_dir
+            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=warm_cache
         )
         assert result.returncode == 2
         assert "unknown key 'containz'" in result.stderr
 
 
 def test_a_rule_id_of_another_folder_is_refused_from_the_cache_too(
-    tmp_path: Path, cache_dir: dict[str, str]
+    tmp_path: Path, warm_cache: dict[str, str]
 ) -> None:
     """Each folder is cached on its own; the ids of cached packs are still compared across folders."""
     rules = tmp_path / "rules"
@@ -83,24 +106,23 @@ def test_a_rule_id_of_another_folder_is_refused_from_the_cache_too(
     (rules / "policy.yaml").write_text(PACK.replace("ACME-NO-MARKETING", "LLAMA31-MAU-700M"))
     for _ in range(2):  # compiled and stored, then read back from the cache
         result = run_cli(
-            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=cache_dir
+            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=warm_cache
         )
         assert result.returncode == 2
         assert "duplicate rule id 'LLAMA31-MAU-700M' (also in pack 'llama3.1')" in result.stderr
-    assert len(list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal"))) == 2
+    assert len(list(Path(warm_cache["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal"))) == 2
 
 
 def test_a_pack_is_decoded_only_when_a_run_needs_it(
-    cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """From the cache, a run evaluating a Llama model decodes the every-model packs and the
     Llama licence's, not the other licences' (the report is the same: see the first test)."""
     from licensecheck import api
     from licensecheck.model import PendingPack
 
-    for name, value in cache_dir.items():
+    for name, value in warm_cache.items():
         monkeypatch.setenv(name, value)
-    api.load_context()  # fills the cache
     ctx = api.load_context()
     entries = ctx.ruleset._entries
     assert all(isinstance(p, PendingPack) for p in entries)
@@ -111,12 +133,12 @@ def test_a_pack_is_decoded_only_when_a_run_needs_it(
     assert len(ctx.ruleset.packs) == len(entries) and not any(isinstance(p, PendingPack) for p in entries)
 
 
-def test_a_corrupt_or_foreign_cache_file_is_ignored(cache_dir: dict[str, str]) -> None:
-    evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=cache_dir)
-    (cached,) = Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal")
+def test_a_corrupt_or_foreign_cache_file_is_ignored(warm_cache: dict[str, str]) -> None:
+    evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=warm_cache)
+    (cached,) = Path(warm_cache["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal")
     for garbage in (b"", b"\x00\x01not marshal", b"\xe9" * 1000):
         cached.write_bytes(garbage)
-        report = evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=cache_dir)
+        report = evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=warm_cache)
         assert report["reports"][0]["verdict"] == "allowed-with-obligations"
 
 
@@ -200,28 +222,6 @@ def write_catalog(folder: Path, models: list[dict[str, object]]) -> Path:
 
 def catalog_entries(cache_dir: dict[str, str]) -> list[Path]:
     return list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("catalog-*.marshal"))
-
-
-@pytest.fixture(scope="module")
-def _bundled_entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder holding the bundled packs' entry, filled once for the module."""
-    from licensecheck.api import load_context
-
-    folder = tmp_path_factory.mktemp("bundled-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LICENSECHECK_CACHE_DIR", str(folder))
-        patch.delenv("LICENSECHECK_NO_CACHE", raising=False)
-        load_context()
-    assert list(folder.glob("rules-*.marshal")), "the bundled packs were stored"
-    return folder
-
-
-@pytest.fixture
-def warm_cache(tmp_path: Path, _bundled_entry: Path) -> dict[str, str]:
-    """A cache folder of the test's own that already holds the bundled packs: the catalog tests
-    below are about catalog entries, and each run would otherwise compile the bundled packs first."""
-    shutil.copytree(_bundled_entry, tmp_path / "cache")
-    return {"LICENSECHECK_CACHE_DIR": str(tmp_path / "cache")}
 
 
 def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
