@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import launched, opened, overflow
+from browser import opened, overflow
 from conftest import ROOT, SAMPLES, run_cli
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -36,11 +36,6 @@ def shortlist_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     path.write_text(result.stdout, encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched()
 
 
 @pytest.fixture
