@@ -351,14 +351,21 @@ def _record_compiled_folders(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]
 def test_an_organisation_library_never_recompiles_the_bundled_packs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from licensecheck import library
+
     load_rules([bundled_rules_dir()])  # the bundled folder is cached (if it was not yet)
     compiled = _record_compiled_folders(monkeypatch)
+    read: list[str] = []  # library files read and checked from their YAML
+    load_file = library.load_file
+    monkeypatch.setattr(library, "load_file", lambda *file: read.append(file[1]) or load_file(*file))
     folder = org_rules(tmp_path, rule("ACME-X", "{use: acme-marketing}"))
     load_rules([bundled_rules_dir(), folder])
     (folder / "lib" / "acme.yaml").write_text(LIB.replace("contains: marketing", "contains: education"))
     load_rules([bundled_rules_dir(), folder])
     assert len(compiled) == 2, compiled  # the organisation's folder, once per library edit
     assert not [shown for files in compiled for shown in files if shown.startswith("rules/")]
+    # the bundled library comes validated from its folder's cache entry; only the edited one is read
+    assert [shown.rsplit("/", 1)[-1] for shown in read] == ["acme.yaml", "acme.yaml"], read
     assert "ACME-X" in fired(tmp_path, folder, ["education"], "x")  # the edit took effect
     assert "ACME-X" not in fired(tmp_path, folder, ["marketing"], "x")
 
