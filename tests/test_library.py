@@ -142,7 +142,7 @@ def test_an_organisation_library_may_use_bundled_entries(tmp_path: Path) -> None
 
 def test_resolution_keeps_the_pack_document_and_its_positions(tmp_path: Path) -> None:
     folder = org_rules(tmp_path, rule("ACME-LIB", "{use: acme-marketing}"))
-    loaded = load_rules([bundled_rules_dir(), folder], use_cache=False)
+    loaded = load_rules([bundled_rules_dir(), folder])  # the folder is new: compiled, not cached
     pack = loaded.ruleset.pack("acme-policy")
     assert pack is not None
     assert loaded.documents["acme-policy"].data["rules"][0]["when"] == {"use": "acme-marketing"}
