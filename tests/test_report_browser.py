@@ -37,8 +37,11 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(browser: Any, report_file: Path) -> Iterator[Any]:
+    """The page, loaded once for the module's tests that read it (they scroll, inject axe, take a
+    screenshot: nothing they do changes what the others check); its requests and console errors
+    are those of the whole module."""
     with opened(browser, report_file, width=1100) as pg:
         yield pg
 

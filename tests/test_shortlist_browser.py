@@ -38,8 +38,11 @@ def shortlist_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(browser: Any, shortlist_file: Path) -> Iterator[Any]:
+    """The page, loaded once for the module's tests that read it (they scroll, inject axe, take a
+    screenshot: nothing they do changes what the others check); its requests and console errors
+    are those of the whole module."""
     with opened(browser, shortlist_file, width=1280) as pg:
         yield pg
 
