@@ -201,10 +201,17 @@ def load_rules(dirs: list[str], use_cache: bool = True, recheck: int = 0) -> Loa
         loaded.append((stored, *_from_cache(listing, cached[len(library) : -1], cached[-1])))
     documents: dict[str, Document] = {}
     if None in loaded:  # some folder changed: compile it with the library it sees
-        from licensecheck.library import Library, load_file
+        from licensecheck.library import Library, LibraryFile, load_file
 
         known = KnownFact(vocabulary())
-        lib_files = [[load_file(*file) for file in library] for library, _ in folders]
+        # a folder read from the cache brings its library files validated (the bundled library
+        # when only an organisation's folder changed): only the others are read and checked
+        lib_files = [
+            [LibraryFile(*_library_file(item)) for item in done[0]]
+            if done is not None
+            else [load_file(*file) for file in library]
+            for (library, _), done in zip(folders, loaded)
+        ]
         for i, (_, listing) in enumerate(folders):
             if loaded[i] is None:
                 seen = Library([file for files in lib_files[: i + 1] for file in files])

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -75,6 +76,15 @@ def bundled_context() -> Any:
 def context(_private_cache: None) -> Any:
     """The bundled rule packs and catalog, loaded once for the whole test run."""
     return bundled_context()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per worker for the browser tests (tests/browser.py): each test opens
+    its pages in a browser context of its own."""
+    from browser import launched
+
+    yield from launched()
 
 
 def evaluate_usecase(tmp_path: Path, usecase: dict[str, Any], *options: str) -> dict[str, Any]:

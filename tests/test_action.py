@@ -109,12 +109,31 @@ def run_step(
     return done, values
 
 
+@pytest.fixture(scope="module")
+def restored_rules_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The action's rules-cache folder as actions/cache restores it after a first run: the bundled
+    packs' entry, stored once for the module by the licensecheck the steps run (LC_BIN), so each
+    step need not compile the bundled packs again (the cache itself is tested in test_cache.py)."""
+    folder = tmp_path_factory.mktemp("action-cache") / "rules-cache"
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "licensecheck"), "rules", "list"],
+        env=dict(os.environ, LICENSECHECK_CACHE_DIR=str(folder)),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(folder.glob("rules-*.marshal")), "the bundled packs were stored"
+    return folder
+
+
 @pytest.fixture
-def runner(tmp_path: Path) -> dict[str, Path]:
-    """A workspace and a RUNNER_TEMP outside it, as on a GitHub runner."""
+def runner(tmp_path: Path, restored_rules_cache: Path) -> dict[str, Path]:
+    """A workspace and a RUNNER_TEMP outside it, as on a GitHub runner, with the action's cache
+    folder restored."""
     workspace, temp = tmp_path / "workspace", tmp_path / "runner temp"
     workspace.mkdir()
     temp.mkdir()
+    shutil.copytree(restored_rules_cache, temp / "licensecheck-action" / "rules-cache")
     return {"workspace": workspace, "temp": temp}
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, Ran, run_cli
 
 PACK = """licensecheck: 1
 pack: {id: acme-policy, name: Acme AI policy, kind: policy, scope: every-model, version: "1", source: https://acme.example/p}
@@ -27,6 +30,66 @@ rules:
 @pytest.fixture
 def cache_dir(tmp_path: Path) -> dict[str, str]:
     return {"LICENSECHECK_CACHE_DIR": str(tmp_path / "cache")}
+
+
+@pytest.fixture(scope="module")
+def _bundled_entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the bundled packs' entry, filled once for the module."""
+    from licensecheck.api import load_context
+
+    folder = tmp_path_factory.mktemp("bundled-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LICENSECHECK_CACHE_DIR", str(folder))
+        patch.delenv("LICENSECHECK_NO_CACHE", raising=False)
+        load_context()
+    assert list(folder.glob("rules-*.marshal")), "the bundled packs were stored"
+    return folder
+
+
+@pytest.fixture
+def warm_cache(tmp_path: Path, _bundled_entry: Path) -> dict[str, str]:
+    """A cache folder of the test's own that already holds the bundled packs: the tests of an
+    organisation's packs and catalogs are about their entries, and each run would otherwise
+    compile the bundled packs first."""
+    shutil.copytree(_bundled_entry, tmp_path / "cache")
+    return {"LICENSECHECK_CACHE_DIR": str(tmp_path / "cache")}
+
+
+_FULL_BUNDLED: dict[tuple[Any, ...], Any] = {}
+
+
+@contextlib.contextmanager
+def bundled_compiled_once() -> Iterator[None]:
+    """While it lasts, a full load (LICENSECHECK_NO_CACHE=1) takes the bundled folder as the
+    module's first full load compiled it from the same files; every other folder and catalog,
+    the subject of each test, is read and compiled in full. The reference runs below differ in
+    those only, and each would otherwise compile the bundled packs again."""
+    from licensecheck import packs
+
+    compile_files = packs._load_files
+    bundled = os.path.join(os.path.realpath(packs.bundled_rules_dir()), "")
+
+    def once(listing: Any, lib: Any, known: Any, documents: dict[str, Any]) -> Any:
+        if not listing or not all(real.startswith(bundled) for _, _, real in listing):
+            return compile_files(listing, lib, known, documents)
+        key = tuple(listing)
+        if key not in _FULL_BUNDLED:
+            own: dict[str, Any] = {}
+            _FULL_BUNDLED[key] = (compile_files(listing, lib, known, own), own)
+        compiled, own = _FULL_BUNDLED[key]
+        documents.update(own)
+        return compiled
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(packs, "_load_files", once)
+        yield
+
+
+def full_load(*args: str) -> Ran:
+    """The CLI run without the cache: what a run from the cache must equal (the bundled packs as
+    bundled_compiled_once gives them)."""
+    with bundled_compiled_once():
+        return run_cli(*args, env={"LICENSECHECK_NO_CACHE": "1"})
 
 
 def evaluate_json(*args: str, env: dict[str, str]) -> dict:  # type: ignore[type-arg]
@@ -80,33 +143,33 @@ def test_every_pack_decoded_from_the_cache_is_the_compiled_pack(
     assert sum(len(p.rules) for p in decoded) > 1000
 
 
-def test_editing_a_pack_invalidates_the_cache(tmp_path: Path, cache_dir: dict[str, str]) -> None:
+def test_editing_a_pack_invalidates_the_cache(tmp_path: Path, warm_cache: dict[str, str]) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
     pack = rules / "policy.yaml"
     pack.write_text(PACK.replace("MESSAGE", "first wording"))
     sample = str(SAMPLES / "social-feed-ranking-llama.yaml")
-    report = evaluate_json(sample, "--rules", str(rules), env=cache_dir)
+    report = evaluate_json(sample, "--rules", str(rules), env=warm_cache)
     assert "first wording" in json.dumps(report)
     pack.write_text(PACK.replace("MESSAGE", "second wording"))  # same size, same second: the CRC differs
-    report = evaluate_json(sample, "--rules", str(rules), env=cache_dir)
+    report = evaluate_json(sample, "--rules", str(rules), env=warm_cache)
     assert "second wording" in json.dumps(report) and "first wording" not in json.dumps(report)
 
 
-def test_a_broken_pack_is_never_cached(tmp_path: Path, cache_dir: dict[str, str]) -> None:
+def test_a_broken_pack_is_never_cached(tmp_path: Path, warm_cache: dict[str, str]) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "policy.yaml").write_text(PACK.replace("contains: marketing", "containz: marketing"))
     for _ in range(2):
         result = run_cli(
-            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=cache_dir
+            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=warm_cache
         )
         assert result.returncode == 2
         assert "unknown key 'containz'" in result.stderr
 
 
 def test_a_rule_id_of_another_folder_is_refused_from_the_cache_too(
-    tmp_path: Path, cache_dir: dict[str, str]
+    tmp_path: Path, warm_cache: dict[str, str]
 ) -> None:
     """Each folder is cached on its own; the ids of cached packs are still compared across folders."""
     rules = tmp_path / "rules"
@@ -114,24 +177,23 @@ def test_a_rule_id_of_another_folder_is_refused_from_the_cache_too(
     (rules / "policy.yaml").write_text(PACK.replace("ACME-NO-MARKETING", "LLAMA31-MAU-700M"))
     for _ in range(2):  # compiled and stored, then read back from the cache
         result = run_cli(
-            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=cache_dir
+            "evaluate", str(SAMPLES / "retail-support-llama.yaml"), "--rules", str(rules), env=warm_cache
         )
         assert result.returncode == 2
         assert "duplicate rule id 'LLAMA31-MAU-700M' (also in pack 'llama3.1')" in result.stderr
-    assert len(list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal"))) == 2
+    assert len(list(Path(warm_cache["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal"))) == 2
 
 
 def test_a_pack_is_decoded_only_when_a_run_needs_it(
-    cache_dir: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """From the cache, a run evaluating a Llama model decodes the every-model packs and the
     Llama licence's, not the other licences' (the report is the same: see the first test)."""
     from licensecheck import api
     from licensecheck.model import PendingPack
 
-    for name, value in cache_dir.items():
+    for name, value in warm_cache.items():
         monkeypatch.setenv(name, value)
-    api.load_context()  # fills the cache
     ctx = api.load_context()
     entries = ctx.ruleset._entries
     assert all(isinstance(p, PendingPack) for p in entries)
@@ -142,12 +204,12 @@ def test_a_pack_is_decoded_only_when_a_run_needs_it(
     assert len(ctx.ruleset.packs) == len(entries) and not any(isinstance(p, PendingPack) for p in entries)
 
 
-def test_a_corrupt_or_foreign_cache_file_is_ignored(cache_dir: dict[str, str]) -> None:
-    evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=cache_dir)
-    (cached,) = Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal")
+def test_a_corrupt_or_foreign_cache_file_is_ignored(warm_cache: dict[str, str]) -> None:
+    evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=warm_cache)
+    (cached,) = Path(warm_cache["LICENSECHECK_CACHE_DIR"]).glob("rules-*.marshal")
     for garbage in (b"", b"\x00\x01not marshal", b"\xe9" * 1000):
         cached.write_bytes(garbage)
-        report = evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=cache_dir)
+        report = evaluate_json(str(SAMPLES / "retail-support-llama.yaml"), env=warm_cache)
         assert report["reports"][0]["verdict"] == "allowed-with-obligations"
 
 
@@ -233,28 +295,6 @@ def catalog_entries(cache_dir: dict[str, str]) -> list[Path]:
     return list(Path(cache_dir["LICENSECHECK_CACHE_DIR"]).glob("catalog-*.marshal"))
 
 
-@pytest.fixture(scope="module")
-def _bundled_entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder holding the bundled packs' entry, filled once for the module."""
-    from licensecheck.api import load_context
-
-    folder = tmp_path_factory.mktemp("bundled-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LICENSECHECK_CACHE_DIR", str(folder))
-        patch.delenv("LICENSECHECK_NO_CACHE", raising=False)
-        load_context()
-    assert list(folder.glob("rules-*.marshal")), "the bundled packs were stored"
-    return folder
-
-
-@pytest.fixture
-def warm_cache(tmp_path: Path, _bundled_entry: Path) -> dict[str, str]:
-    """A cache folder of the test's own that already holds the bundled packs: the catalog tests
-    below are about catalog entries, and each run would otherwise compile the bundled packs first."""
-    shutil.copytree(_bundled_entry, tmp_path / "cache")
-    return {"LICENSECHECK_CACHE_DIR": str(tmp_path / "cache")}
-
-
 def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
     tmp_path: Path, warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -270,7 +310,7 @@ def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
         ("models", "show", "ACME/acme-chat-1", "--catalog", str(folder)),
         ("models", "show", "Acme-Chat", "--catalog", str(folder)),
     ]
-    uncached = [run_cli(*command, env={"LICENSECHECK_NO_CACHE": "1"}) for command in commands]
+    uncached = [full_load(*command) for command in commands]
     first = [run_cli(*command, env=warm_cache) for command in commands]
     assert len(catalog_entries(warm_cache)) == 2, "each catalog file is stored"
     for name, value in warm_cache.items():
@@ -318,9 +358,7 @@ def test_any_edit_of_a_cached_catalog_is_seen_even_with_its_size_and_times(
 def test_a_broken_catalog_is_never_cached(tmp_path: Path, warm_cache: dict[str, str]) -> None:
     bad = [CATALOG_MODELS[0], {**CATALOG_MODELS[1], "weights": "ajar"}]
     write_catalog(tmp_path / "cat", bad)
-    uncached = run_cli(
-        "models", "list", "--catalog", str(tmp_path / "cat"), env={"LICENSECHECK_NO_CACHE": "1"}
-    )
+    uncached = full_load("models", "list", "--catalog", str(tmp_path / "cat"))
     assert uncached.returncode == 2 and "org.json:" in uncached.stderr
     for _ in range(2):
         result = run_cli("models", "list", "--catalog", str(tmp_path / "cat"), env=warm_cache)
@@ -337,7 +375,7 @@ def test_the_names_of_a_cached_catalog_are_compared_with_the_other_files_on_ever
     listing = ("models", "list", "--catalog", str(folder))
     assert run_cli(*listing, env=warm_cache).returncode == 0
     (folder / "a.yaml").write_text(YAML_CATALOG.replace("team-model", "acme-chat"), encoding="utf-8")
-    uncached = run_cli(*listing, env={"LICENSECHECK_NO_CACHE": "1"})
+    uncached = full_load(*listing)
     assert uncached.returncode == 2
     assert "model 'acme-chat' is already in the catalog" in uncached.stderr and "org.json:" in uncached.stderr
     for _ in range(2):
@@ -377,7 +415,8 @@ def load_catalog_or_error(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], 
         for name, value in env.items():
             patch.setenv(name, value)
         try:
-            catalog = api.load_context(rules).catalog
+            with bundled_compiled_once() if env.get("LICENSECHECK_NO_CACHE") else contextlib.nullcontext():
+                catalog = api.load_context(rules).catalog
         except InputError as error:
             return error.render()
         return (catalog.models, catalog.index, catalog.origin)
@@ -468,7 +507,7 @@ def test_an_entry_of_a_cached_rules_folder_catalog_is_located_as_without_the_cac
     rules.mkdir()
     (rules / "c.yaml").write_text(YAML_CATALOG.replace("license: mit", "license: team-eula"))
     select = ("shortlist", str(SAMPLES / "select-support-chat.yaml"), "--rules", str(rules))
-    uncached = run_cli(*select, env={"LICENSECHECK_NO_CACHE": "1"})
+    uncached = full_load(*select)
     assert uncached.returncode == 2 and "c.yaml:6:14: error: unknown licence 'team-eula'" in uncached.stderr
     for _ in range(2):
         result = run_cli(*select, env=warm_cache)

@@ -142,7 +142,7 @@ def test_an_organisation_library_may_use_bundled_entries(tmp_path: Path) -> None
 
 def test_resolution_keeps_the_pack_document_and_its_positions(tmp_path: Path) -> None:
     folder = org_rules(tmp_path, rule("ACME-LIB", "{use: acme-marketing}"))
-    loaded = load_rules([bundled_rules_dir(), folder], use_cache=False)
+    loaded = load_rules([bundled_rules_dir(), folder])  # the folder is new: compiled, not cached
     pack = loaded.ruleset.pack("acme-policy")
     assert pack is not None
     assert loaded.documents["acme-policy"].data["rules"][0]["when"] == {"use": "acme-marketing"}
@@ -289,11 +289,11 @@ def test_lint_rejects_an_unknown_entry(tmp_path: Path) -> None:
     assert "error: unknown library condition 'acme-nothing'" in result.output
 
 
-def test_the_bundled_library_is_used_and_the_packs_do_not_copy_it() -> None:
-    """Every bundled entry is used, and no pack spells out a composite condition or a phrase list
-    that the library holds (single facts such as `use.commercial eq true` may stay inline)."""
-    result = invoke("rules", "lint", str(bundled_rules_dir()))
-    assert result.exit_code == 0, result.output
+def test_the_bundled_packs_do_not_copy_the_library() -> None:
+    """No pack spells out a composite condition or a phrase list that the library holds (single
+    facts such as `use.commercial eq true` may stay inline). That every bundled entry is used is
+    `rules lint` of the bundled folder (test_cli.py::test_rules_list_show_lint_and_test), which
+    rejects an unused entry (test_lint_rejects_an_unused_entry_of_the_folder_it_lints)."""
     loaded = load_rules([bundled_rules_dir()], use_cache=False)
     library = library_of(loaded)
     spelled = {json.dumps(library.expansion(name), sort_keys=True): name for name in library.entries}
@@ -351,14 +351,21 @@ def _record_compiled_folders(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]
 def test_an_organisation_library_never_recompiles_the_bundled_packs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from licensecheck import library
+
     load_rules([bundled_rules_dir()])  # the bundled folder is cached (if it was not yet)
     compiled = _record_compiled_folders(monkeypatch)
+    read: list[str] = []  # library files read and checked from their YAML
+    load_file = library.load_file
+    monkeypatch.setattr(library, "load_file", lambda *file: read.append(file[1]) or load_file(*file))
     folder = org_rules(tmp_path, rule("ACME-X", "{use: acme-marketing}"))
     load_rules([bundled_rules_dir(), folder])
     (folder / "lib" / "acme.yaml").write_text(LIB.replace("contains: marketing", "contains: education"))
     load_rules([bundled_rules_dir(), folder])
     assert len(compiled) == 2, compiled  # the organisation's folder, once per library edit
     assert not [shown for files in compiled for shown in files if shown.startswith("rules/")]
+    # the bundled library comes validated from its folder's cache entry; only the edited one is read
+    assert [shown.rsplit("/", 1)[-1] for shown in read] == ["acme.yaml", "acme.yaml"], read
     assert "ACME-X" in fired(tmp_path, folder, ["education"], "x")  # the edit took effect
     assert "ACME-X" not in fired(tmp_path, folder, ["marketing"], "x")
 

@@ -7,6 +7,7 @@ skips with the reason when one is missing.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import launched, opened, overflow
+from browser import opened, overflow
 from conftest import ROOT, SAMPLES, run_cli
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -37,18 +38,17 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched()
-
-
-@pytest.fixture
 def page(browser: Any, report_file: Path) -> Iterator[Any]:
+    """The page, loaded once for the module's tests that read it (they scroll, inject axe, take a
+    screenshot: nothing they do changes what the others check); its requests and console errors
+    are those of the whole module."""
     with opened(browser, report_file, width=1100) as pg:
         yield pg
 
 
-def _findings() -> list[tuple[str, str, str]]:
-    """(anchor, rule, source) of every finding of every sample, from the JSON report."""
+@functools.cache
+def _findings() -> tuple[tuple[str, str, str], ...]:
+    """(anchor, rule, source) of every finding of every sample, from the JSON report (made once)."""
     result = run_cli("evaluate", "samples/", "--format", "json", "--as-of", SAMPLES_DAY, "--fail-on", "never")
     data = json.loads(result.stdout)
     out = []
@@ -56,7 +56,7 @@ def _findings() -> list[tuple[str, str, str]]:
         stem = Path(r["usecase"]["file"]).stem
         out.extend((f"{stem}-{f['rule']}", f["rule"], f["source"]) for f in r["findings"])
     assert out, "the samples should give findings"
-    return out
+    return tuple(out)
 
 
 def test_banner_and_every_finding_are_visible(page: Any) -> None:

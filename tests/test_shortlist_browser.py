@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import launched, opened, overflow
+from browser import opened, overflow
 from conftest import ROOT, SAMPLES, run_cli
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -39,12 +39,10 @@ def shortlist_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched()
-
-
-@pytest.fixture
 def page(browser: Any, shortlist_file: Path) -> Iterator[Any]:
+    """The page, loaded once for the module's tests that read it (they scroll, inject axe, take a
+    screenshot: nothing they do changes what the others check); its requests and console errors
+    are those of the whole module."""
     with opened(browser, shortlist_file, width=1280) as pg:
         yield pg
 

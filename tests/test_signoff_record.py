@@ -265,12 +265,6 @@ def test_rules_lint_refuses_a_duty_without_a_quote(
         assert code == 0, err
 
 
-def test_the_bundled_rules_pass_the_quote_lint() -> None:
-    code, out, err = run("rules", "lint", "--", str(ROOT / "rules"))
-    assert code == 0, err
-    assert "all valid" in out
-
-
 def test_a_source_digest_needs_its_retrieval_date(tmp_path: Path) -> None:
     folder = tmp_path / "own"
     folder.mkdir()
