@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
 from licensecheck.basics import RouteView, route_view
@@ -178,33 +178,42 @@ def candidate_model(
 _FIELD_INDEX = {name: i for i, name in enumerate(ModelFacts._fields)}
 # What candidate_model lays over the entry's facts that is the same for every candidate of one key.
 _SHARED = ("license", *DERIVATION_KEYS, *Composition._fields)
-_RELEASE_SOURCE, _DECLARED, _NAME = (
-    _FIELD_INDEX[k] for k in ("release_date_source", "license_declared", "name")
+# What a template copies from the entry: every field the two records share, but those above and the name.
+_COPIED = frozenset(name for name in CATALOG_FIELDS if name not in _SHARED and name != "name")
+_SHARED_COUNT, _ENTRY_COUNT = len(ModelFacts._fields), len(CatalogEntry._fields)
+# Where each candidate field is read from in (template values + entry + (release source, licence
+# as written, name)): one itemgetter call builds a candidate's fields.
+_PICK = itemgetter(
+    *(
+        _SHARED_COUNT + _ENTRY_COUNT
+        if name == "release_date_source"
+        else _SHARED_COUNT + _ENTRY_COUNT + 1
+        if name == "license_declared"
+        else _SHARED_COUNT + _ENTRY_COUNT + 2
+        if name == "name"
+        else _SHARED_COUNT + CatalogEntry._fields.index(name)
+        if name in _COPIED
+        else i
+        for i, name in enumerate(ModelFacts._fields)
+    )
 )
 
 
 class _Template:
     """A candidate's fields but the entry's own, as candidate_model gives them for one key (licence,
-    modification): each candidate of the key is a copy with the entry's facts filled in."""
+    modification): each candidate of the key is these with the entry's facts filled in."""
 
-    __slots__ = ("positions", "read", "values")
+    __slots__ = ("values",)
 
     def __init__(self, model: ModelFacts) -> None:
-        self.values = list(ModelFacts(id=None, name=None, source="catalog"))
+        values = list(ModelFacts(id=None, name=None, source="catalog"))
         for name in _SHARED:
-            self.values[_FIELD_INDEX[name]] = getattr(model, name)
-        copied = [name for name in CATALOG_FIELDS if name not in _SHARED and name != "name"]
-        self.positions = [_FIELD_INDEX[name] for name in copied]
-        self.read = attrgetter(*copied)
+            values[_FIELD_INDEX[name]] = getattr(model, name)
+        self.values = tuple(values)
 
     def model(self, entry: CatalogEntry) -> ModelFacts:
-        values = self.values.copy()
-        for i, value in zip(self.positions, self.read(entry)):
-            values[i] = value
-        values[_RELEASE_SOURCE] = release_source(entry)
-        values[_DECLARED] = entry.license
-        values[_NAME] = entry.name if entry.name is not None else entry.id
-        return ModelFacts._make(values)
+        name = entry.name if entry.name is not None else entry.id
+        return ModelFacts._make(_PICK(self.values + entry + (release_source(entry), entry.license, name)))
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
