@@ -537,7 +537,7 @@ class RuleSet:
 
     def prepare(self, usecase: UseCase, model: Mapping[str, Any] | None = None) -> "RuleSet":
         """The same rules with every test of the use case's own facts decided once (partial
-        evaluation). Evaluating `usecase` against many models with it gives the same reports,
+        evaluation), a pack's when a run first needs it. Evaluating `usecase` against many models with it gives the same reports,
         byte for byte, faster; the engine refuses it for any other use case. `model` names model
         facts (ModelFacts fields) that every model it meets has, decided too (a shortlist's
         candidates share how the use case derives them); the engine refuses a model without them."""
@@ -547,16 +547,25 @@ class RuleSet:
         decide = Facts(usecase.values, ModelFacts(id=None, name=None, **fixed)).get
         known = lambda path: not model_dependent(path, fixed)  # noqa: E731
 
-        def prepared(pack: Pack) -> Pack:
-            rules = tuple(
+        def prepared(i: int) -> tuple[Rule, ...]:
+            return tuple(
                 rule._replace(
                     when=specialise(rule.when, decide, known), unprepared=rule.unprepared or rule.when
                 )
-                for rule in pack.rules
+                for rule in self._pack_at(i).rules
             )
-            return pack._replace(rules=rules)
 
-        return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase, fixed, self.gpu_docs)
+        def pending(i: int) -> PendingPack:
+            # prepared when a run first needs the pack: a shortlist meets the packs of its models' licences
+            entry = self._entries[i]
+            if isinstance(entry, PendingPack):
+                return PendingPack(entry.head, entry.rule_ids, lambda: prepared(i))
+            return PendingPack(
+                entry._replace(rules=()), tuple(r.id for r in entry.rules), lambda: prepared(i)
+            )
+
+        entries = [pending(i) for i in range(len(self._entries))]
+        return RuleSet(entries, self.licenses, usecase, fixed, self.gpu_docs)
 
 
 # ------------------------------------------------------------------------------ findings and reports
