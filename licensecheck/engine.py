@@ -14,7 +14,7 @@ from typing import Any
 
 from licensecheck.conditions import Check, Condition, Known, Lookup, compile_check, facts_of, specialise
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, reader
+from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, model_dependent, reader
 from licensecheck.model import (
     Acceptance,
     Finding,
@@ -319,24 +319,35 @@ class _Run:
         """The finding of a violation rule as a reason: rule, citation, message and remedy.
 
         On a prepared rule set, the candidates whose placeholder facts have the same values (of
-        the same types: display shows 1, 1.0 and True differently) share one.
+        the same types: display shows 1, 1.0 and True differently) share one. Only the facts that
+        depend on the model are read for the key: the use case's are the same for every model.
         """
         facts = self.facts
         if self.shared is None:
             return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
-        key: tuple[Any, ...] = (id(rule),)  # the rule set holds the rule: its id is not reused meanwhile
-        for path in _placeholders(rule.message) + _placeholders(rule.remedy):
-            value = facts.get(path)
-            if value.__class__ not in _PLAIN:
+        reads = _memo(self.ruleset, _REASON_READS)
+        read = reads.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
+        if read is None:
+            fixed = self.ruleset.prepared_model
+            paths = _placeholders(rule.message) + _placeholders(rule.remedy)
+            read = reads[id(rule)] = tuple(reader(p) for p in paths if model_dependent(p, fixed))
+        key: list[Any] = [id(rule)]
+        for get in read:
+            value = get(facts)
+            kind = value.__class__
+            if kind in _PLAIN:
+                key += (kind, value)
+            elif (kind is tuple or kind is list) and all(item.__class__ is str for item in value):
+                key += (kind, tuple(value))  # a list of names (modalities): shown the same either way
+            else:
                 return finding_of(
                     rule, render_message(rule.message, facts), render_message(rule.remedy, facts)
                 )
-            key += (value.__class__, value)
         reasons = _memo(self.ruleset, _REASONS)
-        found: Finding | None = reasons.get(key)
+        found: Finding | None = reasons.get(tuple(key))
         if found is None:
             message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
-            found = reasons[key] = finding_of(rule, message, remedy)
+            found = reasons[tuple(key)] = finding_of(rule, message, remedy)
         return found
 
     def steps(self) -> list[_PackStep]:
@@ -457,10 +468,12 @@ def _never(facts: Facts) -> bool:
 
 
 # runs_cache entries of a prepared rule set besides the compositions: its compiled conditions (by
-# rule or condition), the reasons first_violation gave (by rule and placeholder values), and the
-# records of its packs (by pack)
+# rule or condition), the reasons first_violation gave (by rule and placeholder values) and the
+# readers of the placeholder facts that depend on the model (by rule), and the records of its
+# packs (by pack)
 _CHECKS = ("compiled conditions",)
 _REASONS = ("reasons",)
+_REASON_READS = ("reason placeholders",)
 _USES = ("pack uses",)
 _PLAIN = frozenset((str, int, float, bool, type(None)))  # fact values a reason memo may be keyed on
 
