@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
 from licensecheck.conditions import Check, Condition, Known, Lookup, compile_check, facts_of, specialise
@@ -258,9 +258,8 @@ class _Run:
     def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> None:
         if ruleset.prepared_for is not None and ruleset.prepared_for is not usecase:
             raise ValueError("the rule set was prepared for another use case")
-        for name, value in ruleset.prepared_model.items():
-            if getattr(model, name) != value:
-                raise ValueError("the rule set was prepared for models with other facts")
+        if ruleset.prepared_values and ruleset.prepared_read(model) != ruleset.prepared_values:
+            raise ValueError("the rule set was prepared for models with other facts")
         self.usecase = usecase
         self.model = model
         self.ruleset = ruleset
@@ -492,17 +491,22 @@ def _checks(ruleset: RuleSet) -> dict[int, Check]:
 
 
 # The model facts a run's packs, governing licences and acceptance depend on: its composition.
-_COMPOSITION = attrgetter(
-    "license",
-    "licenses",
-    "governing_licenses",
-    "lineage_licenses",
-    "teacher_licenses",
-    "ancestor_teacher_licenses",
-    "input_licenses",
-    "bundled_licenses",
-    "bundled_modified_licenses",
-    "training_data_licenses",
+_COMPOSITION = itemgetter(
+    *(
+        ModelFacts._fields.index(name)
+        for name in (
+            "license",
+            "licenses",
+            "governing_licenses",
+            "lineage_licenses",
+            "teacher_licenses",
+            "ancestor_teacher_licenses",
+            "input_licenses",
+            "bundled_licenses",
+            "bundled_modified_licenses",
+            "training_data_licenses",
+        )
+    )
 )
 
 

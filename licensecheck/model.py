@@ -7,6 +7,7 @@ Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build t
 
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
+from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -435,6 +436,8 @@ class RuleSet:
         "licenses",
         "prepared_for",
         "prepared_model",
+        "prepared_read",
+        "prepared_values",
         "runs_cache",
     )
 
@@ -454,6 +457,12 @@ class RuleSet:
         self._gpus: GpuTable | None = None
         self.prepared_for = prepared_for  # the one use case a prepared rule set serves
         self.prepared_model = prepared_model or {}  # model facts it took as the same for every model
+        # ... read from a model in one call, and their values: the engine refuses a model without them
+        positions = [ModelFacts._fields.index(name) for name in self.prepared_model]
+        self.prepared_values = tuple(self.prepared_model.values())
+        self.prepared_read: Callable[[ModelFacts], tuple[Any, ...]] = (
+            itemgetter(*positions) if len(positions) > 1 else lambda model: tuple(model[i] for i in positions)
+        )
         self._packs: tuple[Pack, ...] | None = None
         self._rules: dict[str, Rule] | None = None
         self._every_model = tuple(i for i, p in enumerate(self.heads) if p.license is None)
