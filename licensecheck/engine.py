@@ -7,12 +7,21 @@ call `evaluate` directly, from several threads or processes at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from licensecheck.conditions import Check, Condition, Known, Lookup, compile_check, facts_of, specialise
+from licensecheck.conditions import (
+    Check,
+    Condition,
+    Constant,
+    Known,
+    Lookup,
+    compile_check,
+    facts_of,
+    specialise,
+)
 from licensecheck.conditions import evaluate as evaluate_condition
 from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, model_dependent, reader
 from licensecheck.model import (
@@ -380,7 +389,7 @@ _PackStep = tuple[
 ]
 
 
-def _steps(packs: list[Pack], governing: frozenset[str], checks: dict[int, Check] | None) -> list[_PackStep]:
+def _steps(packs: list[Pack], governing: frozenset[str], checks: _Checks | None) -> list[_PackStep]:
     """Each pack with the rules a run considers, their own-fact reads and (given `checks`, the
     compiled conditions of a prepared rule set) their compiled conditions."""
     out: list[_PackStep] = []
@@ -392,7 +401,7 @@ def _steps(packs: list[Pack], governing: frozenset[str], checks: dict[int, Check
     return out
 
 
-def _step(rule: Rule, checks: dict[int, Check] | None) -> _Step:
+def _step(rule: Rule, checks: _Checks | None) -> _Step:
     reads = _own_facts(rule.facts)
     if checks is None:
         return rule, reads, None, None
@@ -405,13 +414,14 @@ def _step(rule: Rule, checks: dict[int, Check] | None) -> _Step:
     return rule, reads, _compiled(rule, checks), decide
 
 
-def _compiled(rule: Rule, checks: dict[int, Check]) -> Check:
-    """The rule's condition compiled (once per prepared rule set)."""
+def _compiled(rule: Rule, checks: _Checks) -> Check:
+    """The rule's condition compiled (once per prepared rule set), reading the facts the use case
+    decides as the constants they are for every run of the rule set."""
     if isinstance(rule.when, Known) and rule.when.value is False:
         return _never  # decided false for the use case: check_rule returns at once
     found = checks.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
     if found is None:
-        found = checks[id(rule)] = compile_check(rule.when, reader)
+        found = checks[id(rule)] = compile_check(rule.when, checks.read)
     return found
 
 
@@ -441,7 +451,7 @@ class _Shared:
 
 
 def _chain(
-    packs: list[Pack], governing: frozenset[str], ruleset: RuleSet, checks: dict[int, Check] | None
+    packs: list[Pack], governing: frozenset[str], ruleset: RuleSet, checks: _Checks | None
 ) -> tuple[tuple[Rule, Check], ...]:
     """The violation rules of `packs` that can fire and apply, in the order first_violation tries
     them, with their compiled conditions (given `checks`) or the evaluator.
@@ -485,9 +495,32 @@ def _memo(ruleset: RuleSet, name: tuple[str]) -> dict[Any, Any]:
     return memo
 
 
-def _checks(ruleset: RuleSet) -> dict[int, Check]:
-    """The compiled conditions of a prepared rule set, by rule (kept in the rule set's run memo)."""
-    return _memo(ruleset, _CHECKS)
+class _Checks(dict[int, Check]):
+    """The compiled conditions of a prepared rule set by rule (or condition), and the reader its
+    rules' conditions are compiled with."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        super().__init__()
+        usecase, fixed = ruleset.prepared_for, ruleset.prepared_model
+        assert usecase is not None  # only the runs of a prepared rule set share compiled conditions
+        decided = Facts(usecase.values, ModelFacts(id=None, name=None, **fixed)).get
+
+        def read(path: str) -> Callable[[Facts], Any]:
+            # a fact the use case decides (as RuleSet.prepare does) has one value in every run
+            return reader(path) if model_dependent(path, fixed) else Constant(decided(path))
+
+        self.read = read
+
+
+def _checks(ruleset: RuleSet) -> _Checks:
+    """The compiled conditions of a prepared rule set (kept in the rule set's run memo)."""
+    found = ruleset.runs_cache.get(_CHECKS)
+    if found is None:
+        found = ruleset.runs_cache[_CHECKS] = (_Checks(ruleset),)
+    checks: _Checks = found[0]
+    return checks
 
 
 # The model facts a run's packs, governing licences and acceptance depend on: its composition.
