@@ -149,7 +149,11 @@ def estimate_self_hosted_memory_gb(parameters_b: float, precision: str) -> float
 
 
 def has_required_modalities(required: list[str], offered: tuple[str, ...]) -> bool:
-    return all(m in offered for m in required)
+    # a loop, not all() over a generator (noqa): asked of every model a shortlist meets
+    for modality in required:  # noqa: SIM110
+        if modality not in offered:
+            return False
+    return True
 
 
 class Derived(NamedTuple):
@@ -385,10 +389,12 @@ class Facts:
     def _derive(self, path: str) -> Any:
         """A derived fact not computed yet (its rule in DERIVED), computed and kept."""
         rule = DERIVED[path]
-        inputs = [self.get(p) for p in rule.inputs] if rule.inputs else []
-        if inputs and any(v is None for v in inputs):  # most whole derived facts name no inputs
-            value = None
-        elif rule.whole:
+        inputs = [self.get(p) for p in rule.inputs] if rule.inputs else []  # most whole facts name none
+        for given in inputs:
+            if given is None:  # a missing input: the fact is missing
+                self._derived[path] = None
+                return None
+        if rule.whole:
             value = rule.compute(self)
             if isinstance(value, Missing):
                 self._missing[path] = value.facts
