@@ -216,6 +216,9 @@ class _Template:
         return ModelFacts._make(_PICK(self.values + entry + (release_source(entry), entry.license, name)))
 
 
+_UNKNOWN = "not known yet"  # a status not worked out yet (a model's is None when no route says)
+
+
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
     cost = candidate.monthly_cost_usd
     return (
@@ -258,32 +261,36 @@ def _build(
     prepared = ruleset.prepare(usecase, derivation)
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
     candidates: list[Candidate] = []
-    composed: dict[tuple[Any, ...], _Template] = {}
-    canonical: dict[str, str | None] = {}  # licence as written -> its id
+    # licence as written -> the template of its candidates (candidate_model: the derivation is the
+    # use case's, the same for every candidate)
+    templates: dict[str, _Template] = {}
     # without routes, a model's status on the date depends only on its release date and weights
     statuses: dict[tuple[str | None, str | None], str | None] = {}
     for entry in catalog.models:
         if entry.lineage_only:  # a base known for lineage, not a model to choose
             continue
         written = entry.license or ""
-        license_id = canonical[written] if written in canonical else ruleset.licenses.canonical(written)
-        canonical[written] = license_id
-        if license_id is None:
-            raise catalog.error_at(
-                entry.id,
-                "license",
-                f"unknown licence '{entry.license}' of model '{entry.id}'",
-                did_you_mean(entry.license or "", ruleset.licenses.ids())
-                or "add a rule pack for it, or see `licensecheck rules list`",
-            )
-        model = candidate_model(entry, derivation, license_id, composed)
+        template = templates.get(written)
+        if template is None:
+            license_id = ruleset.licenses.canonical(written)
+            if license_id is None:
+                raise catalog.error_at(
+                    entry.id,
+                    "license",
+                    f"unknown licence '{entry.license}' of model '{entry.id}'",
+                    did_you_mean(entry.license or "", ruleset.licenses.ids())
+                    or "add a rule pack for it, or see `licensecheck rules list`",
+                )
+            template = templates[written] = _Template(candidate_model(entry, derivation, license_id))
+        model = template.model(entry)
         status = None  # catalog.status(entry.id, as_of): the entry is its id's
         if as_of and entry.routes:
             status = model_status(entry, as_of)
         elif as_of:
             key = (entry.release_date, entry.weights)
-            status = statuses[key] if key in statuses else model_status(entry, as_of)
-            statuses[key] = status
+            status = statuses.get(key, _UNKNOWN)
+            if status is _UNKNOWN:
+                status = statuses[key] = model_status(entry, as_of)
         if status == "retired" or status == "unreleased":
             reason = retired_reason(entry, as_of) if status == "retired" else unreleased_reason(entry, as_of)
             facts = Facts(usecase.values, model, None, environment)  # the route view's, estimated when shown
