@@ -9,7 +9,7 @@ its missing input and the evidence shows both.
 
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.model import Acceptance, ModelFacts
@@ -364,9 +364,9 @@ class Facts:
     def get(self, path: str) -> Any:
         # the hot path (a shortlist reads some 20 facts of each of 10,000 models): a model fact, or
         # a derived one computed already (never a use-case value: those are not cached there)
-        field = _MODEL_PATHS.get(path)
-        if field is not None:
-            return getattr(self.model, field) if self.model is not None else None
+        index = _MODEL_PATHS.get(path)
+        if index is not None:
+            return self.model[index] if self.model is not None else None
         if path in self._derived:
             return self._derived[path]
         if path.startswith("model."):
@@ -419,7 +419,7 @@ class Facts:
         return self._explained.get(path)
 
 
-_MODEL_PATHS = {f"model.{field}": field for field in ModelFacts._fields}
+_MODEL_PATHS = {f"model.{field}": i for i, field in enumerate(ModelFacts._fields)}  # path -> field position
 _ACCEPTANCE_FIELDS = frozenset(Acceptance._fields)
 
 
@@ -429,13 +429,13 @@ def reader(path: str) -> Callable[[Facts], Any]:
     The kind of path (a model field, a gated-licence fact, a use-case value, a derived fact) is
     found once, not on every read: compiled conditions (conditions.compile_check) read through it.
     """
-    field = _MODEL_PATHS.get(path)
-    if field is not None:
-        by_name = attrgetter(field)
+    index = _MODEL_PATHS.get(path)
+    if index is not None:
+        at = itemgetter(index)  # a model is a tuple: its field by position, not through the descriptor
 
         def model_fact(facts: Facts) -> Any:
             model = facts.model
-            return None if model is None else by_name(model)
+            return None if model is None else at(model)
 
         return model_fact
     if path.startswith("derived."):
