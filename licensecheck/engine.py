@@ -333,13 +333,15 @@ class _Run:
         facts = self.facts
         if self.shared is None:
             return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
-        reads = _memo(self.ruleset, _REASON_READS)
-        read = reads.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
-        if read is None:
+        memo = _memo(self.ruleset, _REASONS)
+        found = memo.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
+        if found is None:
             fixed = self.ruleset.prepared_model
             paths = _placeholders(rule.message) + _placeholders(rule.remedy)
-            read = reads[id(rule)] = tuple(reader(p) for p in paths if model_dependent(p, fixed))
-        key: list[Any] = [id(rule)]
+            found = memo[id(rule)] = (tuple(reader(p) for p in paths if model_dependent(p, fixed)), {})
+        read: tuple[Callable[[Facts], Any], ...] = found[0]
+        reasons: dict[tuple[Any, ...], Finding] = found[1]
+        key: list[Any] = []
         for get in read:
             value = get(facts)
             kind = value.__class__
@@ -351,12 +353,12 @@ class _Run:
                 return finding_of(
                     rule, render_message(rule.message, facts), render_message(rule.remedy, facts)
                 )
-        reasons = _memo(self.ruleset, _REASONS)
-        found: Finding | None = reasons.get(tuple(key))
-        if found is None:
+        values = tuple(key)
+        reason: Finding | None = reasons.get(values)
+        if reason is None:
             message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
-            found = reasons[tuple(key)] = finding_of(rule, message, remedy)
-        return found
+            reason = reasons[values] = finding_of(rule, message, remedy)
+        return reason
 
     def steps(self) -> list[_PackStep]:
         """Each pack with the rules evaluate() considers for the model (those `applies` lets in)."""
@@ -477,12 +479,11 @@ def _never(facts: Facts) -> bool:
 
 
 # runs_cache entries of a prepared rule set besides the compositions: its compiled conditions (by
-# rule or condition), the reasons first_violation gave (by rule and placeholder values) and the
-# readers of the placeholder facts that depend on the model (by rule), and the records of its
-# packs (by pack)
+# rule or condition), the reasons first_violation gave (by rule: the readers of its placeholder
+# facts that depend on the model, and the reasons by their values), and the records of its packs
+# (by pack)
 _CHECKS = ("compiled conditions",)
 _REASONS = ("reasons",)
-_REASON_READS = ("reason placeholders",)
 _USES = ("pack uses",)
 _PLAIN = frozenset((str, int, float, bool, type(None)))  # fact values a reason memo may be keyed on
 
