@@ -424,7 +424,14 @@ def _explained(estimate: "Estimate", **sources: Any) -> Explained:
 
 
 def _reasoning_factor(facts: Facts) -> "Factor | None":
-    return _cached(facts, "reasoning factor", lambda: _reasoning_factor_of(facts))  # type: ignore[no-any-return]
+    cache = facts.cache  # read for every cost figure: no closure, one lookup when kept
+    found = cache.get("reasoning factor", _NOT_KEPT)
+    if found is _NOT_KEPT:
+        found = cache["reasoning factor"] = _reasoning_factor_of(facts)
+    return found  # type: ignore[no-any-return]
+
+
+_NOT_KEPT = object()  # a cache entry not computed yet (a kept factor may be None)
 
 
 def _reasoning_factor_of(facts: Facts) -> "Factor | None":

@@ -388,14 +388,14 @@ class Facts:
 
     def _derive(self, path: str) -> Any:
         """A derived fact not computed yet (its rule in DERIVED), computed and kept."""
-        rule = DERIVED[path]
-        inputs = [self.get(p) for p in rule.inputs] if rule.inputs else []  # most whole facts name none
+        names, compute, _, whole = DERIVED[path]
+        inputs = [self.get(p) for p in names] if names else []  # most whole facts name none
         for given in inputs:
             if given is None:  # a missing input: the fact is missing
                 self._derived[path] = None
                 return None
-        if rule.whole:
-            value = rule.compute(self)
+        if whole:
+            value = compute(self)
             if isinstance(value, Missing):
                 self._missing[path] = value.facts
                 value = None
@@ -403,7 +403,7 @@ class Facts:
                 self._explained[path] = value.evidence
                 value = value.value
         else:
-            value = rule.compute(*inputs)
+            value = compute(*inputs)
         self._derived[path] = value
         return value
 
