@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from licensecheck.basics import RouteView, route_view
@@ -76,8 +76,12 @@ class Candidate:
         self.report = report
         self.monthly_cost_usd = monthly_cost_usd
         self.blocking = blocking
-        self._facts = view if isinstance(view, Facts) else None
-        self._view = None if isinstance(view, Facts) else view
+        self._facts: Facts | None = None
+        self._view: RouteView | None = None
+        if isinstance(view, Facts):
+            self._facts = view
+        else:
+            self._view = view
         self.status = status
 
     @property
@@ -260,7 +264,8 @@ def _build(
     # The use case's own tests, and those of how it derives its model, decided once for every model.
     prepared = ruleset.prepare(usecase, derivation)
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
-    candidates: list[Candidate] = []
+    fitting: list[Candidate] = []  # in catalog order, as the sorts below meet them
+    blocked: list[Candidate] = []
     # licence as written -> the template of its candidates (candidate_model: the derivation is the
     # use case's, the same for every candidate)
     templates: dict[str, _Template] = {}
@@ -294,20 +299,22 @@ def _build(
         if status == "retired" or status == "unreleased":
             reason = retired_reason(entry, as_of) if status == "retired" else unreleased_reason(entry, as_of)
             facts = Facts(usecase.values, model, None, environment)  # the route view's, estimated when shown
-            candidates.append(Candidate(model, None, None, reason, facts, status))
+            blocked.append(Candidate(model, None, None, reason, facts, status))
             continue
         # One violation excludes a model, so look for that first; the full report is built for the
         # models that pass (a waiver may lift a violation: then always the full one). The facts
         # they read serve the route view.
         blocking, report, facts = screen(usecase, model, prepared, waivers, as_of)
         if report is None:
-            candidates.append(Candidate(model, None, None, blocking, facts, status))
+            blocked.append(Candidate(model, None, None, blocking, facts, status))
             continue
         view = route_view(facts)
         cost = view.taken.monthly_cost_usd
-        candidates.append(Candidate(model, report, cost, None, view, status))
-    ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
-    excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
+        (blocked if report.verdict is Verdict.BLOCKED else fitting).append(
+            Candidate(model, report, cost, None, view, status)
+        )
+    ranked = sorted(fitting, key=rank_key)
+    excluded = sorted(blocked, key=attrgetter("id"))
     return Shortlist(
         usecase,
         tuple(ranked),
