@@ -487,14 +487,14 @@ def _api_cost(facts: Facts, api: Api, floor: bool = False) -> Value:
 
 
 def _api_cost_of(facts: Facts, api: Api, factor: "Factor | None") -> Value:
-    from licensecheck.estimates import api_monthly_cost
-
     tokens = _tokens(facts)
     if isinstance(tokens, Missing):
         return tokens
     prices = _api_prices(facts, api)
     if isinstance(prices, Missing):
         return prices
+    from licensecheck.estimates import api_monthly_cost  # imported once a cost can be estimated
+
     return _explained(api_monthly_cost(*tokens, prices[0], prices[1], factor), prices=prices[2])
 
 

@@ -336,8 +336,7 @@ class Facts:
 
     __slots__ = (
         "_derived",
-        "_explained",
-        "_missing",
+        "_notes",
         "acceptance",
         "cache",
         "environment",
@@ -358,8 +357,8 @@ class Facts:
         self.environment = environment or Environment()
         self.cache: dict[str, Any] = {}  # what whole derived facts compute once (licensecheck.basics)
         self._derived: dict[str, Any] = {}
-        self._missing: dict[str, tuple[str, ...]] = {}
-        self._explained: dict[str, Any] = {}
+        # a whole derived fact's Missing (what it lacks) or Explained (its evidence), by path
+        self._notes: dict[str, Missing | Explained] = {}
 
     def get(self, path: str) -> Any:
         # the hot path (a shortlist reads some 20 facts of each of 10,000 models): a model fact, or
@@ -397,10 +396,10 @@ class Facts:
         if whole:
             value = compute(self)
             if isinstance(value, Missing):
-                self._missing[path] = value.facts
+                self._notes[path] = value
                 value = None
             elif isinstance(value, Explained):
-                self._explained[path] = value.evidence
+                self._notes[path] = value
                 value = value.value
         else:
             value = compute(*inputs)
@@ -411,12 +410,14 @@ class Facts:
         """The given-or-not facts behind `path` that are missing (the path itself if not derived)."""
         if path.startswith("derived."):
             found = [p for p in DERIVED[path].inputs if self.get(p) is None]
-            return found or list(self._missing.get(path, ())) or [path]
+            note = self._notes.get(path)
+            return found or (list(note.facts) if isinstance(note, Missing) else []) or [path]
         return [path]
 
     def explanation(self, path: str) -> Any:
         """What the evidence shows for a derived fact instead of its bare value (None: the value)."""
-        return self._explained.get(path)
+        note = self._notes.get(path)
+        return note.evidence if isinstance(note, Explained) else None
 
 
 _MODEL_PATHS = {f"model.{field}": i for i, field in enumerate(ModelFacts._fields)}  # path -> field position
