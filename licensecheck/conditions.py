@@ -808,6 +808,13 @@ def _test_check(cond: Test, reader: Callable[[str], Callable[[Any], Any]]) -> Ch
     if test is _eq or test is _ne:
         folded = _fold(arg)
         same = test is _eq
+        if not isinstance(folded, str):  # no text equals it, folded or not: compare as read
+
+            def equals_value(facts: Any) -> bool | None:
+                value = read(facts)
+                return UNKNOWN if value is None else (value == folded) is same
+
+            return equals_value
 
         def equals(facts: Any) -> bool | None:
             value = read(facts)
