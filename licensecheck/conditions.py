@@ -773,7 +773,7 @@ class Constant:
 
 # The ordered operators, and the classes whose values they compare directly with an argument of
 # the same kind (a bool is neither: _ordered refuses it).
-_ORDERED: dict[Callable[[Any, Any], bool], Callable[[Any, Any], Any]] = {
+_ORDERED: "dict[Callable[[Any, Any], bool], Callable[[Any, Any], Any]]" = {  # (quoted: not built at import)
     _lt: operator.lt,
     _le: operator.le,
     _gt: operator.gt,
