@@ -424,7 +424,14 @@ def _explained(estimate: "Estimate", **sources: Any) -> Explained:
 
 
 def _reasoning_factor(facts: Facts) -> "Factor | None":
-    return _cached(facts, "reasoning factor", lambda: _reasoning_factor_of(facts))  # type: ignore[no-any-return]
+    cache = facts.cache  # read for every cost figure: no closure, one lookup when kept
+    found = cache.get("reasoning factor", _NOT_KEPT)
+    if found is _NOT_KEPT:
+        found = cache["reasoning factor"] = _reasoning_factor_of(facts)
+    return found  # type: ignore[no-any-return]
+
+
+_NOT_KEPT = object()  # a cache entry not computed yet (a kept factor may be None)
 
 
 def _reasoning_factor_of(facts: Facts) -> "Factor | None":
@@ -480,14 +487,14 @@ def _api_cost(facts: Facts, api: Api, floor: bool = False) -> Value:
 
 
 def _api_cost_of(facts: Facts, api: Api, factor: "Factor | None") -> Value:
-    from licensecheck.estimates import api_monthly_cost
-
     tokens = _tokens(facts)
     if isinstance(tokens, Missing):
         return tokens
     prices = _api_prices(facts, api)
     if isinstance(prices, Missing):
         return prices
+    from licensecheck.estimates import api_monthly_cost  # imported once a cost can be estimated
+
     return _explained(api_monthly_cost(*tokens, prices[0], prices[1], factor), prices=prices[2])
 
 

@@ -9,6 +9,7 @@ list equals this table's keys (a test checks it).
 """
 
 import marshal
+import operator
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -788,14 +789,41 @@ def compile_check(cond: Condition, reader: Callable[[str], Callable[[Any], Any]]
     return walk
 
 
+class Constant:
+    """A reader (for compile_check) of a fact whose value is the same for every facts object the
+    check will see (a use-case fact, for a rule set prepared for that use case): a test comparing
+    with it is compiled as one comparing with a written value."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self, facts: Any) -> Any:
+        return self.value
+
+
+# The ordered operators, and the classes whose values they compare directly with an argument of
+# the same kind (a bool is neither: _ordered refuses it).
+_ORDERED: "dict[Callable[[Any, Any], bool], Callable[[Any, Any], Any]]" = {  # (quoted: not built at import)
+    _lt: operator.lt,
+    _le: operator.le,
+    _gt: operator.gt,
+    _ge: operator.ge,
+}
+_SAME_KIND = {int: (int, float), float: (int, float), str: (str,)}
+
+
 def _test_check(cond: Test, reader: Callable[[str], Callable[[Any], Any]]) -> Check:
     read = reader(cond.fact)
     if cond.op in ("present", "missing"):
         wanted = cond.op == "present"
         return lambda facts: (read(facts) is not None) is wanted
     test = cond.test
-    if cond.arg_fact is not None:
-        read_arg = reader(cond.arg_fact)
+    read_arg = reader(cond.arg_fact) if cond.arg_fact is not None else None
+    if isinstance(read_arg, Constant) and read_arg.value is not None:
+        cond, read_arg = cond._replace(arg=read_arg.value, arg_fact=None), None
+    if read_arg is not None:
 
         def against_fact(facts: Any) -> bool | None:
             value = read(facts)
@@ -812,6 +840,13 @@ def _test_check(cond: Test, reader: Callable[[str], Callable[[Any], Any]]) -> Ch
     if test is _eq or test is _ne:
         folded = _fold(arg)
         same = test is _eq
+        if not isinstance(folded, str):  # no text equals it, folded or not: compare as read
+
+            def equals_value(facts: Any) -> bool | None:
+                value = read(facts)
+                return UNKNOWN if value is None else (value == folded) is same
+
+            return equals_value
 
         def equals(facts: Any) -> bool | None:
             value = read(facts)
@@ -822,6 +857,22 @@ def _test_check(cond: Test, reader: Callable[[str], Callable[[Any], Any]]) -> Ch
             return (value == folded) is same
 
         return equals
+    compare = _ORDERED.get(test)
+    kinds = _SAME_KIND.get(arg.__class__)
+    if compare is not None and kinds is not None:
+
+        def ordered(facts: Any) -> bool | None:
+            value = read(facts)
+            if value is None:
+                return UNKNOWN
+            if value.__class__ in kinds:  # what _ordered lets through, compared at once
+                return bool(compare(value, arg))
+            try:
+                return test(value, arg)
+            except TypeError:
+                return UNKNOWN
+
+        return ordered
 
     def against_value(facts: Any) -> bool | None:
         value = read(facts)

@@ -7,14 +7,23 @@ call `evaluate` directly, from several threads or processes at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
-from licensecheck.conditions import Check, Condition, Known, Lookup, compile_check, facts_of, specialise
+from licensecheck.conditions import (
+    Check,
+    Condition,
+    Constant,
+    Known,
+    Lookup,
+    compile_check,
+    facts_of,
+    specialise,
+)
 from licensecheck.conditions import evaluate as evaluate_condition
-from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, reader
+from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, model_dependent, reader
 from licensecheck.model import (
     Acceptance,
     Finding,
@@ -258,9 +267,8 @@ class _Run:
     def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> None:
         if ruleset.prepared_for is not None and ruleset.prepared_for is not usecase:
             raise ValueError("the rule set was prepared for another use case")
-        for name, value in ruleset.prepared_model.items():
-            if getattr(model, name) != value:
-                raise ValueError("the rule set was prepared for models with other facts")
+        if ruleset.prepared_values and ruleset.prepared_read(model) != ruleset.prepared_values:
+            raise ValueError("the rule set was prepared for models with other facts")
         self.usecase = usecase
         self.model = model
         self.ruleset = ruleset
@@ -319,25 +327,38 @@ class _Run:
         """The finding of a violation rule as a reason: rule, citation, message and remedy.
 
         On a prepared rule set, the candidates whose placeholder facts have the same values (of
-        the same types: display shows 1, 1.0 and True differently) share one.
+        the same types: display shows 1, 1.0 and True differently) share one. Only the facts that
+        depend on the model are read for the key: the use case's are the same for every model.
         """
         facts = self.facts
         if self.shared is None:
             return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
-        key: tuple[Any, ...] = (id(rule),)  # the rule set holds the rule: its id is not reused meanwhile
-        for path in _placeholders(rule.message) + _placeholders(rule.remedy):
-            value = facts.get(path)
-            if value.__class__ not in _PLAIN:
+        memo = _memo(self.ruleset, _REASONS)
+        found = memo.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
+        if found is None:
+            fixed = self.ruleset.prepared_model
+            paths = _placeholders(rule.message) + _placeholders(rule.remedy)
+            found = memo[id(rule)] = (tuple(reader(p) for p in paths if model_dependent(p, fixed)), {})
+        read: tuple[Callable[[Facts], Any], ...] = found[0]
+        reasons: dict[tuple[Any, ...], Finding] = found[1]
+        key: list[Any] = []
+        for get in read:
+            value = get(facts)
+            kind = value.__class__
+            if kind in _PLAIN:
+                key += (kind, value)
+            elif (kind is tuple or kind is list) and all(item.__class__ is str for item in value):
+                key += (kind, tuple(value))  # a list of names (modalities): shown the same either way
+            else:
                 return finding_of(
                     rule, render_message(rule.message, facts), render_message(rule.remedy, facts)
                 )
-            key += (value.__class__, value)
-        reasons = _memo(self.ruleset, _REASONS)
-        found: Finding | None = reasons.get(key)
-        if found is None:
+        values = tuple(key)
+        reason: Finding | None = reasons.get(values)
+        if reason is None:
             message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
-            found = reasons[key] = finding_of(rule, message, remedy)
-        return found
+            reason = reasons[values] = finding_of(rule, message, remedy)
+        return reason
 
     def steps(self) -> list[_PackStep]:
         """Each pack with the rules evaluate() considers for the model (those `applies` lets in)."""
@@ -370,7 +391,7 @@ _PackStep = tuple[
 ]
 
 
-def _steps(packs: list[Pack], governing: frozenset[str], checks: dict[int, Check] | None) -> list[_PackStep]:
+def _steps(packs: list[Pack], governing: frozenset[str], checks: _Checks | None) -> list[_PackStep]:
     """Each pack with the rules a run considers, their own-fact reads and (given `checks`, the
     compiled conditions of a prepared rule set) their compiled conditions."""
     out: list[_PackStep] = []
@@ -382,7 +403,7 @@ def _steps(packs: list[Pack], governing: frozenset[str], checks: dict[int, Check
     return out
 
 
-def _step(rule: Rule, checks: dict[int, Check] | None) -> _Step:
+def _step(rule: Rule, checks: _Checks | None) -> _Step:
     reads = _own_facts(rule.facts)
     if checks is None:
         return rule, reads, None, None
@@ -395,13 +416,14 @@ def _step(rule: Rule, checks: dict[int, Check] | None) -> _Step:
     return rule, reads, _compiled(rule, checks), decide
 
 
-def _compiled(rule: Rule, checks: dict[int, Check]) -> Check:
-    """The rule's condition compiled (once per prepared rule set)."""
+def _compiled(rule: Rule, checks: _Checks) -> Check:
+    """The rule's condition compiled (once per prepared rule set), reading the facts the use case
+    decides as the constants they are for every run of the rule set."""
     if isinstance(rule.when, Known) and rule.when.value is False:
         return _never  # decided false for the use case: check_rule returns at once
     found = checks.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
     if found is None:
-        found = checks[id(rule)] = compile_check(rule.when, reader)
+        found = checks[id(rule)] = compile_check(rule.when, checks.read)
     return found
 
 
@@ -431,7 +453,7 @@ class _Shared:
 
 
 def _chain(
-    packs: list[Pack], governing: frozenset[str], ruleset: RuleSet, checks: dict[int, Check] | None
+    packs: list[Pack], governing: frozenset[str], ruleset: RuleSet, checks: _Checks | None
 ) -> tuple[tuple[Rule, Check], ...]:
     """The violation rules of `packs` that can fire and apply, in the order first_violation tries
     them, with their compiled conditions (given `checks`) or the evaluator.
@@ -457,8 +479,9 @@ def _never(facts: Facts) -> bool:
 
 
 # runs_cache entries of a prepared rule set besides the compositions: its compiled conditions (by
-# rule or condition), the reasons first_violation gave (by rule and placeholder values), and the
-# records of its packs (by pack)
+# rule or condition), the reasons first_violation gave (by rule: the readers of its placeholder
+# facts that depend on the model, and the reasons by their values), and the records of its packs
+# (by pack)
 _CHECKS = ("compiled conditions",)
 _REASONS = ("reasons",)
 _USES = ("pack uses",)
@@ -473,23 +496,51 @@ def _memo(ruleset: RuleSet, name: tuple[str]) -> dict[Any, Any]:
     return memo
 
 
-def _checks(ruleset: RuleSet) -> dict[int, Check]:
-    """The compiled conditions of a prepared rule set, by rule (kept in the rule set's run memo)."""
-    return _memo(ruleset, _CHECKS)
+class _Checks(dict[int, Check]):
+    """The compiled conditions of a prepared rule set by rule (or condition), and the reader its
+    rules' conditions are compiled with."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        super().__init__()
+        usecase, fixed = ruleset.prepared_for, ruleset.prepared_model
+        assert usecase is not None  # only the runs of a prepared rule set share compiled conditions
+        decided = Facts(usecase.values, ModelFacts(id=None, name=None, **fixed)).get
+
+        def read(path: str) -> Callable[[Facts], Any]:
+            # a fact the use case decides (as RuleSet.prepare does) has one value in every run
+            return reader(path) if model_dependent(path, fixed) else Constant(decided(path))
+
+        self.read = read
+
+
+def _checks(ruleset: RuleSet) -> _Checks:
+    """The compiled conditions of a prepared rule set (kept in the rule set's run memo)."""
+    found = ruleset.runs_cache.get(_CHECKS)
+    if found is None:
+        found = ruleset.runs_cache[_CHECKS] = (_Checks(ruleset),)
+    checks: _Checks = found[0]
+    return checks
 
 
 # The model facts a run's packs, governing licences and acceptance depend on: its composition.
-_COMPOSITION = attrgetter(
-    "license",
-    "licenses",
-    "governing_licenses",
-    "lineage_licenses",
-    "teacher_licenses",
-    "ancestor_teacher_licenses",
-    "input_licenses",
-    "bundled_licenses",
-    "bundled_modified_licenses",
-    "training_data_licenses",
+_COMPOSITION = itemgetter(
+    *(
+        ModelFacts._fields.index(name)
+        for name in (
+            "license",
+            "licenses",
+            "governing_licenses",
+            "lineage_licenses",
+            "teacher_licenses",
+            "ancestor_teacher_licenses",
+            "input_licenses",
+            "bundled_licenses",
+            "bundled_modified_licenses",
+            "training_data_licenses",
+        )
+    )
 )
 
 

@@ -144,7 +144,8 @@ ATTENTION_KINDS = ("mha", "mqa", "gqa", "mla")
 
 def _number(name: str, value: object, low: float, high: float, *, above_low: bool = False) -> float:
     """`value` as a float when it is a finite real number within [low, high] (or (low, high])."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # a tuple of types, not `int | float`, which builds a union on every call
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise EstimateInputError(f"{name} must be a number, not {type(value).__name__}")
     number = float(value)
     if not math.isfinite(number):

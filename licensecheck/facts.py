@@ -9,7 +9,7 @@ its missing input and the evidence shows both.
 
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.model import Acceptance, ModelFacts
@@ -149,7 +149,11 @@ def estimate_self_hosted_memory_gb(parameters_b: float, precision: str) -> float
 
 
 def has_required_modalities(required: list[str], offered: tuple[str, ...]) -> bool:
-    return all(m in offered for m in required)
+    # a loop, not all() over a generator (noqa): asked of every model a shortlist meets
+    for modality in required:  # noqa: SIM110
+        if modality not in offered:
+            return False
+    return True
 
 
 class Derived(NamedTuple):
@@ -332,8 +336,7 @@ class Facts:
 
     __slots__ = (
         "_derived",
-        "_explained",
-        "_missing",
+        "_notes",
         "acceptance",
         "cache",
         "environment",
@@ -354,15 +357,15 @@ class Facts:
         self.environment = environment or Environment()
         self.cache: dict[str, Any] = {}  # what whole derived facts compute once (licensecheck.basics)
         self._derived: dict[str, Any] = {}
-        self._missing: dict[str, tuple[str, ...]] = {}
-        self._explained: dict[str, Any] = {}
+        # a whole derived fact's Missing (what it lacks) or Explained (its evidence), by path
+        self._notes: dict[str, Missing | Explained] = {}
 
     def get(self, path: str) -> Any:
         # the hot path (a shortlist reads some 20 facts of each of 10,000 models): a model fact, or
         # a derived one computed already (never a use-case value: those are not cached there)
-        field = _MODEL_PATHS.get(path)
-        if field is not None:
-            return getattr(self.model, field) if self.model is not None else None
+        index = _MODEL_PATHS.get(path)
+        if index is not None:
+            return self.model[index] if self.model is not None else None
         if path in self._derived:
             return self._derived[path]
         if path.startswith("model."):
@@ -384,20 +387,22 @@ class Facts:
 
     def _derive(self, path: str) -> Any:
         """A derived fact not computed yet (its rule in DERIVED), computed and kept."""
-        rule = DERIVED[path]
-        inputs = [self.get(p) for p in rule.inputs] if rule.inputs else []
-        if inputs and any(v is None for v in inputs):  # most whole derived facts name no inputs
-            value = None
-        elif rule.whole:
-            value = rule.compute(self)
+        names, compute, _, whole = DERIVED[path]
+        inputs = [self.get(p) for p in names] if names else []  # most whole facts name none
+        for given in inputs:
+            if given is None:  # a missing input: the fact is missing
+                self._derived[path] = None
+                return None
+        if whole:
+            value = compute(self)
             if isinstance(value, Missing):
-                self._missing[path] = value.facts
+                self._notes[path] = value
                 value = None
             elif isinstance(value, Explained):
-                self._explained[path] = value.evidence
+                self._notes[path] = value
                 value = value.value
         else:
-            value = rule.compute(*inputs)
+            value = compute(*inputs)
         self._derived[path] = value
         return value
 
@@ -405,15 +410,17 @@ class Facts:
         """The given-or-not facts behind `path` that are missing (the path itself if not derived)."""
         if path.startswith("derived."):
             found = [p for p in DERIVED[path].inputs if self.get(p) is None]
-            return found or list(self._missing.get(path, ())) or [path]
+            note = self._notes.get(path)
+            return found or (list(note.facts) if isinstance(note, Missing) else []) or [path]
         return [path]
 
     def explanation(self, path: str) -> Any:
         """What the evidence shows for a derived fact instead of its bare value (None: the value)."""
-        return self._explained.get(path)
+        note = self._notes.get(path)
+        return note.evidence if isinstance(note, Explained) else None
 
 
-_MODEL_PATHS = {f"model.{field}": field for field in ModelFacts._fields}
+_MODEL_PATHS = {f"model.{field}": i for i, field in enumerate(ModelFacts._fields)}  # path -> field position
 _ACCEPTANCE_FIELDS = frozenset(Acceptance._fields)
 
 
@@ -423,13 +430,13 @@ def reader(path: str) -> Callable[[Facts], Any]:
     The kind of path (a model field, a gated-licence fact, a use-case value, a derived fact) is
     found once, not on every read: compiled conditions (conditions.compile_check) read through it.
     """
-    field = _MODEL_PATHS.get(path)
-    if field is not None:
-        by_name = attrgetter(field)
+    index = _MODEL_PATHS.get(path)
+    if index is not None:
+        at = itemgetter(index)  # a model is a tuple: its field by position, not through the descriptor
 
         def model_fact(facts: Facts) -> Any:
             model = facts.model
-            return None if model is None else by_name(model)
+            return None if model is None else at(model)
 
         return model_fact
     if path.startswith("derived."):

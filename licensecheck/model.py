@@ -7,6 +7,7 @@ Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build t
 
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
+from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -436,6 +437,8 @@ class RuleSet:
         "licenses",
         "prepared_for",
         "prepared_model",
+        "prepared_read",
+        "prepared_values",
         "runs_cache",
     )
 
@@ -455,6 +458,12 @@ class RuleSet:
         self._gpus: GpuTable | None = None
         self.prepared_for = prepared_for  # the one use case a prepared rule set serves
         self.prepared_model = prepared_model or {}  # model facts it took as the same for every model
+        # ... read from a model in one call, and their values: the engine refuses a model without them
+        positions = [ModelFacts._fields.index(name) for name in self.prepared_model]
+        self.prepared_values = tuple(self.prepared_model.values())
+        self.prepared_read: Callable[[ModelFacts], tuple[Any, ...]] = (
+            itemgetter(*positions) if len(positions) > 1 else lambda model: tuple(model[i] for i in positions)
+        )
         self._packs: tuple[Pack, ...] | None = None
         self._rules: dict[str, Rule] | None = None
         self._every_model = tuple(i for i, p in enumerate(self.heads) if p.license is None)
@@ -538,7 +547,7 @@ class RuleSet:
 
     def prepare(self, usecase: UseCase, model: Mapping[str, Any] | None = None) -> "RuleSet":
         """The same rules with every test of the use case's own facts decided once (partial
-        evaluation). Evaluating `usecase` against many models with it gives the same reports,
+        evaluation), a pack's when a run first needs it. Evaluating `usecase` against many models with it gives the same reports,
         byte for byte, faster; the engine refuses it for any other use case. `model` names model
         facts (ModelFacts fields) that every model it meets has, decided too (a shortlist's
         candidates share how the use case derives them); the engine refuses a model without them."""
@@ -548,16 +557,25 @@ class RuleSet:
         decide = Facts(usecase.values, ModelFacts(id=None, name=None, **fixed)).get
         known = lambda path: not model_dependent(path, fixed)  # noqa: E731
 
-        def prepared(pack: Pack) -> Pack:
-            rules = tuple(
+        def prepared(i: int) -> tuple[Rule, ...]:
+            return tuple(
                 rule._replace(
                     when=specialise(rule.when, decide, known), unprepared=rule.unprepared or rule.when
                 )
-                for rule in pack.rules
+                for rule in self._pack_at(i).rules
             )
-            return pack._replace(rules=rules)
 
-        return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase, fixed, self.gpu_docs)
+        def pending(i: int) -> PendingPack:
+            # prepared when a run first needs the pack: a shortlist meets the packs of its models' licences
+            entry = self._entries[i]
+            if isinstance(entry, PendingPack):
+                return PendingPack(entry.head, entry.rule_ids, lambda: prepared(i))
+            return PendingPack(
+                entry._replace(rules=()), tuple(r.id for r in entry.rules), lambda: prepared(i)
+            )
+
+        entries = [pending(i) for i in range(len(self._entries))]
+        return RuleSet(entries, self.licenses, usecase, fixed, self.gpu_docs)
 
 
 # ------------------------------------------------------------------------------ findings and reports

@@ -258,9 +258,16 @@ def from_folder(folder: ModelFolder, given_id: str | None, licenses: LicenseInde
 
 def release_source(entry: CatalogEntry) -> str | None:
     """Where a catalog entry's release date was read: the first URL of sources.release, else of basics."""
-    groups = dict(entry.sources)
-    urls = groups.get("release") or groups.get("basics") or ()
-    return urls[0] if urls and entry.release_date else None
+    if not entry.release_date:
+        return None
+    release = basics = None  # the last of each group, as a dict of entry.sources keeps it
+    for group, found in entry.sources:
+        if group == "release":
+            release = found
+        elif group == "basics":
+            basics = found
+    urls = release or basics or ()
+    return urls[0] if urls else None
 
 
 # The catalog entry's fields a catalog model takes as they are (from_catalog; a shortlist's

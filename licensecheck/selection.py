@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from licensecheck.basics import RouteView, route_view
@@ -76,8 +76,12 @@ class Candidate:
         self.report = report
         self.monthly_cost_usd = monthly_cost_usd
         self.blocking = blocking
-        self._facts = view if isinstance(view, Facts) else None
-        self._view = None if isinstance(view, Facts) else view
+        self._facts: Facts | None = None
+        self._view: RouteView | None = None
+        if isinstance(view, Facts):
+            self._facts = view
+        else:
+            self._view = view
         self.status = status
 
     @property
@@ -178,33 +182,45 @@ def candidate_model(
 _FIELD_INDEX = {name: i for i, name in enumerate(ModelFacts._fields)}
 # What candidate_model lays over the entry's facts that is the same for every candidate of one key.
 _SHARED = ("license", *DERIVATION_KEYS, *Composition._fields)
-_RELEASE_SOURCE, _DECLARED, _NAME = (
-    _FIELD_INDEX[k] for k in ("release_date_source", "license_declared", "name")
+# What a template copies from the entry: every field the two records share, but those above and the name.
+_COPIED = frozenset(name for name in CATALOG_FIELDS if name not in _SHARED and name != "name")
+_SHARED_COUNT, _ENTRY_COUNT = len(ModelFacts._fields), len(CatalogEntry._fields)
+# Where each candidate field is read from in (template values + entry + (release source, licence
+# as written, name)): one itemgetter call builds a candidate's fields.
+_PICK = itemgetter(
+    *(
+        _SHARED_COUNT + _ENTRY_COUNT
+        if name == "release_date_source"
+        else _SHARED_COUNT + _ENTRY_COUNT + 1
+        if name == "license_declared"
+        else _SHARED_COUNT + _ENTRY_COUNT + 2
+        if name == "name"
+        else _SHARED_COUNT + CatalogEntry._fields.index(name)
+        if name in _COPIED
+        else i
+        for i, name in enumerate(ModelFacts._fields)
+    )
 )
 
 
 class _Template:
     """A candidate's fields but the entry's own, as candidate_model gives them for one key (licence,
-    modification): each candidate of the key is a copy with the entry's facts filled in."""
+    modification): each candidate of the key is these with the entry's facts filled in."""
 
-    __slots__ = ("positions", "read", "values")
+    __slots__ = ("values",)
 
     def __init__(self, model: ModelFacts) -> None:
-        self.values = list(ModelFacts(id=None, name=None, source="catalog"))
+        values = list(ModelFacts(id=None, name=None, source="catalog"))
         for name in _SHARED:
-            self.values[_FIELD_INDEX[name]] = getattr(model, name)
-        copied = [name for name in CATALOG_FIELDS if name not in _SHARED and name != "name"]
-        self.positions = [_FIELD_INDEX[name] for name in copied]
-        self.read = attrgetter(*copied)
+            values[_FIELD_INDEX[name]] = getattr(model, name)
+        self.values = tuple(values)
 
     def model(self, entry: CatalogEntry) -> ModelFacts:
-        values = self.values.copy()
-        for i, value in zip(self.positions, self.read(entry)):
-            values[i] = value
-        values[_RELEASE_SOURCE] = release_source(entry)
-        values[_DECLARED] = entry.license
-        values[_NAME] = entry.name if entry.name is not None else entry.id
-        return ModelFacts._make(values)
+        name = entry.name if entry.name is not None else entry.id
+        return ModelFacts._make(_PICK(self.values + entry + (release_source(entry), entry.license, name)))
+
+
+_UNKNOWN = "not known yet"  # a status not worked out yet (a model's is None when no route says)
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
@@ -248,50 +264,57 @@ def _build(
     # The use case's own tests, and those of how it derives its model, decided once for every model.
     prepared = ruleset.prepare(usecase, derivation)
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
-    candidates: list[Candidate] = []
-    composed: dict[tuple[Any, ...], _Template] = {}
-    canonical: dict[str, str | None] = {}  # licence as written -> its id
+    fitting: list[Candidate] = []  # in catalog order, as the sorts below meet them
+    blocked: list[Candidate] = []
+    # licence as written -> the template of its candidates (candidate_model: the derivation is the
+    # use case's, the same for every candidate)
+    templates: dict[str, _Template] = {}
     # without routes, a model's status on the date depends only on its release date and weights
     statuses: dict[tuple[str | None, str | None], str | None] = {}
     for entry in catalog.models:
         if entry.lineage_only:  # a base known for lineage, not a model to choose
             continue
         written = entry.license or ""
-        license_id = canonical[written] if written in canonical else ruleset.licenses.canonical(written)
-        canonical[written] = license_id
-        if license_id is None:
-            raise catalog.error_at(
-                entry.id,
-                "license",
-                f"unknown licence '{entry.license}' of model '{entry.id}'",
-                did_you_mean(entry.license or "", ruleset.licenses.ids())
-                or "add a rule pack for it, or see `licensecheck rules list`",
-            )
-        model = candidate_model(entry, derivation, license_id, composed)
+        template = templates.get(written)
+        if template is None:
+            license_id = ruleset.licenses.canonical(written)
+            if license_id is None:
+                raise catalog.error_at(
+                    entry.id,
+                    "license",
+                    f"unknown licence '{entry.license}' of model '{entry.id}'",
+                    did_you_mean(entry.license or "", ruleset.licenses.ids())
+                    or "add a rule pack for it, or see `licensecheck rules list`",
+                )
+            template = templates[written] = _Template(candidate_model(entry, derivation, license_id))
+        model = template.model(entry)
         status = None  # catalog.status(entry.id, as_of): the entry is its id's
         if as_of and entry.routes:
             status = model_status(entry, as_of)
         elif as_of:
             key = (entry.release_date, entry.weights)
-            status = statuses[key] if key in statuses else model_status(entry, as_of)
-            statuses[key] = status
+            status = statuses.get(key, _UNKNOWN)
+            if status is _UNKNOWN:
+                status = statuses[key] = model_status(entry, as_of)
         if status == "retired" or status == "unreleased":
             reason = retired_reason(entry, as_of) if status == "retired" else unreleased_reason(entry, as_of)
             facts = Facts(usecase.values, model, None, environment)  # the route view's, estimated when shown
-            candidates.append(Candidate(model, None, None, reason, facts, status))
+            blocked.append(Candidate(model, None, None, reason, facts, status))
             continue
         # One violation excludes a model, so look for that first; the full report is built for the
         # models that pass (a waiver may lift a violation: then always the full one). The facts
         # they read serve the route view.
         blocking, report, facts = screen(usecase, model, prepared, waivers, as_of)
         if report is None:
-            candidates.append(Candidate(model, None, None, blocking, facts, status))
+            blocked.append(Candidate(model, None, None, blocking, facts, status))
             continue
         view = route_view(facts)
         cost = view.taken.monthly_cost_usd
-        candidates.append(Candidate(model, report, cost, None, view, status))
-    ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
-    excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
+        (blocked if report.verdict is Verdict.BLOCKED else fitting).append(
+            Candidate(model, report, cost, None, view, status)
+        )
+    ranked = sorted(fitting, key=rank_key)
+    excluded = sorted(blocked, key=attrgetter("id"))
     return Shortlist(
         usecase,
         tuple(ranked),

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from licensecheck.conditions import (
     OPERATORS,
     ConditionError,
+    Constant,
     Known,
     Lookup,
     PhraseSet,
@@ -224,7 +225,8 @@ def test_safe_pattern_rejects_nested_quantifiers() -> None:
 _USE_CASE_FACTS = ("u.n", "u.s", "u.l")  # decided before the model is known
 _MODEL_FACTS = ("m.n", "m.s", "m.l")
 _VALUES = {
-    "n": st.one_of(st.none(), st.integers(-3, 3)),
+    # a bool and a text among the numbers: an ordered test of them is unknown, never a comparison
+    "n": st.one_of(st.none(), st.integers(-3, 3), st.floats(-3, 3), st.booleans(), st.just("2")),
     "s": st.one_of(st.none(), st.sampled_from(["alpha", "Beta", "alpha beta", "", "gamma"])),
     "l": st.one_of(st.none(), st.lists(st.sampled_from(["a", "b", "c"]), max_size=3)),
 }
@@ -236,7 +238,7 @@ def _leaf(fact: str) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
     by_kind = {
         "n": [
             st.builds(lambda v: {"eq": v}, st.integers(-3, 3)),
-            st.builds(lambda v: {"gt": v}, st.integers(-3, 3)),
+            st.builds(lambda v: {"gt": v}, st.one_of(st.integers(-3, 3), st.floats(-3, 3))),
             st.builds(lambda v: {"le": v}, st.integers(-3, 3)),
             st.builds(lambda v: {"in": v}, st.lists(st.integers(-3, 3), max_size=3)),
             st.builds(lambda f: {"lt": {"fact": f}}, other),
@@ -247,6 +249,8 @@ def _leaf(fact: str) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
             st.builds(lambda v: {"mentions": v}, st.sampled_from([["alpha"], ["beta", "gam*"]])),
             st.builds(lambda v: {"matches": v}, st.sampled_from(["^a", "a$"])),
             st.builds(lambda f: {"ne": {"fact": f}}, other),
+            st.builds(lambda v: {"lt": v}, st.sampled_from(["alpha", "beta"])),
+            st.builds(lambda f: {"ge": {"fact": f}}, other),
         ],
         "l": [
             st.builds(lambda v: {"contains": v}, st.sampled_from(["a", "b"])),
@@ -295,6 +299,10 @@ def test_compiled_check_agrees_with_evaluation(raw: dict, facts: dict) -> None: 
     reader = lambda path: lambda values: values.get(path)  # noqa: E731
     assert compile_check(cond, reader)(facts) is value
     assert compile_check(residue, reader)(facts) is value
+    # the use case's facts read as the constants they are for every model (a prepared rule set's checks)
+    bound = lambda path: Constant(facts.get(path)) if path in _USE_CASE_FACTS else reader(path)  # noqa: E731
+    assert compile_check(cond, bound)(facts) is value
+    assert compile_check(residue, bound)(facts) is value
 
 
 def test_compiled_check_reads_what_evaluation_reads_in_its_order() -> None:
