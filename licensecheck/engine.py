@@ -16,6 +16,8 @@ from licensecheck.conditions import Check, Condition, Known, Lookup, compile_che
 from licensecheck.conditions import evaluate as evaluate_condition
 from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, reader
 from licensecheck.model import (
+    OUTCOME_ORDER,
+    SEVERITY_ORDER,
     Acceptance,
     Finding,
     ModelFacts,
@@ -30,8 +32,10 @@ from licensecheck.model import (
     UseCaseReport,
     Waiver,
     report_rank,
+    verdict_for,
     verdict_of,
 )
+from licensecheck.records import NamedTuple
 from licensecheck.text import display
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\[\]]*)\}")
@@ -64,11 +68,30 @@ def evaluate(
 
 
 def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
-    usecase, model, as_of = run.usecase, run.model, run.as_of
-    findings: list[Finding] = []
+    return _report(run, _decide(run), waivers)
+
+
+# A rule that fires for a model (or cannot be decided): its pack, the rule, whether its compiled
+# condition decided that, and its value (True, or None: unknown). Without a compiled condition the
+# interpreter decides (check_rule), and the value is not known before the finding is made.
+_Fired = tuple[Pack, Rule, bool, bool | None]
+
+
+class _Decided(NamedTuple):
+    """Which packs apply to a model, which rules were evaluated and which fire: all a report says,
+    but its findings' words (message, evidence, location)."""
+
+    applying: tuple[Pack, ...]
+    evaluated: tuple[str, ...]
+    fired: tuple[_Fired, ...]
+
+
+def _decide(run: _Run) -> _Decided:
+    """The rules that fire for the run's model, and the packs and rules that took part."""
     evaluated: list[str] = []
     applying: list[Pack] = []
-    own = _ModelOwn(model, run.ruleset)
+    fired: list[_Fired] = []
+    own = _ModelOwn(run.model, run.ruleset)
     facts = run.facts
     for pack, considered, ids, live, owned, variants in run.steps():
         # rules reading the model's own facts may not apply to it (then neither counted nor listed)
@@ -88,13 +111,24 @@ def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
             applying.append(pack)
         evaluated += ids
         for rule, _, check, _ in live:
-            if check is not None:  # what check_rule decides from the same facts, without recording them
-                result = check(facts)
-                if result is False or (result is None and rule.on_missing == "ignore"):
-                    continue
-            finding = run.finding(pack, rule)
-            if finding is not None:
-                findings.append(finding)
+            if check is None:
+                fired.append((pack, rule, False, None))
+                continue
+            result = check(facts)  # what check_rule decides from the same facts, without recording them
+            if result is False or (result is None and rule.on_missing == "ignore"):
+                continue
+            fired.append((pack, rule, True, result))
+    return _Decided(tuple(applying), tuple(evaluated), tuple(fired))
+
+
+def _report(run: _Run, decided: _Decided, waivers: tuple[Waiver, ...]) -> UseCaseReport:
+    """The report of the decided rules: each firing rule's finding (check_rule), waivers applied."""
+    usecase, model, as_of = run.usecase, run.model, run.as_of
+    findings: list[Finding] = []
+    for pack, rule, _, _ in decided.fired:
+        finding = run.finding(pack, rule)
+        if finding is not None:
+            findings.append(finding)
     findings, stale = apply_waivers(findings, waivers, usecase, model, run.packs, as_of)
     findings.sort(key=Finding.sort_key)
     summary = ModelSummary(
@@ -110,8 +144,8 @@ def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
         model=summary,
         verdict=verdict_of(findings),
         findings=tuple(findings),
-        packs=tuple(run.pack_use(p) for p in applying),
-        rules_evaluated=tuple(evaluated),
+        packs=tuple(run.pack_use(p) for p in decided.applying),
+        rules_evaluated=decided.evaluated,
         usecase=usecase.data,
         stale_waivers=tuple(stale),
         lineage=model.lineage,
@@ -234,16 +268,71 @@ def screen(
     ruleset: RuleSet,
     waivers: tuple[Waiver, ...] = (),
     as_of: str = "",
-) -> tuple[Finding | None, UseCaseReport | None, Facts]:
+) -> tuple[Finding | None, Evaluation | None, Facts]:
     """One model of a shortlist: its first violation (looked for only without waivers, as a waiver
-    may lift it), else its full report; and the facts they read, for its route view. The three
-    share one set of facts: what those compute depends only on the use case, model and date."""
+    may lift it), else its evaluation; and the facts they read, for its route view. The three
+    share one set of facts: what those compute depends only on the use case, model and date.
+
+    Without waivers, on a rule set prepared for the use case, the evaluation decides which rules
+    fire and builds the report (the findings' messages, evidence and locations) on first use."""
     run = _Run(usecase, model, ruleset, as_of)
     if not waivers:
         blocking = _first_violation(run)
         if blocking is not None:
             return blocking, None, run.facts
-    return None, _evaluate(run, waivers), run.facts
+    return None, Evaluation(run, _decide(run), waivers), run.facts
+
+
+class Evaluation:
+    """A model's evaluation: which rules fire with which outcome, and its report, built by the
+    function `evaluate` builds it with (so the same, byte for byte).
+
+    The outcomes come from the rules' compiled conditions, the values check_rule then finds: a
+    ranking reads the verdict and the findings to act on from them without the report. The report
+    is built on first use, or at once where those outcomes are not known without it: with
+    waivers (which may lift a finding) or a rule decided by the interpreter alone.
+    """
+
+    __slots__ = ("_decided", "_report", "_run", "acting", "verdict")
+
+    def __init__(self, run: _Run, decided: _Decided, waivers: tuple[Waiver, ...] = ()) -> None:
+        self._report: UseCaseReport | None = None
+        acting = _acting(decided, run.facts) if not waivers else None
+        if acting is None:
+            self._report = _report(run, decided, waivers)
+            acting = tuple(
+                (f.rule, f.outcome)
+                for f in self._report.findings
+                if f.counts and f.outcome is not Outcome.INFO
+            )
+            self.verdict = self._report.verdict
+        else:
+            self._run, self._decided = run, decided
+            self.verdict = verdict_for({outcome for _, outcome in acting})
+        self.acting: tuple[tuple[str, Outcome], ...] = acting  # rule id and outcome, in report order
+
+    def report(self) -> UseCaseReport:
+        if self._report is None:
+            self._report = _report(self._run, self._decided, ())  # built at once with waivers
+            del self._run, self._decided
+        return self._report
+
+
+def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] | None:
+    """The findings to act on (rule id, outcome) in report order, as check_rule will give them for
+    the fired rules, or None if a rule's value is not known without it."""
+    ranked: list[tuple[int, int, str, Outcome]] = []
+    for _, rule, checked, result in decided.fired:
+        if not checked:
+            return None
+        if result is None or not confirmed(rule, facts):  # cannot be decided, or rests on weak data
+            outcome, severity = Outcome.REVIEW, Severity.WARNING
+        else:
+            outcome, severity = rule.outcome, rule.severity
+        if outcome is not Outcome.INFO:
+            ranked.append((OUTCOME_ORDER[outcome], SEVERITY_ORDER[severity], rule.id, outcome))
+    ranked.sort()
+    return tuple((rule, outcome) for *_, rule, outcome in ranked)
 
 
 def _rank(rule: Rule) -> tuple[int, int, str]:

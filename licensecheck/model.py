@@ -5,7 +5,7 @@ about 1 ms to define at import, and the CLI's cold start is a feature (see bench
 Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build these objects.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -691,7 +691,11 @@ def worst_of(verdicts: Iterable[Verdict]) -> Verdict:
 
 def verdict_of(findings: Iterable[Finding]) -> Verdict:
     """SPEC section 3: blocked > needs-review > allowed-with-obligations > allowed, unwaived only."""
-    outcomes = {f.outcome for f in findings if f.counts}
+    return verdict_for({f.outcome for f in findings if f.counts})
+
+
+def verdict_for(outcomes: Set[Outcome]) -> Verdict:
+    """The verdict of findings with these outcomes (all counting)."""
     if Outcome.VIOLATION in outcomes:
         return Verdict.BLOCKED
     if Outcome.REVIEW in outcomes:

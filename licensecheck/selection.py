@@ -24,7 +24,7 @@ from licensecheck.catalog import Catalog
 from licensecheck.collector import paused
 from licensecheck.composition import Composition, composition_facts
 from licensecheck.document import Document
-from licensecheck.engine import screen
+from licensecheck.engine import Evaluation, screen
 from licensecheck.errors import did_you_mean
 from licensecheck.facts import Environment, Facts
 from licensecheck.model import (
@@ -59,21 +59,23 @@ class Candidate:
 
     `view` (the route taken, and the API and self-hosting side by side) is estimated on first
     use from `facts`: the text, Markdown and JSON shortlists show it only for ranked models.
+    `report` is built on first use from the evaluation (its verdict and findings to act on, which
+    the ranking and the text shortlist read, are known without it).
     """
 
-    __slots__ = ("_facts", "_view", "blocking", "model", "monthly_cost_usd", "report", "status")
+    __slots__ = ("_facts", "_view", "blocking", "evaluation", "model", "monthly_cost_usd", "status")
 
     def __init__(
         self,
         model: ModelFacts,
-        report: UseCaseReport | None,  # None for a model excluded by the fast path (no full report needed)
+        evaluation: Evaluation | None,  # None for a model excluded by the fast path (no full report needed)
         monthly_cost_usd: float | None,  # of the route taken (view.taken)
         blocking: Finding | None = None,
         view: RouteView | Facts | None = None,  # a view, or the facts to estimate it from on first use
         status: str | None = None,  # lifecycle on the date: active | deprecated | retired (None: unknown)
     ) -> None:
         self.model = model
-        self.report = report
+        self.evaluation = evaluation
         self.monthly_cost_usd = monthly_cost_usd
         self.blocking = blocking
         self._facts = view if isinstance(view, Facts) else None
@@ -103,12 +105,21 @@ class Candidate:
         return str(self.model.id)
 
     @property
+    def report(self) -> UseCaseReport | None:
+        return self.evaluation.report() if self.evaluation is not None else None
+
+    @property
     def verdict(self) -> Verdict:
-        return Verdict.BLOCKED if self.report is None else self.report.verdict
+        return Verdict.BLOCKED if self.evaluation is None else self.evaluation.verdict
 
     def to_act_on(self) -> list[Finding]:
-        findings = self.report.findings if self.report is not None else ()
+        report = self.report
+        findings = report.findings if report is not None else ()
         return [f for f in findings if f.counts and f.outcome is not Outcome.INFO]
+
+    def acting(self) -> tuple[tuple[str, Outcome], ...]:
+        """The rule id and outcome of each finding to act on (to_act_on's), without the report."""
+        return self.evaluation.acting if self.evaluation is not None else ()
 
     def reason(self) -> Finding:
         """The finding that excludes the model: its first unwaived violation."""
@@ -213,7 +224,7 @@ def rank_key(candidate: Candidate) -> tuple[Any, ...]:
         candidate.verdict.rank,
         cost is None,
         cost if cost is not None else 0.0,
-        len(candidate.to_act_on()),
+        len(candidate.acting()),
         candidate.id,
     )
 
@@ -283,13 +294,13 @@ def _build(
         # One violation excludes a model, so look for that first; the full report is built for the
         # models that pass (a waiver may lift a violation: then always the full one). The facts
         # they read serve the route view.
-        blocking, report, facts = screen(usecase, model, prepared, waivers, as_of)
-        if report is None:
+        blocking, evaluation, facts = screen(usecase, model, prepared, waivers, as_of)
+        if evaluation is None:
             candidates.append(Candidate(model, None, None, blocking, facts, status))
             continue
         view = route_view(facts)
         cost = view.taken.monthly_cost_usd
-        candidates.append(Candidate(model, report, cost, None, view, status))
+        candidates.append(Candidate(model, evaluation, cost, None, view, status))
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
     return Shortlist(

@@ -322,6 +322,42 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
         assert c.reason() == plain._replace(evidence=(), location=None), c.id
 
 
+def test_a_report_built_on_first_use_is_the_one_evaluate_builds(ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Without waivers a shortlist decides which rules fire for each model that fits and builds its
+    report only when a format reads it: that report is evaluate's, and the verdict and findings to
+    act on the ranking read before it (rule and outcome, in report order) are the report's."""
+    from licensecheck import engine
+    from licensecheck.model import Outcome
+    from licensecheck.selection import build_shortlist, parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    built: list[str] = []
+    report = engine._report
+
+    def counted(run, decided, waivers):  # type: ignore[no-untyped-def]
+        built.append(str(run.model.id))
+        return report(run, decided, waivers)
+
+    monkeypatch.setattr(engine, "_report", counted)
+    outcomes = set()
+    for sample in sorted(SAMPLES.glob("*.yaml")):
+        usecase = parse_selection_usecase(parse_yaml(read_text(str(sample)), sample.name))
+        shortlist = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (), "2026-12-02")
+        assert built == [], sample.name  # ranked, no report built
+        for c in shortlist.ranked + shortlist.excluded:
+            if c.evaluation is None:  # excluded by its first violation, retired or unreleased
+                continue
+            acting, verdict = c.acting(), c.verdict
+            eager = engine.evaluate(usecase, c.model, ctx.ruleset, (), "2026-12-02")
+            assert c.report == eager, (sample.name, c.id)
+            assert verdict is eager.verdict, (sample.name, c.id)
+            assert acting == tuple((f.rule, f.outcome) for f in c.to_act_on()), (sample.name, c.id)
+            outcomes.update(outcome for _, outcome in acting)
+        built.clear()
+    # the outcomes decided without the report: a rule that fired, one that could not be decided
+    assert {Outcome.OBLIGATION, Outcome.REVIEW} <= outcomes
+
+
 @pytest.mark.parametrize("sample", ["select-support-chat.yaml", "select-gpus-or-api.yaml"])
 def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sample: str) -> None:  # type: ignore[no-untyped-def]
     """A shortlist shares composition facts between candidates and estimates an excluded model's

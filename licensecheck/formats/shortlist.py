@@ -296,8 +296,7 @@ def render_text(shortlist: Shortlist) -> str:
         out += [table([_header(shortlist), *_rows(shortlist)]), ""]
         out.append("Findings to act on:")
         for rank, c in enumerate(shortlist.shown, 1):
-            todo = c.to_act_on()
-            listed = ", ".join(f"{f.rule} [{f.outcome.value}]" for f in todo) or "none"
+            listed = ", ".join(f"{rule} [{outcome.value}]" for rule, outcome in c.acting()) or "none"
             out.append(f"  {rank}. {terminal(c.id)}: {terminal(listed)}")
         out.append("")
     else:
