@@ -78,47 +78,56 @@ _Fired = tuple[Pack, Rule, bool, bool | None]
 
 
 class _Decided(NamedTuple):
-    """Which packs apply to a model, which rules were evaluated and which fire: all a report says,
-    but its findings' words (message, evidence, location)."""
+    """The rules that fire for a model: all a report says but its findings' words (message,
+    evidence, location) and which rules and packs took part (listed when the report is built)."""
 
-    applying: tuple[Pack, ...]
-    evaluated: tuple[str, ...]
     fired: tuple[_Fired, ...]
+    steps: list[_PackStep]  # the run's packs and rules (made once, for the report's list)
+    own: _ModelOwn  # which rules can apply to the model, remembered for the report's list
 
 
 def _decide(run: _Run) -> _Decided:
-    """The rules that fire for the run's model, and the packs and rules that took part."""
-    evaluated: list[str] = []
-    applying: list[Pack] = []
+    """The rules that fire for the run's model, in report order before sorting."""
     fired: list[_Fired] = []
     own = _ModelOwn(run.model, run.ruleset)
     facts = run.facts
-    for pack, considered, ids, live, owned, variants in run.steps():
+    steps = run.steps()
+    for pack, _, _, live, _, _ in steps:
+        for step in live:
+            rule, reads, check, _ = step
+            checked, result = check is not None, None
+            if check is not None:  # what check_rule decides from the same facts, without recording them
+                result = check(facts)
+                if result is False or (result is None and rule.on_missing == "ignore"):
+                    continue
+            # a rule reading the model's own facts may not apply to it (then it is not evaluated):
+            # asked only of the rules that fire, as most do not
+            if reads and not own.applies(step):
+                continue
+            fired.append((pack, rule, checked, result))
+    return _Decided(tuple(fired), steps, own)
+
+
+def _listed(decided: _Decided) -> tuple[list[Pack], list[str]]:
+    """The packs that apply to the model and the ids of the rules evaluated, in order."""
+    evaluated: list[str] = []
+    applying: list[Pack] = []
+    own = decided.own
+    for pack, considered, ids, _, owned, variants in decided.steps:
         # rules reading the model's own facts may not apply to it (then neither counted nor listed)
         dropped = tuple(i for i, step in enumerate(owned) if not own.applies(step)) if owned else ()
         if dropped:
             found = variants.get(dropped)
             if found is None:
                 left = {id(owned[i]) for i in dropped}
-                applicable = [step for step in considered if id(step) not in left]
-                ids = tuple(step[0].id for step in applicable)
-                live = tuple(step for step in applicable if step[2] is not _never)
-                variants[dropped] = found = (ids, live)
-            ids, live = found
+                found = variants[dropped] = tuple(step[0].id for step in considered if id(step) not in left)
+            ids = found
         # a pack of a licence that governs the model applies by its licence; an every-model pack
         # only if one of its rules can apply to this model (not gpt-oss's policy for a Llama)
         if ids or (pack.license is not None and considered):
             applying.append(pack)
         evaluated += ids
-        for rule, _, check, _ in live:
-            if check is None:
-                fired.append((pack, rule, False, None))
-                continue
-            result = check(facts)  # what check_rule decides from the same facts, without recording them
-            if result is False or (result is None and rule.on_missing == "ignore"):
-                continue
-            fired.append((pack, rule, True, result))
-    return _Decided(tuple(applying), tuple(evaluated), tuple(fired))
+    return applying, evaluated
 
 
 def _report(run: _Run, decided: _Decided, waivers: tuple[Waiver, ...]) -> UseCaseReport:
@@ -129,6 +138,7 @@ def _report(run: _Run, decided: _Decided, waivers: tuple[Waiver, ...]) -> UseCas
         finding = run.finding(pack, rule)
         if finding is not None:
             findings.append(finding)
+    applying, evaluated = _listed(decided)
     findings, stale = apply_waivers(findings, waivers, usecase, model, run.packs, as_of)
     findings.sort(key=Finding.sort_key)
     summary = ModelSummary(
@@ -144,8 +154,8 @@ def _report(run: _Run, decided: _Decided, waivers: tuple[Waiver, ...]) -> UseCas
         model=summary,
         verdict=verdict_of(findings),
         findings=tuple(findings),
-        packs=tuple(run.pack_use(p) for p in decided.applying),
-        rules_evaluated=decided.evaluated,
+        packs=tuple(run.pack_use(p) for p in applying),
+        rules_evaluated=tuple(evaluated),
         usecase=usecase.data,
         stale_waivers=tuple(stale),
         lineage=model.lineage,
@@ -447,15 +457,15 @@ def _applies(pack: Pack, rule: Rule, governing: frozenset[str]) -> bool:
 
 
 # A pack as evaluate() meets it: the pack, the rules it considers for the model, their ids and
-# those not decided false (when all apply), those reading the model's own facts (that may not),
-# and the ids and rules not decided false when some of those do not apply (by their positions).
+# those not decided false, those reading the model's own facts (that may not apply to it), and the
+# ids evaluated when some of those do not apply (by their positions among them).
 _PackStep = tuple[
     Pack,
     tuple[_Step, ...],
     tuple[str, ...],
     tuple[_Step, ...],
     tuple[_Step, ...],
-    dict[tuple[int, ...], tuple[tuple[str, ...], tuple[_Step, ...]]],
+    dict[tuple[int, ...], tuple[str, ...]],
 ]
 
 
