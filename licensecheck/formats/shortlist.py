@@ -44,6 +44,22 @@ def reason_line(candidate: Candidate) -> str:
     return f"{finding.rule} ({finding.license} {finding.clause}): {finding.message}"
 
 
+def reason_lines(clean: Callable[[str], str]) -> Callable[[Candidate], str]:
+    """reason_line cleaned by `clean`, for one rendering, made once per reason: the models a
+    shortlist excludes for one rule with the same placeholder values share one finding (the 9,075
+    of a 10,000-model catalog have some 1,400)."""
+    done: dict[int, str] = {}  # by the finding's id: the candidates hold their findings meanwhile
+
+    def line(candidate: Candidate) -> str:
+        finding = candidate.reason()
+        out = done.get(id(finding))
+        if out is None:
+            out = done[id(finding)] = clean(reason_line(candidate))
+        return out
+
+    return line
+
+
 def _short_route(view: OptionView | None) -> str:
     return "none" if view is None else view.short
 
@@ -302,8 +318,9 @@ def render_text(shortlist: Shortlist) -> str:
     else:
         out += ["No catalog model fits this use case.", ""]
     out.append(f"Excluded ({len(shortlist.excluded)}):")
+    reason = reason_lines(terminal)
     for c in shortlist.excluded:
-        out.append(f"  - {terminal(c.id)}: {terminal(reason_line(c))}")
+        out.append(f"  - {terminal(c.id)}: {reason(c)}")
     out.append("")
     out.append(RANKING)
     out += ["", "How the figures are made:", *(f"  - {line}" for line in basis(shortlist))]
@@ -328,9 +345,9 @@ def render_markdown(shortlist: Shortlist) -> str:
     else:
         out.append("No catalog model fits this use case.")
     out += ["", f"## Excluded ({len(shortlist.excluded)})", ""]
-    reason = remembered(markdown)
+    reason = reason_lines(markdown)
     for c in shortlist.excluded:
-        out.append(f"- {markdown_code(c.id)}: {reason(reason_line(c))}")
+        out.append(f"- {markdown_code(c.id)}: {reason(c)}")
     out += ["", markdown(RANKING)]
     out += ["", "How the figures are made:", "", *(f"- {markdown(line)}" for line in basis(shortlist))]
     return "\n".join(out) + "\n"
