@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from licensecheck.basics import RouteView, route_view
+from licensecheck.basics import RouteBrief, RouteView, route_brief, route_view
 from licensecheck.catalog import Catalog
 from licensecheck.collector import paused
 from licensecheck.composition import Composition, composition_facts
@@ -58,7 +58,8 @@ class Candidate:
     """One catalog model evaluated for the use case (slotted: 10,000 are made per shortlist).
 
     `view` (the route taken, and the API and self-hosting side by side) is estimated on first
-    use from `facts`: the text, Markdown and JSON shortlists show it only for ranked models.
+    use from `facts`: the Markdown and JSON shortlists show it only for ranked models, the text
+    one only the route taken in brief (`route`) unless the use case asks for more figures.
     `report` is built on first use from the evaluation (its verdict and findings to act on, which
     the ranking and the text shortlist read, are known without it).
     """
@@ -87,6 +88,16 @@ class Candidate:
         if self._view is None and self._facts is not None:
             self._view, self._facts = route_view(self._facts), None
         return self._view
+
+    def route(self) -> RouteBrief | None:
+        """The route taken in brief (the view's), read from the facts when the view is not estimated yet."""
+        if self._view is None and self._facts is not None:
+            return route_brief(self._facts)
+        view = self.view
+        if view is None:
+            return None
+        taken = view.taken
+        return RouteBrief(taken.short, taken.hosting, taken.status, taken.shutdown_on)
 
     def taken(self, fact: str) -> float | None:
         """A figure of the route taken (`derived.route_monthly_cost_usd` or
@@ -298,9 +309,10 @@ def _build(
         if evaluation is None:
             candidates.append(Candidate(model, None, None, blocking, facts, status))
             continue
-        view = route_view(facts)
-        cost = view.taken.monthly_cost_usd
-        candidates.append(Candidate(model, evaluation, cost, None, view, status))
+        # the view is estimated when a format shows it; the ranking needs only the cost of the route taken
+        candidate = Candidate(model, evaluation, None, None, facts, status)
+        candidate.monthly_cost_usd = candidate.taken("derived.route_monthly_cost_usd")
+        candidates.append(candidate)
     ranked = sorted((c for c in candidates if c.verdict is not Verdict.BLOCKED), key=rank_key)
     excluded = sorted((c for c in candidates if c.verdict is Verdict.BLOCKED), key=lambda c: c.id)
     return Shortlist(

@@ -360,9 +360,10 @@ def test_a_report_built_on_first_use_is_the_one_evaluate_builds(ctx, monkeypatch
 
 @pytest.mark.parametrize("sample", ["select-support-chat.yaml", "select-gpus-or-api.yaml"])
 def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sample: str) -> None:  # type: ignore[no-untyped-def]
-    """A shortlist shares composition facts between candidates and estimates an excluded model's
-    routes only when shown: each candidate is still the model, and the view, it gets on its own."""
-    from licensecheck.basics import route_view
+    """A shortlist shares composition facts between candidates and estimates a model's routes only
+    when shown: each candidate is still the model, and the view, it gets on its own, and what is
+    read before the view (the chart's figures, the route in brief, a ranked model's cost) is the view's."""
+    from licensecheck.basics import RouteBrief, route_view
     from licensecheck.facts import Environment, Facts
     from licensecheck.selection import (
         TAKEN_FIGURES,
@@ -383,11 +384,16 @@ def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sa
     for c in shortlist.ranked + shortlist.excluded:
         # the figures the HTML chart reads, before an excluded model's view is estimated: the view's
         taken = {fact: c.taken(fact) for fact in TAKEN_FIGURES}
+        brief = c.route()
         alone = candidate_model(ctx.catalog.find(c.id), derivation, str(c.model.license))
         assert c.model == alone, c.id
         assert c.view == route_view(Facts(usecase.values, alone, None, environment)), c.id
         assert c.view is not None
         assert taken == {fact: getattr(c.view.taken, field) for fact, field in TAKEN_FIGURES.items()}, c.id
+        view = c.view.taken
+        assert brief == RouteBrief(view.short, view.hosting, view.status, view.shutdown_on) == c.route(), c.id
+        if c in shortlist.ranked:
+            assert c.monthly_cost_usd == view.monthly_cost_usd, c.id
         known += c in shortlist.excluded and None not in taken.values()
         licences.add(c.model.license)
     assert len(licences) > 5  # the shared composition facts were shared across licences

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, cast
 
 from licensecheck import __version__
-from licensecheck.basics import OptionView
+from licensecheck.basics import OptionView, RouteBrief
 from licensecheck.collector import paused
 from licensecheck.model import Finding
 from licensecheck.records import NamedTuple
@@ -60,8 +60,8 @@ def reason_lines(clean: Callable[[str], str]) -> Callable[[Candidate], str]:
     return line
 
 
-def _short_route(view: OptionView | None) -> str:
-    return "none" if view is None else view.short
+def _short_route(route: RouteBrief | None) -> str:
+    return "none" if route is None else route.short
 
 
 def _cost(view: OptionView | None) -> str:
@@ -75,7 +75,7 @@ def _cost(view: OptionView | None) -> str:
 
 
 def _status(c: Candidate) -> str:
-    taken = c.view.taken if c.view is not None else None
+    taken = c.route()
     if taken is not None and taken.hosting == "api" and taken.status is not None:
         until = f" until {taken.shutdown_on}" if taken.shutdown_on and taken.status == "deprecated" else ""
         return taken.status + until
@@ -159,7 +159,7 @@ def columns(shortlist: Shortlist) -> list[Column]:
     cols = [
         Column("MODEL", lambda c: c.id),
         Column("VERDICT", lambda c: c.verdict.value),
-        Column("ROUTE", lambda c: _short_route(view(c, "taken"))),
+        Column("ROUTE", lambda c: _short_route(c.route())),
         Column("EST. $/MONTH", lambda c: money(c.monthly_cost_usd)),
         Column("STATUS", _status),
     ]
