@@ -971,15 +971,19 @@ class RouteBrief(NamedTuple):
 
 
 def route_brief(facts: Facts) -> RouteBrief:
-    """The route `facts` take: its short label, hosting, and for an API its status on the date."""
-    option = chosen(facts)
-    api = isinstance(option, Api)
-    return RouteBrief(
-        short_label(option),
-        "api" if api else "self-hosted",
-        facts.get("derived.route_status") if api else None,
-        facts.get("derived.route_shutdown_on") if api else None,
-    )
+    """The route `facts` take: its short label, hosting, and for an API its status on the date
+    (made once per Facts object: a text shortlist's table reads it twice per model)."""
+    found: RouteBrief | None = facts.cache.get("route brief")
+    if found is None:
+        option = chosen(facts)
+        api = isinstance(option, Api)
+        found = facts.cache["route brief"] = RouteBrief(
+            short_label(option),
+            "api" if api else "self-hosted",
+            facts.get("derived.route_status") if api else None,
+            facts.get("derived.route_shutdown_on") if api else None,
+        )
+    return found
 
 
 def _number(facts: Facts, path: str) -> Any:
