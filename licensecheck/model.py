@@ -7,6 +7,7 @@ Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build t
 
 from collections.abc import Callable, Iterable, Mapping, Set
 from enum import Enum
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -547,16 +548,25 @@ class RuleSet:
         decide = Facts(usecase.values, ModelFacts(id=None, name=None, **fixed)).get
         known = lambda path: not model_dependent(path, fixed)  # noqa: E731
 
-        def prepared(pack: Pack) -> Pack:
-            rules = tuple(
+        def prepared(i: int) -> tuple[Rule, ...]:
+            return tuple(
                 rule._replace(
                     when=specialise(rule.when, decide, known), unprepared=rule.unprepared or rule.when
                 )
-                for rule in pack.rules
+                for rule in self._pack_at(i).rules
             )
-            return pack._replace(rules=rules)
 
-        return RuleSet((prepared(p) for p in self.packs), self.licenses, usecase, fixed, self.gpu_docs)
+        # each pack prepared when a run first needs it, as a cached pack is decoded: a shortlist's
+        # catalog names a few of the licences
+        pending = [
+            PendingPack(
+                entry.head if isinstance(entry, PendingPack) else entry._replace(rules=()),
+                entry.rule_ids if isinstance(entry, PendingPack) else tuple(r.id for r in entry.rules),
+                partial(prepared, i),
+            )
+            for i, entry in enumerate(self._entries)
+        ]
+        return RuleSet(pending, self.licenses, usecase, fixed, self.gpu_docs)
 
 
 # ------------------------------------------------------------------------------ findings and reports

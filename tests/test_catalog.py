@@ -442,6 +442,36 @@ def test_a_prepared_rule_set_serves_only_its_use_case_and_model_facts(ctx) -> No
         evaluate(usecase, model._replace(modification="fine-tune"), prepared)
 
 
+def test_a_prepared_rule_set_prepares_each_pack_when_a_run_first_needs_it(ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Preparing decides nothing yet; evaluating a model prepares the packs of its licences (and
+    the every-model ones) once, and the report is the unprepared rule set's."""
+    from licensecheck import model as model_module
+    from licensecheck.engine import evaluate
+    from licensecheck.resolve import from_catalog
+    from licensecheck.selection import parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    specialised: list[str] = []
+    specialise = model_module.specialise
+
+    def counted(cond, lookup, known):  # type: ignore[no-untyped-def]
+        specialised.append("rule")
+        return specialise(cond, lookup, known)
+
+    monkeypatch.setattr(model_module, "specialise", counted)
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    prepared = ctx.ruleset.prepare(usecase, {"modification": "none"})
+    assert specialised == []
+    model = from_catalog(ctx.catalog.find("gpt-4o"))._replace(license="openai-terms", modification="none")
+    assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
+    used = len(specialised)
+    assert 0 < used < len(ctx.ruleset.rules)  # the packs of one model's licences, not every pack
+    assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
+    assert len(specialised) == used  # prepared once
+    assert [len(p.rules) for p in prepared.packs] == [len(p.rules) for p in ctx.ruleset.packs]
+    assert len(specialised) == len(ctx.ruleset.rules)
+
+
 def _look_alike_models(count: int) -> list[dict[str, object]]:
     """Models that share most of their facts (licence, context window, prices, dates), as a large catalog's do."""
     rng = random.Random(7)
