@@ -322,10 +322,10 @@ class Evaluation:
         self.acting: tuple[tuple[str, Outcome], ...] = acting  # rule id and outcome, in report order
 
     def report(self) -> UseCaseReport:
-        if self._report is None:
-            self._report = _report(self._run, self._decided, ())  # built at once with waivers
-            del self._run, self._decided
-        return self._report
+        found = self._report
+        if found is None:  # two threads may both build it: the same report
+            found = self._report = _report(self._run, self._decided, ())
+        return found
 
 
 def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] | None:
