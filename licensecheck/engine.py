@@ -130,17 +130,31 @@ def _listed(decided: _Decided) -> tuple[list[Pack], list[str]]:
     return applying, evaluated
 
 
-def _report(run: _Run, decided: _Decided, waivers: tuple[Waiver, ...]) -> UseCaseReport:
-    """The report of the decided rules: each firing rule's finding (check_rule), waivers applied."""
-    usecase, model, as_of = run.usecase, run.model, run.as_of
+def _findings(
+    run: _Run, decided: _Decided, waivers: tuple[Waiver, ...]
+) -> tuple[tuple[Finding, ...], tuple[Waiver, ...]]:
+    """The findings of the decided rules (check_rule), waivers applied, in report order; and the
+    stale waivers."""
     findings: list[Finding] = []
     for pack, rule, _, _ in decided.fired:
         finding = run.finding(pack, rule)
         if finding is not None:
             findings.append(finding)
-    applying, evaluated = _listed(decided)
-    findings, stale = apply_waivers(findings, waivers, usecase, model, run.packs, as_of)
+    findings, stale = apply_waivers(findings, waivers, run.usecase, run.model, run.packs, run.as_of)
     findings.sort(key=Finding.sort_key)
+    return tuple(findings), tuple(stale)
+
+
+def _report(
+    run: _Run,
+    decided: _Decided,
+    waivers: tuple[Waiver, ...],
+    found: tuple[tuple[Finding, ...], tuple[Waiver, ...]] | None = None,  # its _findings, if made already
+) -> UseCaseReport:
+    """The report of the decided rules: their findings, and the rules and packs that took part."""
+    usecase, model = run.usecase, run.model
+    findings, stale = found or _findings(run, decided, waivers)
+    applying, evaluated = _listed(decided)
     summary = ModelSummary(
         id=model.id,
         name=model.name,
@@ -153,11 +167,11 @@ def _report(run: _Run, decided: _Decided, waivers: tuple[Waiver, ...]) -> UseCas
         file=usecase.file,
         model=summary,
         verdict=verdict_of(findings),
-        findings=tuple(findings),
+        findings=findings,
         packs=tuple(run.pack_use(p) for p in applying),
         rules_evaluated=tuple(evaluated),
         usecase=usecase.data,
-        stale_waivers=tuple(stale),
+        stale_waivers=stale,
         lineage=model.lineage,
         sha256=usecase.sha256,
     )
@@ -303,10 +317,11 @@ class Evaluation:
     waivers (which may lift a finding) or a rule decided by the interpreter alone.
     """
 
-    __slots__ = ("_decided", "_report", "_run", "acting", "verdict")
+    __slots__ = ("_decided", "_findings", "_report", "_run", "acting", "verdict")
 
     def __init__(self, run: _Run, decided: _Decided, waivers: tuple[Waiver, ...] = ()) -> None:
         self._report: UseCaseReport | None = None
+        self._findings: tuple[tuple[Finding, ...], tuple[Waiver, ...]] | None = None
         acting = _acting(decided, run.facts) if not waivers else None
         if acting is None:
             self._report = _report(run, decided, waivers)
@@ -324,8 +339,17 @@ class Evaluation:
     def report(self) -> UseCaseReport:
         found = self._report
         if found is None:  # two threads may both build it: the same report
-            found = self._report = _report(self._run, self._decided, ())
+            found = self._report = _report(self._run, self._decided, (), self._findings)
         return found
+
+    def findings(self) -> tuple[Finding, ...]:
+        """The report's findings, without the rest of the report (which rules and packs took
+        part) where it is not built yet: what a shortlist lists of a model."""
+        if self._report is not None:
+            return self._report.findings
+        if self._findings is None:
+            self._findings = _findings(self._run, self._decided, ())
+        return self._findings[0]
 
 
 def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] | None:

@@ -124,8 +124,7 @@ class Candidate:
         return Verdict.BLOCKED if self.evaluation is None else self.evaluation.verdict
 
     def to_act_on(self) -> list[Finding]:
-        report = self.report
-        findings = report.findings if report is not None else ()
+        findings = self.evaluation.findings() if self.evaluation is not None else ()
         return [f for f in findings if f.counts and f.outcome is not Outcome.INFO]
 
     def acting(self) -> tuple[tuple[str, Outcome], ...]:

@@ -324,8 +324,8 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
 
 def test_a_report_built_on_first_use_is_the_one_evaluate_builds(ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Without waivers a shortlist decides which rules fire for each model that fits and builds its
-    report only when a format reads it: that report is evaluate's, and the verdict and findings to
-    act on the ranking read before it (rule and outcome, in report order) are the report's."""
+    report only when a format reads it: that report is evaluate's, and the verdict, the findings to
+    act on (JSON), and their rules and outcomes (the ranking, text), read before it, are the report's."""
     from licensecheck import engine
     from licensecheck.model import Outcome
     from licensecheck.selection import build_shortlist, parse_selection_usecase
@@ -334,9 +334,9 @@ def test_a_report_built_on_first_use_is_the_one_evaluate_builds(ctx, monkeypatch
     built: list[str] = []
     report = engine._report
 
-    def counted(run, decided, waivers):  # type: ignore[no-untyped-def]
+    def counted(run, *args):  # type: ignore[no-untyped-def]
         built.append(str(run.model.id))
-        return report(run, decided, waivers)
+        return report(run, *args)
 
     monkeypatch.setattr(engine, "_report", counted)
     outcomes = set()
@@ -347,11 +347,16 @@ def test_a_report_built_on_first_use_is_the_one_evaluate_builds(ctx, monkeypatch
         for c in shortlist.ranked + shortlist.excluded:
             if c.evaluation is None:  # excluded by its first violation, retired or unreleased
                 continue
-            acting, verdict = c.acting(), c.verdict
+            acting, verdict, to_act_on = c.acting(), c.verdict, c.to_act_on()
+            assert str(c.model.id) not in built  # the findings to act on without the rest of the report
             eager = engine.evaluate(usecase, c.model, ctx.ruleset, (), "2026-12-02")
             assert c.report == eager, (sample.name, c.id)
             assert verdict is eager.verdict, (sample.name, c.id)
-            assert acting == tuple((f.rule, f.outcome) for f in c.to_act_on()), (sample.name, c.id)
+            assert to_act_on == [f for f in eager.findings if f.outcome is not Outcome.INFO], (
+                sample.name,
+                c.id,
+            )
+            assert acting == tuple((f.rule, f.outcome) for f in to_act_on), (sample.name, c.id)
             outcomes.update(outcome for _, outcome in acting)
         built.clear()
     # the outcomes decided without the report: a rule that fired, one that could not be decided
