@@ -556,8 +556,8 @@ class RuleSet:
                 for rule in self._pack_at(i).rules
             )
 
-        # each pack prepared when a run first needs it, as a cached pack is decoded: a shortlist's
-        # catalog names a few of the licences
+        # each pack prepared when a run first needs it, as a cached pack is decoded: a run meets
+        # only the packs of its models' licences
         pending = [
             PendingPack(
                 entry.head if isinstance(entry, PendingPack) else entry._replace(rules=()),
