@@ -967,6 +967,32 @@ class RouteView(NamedTuple):
     self_hosted: OptionView | None  # self-hosting on deployment.gpu (open weights with deployment.gpu)
 
 
+class RouteBrief(NamedTuple):
+    """The route a use case takes for a model in a few words (OptionView's fields of the same names):
+    what the text shortlist's table shows of every ranked model, known without estimating the rest."""
+
+    short: str
+    hosting: str
+    status: str | None
+    shutdown_on: str | None
+
+
+def route_brief(facts: Facts) -> RouteBrief:
+    """The route `facts` take: its short label, hosting, and for an API its status on the date
+    (made once per Facts object: a text shortlist's table reads it twice per model)."""
+    found: RouteBrief | None = facts.cache.get("route brief")
+    if found is None:
+        option = chosen(facts)
+        api = isinstance(option, Api)
+        found = facts.cache["route brief"] = RouteBrief(
+            short_label(option),
+            "api" if api else "self-hosted",
+            facts.get("derived.route_status") if api else None,
+            facts.get("derived.route_shutdown_on") if api else None,
+        )
+    return found
+
+
 def _number(facts: Facts, path: str) -> Any:
     value = facts.get(path)
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
@@ -995,15 +1021,18 @@ def option_view(facts: Facts) -> OptionView:
         for path in SHOWN_FACTS
         if facts.get(path) is not None and (found := facts.explanation(path))
     )
+    cost_unknown = () if cost is not None else tuple(facts.missing_inputs(cost_path))
+    cost_assumed = api and facts.get("derived.api_monthly_cost_assumed") is True
+    brief = route_brief(facts)  # the fields a text shortlist shows without the view
     return OptionView(
         route=route_label(option),
-        hosting="api" if api else "self-hosted",
-        short=short_label(option),
+        hosting=brief.hosting,
+        short=brief.short,
         monthly_cost_usd=cost,
-        cost_unknown=() if cost is not None else tuple(facts.missing_inputs(cost_path)),
-        cost_assumed=api and facts.get("derived.api_monthly_cost_assumed") is True,
-        status=facts.get("derived.route_status") if api else None,
-        shutdown_on=facts.get("derived.route_shutdown_on") if api else None,
+        cost_unknown=cost_unknown,
+        cost_assumed=cost_assumed,
+        status=brief.status,
+        shutdown_on=brief.shutdown_on,
         output_tokens_per_second=_number(facts, "derived.output_tokens_per_second"),
         output_tokens_per_second_bound=_number(facts, "derived.output_tokens_per_second_bound"),
         time_to_first_token_ms=_number(facts, "derived.time_to_first_token_ms"),

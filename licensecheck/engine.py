@@ -25,6 +25,8 @@ from licensecheck.conditions import (
 from licensecheck.conditions import evaluate as evaluate_condition
 from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, model_dependent, reader
 from licensecheck.model import (
+    OUTCOME_ORDER,
+    SEVERITY_ORDER,
     Acceptance,
     Finding,
     ModelFacts,
@@ -39,8 +41,10 @@ from licensecheck.model import (
     UseCaseReport,
     Waiver,
     report_rank,
+    verdict_for,
     verdict_of,
 )
+from licensecheck.records import NamedTuple
 from licensecheck.text import display
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\[\]]*)\}")
@@ -73,39 +77,93 @@ def evaluate(
 
 
 def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
-    usecase, model, as_of = run.usecase, run.model, run.as_of
-    findings: list[Finding] = []
+    return _report(run, _decide(run), waivers)
+
+
+# A rule that fires for a model (or cannot be decided): its pack, the rule, whether its compiled
+# condition decided that, and its value (True, or None: unknown). Without a compiled condition the
+# interpreter decides (check_rule), and the value is not known before the finding is made.
+_Fired = tuple[Pack, Rule, bool, bool | None]
+
+
+class _Decided(NamedTuple):
+    """The rules that fire for a model: all a report says but its findings' words (message,
+    evidence, location) and which rules and packs took part (listed when the report is built)."""
+
+    fired: tuple[_Fired, ...]
+    steps: list[_PackStep]  # the run's packs and rules (made once, for the report's list)
+    own: _ModelOwn  # which rules can apply to the model, remembered for the report's list
+
+
+def _decide(run: _Run) -> _Decided:
+    """The rules that fire for the run's model, in report order before sorting."""
+    fired: list[_Fired] = []
+    own = _ModelOwn(run.model, run.ruleset)
+    facts = run.facts
+    steps = run.steps()
+    for pack, _, _, live, _, _ in steps:
+        for step in live:
+            rule, reads, check, _ = step
+            checked, result = check is not None, None
+            if check is not None:  # what check_rule decides from the same facts, without recording them
+                result = check(facts)
+                if result is False or (result is None and rule.on_missing == "ignore"):
+                    continue
+            # a rule reading the model's own facts may not apply to it (then it is not evaluated):
+            # asked only of the rules that fire, as most do not
+            if reads and not own.applies(step):
+                continue
+            fired.append((pack, rule, checked, result))
+    return _Decided(tuple(fired), steps, own)
+
+
+def _listed(decided: _Decided) -> tuple[list[Pack], list[str]]:
+    """The packs that apply to the model and the ids of the rules evaluated, in order."""
     evaluated: list[str] = []
     applying: list[Pack] = []
-    own = _ModelOwn(model, run.ruleset)
-    facts = run.facts
-    for pack, considered, ids, live, owned, variants in run.steps():
+    own = decided.own
+    for pack, considered, ids, _, owned, variants in decided.steps:
         # rules reading the model's own facts may not apply to it (then neither counted nor listed)
         dropped = tuple(i for i, step in enumerate(owned) if not own.applies(step)) if owned else ()
         if dropped:
             found = variants.get(dropped)
             if found is None:
                 left = {id(owned[i]) for i in dropped}
-                applicable = [step for step in considered if id(step) not in left]
-                ids = tuple(step[0].id for step in applicable)
-                live = tuple(step for step in applicable if step[2] is not _never)
-                variants[dropped] = found = (ids, live)
-            ids, live = found
+                found = variants[dropped] = tuple(step[0].id for step in considered if id(step) not in left)
+            ids = found
         # a pack of a licence that governs the model applies by its licence; an every-model pack
         # only if one of its rules can apply to this model (not gpt-oss's policy for a Llama)
         if ids or (pack.license is not None and considered):
             applying.append(pack)
         evaluated += ids
-        for rule, _, check, _ in live:
-            if check is not None:  # what check_rule decides from the same facts, without recording them
-                result = check(facts)
-                if result is False or (result is None and rule.on_missing == "ignore"):
-                    continue
-            finding = run.finding(pack, rule)
-            if finding is not None:
-                findings.append(finding)
-    findings, stale = apply_waivers(findings, waivers, usecase, model, run.packs, as_of)
+    return applying, evaluated
+
+
+def _findings(
+    run: _Run, decided: _Decided, waivers: tuple[Waiver, ...]
+) -> tuple[tuple[Finding, ...], tuple[Waiver, ...]]:
+    """The findings of the decided rules (check_rule), waivers applied, in report order; and the
+    stale waivers."""
+    findings: list[Finding] = []
+    for pack, rule, _, _ in decided.fired:
+        finding = run.finding(pack, rule)
+        if finding is not None:
+            findings.append(finding)
+    findings, stale = apply_waivers(findings, waivers, run.usecase, run.model, run.packs, run.as_of)
     findings.sort(key=Finding.sort_key)
+    return tuple(findings), tuple(stale)
+
+
+def _report(
+    run: _Run,
+    decided: _Decided,
+    waivers: tuple[Waiver, ...],
+    found: tuple[tuple[Finding, ...], tuple[Waiver, ...]] | None = None,  # its _findings, if made already
+) -> UseCaseReport:
+    """The report of the decided rules: their findings, and the rules and packs that took part."""
+    usecase, model = run.usecase, run.model
+    findings, stale = found or _findings(run, decided, waivers)
+    applying, evaluated = _listed(decided)
     summary = ModelSummary(
         id=model.id,
         name=model.name,
@@ -118,11 +176,11 @@ def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
         file=usecase.file,
         model=summary,
         verdict=verdict_of(findings),
-        findings=tuple(findings),
+        findings=findings,
         packs=tuple(run.pack_use(p) for p in applying),
         rules_evaluated=tuple(evaluated),
         usecase=usecase.data,
-        stale_waivers=tuple(stale),
+        stale_waivers=stale,
         lineage=model.lineage,
         sha256=usecase.sha256,
     )
@@ -243,16 +301,81 @@ def screen(
     ruleset: RuleSet,
     waivers: tuple[Waiver, ...] = (),
     as_of: str = "",
-) -> tuple[Finding | None, UseCaseReport | None, Facts]:
+) -> tuple[Finding | None, Evaluation | None, Facts]:
     """One model of a shortlist: its first violation (looked for only without waivers, as a waiver
-    may lift it), else its full report; and the facts they read, for its route view. The three
-    share one set of facts: what those compute depends only on the use case, model and date."""
+    may lift it), else its evaluation; and the facts they read, for its route view. The three
+    share one set of facts: what those compute depends only on the use case, model and date.
+
+    Without waivers, on a rule set prepared for the use case, the evaluation decides which rules
+    fire and builds the report (the findings' messages, evidence and locations) on first use."""
     run = _Run(usecase, model, ruleset, as_of)
     if not waivers:
         blocking = _first_violation(run)
         if blocking is not None:
             return blocking, None, run.facts
-    return None, _evaluate(run, waivers), run.facts
+    return None, Evaluation(run, _decide(run), waivers), run.facts
+
+
+class Evaluation:
+    """A model's evaluation: which rules fire with which outcome, and its report, built by the
+    function `evaluate` builds it with (so the same, byte for byte).
+
+    The outcomes come from the rules' compiled conditions, the values check_rule then finds: a
+    ranking reads the verdict and the findings to act on from them without the report. The report
+    is built on first use, or at once where those outcomes are not known without it: with
+    waivers (which may lift a finding) or a rule decided by the interpreter alone.
+    """
+
+    __slots__ = ("_decided", "_findings", "_report", "_run", "acting", "verdict")
+
+    def __init__(self, run: _Run, decided: _Decided, waivers: tuple[Waiver, ...] = ()) -> None:
+        self._report: UseCaseReport | None = None
+        self._findings: tuple[tuple[Finding, ...], tuple[Waiver, ...]] | None = None
+        acting = _acting(decided, run.facts) if not waivers else None
+        if acting is None:
+            self._report = _report(run, decided, waivers)
+            acting = tuple(
+                (f.rule, f.outcome)
+                for f in self._report.findings
+                if f.counts and f.outcome is not Outcome.INFO
+            )
+            self.verdict = self._report.verdict
+        else:
+            self._run, self._decided = run, decided
+            self.verdict = verdict_for({outcome for _, outcome in acting})
+        self.acting: tuple[tuple[str, Outcome], ...] = acting  # rule id and outcome, in report order
+
+    def report(self) -> UseCaseReport:
+        found = self._report
+        if found is None:  # two threads may both build it: the same report
+            found = self._report = _report(self._run, self._decided, (), self._findings)
+        return found
+
+    def findings(self) -> tuple[Finding, ...]:
+        """The report's findings, without the rest of the report (which rules and packs took
+        part) where it is not built yet: what a shortlist lists of a model."""
+        if self._report is not None:
+            return self._report.findings
+        if self._findings is None:
+            self._findings = _findings(self._run, self._decided, ())
+        return self._findings[0]
+
+
+def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] | None:
+    """The findings to act on (rule id, outcome) in report order, as check_rule will give them for
+    the fired rules, or None if a rule's value is not known without it."""
+    ranked: list[tuple[int, int, str, Outcome]] = []
+    for _, rule, checked, result in decided.fired:
+        if not checked:
+            return None
+        if result is None or not confirmed(rule, facts):  # cannot be decided, or rests on weak data
+            outcome, severity = Outcome.REVIEW, Severity.WARNING
+        else:
+            outcome, severity = rule.outcome, rule.severity
+        if outcome is not Outcome.INFO:
+            ranked.append((OUTCOME_ORDER[outcome], SEVERITY_ORDER[severity], rule.id, outcome))
+    ranked.sort()
+    return tuple((rule, outcome) for *_, rule, outcome in ranked)
 
 
 def _rank(rule: Rule) -> tuple[int, int, str]:
@@ -379,15 +502,15 @@ def _applies(pack: Pack, rule: Rule, governing: frozenset[str]) -> bool:
 
 
 # A pack as evaluate() meets it: the pack, the rules it considers for the model, their ids and
-# those not decided false (when all apply), those reading the model's own facts (that may not),
-# and the ids and rules not decided false when some of those do not apply (by their positions).
+# those not decided false, those reading the model's own facts (that may not apply to it), and the
+# ids evaluated when some of those do not apply (by their positions among them).
 _PackStep = tuple[
     Pack,
     tuple[_Step, ...],
     tuple[str, ...],
     tuple[_Step, ...],
     tuple[_Step, ...],
-    dict[tuple[int, ...], tuple[tuple[str, ...], tuple[_Step, ...]]],
+    dict[tuple[int, ...], tuple[str, ...]],
 ]
 
 

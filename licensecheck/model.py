@@ -5,8 +5,9 @@ about 1 ms to define at import, and the CLI's cold start is a feature (see bench
 Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build these objects.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from enum import Enum
+from functools import partial
 from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -565,17 +566,17 @@ class RuleSet:
                 for rule in self._pack_at(i).rules
             )
 
-        def pending(i: int) -> PendingPack:
-            # prepared when a run first needs the pack: a shortlist meets the packs of its models' licences
-            entry = self._entries[i]
-            if isinstance(entry, PendingPack):
-                return PendingPack(entry.head, entry.rule_ids, lambda: prepared(i))
-            return PendingPack(
-                entry._replace(rules=()), tuple(r.id for r in entry.rules), lambda: prepared(i)
+        # each pack prepared when a run first needs it, as a cached pack is decoded: a run meets
+        # only the packs of its models' licences
+        pending = [
+            PendingPack(
+                entry.head if isinstance(entry, PendingPack) else entry._replace(rules=()),
+                entry.rule_ids if isinstance(entry, PendingPack) else tuple(r.id for r in entry.rules),
+                partial(prepared, i),
             )
-
-        entries = [pending(i) for i in range(len(self._entries))]
-        return RuleSet(entries, self.licenses, usecase, fixed, self.gpu_docs)
+            for i, entry in enumerate(self._entries)
+        ]
+        return RuleSet(pending, self.licenses, usecase, fixed, self.gpu_docs)
 
 
 # ------------------------------------------------------------------------------ findings and reports
@@ -710,7 +711,11 @@ def worst_of(verdicts: Iterable[Verdict]) -> Verdict:
 
 def verdict_of(findings: Iterable[Finding]) -> Verdict:
     """SPEC section 3: blocked > needs-review > allowed-with-obligations > allowed, unwaived only."""
-    outcomes = {f.outcome for f in findings if f.counts}
+    return verdict_for({f.outcome for f in findings if f.counts})
+
+
+def verdict_for(outcomes: Set[Outcome]) -> Verdict:
+    """The verdict of findings with these outcomes (all counting)."""
     if Outcome.VIOLATION in outcomes:
         return Verdict.BLOCKED
     if Outcome.REVIEW in outcomes:

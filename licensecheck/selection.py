@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from licensecheck.basics import RouteView, route_view
+from licensecheck.basics import RouteBrief, RouteView, route_brief, route_view
 from licensecheck.catalog import Catalog
 from licensecheck.collector import paused
 from licensecheck.composition import Composition, composition_facts
 from licensecheck.document import Document
-from licensecheck.engine import screen
+from licensecheck.engine import Evaluation, screen
 from licensecheck.errors import did_you_mean
 from licensecheck.facts import Environment, Facts
 from licensecheck.model import (
@@ -58,22 +58,25 @@ class Candidate:
     """One catalog model evaluated for the use case (slotted: 10,000 are made per shortlist).
 
     `view` (the route taken, and the API and self-hosting side by side) is estimated on first
-    use from `facts`: the text, Markdown and JSON shortlists show it only for ranked models.
+    use from `facts`: the Markdown and JSON shortlists show it only for ranked models, the text
+    one only the route taken in brief (`route`) unless the use case asks for more figures.
+    `report` is built on first use from the evaluation (its verdict and findings to act on, which
+    the ranking and the text shortlist read, are known without it).
     """
 
-    __slots__ = ("_facts", "_view", "blocking", "model", "monthly_cost_usd", "report", "status")
+    __slots__ = ("_facts", "_view", "blocking", "evaluation", "model", "monthly_cost_usd", "status")
 
     def __init__(
         self,
         model: ModelFacts,
-        report: UseCaseReport | None,  # None for a model excluded by the fast path (no full report needed)
+        evaluation: Evaluation | None,  # None for a model excluded by the fast path (no full report needed)
         monthly_cost_usd: float | None,  # of the route taken (view.taken)
         blocking: Finding | None = None,
         view: RouteView | Facts | None = None,  # a view, or the facts to estimate it from on first use
         status: str | None = None,  # lifecycle on the date: active | deprecated | retired (None: unknown)
     ) -> None:
         self.model = model
-        self.report = report
+        self.evaluation = evaluation
         self.monthly_cost_usd = monthly_cost_usd
         self.blocking = blocking
         self._facts: Facts | None = None
@@ -89,6 +92,16 @@ class Candidate:
         if self._view is None and self._facts is not None:
             self._view, self._facts = route_view(self._facts), None
         return self._view
+
+    def route(self) -> RouteBrief | None:
+        """The route taken in brief (the view's), read from the facts when the view is not estimated yet."""
+        if self._view is None and self._facts is not None:
+            return route_brief(self._facts)
+        view = self.view
+        if view is None:
+            return None
+        taken = view.taken
+        return RouteBrief(taken.short, taken.hosting, taken.status, taken.shutdown_on)
 
     def taken(self, fact: str) -> float | None:
         """A figure of the route taken (`derived.route_monthly_cost_usd` or
@@ -107,12 +120,20 @@ class Candidate:
         return str(self.model.id)
 
     @property
+    def report(self) -> UseCaseReport | None:
+        return self.evaluation.report() if self.evaluation is not None else None
+
+    @property
     def verdict(self) -> Verdict:
-        return Verdict.BLOCKED if self.report is None else self.report.verdict
+        return Verdict.BLOCKED if self.evaluation is None else self.evaluation.verdict
 
     def to_act_on(self) -> list[Finding]:
-        findings = self.report.findings if self.report is not None else ()
+        findings = self.evaluation.findings() if self.evaluation is not None else ()
         return [f for f in findings if f.counts and f.outcome is not Outcome.INFO]
+
+    def acting(self) -> tuple[tuple[str, Outcome], ...]:
+        """The rule id and outcome of each finding to act on (to_act_on's), without the report."""
+        return self.evaluation.acting if self.evaluation is not None else ()
 
     def reason(self) -> Finding:
         """The finding that excludes the model: its first unwaived violation."""
@@ -229,7 +250,7 @@ def rank_key(candidate: Candidate) -> tuple[Any, ...]:
         candidate.verdict.rank,
         cost is None,
         cost if cost is not None else 0.0,
-        len(candidate.to_act_on()),
+        len(candidate.acting()),
         candidate.id,
     )
 
@@ -304,15 +325,14 @@ def _build(
         # One violation excludes a model, so look for that first; the full report is built for the
         # models that pass (a waiver may lift a violation: then always the full one). The facts
         # they read serve the route view.
-        blocking, report, facts = screen(usecase, model, prepared, waivers, as_of)
-        if report is None:
+        blocking, evaluation, facts = screen(usecase, model, prepared, waivers, as_of)
+        if evaluation is None:
             blocked.append(Candidate(model, None, None, blocking, facts, status))
             continue
-        view = route_view(facts)
-        cost = view.taken.monthly_cost_usd
-        (blocked if report.verdict is Verdict.BLOCKED else fitting).append(
-            Candidate(model, report, cost, None, view, status)
-        )
+        # the view is estimated when a format shows it; the ranking needs only the cost of the route taken
+        candidate = Candidate(model, evaluation, None, None, facts, status)
+        candidate.monthly_cost_usd = candidate.taken("derived.route_monthly_cost_usd")
+        (blocked if evaluation.verdict is Verdict.BLOCKED else fitting).append(candidate)
     ranked = sorted(fitting, key=rank_key)
     excluded = sorted(blocked, key=attrgetter("id"))
     return Shortlist(

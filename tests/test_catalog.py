@@ -322,11 +322,53 @@ def test_fast_path_agrees_with_full_evaluation(ctx) -> None:  # type: ignore[no-
         assert c.reason() == plain._replace(evidence=(), location=None), c.id
 
 
+def test_a_report_built_on_first_use_is_the_one_evaluate_builds(ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Without waivers a shortlist decides which rules fire for each model that fits and builds its
+    report only when a format reads it: that report is evaluate's, and the verdict, the findings to
+    act on (JSON), and their rules and outcomes (the ranking, text), read before it, are the report's."""
+    from licensecheck import engine
+    from licensecheck.model import Outcome
+    from licensecheck.selection import build_shortlist, parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    built: list[str] = []
+    report = engine._report
+
+    def counted(run, *args):  # type: ignore[no-untyped-def]
+        built.append(str(run.model.id))
+        return report(run, *args)
+
+    monkeypatch.setattr(engine, "_report", counted)
+    outcomes = set()
+    for sample in sorted(SAMPLES.glob("*.yaml")):
+        usecase = parse_selection_usecase(parse_yaml(read_text(str(sample)), sample.name))
+        shortlist = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (), "2026-12-02")
+        assert built == [], sample.name  # ranked, no report built
+        for c in shortlist.ranked + shortlist.excluded:
+            if c.evaluation is None:  # excluded by its first violation, retired or unreleased
+                continue
+            acting, verdict, to_act_on = c.acting(), c.verdict, c.to_act_on()
+            assert str(c.model.id) not in built  # the findings to act on without the rest of the report
+            eager = engine.evaluate(usecase, c.model, ctx.ruleset, (), "2026-12-02")
+            assert c.report == eager, (sample.name, c.id)
+            assert verdict is eager.verdict, (sample.name, c.id)
+            assert to_act_on == [f for f in eager.findings if f.outcome is not Outcome.INFO], (
+                sample.name,
+                c.id,
+            )
+            assert acting == tuple((f.rule, f.outcome) for f in to_act_on), (sample.name, c.id)
+            outcomes.update(outcome for _, outcome in acting)
+        built.clear()
+    # the outcomes decided without the report: a rule that fired, one that could not be decided
+    assert {Outcome.OBLIGATION, Outcome.REVIEW} <= outcomes
+
+
 @pytest.mark.parametrize("sample", ["select-support-chat.yaml", "select-gpus-or-api.yaml"])
 def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sample: str) -> None:  # type: ignore[no-untyped-def]
-    """A shortlist shares composition facts between candidates and estimates an excluded model's
-    routes only when shown: each candidate is still the model, and the view, it gets on its own."""
-    from licensecheck.basics import route_view
+    """A shortlist shares composition facts between candidates and estimates a model's routes only
+    when shown: each candidate is still the model, and the view, it gets on its own, and what is
+    read before the view (the chart's figures, the route in brief, a ranked model's cost) is the view's."""
+    from licensecheck.basics import RouteBrief, route_view
     from licensecheck.facts import Environment, Facts
     from licensecheck.selection import (
         TAKEN_FIGURES,
@@ -347,11 +389,16 @@ def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sa
     for c in shortlist.ranked + shortlist.excluded:
         # the figures the HTML chart reads, before an excluded model's view is estimated: the view's
         taken = {fact: c.taken(fact) for fact in TAKEN_FIGURES}
+        brief = c.route()
         alone = candidate_model(ctx.catalog.find(c.id), derivation, str(c.model.license))
         assert c.model == alone, c.id
         assert c.view == route_view(Facts(usecase.values, alone, None, environment)), c.id
         assert c.view is not None
         assert taken == {fact: getattr(c.view.taken, field) for fact, field in TAKEN_FIGURES.items()}, c.id
+        view = c.view.taken
+        assert brief == RouteBrief(view.short, view.hosting, view.status, view.shutdown_on) == c.route(), c.id
+        if c in shortlist.ranked:
+            assert c.monthly_cost_usd == view.monthly_cost_usd, c.id
         known += c in shortlist.excluded and None not in taken.values()
         licences.add(c.model.license)
     assert len(licences) > 5  # the shared composition facts were shared across licences
@@ -398,6 +445,36 @@ def test_a_prepared_rule_set_serves_only_its_use_case_and_model_facts(ctx) -> No
         evaluate(other, model, prepared)
     with pytest.raises(ValueError, match="other facts"):
         evaluate(usecase, model._replace(modification="fine-tune"), prepared)
+
+
+def test_a_prepared_rule_set_prepares_each_pack_when_a_run_first_needs_it(ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Preparing decides nothing yet; evaluating a model prepares the packs of its licences (and
+    the every-model ones) once, and the report is the unprepared rule set's."""
+    from licensecheck import model as model_module
+    from licensecheck.engine import evaluate
+    from licensecheck.resolve import from_catalog
+    from licensecheck.selection import parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    specialised: list[str] = []
+    specialise = model_module.specialise
+
+    def counted(cond, lookup, known):  # type: ignore[no-untyped-def]
+        specialised.append("rule")
+        return specialise(cond, lookup, known)
+
+    monkeypatch.setattr(model_module, "specialise", counted)
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    prepared = ctx.ruleset.prepare(usecase, {"modification": "none"})
+    assert specialised == []
+    model = from_catalog(ctx.catalog.find("gpt-4o"))._replace(license="openai-terms", modification="none")
+    assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
+    used = len(specialised)
+    assert 0 < used < len(ctx.ruleset.rules)  # the packs of one model's licences, not every pack
+    assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
+    assert len(specialised) == used  # prepared once
+    assert [len(p.rules) for p in prepared.packs] == [len(p.rules) for p in ctx.ruleset.packs]
+    assert len(specialised) == len(ctx.ruleset.rules)
 
 
 def _look_alike_models(count: int) -> list[dict[str, object]]:
