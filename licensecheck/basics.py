@@ -12,6 +12,7 @@ route facts their provenance block, estimates their formula, inputs and factors
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.facts import DERIVED, Derived, Explained, Facts, Missing
@@ -493,9 +494,19 @@ def _api_cost_of(facts: Facts, api: Api, factor: "Factor | None") -> Value:
     prices = _api_prices(facts, api)
     if isinstance(prices, Missing):
         return prices
-    from licensecheck.estimates import api_monthly_cost  # imported once a cost can be estimated
+    from licensecheck.estimates import api_monthly_cost_usd  # imported once a cost can be estimated
 
-    return _explained(api_monthly_cost(*tokens, prices[0], prices[1], factor), prices=prices[2])
+    value = api_monthly_cost_usd(*tokens, prices[0], prices[1], factor)
+    return Explained(value, partial(_api_cost_evidence, tokens, prices, factor))
+
+
+def _api_cost_evidence(
+    tokens: tuple[int, int], prices: tuple[float, float, dict[str, Any]], factor: "Factor | None"
+) -> Any:
+    """The API cost's evidence (its Estimate's), built only when a report shows it."""
+    from licensecheck.estimates import api_monthly_cost
+
+    return _explained(api_monthly_cost(*tokens, prices[0], prices[1], factor), prices=prices[2]).evidence
 
 
 def _monthly_cost(floor: bool) -> Callable[[Facts], Value]:

@@ -595,6 +595,43 @@ API_COST_FORMULA = (
 )
 
 
+def _api_cost_parts(
+    monthly_input_tokens: float,
+    monthly_output_tokens: float,
+    price_input_per_mtok: float,
+    price_output_per_mtok: float,
+    reasoning: Factor | None,
+) -> tuple[float, float, float, float, float]:
+    """The API cost per month unrounded, the checked prices, the reasoning overhead and the billed output tokens."""
+    tokens_in = _number("monthly_input_tokens", monthly_input_tokens, 0, 1e16)
+    tokens_out = _number("monthly_output_tokens", monthly_output_tokens, 0, 1e16)
+    price_in = _number("price_input_per_mtok", price_input_per_mtok, 0, 1e6)
+    price_out = _number("price_output_per_mtok", price_output_per_mtok, 0, 1e6)
+    overhead = 1.0 if reasoning is None else _number(reasoning.name, reasoning.value, 1, 1000)
+    billed_out = tokens_out * overhead
+    cost = tokens_in / 1e6 * price_in + billed_out / 1e6 * price_out
+    return cost, price_in, price_out, overhead, billed_out
+
+
+def api_monthly_cost_usd(
+    monthly_input_tokens: float,
+    monthly_output_tokens: float,
+    price_input_per_mtok: float,
+    price_output_per_mtok: float,
+    reasoning: Factor | None = None,
+) -> float:
+    """api_monthly_cost's value alone (what ranking and rules read), without building the Estimate."""
+    return _round(
+        _api_cost_parts(
+            monthly_input_tokens,
+            monthly_output_tokens,
+            price_input_per_mtok,
+            price_output_per_mtok,
+            reasoning,
+        )[0]
+    )
+
+
 def api_monthly_cost(
     monthly_input_tokens: float,
     monthly_output_tokens: float,
@@ -603,13 +640,9 @@ def api_monthly_cost(
     reasoning: Factor | None = None,
 ) -> Estimate:
     """API cost per month at list prices; a reasoning model's hidden tokens bill as output via its factor."""
-    tokens_in = _number("monthly_input_tokens", monthly_input_tokens, 0, 1e16)
-    tokens_out = _number("monthly_output_tokens", monthly_output_tokens, 0, 1e16)
-    price_in = _number("price_input_per_mtok", price_input_per_mtok, 0, 1e6)
-    price_out = _number("price_output_per_mtok", price_output_per_mtok, 0, 1e6)
-    overhead = 1.0 if reasoning is None else _number(reasoning.name, reasoning.value, 1, 1000)
-    billed_out = tokens_out * overhead
-    cost = tokens_in / 1e6 * price_in + billed_out / 1e6 * price_out
+    cost, price_in, price_out, overhead, billed_out = _api_cost_parts(
+        monthly_input_tokens, monthly_output_tokens, price_input_per_mtok, price_output_per_mtok, reasoning
+    )
     return Estimate(
         "monthly_cost_usd",
         _round(cost),

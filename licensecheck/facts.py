@@ -177,7 +177,10 @@ class Missing(NamedTuple):
 
 
 class Explained(NamedTuple):
-    """A derived value and what the finding's evidence shows for it (an estimate's formula, inputs, sources)."""
+    """A derived value and what the finding's evidence shows for it (an estimate's formula, inputs, sources).
+
+    `evidence` may be a function building it: Facts.explanation calls it once, when something reads it.
+    """
 
     value: Any
     evidence: Any
@@ -417,7 +420,13 @@ class Facts:
     def explanation(self, path: str) -> Any:
         """What the evidence shows for a derived fact instead of its bare value (None: the value)."""
         note = self._notes.get(path)
-        return note.evidence if isinstance(note, Explained) else None
+        if not isinstance(note, Explained):
+            return None
+        evidence = note.evidence
+        if callable(evidence):  # built when first read (most shortlisted models' evidence never is)
+            evidence = evidence()
+            self._notes[path] = Explained(note.value, evidence)
+        return evidence
 
 
 _MODEL_PATHS = {f"model.{field}": i for i, field in enumerate(ModelFacts._fields)}  # path -> field position

@@ -367,3 +367,26 @@ def test_a_paid_tier_shortfall_is_a_review_until_the_highest_tier_is_known(conte
     within = dict(usecase, requirements={"min_requests_per_minute": 500})
     report = api.evaluate(context, within, as_of="2026-11-01")
     assert not [f for f in report.reports[0].findings if f.rule.startswith("CONSTRAINT-RATE-LIMIT")]
+
+
+def test_api_cost_evidence_is_the_estimates_built_when_read() -> None:
+    """The cost's value is computed without its Estimate; the evidence, built on reading, is that Estimate's."""
+    from licensecheck.estimates import api_monthly_cost
+
+    values = {
+        "deployment.hosting": "provider-api",
+        "requirements.monthly_input_tokens": 3_000_000,
+        "requirements.monthly_output_tokens": 700_000,
+    }
+    facts = _facts(values, _model("test-api"))
+    path = "derived.api_monthly_cost_usd"
+    cost = facts.get(path)
+    evidence = facts.explanation(path)
+    assert isinstance(evidence, dict) and facts.explanation(path) is evidence  # built once
+    inputs = evidence["inputs"]
+    estimate = api_monthly_cost(
+        3_000_000, 700_000, inputs["price_input_per_mtok"], inputs["price_output_per_mtok"]
+    )
+    assert cost == estimate.value == evidence["value"] > 0
+    assert {k: v for k, v in evidence.items() if k != "sources"} == estimate.evidence()
+    assert evidence["sources"]["prices"]["route"] == "Test API"
