@@ -444,7 +444,8 @@ def _reasoning_factor_of(facts: Facts) -> "Factor | None":
     return reasoning_overhead(block.get("overhead_factor"), block.get("overhead_source"))
 
 
-def _api_prices(facts: Facts, api: Api) -> tuple[float, float, dict[str, Any]] | Missing:
+def _api_prices(facts: Facts, api: Api) -> "tuple[float, float, Route | None] | Missing":
+    """Input and output prices, and the route whose dated prices they are (None: the model's list prices)."""
     route = api.route
     if route is not None and route.prices is not None:
         p = route.prices
@@ -452,7 +453,7 @@ def _api_prices(facts: Facts, api: Api) -> tuple[float, float, dict[str, Any]] |
             return Missing((f"current prices of {route.name} (the catalog's are historical)",))
         if p.input is None or p.output is None:
             return Missing((f"input and output prices of {route.name}",))
-        return p.input, p.output, _provenance(p.provenance, route=route.name)
+        return p.input, p.output, route
     model = facts.model
     developer_route = route is not None and route is routes(facts)[0]
     if model is None or not (api.list_prices or developer_route):
@@ -460,7 +461,7 @@ def _api_prices(facts: Facts, api: Api) -> tuple[float, float, dict[str, Any]] |
     if model.price_input_per_mtok_usd is None or model.price_output_per_mtok_usd is None:
         names = ("model.price_input_per_mtok_usd", "model.price_output_per_mtok_usd")
         return Missing(tuple(n for n in names if getattr(model, n[6:]) is None))
-    return model.price_input_per_mtok_usd, model.price_output_per_mtok_usd, {"from": "model list prices"}
+    return model.price_input_per_mtok_usd, model.price_output_per_mtok_usd, None
 
 
 def _tokens(facts: Facts) -> tuple[int, int] | Missing:
@@ -501,12 +502,17 @@ def _api_cost_of(facts: Facts, api: Api, factor: "Factor | None") -> Value:
 
 
 def _api_cost_evidence(
-    tokens: tuple[int, int], prices: tuple[float, float, dict[str, Any]], factor: "Factor | None"
+    tokens: tuple[int, int], prices: "tuple[float, float, Route | None]", factor: "Factor | None"
 ) -> Any:
-    """The API cost's evidence (its Estimate's), built only when a report shows it."""
+    """The API cost's evidence (its Estimate's and the prices' source), built only when a report shows it."""
     from licensecheck.estimates import api_monthly_cost
 
-    return _explained(api_monthly_cost(*tokens, prices[0], prices[1], factor), prices=prices[2]).evidence
+    route = prices[2]
+    if route is not None and route.prices is not None:
+        sources = _provenance(route.prices.provenance, route=route.name)
+    else:
+        sources = {"from": "model list prices"}
+    return _explained(api_monthly_cost(*tokens, prices[0], prices[1], factor), prices=sources).evidence
 
 
 def _monthly_cost(floor: bool) -> Callable[[Facts], Value]:
