@@ -391,7 +391,7 @@ class Facts:
     def _derive(self, path: str) -> Any:
         """A derived fact not computed yet (its rule in DERIVED), computed and kept."""
         names, compute, _, whole = DERIVED[path]
-        inputs = [self.get(p) for p in names] if names else []  # most whole facts name none
+        inputs = tuple(map(self.get, names)) if names else ()  # whole facts name none
         for given in inputs:
             if given is None:  # a missing input: the fact is missing
                 self._derived[path] = None
