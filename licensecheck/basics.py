@@ -88,9 +88,12 @@ def routes(facts: Facts) -> "tuple[Route, ...]":
     raw = model.routes if model is not None else ()
     if not raw:
         return ()
-    from licensecheck.routes import route_of
+    found: tuple[Route, ...] | None = facts.cache.get("routes")  # read for every model: no closure
+    if found is None:
+        from licensecheck.routes import route_of
 
-    return _cached(facts, "routes", lambda: tuple(route_of(r) for r in raw))  # type: ignore[no-any-return]
+        found = facts.cache["routes"] = tuple(route_of(r) for r in raw)
+    return found
 
 
 def api_route(facts: Facts) -> Api:
@@ -464,12 +467,16 @@ def _api_prices(facts: Facts, api: Api) -> "tuple[float, float, Route | None] | 
     return model.price_input_per_mtok_usd, model.price_output_per_mtok_usd, None
 
 
+_TOKEN_FACTS = ("requirements.monthly_input_tokens", "requirements.monthly_output_tokens")
+
+
 def _tokens(facts: Facts) -> tuple[int, int] | Missing:
-    names = ("requirements.monthly_input_tokens", "requirements.monthly_output_tokens")
-    found = [facts.values.get(n) for n in names]
-    if found[0] is None or found[1] is None:
-        return Missing(tuple(n for n, v in zip(names, found) if v is None))
-    return int(found[0]), int(found[1])
+    values = facts.values  # read for every priced model: no comprehension
+    tokens_in = values.get(_TOKEN_FACTS[0])
+    tokens_out = values.get(_TOKEN_FACTS[1])
+    if tokens_in is None or tokens_out is None:
+        return Missing(tuple(n for n, v in zip(_TOKEN_FACTS, (tokens_in, tokens_out)) if v is None))
+    return int(tokens_in), int(tokens_out)
 
 
 def _api_cost(facts: Facts, api: Api, floor: bool = False) -> Value:
