@@ -193,7 +193,8 @@ def short_label(option: Option) -> str:
 def _route_fact(facts: Facts) -> Value:
     option = chosen(facts)
     why = option.chosen_by if isinstance(option, Api) else "deployment.hosting / cheaper than the API route"
-    return Explained(route_label(option), {"value": route_label(option), "chosen_by": why})
+    label = route_label(option)
+    return Explained(label, {"value": label, "chosen_by": why})
 
 
 def _listed(facts: Facts) -> Value:
@@ -286,11 +287,23 @@ def _release(field: str) -> Callable[[Facts], Value]:
         if state is None:
             return Missing(("the evaluation date",))
         value = state == "unreleased" if field == "unreleased" else state == "same-month"
-        extra = {"value": value, "release_date": date, "of": where, "as_of": day}
-        tag = confidence or "not recorded"
-        return Explained(value, {**extra, "sources": [source] if source else [], "confidence": tag})
+        return Explained(value, partial(_release_evidence, value, date, where, day, source, confidence))
 
     return compute
+
+
+def _release_evidence(
+    value: bool, date: str | None, where: str, day: str, source: str | None, confidence: str | None
+) -> dict[str, Any]:
+    """A release fact's evidence, built only when a report shows it."""
+    return {
+        "value": value,
+        "release_date": date,
+        "of": where,
+        "as_of": day,
+        "sources": [source] if source else [],
+        "confidence": confidence or "not recorded",
+    }
 
 
 def _limit(field: str) -> Callable[[Facts], Value]:
