@@ -241,6 +241,18 @@ class _Template:
         return ModelFacts._make(_PICK(self.values + entry + (release_source(entry), entry.license, name)))
 
 
+# The fields a template neither takes from its key nor copies from the entry: the same for every
+# candidate of every key (a folder's and a lineage's facts, a catalog model has none), so a
+# shortlist's prepared rule set decides the tests of them once (its training-data, lineage and
+# card rules), as it does the derivation's.
+_BLANK = ModelFacts(id=None, name=None, source="catalog")
+_CONSTANT = {
+    name: getattr(_BLANK, name)
+    for i, name in enumerate(ModelFacts._fields)
+    if _PICK((*range(_SHARED_COUNT + _ENTRY_COUNT + 3),))[i] == i and name not in _SHARED
+}
+
+
 _UNKNOWN = "not known yet"  # a status not worked out yet (a model's is None when no route says)
 
 
@@ -282,8 +294,9 @@ def _build(
 
     given = usecase.data.get("model", {})
     derivation = derivation_of(given)
-    # The use case's own tests, and those of how it derives its model, decided once for every model.
-    prepared = ruleset.prepare(usecase, derivation)
+    # The use case's own tests, and those of how it derives its model and of the facts no catalog
+    # model has, decided once for every model.
+    prepared = ruleset.prepare(usecase, {**_CONSTANT, **derivation})
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
     fitting: list[Candidate] = []  # in catalog order, as the sorts below meet them
     blocked: list[Candidate] = []
