@@ -40,7 +40,14 @@ from licensecheck.model import (
     Verdict,
     Waiver,
 )
-from licensecheck.resolve import CATALOG_FIELDS, DERIVATION_KEYS, from_catalog, overlay, release_source
+from licensecheck.resolve import (
+    CATALOG_FIELDS,
+    DERIVATION_KEYS,
+    from_catalog,
+    overlay,
+    release_source,
+    resolve_model,
+)
 from licensecheck.usecase import parse_usecase
 
 # Stands in for the use case's `model` while validating: in shortlist the model is what we pick.
@@ -256,6 +263,16 @@ _CONSTANT = {
 _UNKNOWN = "not known yet"  # a status not worked out yet (a model's is None when no route says)
 
 
+def derived_candidate(
+    usecase: UseCase, entry: CatalogEntry, catalog: Catalog, ruleset: RuleSet
+) -> ModelFacts:
+    """A catalog model as the use case derives it (base models, training data), resolved as
+    `evaluate` resolves a use case that names it: with its lineage and training-data facts."""
+    given = usecase.data.get("model", {})
+    stated = {"id": entry.id, **{key: given[key] for key in DERIVATION_KEYS if key in given}}
+    return resolve_model(usecase._replace(data={**usecase.data, "model": stated}), catalog, ruleset.licenses)
+
+
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
     cost = candidate.monthly_cost_usd
     return (
@@ -297,6 +314,10 @@ def _build(
     # The use case's own tests, and those of how it derives its model and of the facts no catalog
     # model has, decided once for every model.
     prepared = ruleset.prepare(usecase, {**_CONSTANT, **derivation})
+    # A model derived from base models or training data has lineage and training-data facts that
+    # depend on the candidate (its licence against the bases', the data's licences): each candidate
+    # is then resolved as `evaluate` resolves the model a use case names, on the full rule set.
+    derived = bool(given.get("base_models") or given.get("training_data"))
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
     fitting: list[Candidate] = []  # in catalog order, as the sorts below meet them
     blocked: list[Candidate] = []
@@ -321,7 +342,7 @@ def _build(
                     or "add a rule pack for it, or see `licensecheck rules list`",
                 )
             template = templates[written] = _Template(candidate_model(entry, derivation, license_id))
-        model = template.model(entry)
+        model = derived_candidate(usecase, entry, catalog, ruleset) if derived else template.model(entry)
         status = None  # catalog.status(entry.id, as_of): the entry is its id's
         if as_of and entry.routes:
             status = model_status(entry, as_of)
@@ -338,7 +359,7 @@ def _build(
         # One violation excludes a model, so look for that first; the full report is built for the
         # models that pass (a waiver may lift a violation: then always the full one). The facts
         # they read serve the route view.
-        blocking, evaluation, facts = screen(usecase, model, prepared, waivers, as_of)
+        blocking, evaluation, facts = screen(usecase, model, ruleset if derived else prepared, waivers, as_of)
         if evaluation is None:
             blocked.append(Candidate(model, None, None, blocking, facts, status))
             continue

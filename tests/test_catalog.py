@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import GOLDEN, SAMPLES, check_golden, run_cli
@@ -613,3 +614,45 @@ def test_errors_of_a_catalog_outside_its_entries_are_those_of_a_whole_check(enve
     found = catalog_errors(data)
     assert [(e.path, e.message) for e in found] == [(e.path, e.message) for e in validate(data, "catalog")]
     assert bool(found) == (envelope != {"licensecheck": 1, "catalog": {"name": "c"}})
+
+
+@pytest.mark.parametrize(
+    "derivation",
+    [
+        {"modification": "fine-tune", "training_data": [{"name": "nc-set", "license": "cc-by-nc-4.0"}]},
+        {"modification": "fine-tune", "base_models": ["llama-3.1-8b"]},
+    ],
+    ids=["training-data", "base-models"],
+)
+def test_a_derived_model_is_shortlisted_as_evaluate_sees_it(ctx, derivation: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """A use case that derives its model from training data or base models: each candidate's verdict
+    and findings are those of `evaluate` of the use case naming it (the data's and the bases'
+    licences count: non-commercial data in a commercial use is not 'allowed')."""
+    import yaml
+
+    from licensecheck import api
+    from licensecheck.selection import build_shortlist, parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml
+
+    data = yaml.safe_load(SELECT.read_text())
+    data["model"] = {"id": "ministral-3-8b", **derivation}
+    usecase = parse_selection_usecase(parse_yaml(yaml.safe_dump(data), "derived.yaml"))
+    shortlist = build_shortlist(usecase, ctx.catalog, ctx.ruleset, (), "2026-12-02")
+    assert shortlist.ranked
+    expected = {"training_data": "TRAINING-DATA-NONCOMMERCIAL", "base_models": "LINEAGE-LICENSE-MISMATCH"}
+    for c in shortlist.ranked[:8] + shortlist.excluded[:8]:
+        if c.status in ("retired", "unreleased"):
+            continue
+        named = api.evaluate(ctx, {**data, "model": {"id": c.id, **derivation}}, as_of="2026-12-02")
+        (alone,) = named.reports
+        assert c.verdict is alone.verdict, c.id
+        if c in shortlist.ranked:
+            assert [(f.rule, f.outcome, f.message) for f in c.report.findings] == [
+                (f.rule, f.outcome, f.message) for f in alone.findings
+            ], c.id
+        else:
+            assert c.reason().rule == alone.findings[0].rule, c.id
+    key = next(k for k in expected if k in derivation)
+    for c in shortlist.ranked:  # a Llama 3.1 model derived from a Llama 3.1 base keeps its licence
+        if key == "training_data" or c.model.license != "llama3.1":
+            assert expected[key] in {rule for rule, _ in c.acting()}, c.id
