@@ -25,8 +25,6 @@ from licensecheck.conditions import (
 from licensecheck.conditions import evaluate as evaluate_condition
 from licensecheck.facts import DERIVED, ROLE_FACTS, Environment, Facts, model_dependent, reader
 from licensecheck.model import (
-    OUTCOME_ORDER,
-    SEVERITY_ORDER,
     Acceptance,
     Finding,
     ModelFacts,
@@ -373,7 +371,7 @@ def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] 
         else:
             outcome, severity = rule.outcome, rule.severity
         if outcome is not Outcome.INFO:
-            ranked.append((OUTCOME_ORDER[outcome], SEVERITY_ORDER[severity], rule.id, outcome))
+            ranked.append((*report_rank(outcome, severity, rule.id), outcome))
     ranked.sort()
     return tuple((rule, outcome) for *_, rule, outcome in ranked)
 
