@@ -311,13 +311,13 @@ def _build(
 
     given = usecase.data.get("model", {})
     derivation = derivation_of(given)
-    # The use case's own tests, and those of how it derives its model and of the facts no catalog
-    # model has, decided once for every model.
-    prepared = ruleset.prepare(usecase, {**_CONSTANT, **derivation})
     # A model derived from base models or training data has lineage and training-data facts that
     # depend on the candidate (its licence against the bases', the data's licences): each candidate
     # is then resolved as `evaluate` resolves the model a use case names, on the full rule set.
+    # Else the use case's own tests, and those of how it derives its model and of the facts no
+    # catalog model has, are decided once for every model.
     derived = bool(given.get("base_models") or given.get("training_data"))
+    prepared = ruleset if derived else ruleset.prepare(usecase, {**_CONSTANT, **derivation})
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
     fitting: list[Candidate] = []  # in catalog order, as the sorts below meet them
     blocked: list[Candidate] = []
@@ -359,7 +359,7 @@ def _build(
         # One violation excludes a model, so look for that first; the full report is built for the
         # models that pass (a waiver may lift a violation: then always the full one). The facts
         # they read serve the route view.
-        blocking, evaluation, facts = screen(usecase, model, ruleset if derived else prepared, waivers, as_of)
+        blocking, evaluation, facts = screen(usecase, model, prepared, waivers, as_of)
         if evaluation is None:
             blocked.append(Candidate(model, None, None, blocking, facts, status))
             continue
