@@ -73,10 +73,17 @@ def _provenance(p: "Provenance", **extra: Any) -> dict[str, Any]:
     return out
 
 
-def _cached(facts: Facts, key: str, compute: Callable[[], Any]) -> Any:
-    if key not in facts.cache:
-        facts.cache[key] = compute()
-    return facts.cache[key]
+def _cached(facts: Facts, key: str, compute: Callable[..., Any], *args: Any) -> Any:
+    """`compute(*args)`, computed once per Facts object and kept under `key` (a None too). The
+    arguments are passed, not closed over: some of these are asked of every model a shortlist meets."""
+    cache = facts.cache
+    found = cache.get(key, _NOT_KEPT)
+    if found is _NOT_KEPT:
+        found = cache[key] = compute(*args)
+    return found
+
+
+_NOT_KEPT = object()  # a cache entry not computed yet
 
 
 # ------------------------------------------------------------------------------ the route
@@ -88,12 +95,13 @@ def routes(facts: Facts) -> "tuple[Route, ...]":
     raw = model.routes if model is not None else ()
     if not raw:
         return ()
-    found: tuple[Route, ...] | None = facts.cache.get("routes")  # read for every model: no closure
-    if found is None:
-        from licensecheck.routes import route_of
+    return _cached(facts, "routes", _typed_routes, raw)  # type: ignore[no-any-return]
 
-        found = facts.cache["routes"] = tuple(route_of(r) for r in raw)
-    return found
+
+def _typed_routes(raw: tuple[Any, ...]) -> "tuple[Route, ...]":
+    from licensecheck.routes import route_of
+
+    return tuple(route_of(r) for r in raw)
 
 
 def api_route(facts: Facts) -> Api:
@@ -441,14 +449,7 @@ def _explained(estimate: "Estimate", **sources: Any) -> Explained:
 
 
 def _reasoning_factor(facts: Facts) -> "Factor | None":
-    cache = facts.cache  # read for every cost figure: no closure, one lookup when kept
-    found = cache.get("reasoning factor", _NOT_KEPT)
-    if found is _NOT_KEPT:
-        found = cache["reasoning factor"] = _reasoning_factor_of(facts)
-    return found  # type: ignore[no-any-return]
-
-
-_NOT_KEPT = object()  # a cache entry not computed yet (a kept factor may be None)
+    return _cached(facts, "reasoning factor", _reasoning_factor_of, facts)  # type: ignore[no-any-return]
 
 
 def _reasoning_factor_of(facts: Facts) -> "Factor | None":
@@ -1017,17 +1018,18 @@ class RouteBrief(NamedTuple):
 def route_brief(facts: Facts) -> RouteBrief:
     """The route `facts` take: its short label, hosting, and for an API its status on the date
     (made once per Facts object: a text shortlist's table reads it twice per model)."""
-    found: RouteBrief | None = facts.cache.get("route brief")
-    if found is None:
-        option = chosen(facts)
-        api = isinstance(option, Api)
-        found = facts.cache["route brief"] = RouteBrief(
-            short_label(option),
-            "api" if api else "self-hosted",
-            facts.get("derived.route_status") if api else None,
-            facts.get("derived.route_shutdown_on") if api else None,
-        )
-    return found
+    return _cached(facts, "route brief", _route_brief_of, facts)  # type: ignore[no-any-return]
+
+
+def _route_brief_of(facts: Facts) -> RouteBrief:
+    option = chosen(facts)
+    api = isinstance(option, Api)
+    return RouteBrief(
+        short_label(option),
+        "api" if api else "self-hosted",
+        facts.get("derived.route_status") if api else None,
+        facts.get("derived.route_shutdown_on") if api else None,
+    )
 
 
 def _number(facts: Facts, path: str) -> Any:
