@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from timing import licensecheck_exe
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
@@ -67,7 +69,7 @@ def main() -> None:
     parser.add_argument("--jobs", help="pass --jobs N to this installation (default: its own default)")
     parser.add_argument("--compare", help="another licensecheck executable to measure alongside")
     args = parser.parse_args()
-    exe = shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
+    exe = licensecheck_exe()
     tmp = Path(tempfile.mkdtemp(prefix="licensecheck-batch-"))
     try:
         write_usecases(tmp, args.usecases)

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from shortlist import write_synthetic_catalog
-from timing import Run, report, run_timed
+from timing import Run, licensecheck_exe, report, run_timed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--compare", help="another licensecheck executable to measure alongside")
     args = parser.parse_args()
-    exe = shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
+    exe = licensecheck_exe()
     tmp = Path(tempfile.mkdtemp(prefix="licensecheck-bench-"))
     try:
         write_synthetic_catalog(tmp, args.models)

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import Run, report, run_timed
+from timing import Run, licensecheck_exe, report, run_timed
 
 ROOT = Path(__file__).resolve().parent.parent
 USECASE = ROOT / "samples" / "select-support-chat.yaml"
@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--compare", help="another licensecheck executable to measure alongside")
     args = parser.parse_args()
-    exe = shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
+    exe = licensecheck_exe()
     tmp = Path(tempfile.mkdtemp(prefix="licensecheck-bench-"))
     try:
         write_synthetic_catalog(tmp, args.models)

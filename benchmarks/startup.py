@@ -10,11 +10,10 @@ measures another installation (an older commit) in the same alternation.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
-from timing import Run, report, run_timed
+from timing import Run, licensecheck_exe, report, run_timed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +26,7 @@ def main() -> int:
     parser.add_argument("--sample", default=str(ROOT / "samples" / "retail-support-llama.yaml"))
     parser.add_argument("--compare", help="another licensecheck executable to measure alongside")
     args = parser.parse_args()
-    exe = shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
+    exe = licensecheck_exe()
     evaluate = [exe, "evaluate", args.sample]
     baseline = [sys.executable, "-c", "import yaml, click"]
     other = [args.compare, "evaluate", args.sample] if args.compare else None

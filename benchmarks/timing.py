@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import NamedTuple
+
+
+def licensecheck_exe() -> str:
+    """The `licensecheck` the benchmarks measure: the one first on PATH, else the one beside this
+    Python (put the installation's bin first on PATH: a version manager's shim adds its own start-up)."""
+    return shutil.which("licensecheck") or str(Path(sys.executable).parent / "licensecheck")
 
 
 class Run(NamedTuple):
