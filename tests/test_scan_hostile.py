@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import run_cli_measured
 
 from licensecheck.cli import cli
 from licensecheck.scan import find_references
@@ -165,24 +164,16 @@ def test_nothing_in_the_code_is_executed(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_time_and_memory_are_bounded(tmp_path: Path) -> None:
-    """A real process over every hostile file at once: its own CPU time and peak memory."""
+    """A real process over every hostile file at once: its own CPU time and peak memory (measured
+    through conftest's launcher: a child started by the test process would count its memory)."""
     make(tmp_path, hostile_files())
-    exe = Path(sys.executable).parent / "licensecheck"
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "licensecheck"]
-    child = subprocess.Popen(
-        [*command, "scan", "--format", "json", "--", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=dict(os.environ, NO_COLOR="1"),
+    result = run_cli_measured(
+        "scan", "--format", "json", "--", str(tmp_path), cwd=tmp_path, cpu_limit_s=int(CPU_LIMIT_S)
     )
-    assert child.stderr is not None
-    stderr = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.returncode == 0, stderr.decode()
-    assert b"Traceback" not in stderr
-    assert usage.ru_utime + usage.ru_stime < CPU_LIMIT_S
-    assert usage.ru_maxrss / 1024 < MEMORY_LIMIT_MB
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.cpu_seconds < CPU_LIMIT_S
+    assert result.max_rss_mb < MEMORY_LIMIT_MB
 
 
 def test_invisible_or_look_alike_characters_do_not_hide_a_model(tmp_path: Path) -> None:

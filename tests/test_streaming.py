@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, run_cli_measured
 
 from licensecheck import api, cli
 from licensecheck.api import Context
@@ -122,17 +119,12 @@ def test_an_input_error_in_a_worker_is_reported_with_the_others(context: Context
 
 
 def _peak_mib(folder: Path) -> float:
-    """Peak memory of `licensecheck evaluate FOLDER` in its own process (wait4), in MiB."""
-    exe = Path(sys.executable).parent / "licensecheck"
-    program = [str(exe)] if exe.exists() else [sys.executable, "-m", "licensecheck"]
-    command = [*program, "evaluate", str(folder), "--format", "json", "--fail-on", "never", "--jobs", "1"]
-    with open(os.devnull, "wb") as sink:
-        child = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE)
-        assert child.stderr is not None
-        errors = child.stderr.read()
-        _, status, usage = os.wait4(child.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, errors
-    return usage.ru_maxrss / 1024
+    """Peak memory of `licensecheck evaluate FOLDER` in its own process (conftest's launcher, wait4), in MiB."""
+    result = run_cli_measured(
+        "evaluate", str(folder), "--format", "json", "--fail-on", "never", "--jobs", "1", cwd=folder.parent
+    )
+    assert result.returncode == 0, result.stderr
+    return result.max_rss_mb
 
 
 def test_memory_stays_flat_over_a_thousand_use_cases(tmp_path: Path) -> None:
