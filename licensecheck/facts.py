@@ -390,24 +390,7 @@ class Facts:
 
     def _derive(self, path: str) -> Any:
         """A derived fact not computed yet (its rule in DERIVED), computed and kept."""
-        names, compute, _, whole = DERIVED[path]
-        inputs = tuple(map(self.get, names)) if names else ()  # whole facts name none
-        for given in inputs:
-            if given is None:  # a missing input: the fact is missing
-                self._derived[path] = None
-                return None
-        if whole:
-            value = compute(self)
-            if isinstance(value, Missing):
-                self._notes[path] = value
-                value = None
-            elif isinstance(value, Explained):
-                self._notes[path] = value
-                value = value.value
-        else:
-            value = compute(*inputs)
-        self._derived[path] = value
-        return value
+        return _derived_by(path)(self)
 
     def missing_inputs(self, path: str) -> list[str]:
         """The given-or-not facts behind `path` that are missing (the path itself if not derived)."""
@@ -433,6 +416,55 @@ _MODEL_PATHS = {f"model.{field}": i for i, field in enumerate(ModelFacts._fields
 _ACCEPTANCE_FIELDS = frozenset(Acceptance._fields)
 
 
+def _deriver(path: str) -> Callable[[Facts], Any]:
+    """The function that computes the derived fact `path` (its rule in DERIVED) for a Facts object
+    and keeps it there. Made once per path: the rule and the readers of its inputs are looked up
+    here, not for each of the thousands of models a shortlist derives the fact for."""
+    names, compute, _, whole = DERIVED[path]
+    reads = tuple(map(reader, names))
+
+    def derive_whole(facts: Facts) -> Any:
+        value = compute(facts)
+        if isinstance(value, Missing):  # what it lacks, for a review to name
+            facts._notes[path] = value
+            value = None
+        elif isinstance(value, Explained):  # its evidence
+            facts._notes[path] = value
+            value = value.value
+        facts._derived[path] = value
+        return value
+
+    if whole and not reads:  # the route and the estimates (licensecheck.basics) read the Facts object
+        return derive_whole
+
+    def derive(facts: Facts) -> Any:
+        inputs: list[Any] = []
+        for read in reads:  # a loop, not a comprehension: asked of every model a shortlist meets
+            given = read(facts)
+            if given is None:  # a missing input: the fact is missing
+                facts._derived[path] = None
+                return None
+            inputs.append(given)
+        if whole:
+            return derive_whole(facts)
+        value = compute(*inputs)
+        facts._derived[path] = value
+        return value
+
+    return derive
+
+
+def _derived_by(path: str) -> Callable[[Facts], Any]:
+    """The _deriver of `path`, made on first use."""
+    derive = _DERIVERS.get(path)
+    if derive is None:
+        derive = _DERIVERS[path] = _deriver(path)
+    return derive
+
+
+_DERIVERS: dict[str, Callable[[Facts], Any]] = {}  # derived fact -> its _deriver
+
+
 def reader(path: str) -> Callable[[Facts], Any]:
     """The function that reads `path` from a Facts object, giving what Facts.get gives.
 
@@ -449,12 +481,13 @@ def reader(path: str) -> Callable[[Facts], Any]:
 
         return model_fact
     if path.startswith("derived."):
+        derive = _derived_by(path)
 
         def derived_fact(facts: Facts) -> Any:
             known = facts._derived
             if path in known:
                 return known[path]
-            return facts.values[path] if path in facts.values else facts._derive(path)
+            return facts.values[path] if path in facts.values else derive(facts)
 
         return derived_fact
     if path.startswith("model.") and path[6:] in _ACCEPTANCE_FIELDS:

@@ -92,6 +92,37 @@ def test_open_weights_without_hosting_take_the_cheaper_route(context: Any) -> No
     assert route_view(_facts(heavy, model, "2026-11-01", context)).taken.monthly_cost_usd is not None
 
 
+@pytest.mark.parametrize("model_id", ["test-api", "test-reasoning", "test-open-20b", "mistral-small-4"])
+@pytest.mark.parametrize("hosting", [None, "provider-api", "self-hosted"])
+def test_every_derived_fact_reads_the_same_through_its_reader(
+    context: Any, model_id: str, hosting: Any
+) -> None:
+    """facts.reader (what compiled conditions read through) gives what Facts.get gives for every
+    derived fact, and keeps the same Missing or Explained for the evidence and the review."""
+    from licensecheck.facts import DERIVED, reader
+
+    entry = context.catalog.find(model_id)
+    model = from_catalog(entry) if entry is not None else _model(model_id)
+    values = {
+        "organization.country": "DE",
+        "deployment.regions": ["EU", "US"],
+        "deployment.gpu.type": "h100-80gb",
+        "deployment.api_tier": "paid",
+        "use.distribution": "api",
+        "requirements.modalities": ["text"],
+        "requirements.monthly_input_tokens": 3_000_000,
+        "requirements.monthly_output_tokens": 700_000,
+        "requirements.min_context_tokens": 8000,
+        **({"deployment.hosting": hosting} if hosting else {}),
+    }
+    read, got = _facts(values, model, "2026-11-01", context), _facts(values, model, "2026-11-01", context)
+    for path in sorted(DERIVED):
+        assert reader(path)(read) == got.get(path), path
+        assert read.missing_inputs(path) == got.missing_inputs(path), path
+        assert read.explanation(path) == got.explanation(path), path
+    assert any(got.explanation(path) is not None for path in DERIVED)  # some facts carry evidence
+
+
 def test_evidence_carries_the_formula_inputs_and_sources(context: Any) -> None:
     report = api.evaluate(
         context,
