@@ -857,6 +857,22 @@ def _test_check(cond: Test, reader: Callable[[str], Callable[[Any], Any]]) -> Ch
             return (value == folded) is same
 
         return equals
+    if test is _in or test is _not_in:
+        members = [_fold(a) for a in arg]  # folded once, not for every model (a list: _in's == semantics)
+        inside = test is _in
+
+        def member(facts: Any) -> bool | None:
+            value = read(facts)
+            if value is None:
+                return UNKNOWN
+            if isinstance(value, str):
+                value = value.casefold()
+            try:
+                return (value in members) is inside
+            except TypeError:
+                return UNKNOWN
+
+        return member
     compare = _ORDERED.get(test)
     kinds = _SAME_KIND.get(arg.__class__)
     if compare is not None and kinds is not None:

@@ -241,6 +241,9 @@ def _leaf(fact: str) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
             st.builds(lambda v: {"gt": v}, st.one_of(st.integers(-3, 3), st.floats(-3, 3))),
             st.builds(lambda v: {"le": v}, st.integers(-3, 3)),
             st.builds(lambda v: {"in": v}, st.lists(st.integers(-3, 3), max_size=3)),
+            st.builds(
+                lambda v: {"not_in": v}, st.lists(st.one_of(st.integers(-3, 3), st.floats(-3, 3)), max_size=3)
+            ),
             st.builds(lambda f: {"lt": {"fact": f}}, other),
         ],
         "s": [
@@ -250,6 +253,8 @@ def _leaf(fact: str) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
             st.builds(lambda v: {"matches": v}, st.sampled_from(["^a", "a$"])),
             st.builds(lambda f: {"ne": {"fact": f}}, other),
             st.builds(lambda v: {"lt": v}, st.sampled_from(["alpha", "beta"])),
+            st.builds(lambda v: {"in": v}, st.lists(st.sampled_from(["ALPHA", "beta", "x"]), max_size=3)),
+            st.builds(lambda v: {"not_in": v}, st.lists(st.sampled_from(["Alpha", "gamma", 1]), max_size=3)),
             st.builds(lambda f: {"ge": {"fact": f}}, other),
         ],
         "l": [
