@@ -12,7 +12,7 @@ route facts their provenance block, estimates their formula, inputs and factors
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.facts import DERIVED, Derived, Explained, Facts, Missing
@@ -516,10 +516,18 @@ def _api_cost_of(facts: Facts, api: Api, factor: "Factor | None") -> Value:
     prices = _api_prices(facts, api)
     if isinstance(prices, Missing):
         return prices
-    from licensecheck.estimates import api_monthly_cost_usd  # imported once a cost can be estimated
-
-    value = api_monthly_cost_usd(*tokens, prices[0], prices[1], factor)
+    value = _api_monthly_cost_usd()(*tokens, prices[0], prices[1], factor)
     return Explained(value, partial(_api_cost_evidence, tokens, prices, factor))
+
+
+@lru_cache(maxsize=1)
+def _api_monthly_cost_usd() -> "Callable[[float, float, float, float, Factor | None], float]":
+    """estimates.api_monthly_cost_usd, imported once a cost can be estimated (an evaluate may price
+    nothing), and once: an import statement run for each priced model of a shortlist cost some 8,000
+    instructions, the module loaded or not."""
+    from licensecheck.estimates import api_monthly_cost_usd
+
+    return api_monthly_cost_usd
 
 
 def _api_cost_evidence(
