@@ -774,6 +774,19 @@ def compile_check(cond: Condition, reader: Callable[[str], Callable[[Any], Any]]
     if len(checks) == 1 and not unknown:
         return checks[0]  # one part: the whole gives what the part gives
     final = UNKNOWN if unknown else not decisive
+    if len(checks) == 2:  # the common case, without the loop (the route's rules are mostly pairs)
+        first, second = checks
+
+        def pair(facts: Any) -> bool | None:
+            value = first(facts)
+            if value is decisive:
+                return decisive
+            other = second(facts)
+            if other is decisive:
+                return decisive
+            return UNKNOWN if value is UNKNOWN or other is UNKNOWN else final
+
+        return pair
     parts = tuple(checks)
 
     def walk(facts: Any) -> bool | None:
