@@ -204,10 +204,6 @@ _DERIVATION_FIELDS = frozenset(
 )
 
 
-_DERIVATION_INDEXES = tuple(i for i, name in enumerate(ModelFacts._fields) if name in _DERIVATION_FIELDS)
-_NO_MODEL = ModelFacts(id=None, name=None)  # every field's default
-
-
 class _ModelOwn:
     """Whether a rule can apply to a model at all, whatever the use case says.
 
@@ -231,11 +227,11 @@ class _ModelOwn:
         rule, reads, _, decide = step
         if not reads:
             return True  # the common case: the use case's facts alone decide
-        if self._facts is None:  # the model with its derivation facts left out (their defaults)
-            own = list(self._model)
-            for i in _DERIVATION_INDEXES:
-                own[i] = _NO_MODEL[i]
-            self._facts = Facts({}, ModelFacts._make(own))
+        if self._facts is None:
+            # Only the model's own facts are read from these (_model_own, as _step and specialise
+            # ask), never the derivation facts: the model itself serves, without a copy that sets
+            # those to their defaults.
+            self._facts = Facts({}, self._model)
         if decide is not None:  # it reads only the model's own facts: evaluated, it is decided
             return decide(self._facts) is not False
         get = self._facts.get
