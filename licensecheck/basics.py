@@ -104,6 +104,12 @@ def _typed_routes(raw: tuple[Any, ...]) -> "tuple[Route, ...]":
     return tuple(route_of(r) for r in raw)
 
 
+# The API of a model that lists no routes (most catalog models): at its list prices, or for open
+# weights without any, at none. Made once, not for each of the thousands a shortlist meets.
+_AT_LIST_PRICES = Api(None, "the model's list prices (no routes in the catalog)", True)
+_WITHOUT_PRICES = Api(None, "the model's list prices (no routes in the catalog)", False)
+
+
 def api_route(facts: Facts) -> Api:
     """The API route the use case calls: its provider's, or the first serving the model on the date."""
     found = routes(facts)
@@ -119,7 +125,7 @@ def api_route(facts: Facts) -> Api:
         priced = model is not None and (
             model.price_input_per_mtok_usd is not None or model.price_output_per_mtok_usd is not None
         )
-        return Api(None, "the model's list prices (no routes in the catalog)", priced or not open_weights)
+        return _AT_LIST_PRICES if priced or not open_weights else _WITHOUT_PRICES
     day = facts.environment.as_of
     live = next((r for r in found if day and r.lifecycle.on(day) in ("active", "deprecated")), None)
     if live is not None:
