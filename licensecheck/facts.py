@@ -417,13 +417,19 @@ _ACCEPTANCE_FIELDS = frozenset(Acceptance._fields)
 
 
 def _deriver(path: str) -> Callable[[Facts], Any]:
-    """The function that computes the derived fact `path` (its rule in DERIVED) for a Facts object
-    and keeps it there. Made once per path: the rule and the readers of its inputs are looked up
-    here, not for each of the thousands of models a shortlist derives the fact for."""
+    """The function that reads the derived fact `path` of a Facts object as Facts.get does: kept
+    already, given among the values, or computed by its rule in DERIVED and kept. Made once per
+    path, and the reader compiled conditions read the fact through: the rule and the readers of its
+    inputs are looked up here, not for each of the thousands of models a shortlist derives it for."""
     names, compute, _, whole = DERIVED[path]
     reads = tuple(map(reader, names))
 
     def derive_whole(facts: Facts) -> Any:
+        known = facts._derived
+        if path in known:
+            return known[path]
+        if path in facts.values:
+            return facts.values[path]
         value = compute(facts)
         if isinstance(value, Missing):  # what it lacks, for a review to name
             facts._notes[path] = value
@@ -431,24 +437,28 @@ def _deriver(path: str) -> Callable[[Facts], Any]:
         elif isinstance(value, Explained):  # its evidence
             facts._notes[path] = value
             value = value.value
-        facts._derived[path] = value
+        known[path] = value
         return value
 
     if whole and not reads:  # the route and the estimates (licensecheck.basics) read the Facts object
         return derive_whole
 
     def derive(facts: Facts) -> Any:
+        known = facts._derived
+        if path in known:
+            return known[path]
+        if path in facts.values:
+            return facts.values[path]
         inputs: list[Any] = []
         for read in reads:  # a loop, not a comprehension: asked of every model a shortlist meets
             given = read(facts)
             if given is None:  # a missing input: the fact is missing
-                facts._derived[path] = None
+                known[path] = None
                 return None
             inputs.append(given)
         if whole:
             return derive_whole(facts)
-        value = compute(*inputs)
-        facts._derived[path] = value
+        value = known[path] = compute(*inputs)
         return value
 
     return derive
@@ -481,15 +491,7 @@ def reader(path: str) -> Callable[[Facts], Any]:
 
         return model_fact
     if path.startswith("derived."):
-        derive = _derived_by(path)
-
-        def derived_fact(facts: Facts) -> Any:
-            known = facts._derived
-            if path in known:
-                return known[path]
-            return facts.values[path] if path in facts.values else derive(facts)
-
-        return derived_fact
+        return _derived_by(path)
     if path.startswith("model.") and path[6:] in _ACCEPTANCE_FIELDS:
         by_name = attrgetter(path[6:])
 
