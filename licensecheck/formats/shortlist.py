@@ -11,7 +11,16 @@ from licensecheck.collector import paused
 from licensecheck.model import Finding
 from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
-from licensecheck.text import display, json_dumps, markdown, markdown_code, money, table, terminal
+from licensecheck.text import (
+    display,
+    json_dumps,
+    markdown,
+    markdown_code,
+    money,
+    table,
+    terminal,
+    terminal_each,
+)
 
 if TYPE_CHECKING:
     from licensecheck.formats.documents import (
@@ -317,10 +326,13 @@ def render_text(shortlist: Shortlist) -> str:
         out.append("")
     else:
         out += ["No catalog model fits this use case.", ""]
-    out.append(f"Excluded ({len(shortlist.excluded)}):")
+    excluded = shortlist.excluded
+    out.append(f"Excluded ({len(excluded)}):")
     reason = reason_lines(terminal)
-    for c in shortlist.excluded:
-        out.append(f"  - {terminal(c.id)}: {reason(c)}")
+    out += [
+        f"  - {model_id}: {reason(c)}"
+        for model_id, c in zip(terminal_each([c.id for c in excluded]), excluded)
+    ]
     out.append("")
     out.append(RANKING)
     out += ["", "How the figures are made:", *(f"  - {line}" for line in basis(shortlist))]
