@@ -354,6 +354,8 @@ def display(value: Any, fact: str = "") -> str:
     named `..._usd`) with cents unless it is whole or needs more digits (a price of 0.075); lists
     joined with commas ("none" when empty); the phrases a `mentions` test matched, quoted.
     """
+    if type(value) is str:  # the common case, before the isinstance tests (Mapping's is slow)
+        return value
     if value is None:
         return "unknown"
     if isinstance(value, bool):
