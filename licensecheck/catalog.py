@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import marshal
 import os
-from functools import partial
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -168,10 +167,10 @@ class Catalog:
             self._rows += rows
             self._encoded = True
         else:
-            self._rows += map(partial(tuple.__new__, CatalogEntry), rows)
+            self._rows += map(tuple.__new__, repeat(CatalogEntry), rows)
         self._names.update(zip(names, [start + i for i in owners]))
         if lines is None:
-            self.origin.update(dict.fromkeys(ids, doc.name))
+            self.origin.update(zip(ids, repeat(doc.name)))
         else:
             self.origin.update(zip(ids, [f"{doc.name}:{line}" for line in lines]))
         self.entries.update(zip(ids, zip(repeat(doc), range(len(ids)))))
