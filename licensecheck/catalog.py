@@ -28,14 +28,39 @@ class Catalog:
     an evaluation reads one model of the bundled catalog, and decoding them all was some 4M
     instructions of every run. `find` decodes the entry it finds, `models` all of them."""
 
-    __slots__ = ("_encoded", "_names", "_rows", "entries", "origin")
+    __slots__ = ("_encoded", "_entries", "_names", "_origin", "_rows", "_stored")
 
     def __init__(self) -> None:
         self._rows: list[Any] = []  # each a CatalogEntry, or its fields marshalled (decoded when read)
         self._encoded = False  # whether a row may still be encoded
         self._names: dict[str, int] = {}  # folded id, HF repo id or alias -> the row it finds
-        self.origin: dict[str, str] = {}  # model id -> file:line
-        self.entries: dict[str, tuple[Document, int]] = {}  # model id -> (file, index in it)
+        self._origin: dict[str, str] = {}
+        self._entries: dict[str, tuple[Document, int]] = {}
+        # files added as the cache stored them, not yet in origin and entries: (file, ids, lines)
+        self._stored: list[tuple[Document, list[str], list[int] | None]] = []
+
+    @property
+    def origin(self) -> dict[str, str]:
+        """Model id -> file:line (a JSON file: its name)."""
+        self._index_stored()
+        return self._origin
+
+    @property
+    def entries(self) -> dict[str, tuple[Document, int]]:
+        """Model id -> (its file, its index in the file's models)."""
+        self._index_stored()
+        return self._entries
+
+    def _index_stored(self) -> None:
+        """Index the files add_stored took only when an origin is asked for (an error, `models
+        show`): a run reads none of the 10,000 of a catalog folder's file otherwise."""
+        for doc, ids, lines in self._stored:
+            if lines is None:
+                self._origin.update(zip(ids, repeat(doc.name)))
+            else:
+                self._origin.update(zip(ids, [f"{doc.name}:{line}" for line in lines]))
+            self._entries.update(zip(ids, zip(repeat(doc), range(len(ids)))))
+        self._stored.clear()
 
     @property
     def models(self) -> list[CatalogEntry]:
@@ -68,8 +93,9 @@ class Catalog:
         other._rows = list(self._rows)
         other._encoded = self._encoded
         other._names = dict(self._names)
-        other.origin = dict(self.origin)
-        other.entries = dict(self.entries)
+        other._origin = dict(self._origin)
+        other._entries = dict(self._entries)
+        other._stored = list(self._stored)
         return other
 
     def nearest(self, ref: str, limit: int = 3, lineage: bool = True) -> list[str]:
@@ -169,11 +195,7 @@ class Catalog:
         else:
             self._rows += map(tuple.__new__, repeat(CatalogEntry), rows)
         self._names.update(zip(names, [start + i for i in owners]))
-        if lines is None:
-            self.origin.update(zip(ids, repeat(doc.name)))
-        else:
-            self.origin.update(zip(ids, [f"{doc.name}:{line}" for line in lines]))
-        self.entries.update(zip(ids, zip(repeat(doc), range(len(ids)))))
+        self._stored.append((doc, ids, lines))
         return True
 
     def routes(self, ref: str) -> tuple[Route, ...]:
