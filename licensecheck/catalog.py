@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import marshal
 import os
-from functools import partial
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -29,14 +28,57 @@ class Catalog:
     an evaluation reads one model of the bundled catalog, and decoding them all was some 4M
     instructions of every run. `find` decodes the entry it finds, `models` all of them."""
 
-    __slots__ = ("_encoded", "_names", "_rows", "entries", "origin")
+    __slots__ = ("_encoded", "_entries", "_names", "_origin", "_rows", "_stored", "_unnamed")
 
     def __init__(self) -> None:
         self._rows: list[Any] = []  # each a CatalogEntry, or its fields marshalled (decoded when read)
         self._encoded = False  # whether a row may still be encoded
         self._names: dict[str, int] = {}  # folded id, HF repo id or alias -> the row it finds
-        self.origin: dict[str, str] = {}  # model id -> file:line
-        self.entries: dict[str, tuple[Document, int]] = {}  # model id -> (file, index in it)
+        # the names of the last file add_stored took, not yet in _names: names, the index in the
+        # file of the entry each finds, the file's first row
+        self._unnamed: tuple[list[str], list[int], int] | None = None
+        self._origin: dict[str, str] = {}
+        self._entries: dict[str, tuple[Document, int]] = {}
+        # files added as the cache stored them, not yet in origin and entries: (file, ids, lines)
+        self._stored: list[tuple[Document, list[str], list[int] | None]] = []
+
+    @property
+    def origin(self) -> dict[str, str]:
+        """Model id -> file:line (a JSON file: its name)."""
+        self._index_stored()
+        return self._origin
+
+    @property
+    def entries(self) -> dict[str, tuple[Document, int]]:
+        """Model id -> (its file, its index in the file's models)."""
+        self._index_stored()
+        return self._entries
+
+    def _index_stored(self) -> None:
+        """Index the files add_stored took only when an origin is asked for (an error, `models
+        show`): a run reads none of the 10,000 of a catalog folder's file otherwise. Threads
+        that race here add the same items; the list is emptied once they are in."""
+        stored = self._stored
+        if not stored:
+            return
+        for doc, ids, lines in stored:
+            if lines is None:
+                self._origin.update(zip(ids, repeat(doc.name)))
+            else:
+                self._origin.update(zip(ids, [f"{doc.name}:{line}" for line in lines]))
+            self._entries.update(zip(ids, zip(repeat(doc), range(len(ids)))))
+        self._stored = []
+
+    def _named(self) -> dict[str, int]:
+        """_names with the last stored file's names in it, put there once a name is looked up or
+        another file added: a shortlist looks none up, and a catalog folder is often one file.
+        Threads that race here add the same items; the file is marked done once they are in."""
+        unnamed = self._unnamed
+        if unnamed is not None:
+            names, owners, start = unnamed
+            self._names.update(zip(names, [start + i for i in owners]))
+            self._unnamed = None
+        return self._names
 
     @property
     def models(self) -> list[CatalogEntry]:
@@ -51,7 +93,7 @@ class Catalog:
     @property
     def index(self) -> dict[str, CatalogEntry]:
         """Folded id, HF repo id or alias -> its entry."""
-        return {name: self._entry(i) for name, i in self._names.items()}
+        return {name: self._entry(i) for name, i in self._named().items()}
 
     def _entry(self, i: int) -> CatalogEntry:
         row = self._rows[i]
@@ -60,7 +102,7 @@ class Catalog:
         return row  # type: ignore[no-any-return]
 
     def find(self, ref: str) -> CatalogEntry | None:
-        i = self._names.get(ref.casefold())
+        i = self._named().get(ref.casefold())
         return None if i is None else self._entry(i)
 
     def copy(self) -> Catalog:
@@ -68,9 +110,9 @@ class Catalog:
         other = Catalog()
         other._rows = list(self._rows)
         other._encoded = self._encoded
-        other._names = dict(self._names)
-        other.origin = dict(self.origin)
-        other.entries = dict(self.entries)
+        other._names = dict(self._named())
+        other._origin = dict(self.origin)
+        other._entries = dict(self.entries)
         return other
 
     def nearest(self, ref: str, limit: int = 3, lineage: bool = True) -> list[str]:
@@ -137,7 +179,7 @@ class Catalog:
         for i, entry in enumerate(models):
             for path, key in _names(entry):
                 folded = key.casefold()
-                row = self._names.get(folded)
+                row = self._named().get(folded)
                 where = self.origin[self._entry(row).id] if row is not None else None
                 if folded in seen and seen[folded] != i:
                     where = f"{doc.name}:{doc.where(('models', seen[folded]))[0]}"
@@ -161,20 +203,16 @@ class Catalog:
         """Add a catalog file's models as the cache stored them (see _stored_form); False, adding
         nothing, when one of its names is in the catalog already (the full add locates that)."""
         rows, names, owners, lines, ids = stored
-        if not self._names.keys().isdisjoint(names):
+        if not self._named().keys().isdisjoint(names):
             return False
         start = len(self._rows)
         if rows and type(rows[0]) is bytes:
             self._rows += rows
             self._encoded = True
         else:
-            self._rows += map(partial(tuple.__new__, CatalogEntry), rows)
-        self._names.update(zip(names, [start + i for i in owners]))
-        if lines is None:
-            self.origin.update(dict.fromkeys(ids, doc.name))
-        else:
-            self.origin.update(zip(ids, [f"{doc.name}:{line}" for line in lines]))
-        self.entries.update(zip(ids, zip(repeat(doc), range(len(ids)))))
+            self._rows += map(tuple.__new__, repeat(CatalogEntry), rows)
+        self._unnamed = (names, owners, start)
+        self._stored.append((doc, ids, lines))
         return True
 
     def routes(self, ref: str) -> tuple[Route, ...]:

@@ -8,6 +8,7 @@ of a guess. Operators are small pure functions in one table; the rule-pack schem
 list equals this table's keys (a test checks it).
 """
 
+import functools
 import marshal
 import operator
 import re
@@ -177,18 +178,23 @@ _LOOK_ALIKES = str.maketrans(
 )
 
 
-def words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=8)
+def words(text: str) -> tuple[str, ...]:
     """Lower-case words of a text; hyphenated and apostrophe words stay one word. Linear time.
 
     Text that is not plain ASCII is first read as a person sees it: compatibility forms
     (full-width letters, ligatures) become their letters, accents and invisible characters
     (zero-width spaces, joiners, bidi controls, soft hyphens) are dropped, and Cyrillic or Greek
     letters that look Latin read as Latin, so none of them splits or hides a word.
+
+    Remembered for the last few texts (a tuple, which no caller can change): a run searches one
+    text for many phrase lists, and a shortlist prepares the rules of every licence in its
+    catalog, some 900 searches of the use case's purpose.
     """
     folded = text.casefold()
     if not folded.isascii():
         folded = _as_seen(folded)
-    return _WORD.findall(folded)
+    return tuple(_WORD.findall(folded))
 
 
 def _as_seen(text: str) -> str:
@@ -221,6 +227,7 @@ class PhraseSet:
             else:
                 self.by_first.setdefault(first, []).append(parts)
         self._stems: _StemIndex | None = None
+        self._last: tuple[str, tuple[str, ...]] | None = None  # the last search: text, found
 
     def _stem_index(self) -> _StemIndex:
         """Prefixed phrases indexed by the first STEM_KEY letters of their stem, so a word is
@@ -244,8 +251,16 @@ class PhraseSet:
     def find(self, text: str) -> list[str]:
         """The phrases found in `text`, as they appear there, in order, without repeats.
 
-        Nothing is remembered between calls, so one PhraseSet serves several threads at once.
+        The last search is remembered: many rules test one text against the same library list (a
+        shortlist prepares the rules of every licence: some 900 searches, of 70 lists). It is one
+        tuple, replaced whole, so one PhraseSet still serves several threads at once.
         """
+        last = self._last
+        if last is None or last[0] != text:
+            last = self._last = (text, tuple(self._search(text)))
+        return list(last[1])
+
+    def _search(self, text: str) -> list[str]:
         tokens = words(text)
         found: list[str] = []
         seen: set[str] = set()  # a list lookup would make many distinct hits quadratic
@@ -291,7 +306,7 @@ def _prefix_hit(token: str, stem: str) -> bool:
     return token.startswith(stem) and "-" not in token[len(stem) :]
 
 
-def _match_at(tokens: list[str], i: int, parts: tuple[str, ...]) -> bool:
+def _match_at(tokens: tuple[str, ...], i: int, parts: tuple[str, ...]) -> bool:
     if i + len(parts) > len(tokens):
         return False
     for offset, part in enumerate(parts):
@@ -531,6 +546,7 @@ class _StoredPhraseSet(PhraseSet):
     def __init__(self, stored: bytes) -> None:
         self._stored = stored
         self._stems = None
+        self._last = None
         self._opened: tuple[Any, ...] | None = None  # (first words, stem keys, short stems, list)
 
     def _open(self) -> tuple[Any, ...]:
@@ -545,12 +561,12 @@ class _StoredPhraseSet(PhraseSet):
         self.phrases, self.by_first, self.prefixed = marshal.loads(self._open()[3])
         return getattr(self, name)
 
-    def find(self, text: str) -> list[str]:
+    def _search(self, text: str) -> list[str]:
         if "by_first" not in self.__dict__:
             firsts, keys, short, _ = self._open()
             if not any(t in firsts or t[:STEM_KEY] in keys or t.startswith(short) for t in words(text)):
                 return []  # no word of the text can start a match
-        return super().find(text)
+        return super()._search(text)
 
 
 def encode(cond: Condition, phrases: PhraseTable) -> Any:

@@ -73,9 +73,12 @@ class ProviderRegions(NamedTuple):
 def provider_regions() -> dict[str, ProviderRegions]:
     """The bundled region lists (licensecheck/provider_regions.json): data with a date, not code."""
     import json
-    from pathlib import Path
+    import os
 
-    raw = json.loads(Path(__file__).with_name("provider_regions.json").read_text("utf-8"))
+    # os.path, not pathlib: pathlib brings urllib.parse, ipaddress and fnmatch, some 11M
+    # instructions of a shortlist, which imports none of them for anything else
+    with open(os.path.join(os.path.dirname(__file__), "provider_regions.json"), encoding="utf-8") as file:
+        raw = json.load(file)
     return {
         name: ProviderRegions(
             frozenset(item["available"]),

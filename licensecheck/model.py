@@ -248,8 +248,8 @@ class Acceptance(NamedTuple):
 
 
 # Best first: a model's status is the best of its routes' (licensecheck.routes). `unreleased`:
-# before the release date. This and release_state are here rather than in routes, whose
-# dataclasses neither the CLI nor a model without routes need import.
+# before the release date. This and release_state are here rather than in routes, which neither
+# the CLI nor a model without routes need import.
 STATUSES = ("active", "deprecated", "unreleased", "retired")
 
 

@@ -318,7 +318,9 @@ def _build(
     # catalog model has, are decided once for every model.
     derived = bool(given.get("base_models") or given.get("training_data"))
     prepared = ruleset if derived else ruleset.prepare(usecase, {**_CONSTANT, **derivation})
-    environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs else None)
+    # the GPU table is read only for a use case that names its GPU (basics._self_hosted), as in engine._Run
+    names_gpu = usecase.values.get("deployment.gpu.type") is not None
+    environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
     fitting: list[Candidate] = []  # in catalog order, as the sorts below meet them
     blocked: list[Candidate] = []
     # licence as written -> the template of its candidates (candidate_model: the derivation is the

@@ -364,6 +364,24 @@ def test_a_report_built_on_first_use_is_the_one_evaluate_builds(ctx, monkeypatch
     assert {Outcome.OBLIGATION, Outcome.REVIEW} <= outcomes
 
 
+@pytest.mark.parametrize(
+    ("sample", "names_gpu"), [("select-support-chat.yaml", False), ("select-gpus-or-api.yaml", True)]
+)
+def test_shortlist_builds_the_gpu_table_only_for_a_use_case_naming_its_gpu(
+    sample: str, names_gpu: bool
+) -> None:
+    """Only a self-hosting figure on `deployment.gpu.type` reads the GPU table: a shortlist of a use
+    case that names no GPU neither builds it nor imports licensecheck.gpus for it (as evaluate)."""
+    from licensecheck.selection import build_shortlist, parse_selection_usecase
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    context = load_context()
+    usecase = parse_selection_usecase(parse_yaml(read_text(str(SAMPLES / sample)), sample))
+    shortlist = build_shortlist(usecase, context.catalog, context.ruleset, (), "2026-01-01")
+    assert shortlist.ranked and shortlist.excluded
+    assert (context.ruleset._gpus is not None) is names_gpu
+
+
 @pytest.mark.parametrize("sample", ["select-support-chat.yaml", "select-gpus-or-api.yaml"])
 def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sample: str) -> None:  # type: ignore[no-untyped-def]
     """A shortlist shares composition facts between candidates and estimates a model's routes only

@@ -81,6 +81,19 @@ def test_text_report_has_no_colour_with_no_color_and_strips_control_characters(t
     assert "Evil\x1b[31m" not in coloured.stdout
 
 
+def test_output_has_ansi_sequences_stripped_unless_coloured_and_other_text_as_it_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """_emit passes text without an ESC through as it is (click's strip pass is skipped for it) and
+    still strips the sequences of output it does not colour."""
+    from licensecheck.cli import _emit
+
+    _emit("plain \u00a7 text\n")
+    _emit("a \x1b[31mred\x1b[0m b\n")
+    _emit("c \x1b[1mbold\x1b[0m\n", color=True)
+    assert capsys.readouterr().out == "plain \u00a7 text\na red b\nc \x1b[1mbold\x1b[0m\n"
+
+
 @pytest.mark.parametrize("name", ["usecase", "rules", "report", "catalog", "waivers", "ruletests", "library"])
 def test_schema_command_prints_valid_json_schemas(name: str) -> None:
     result = run_cli("schema", name)

@@ -363,6 +363,24 @@ def test_a_phrase_list_from_the_cache_finds_what_the_compiled_list_finds(
     assert read.find(text) == compiled.find(text)
 
 
+def test_a_phrase_list_remembers_its_last_search_only_for_the_same_text() -> None:
+    """find remembers its last search (many rules test one purpose against one library list): the
+    same text finds the same phrases, another text is searched, and a caller's list is its own."""
+    from licensecheck.conditions import PhraseTable
+
+    compiled = PhraseSet(["train* a model", "resell", "weapon*"])
+    table = PhraseTable()
+    table.add(compiled)
+    for phrases in (compiled, PhraseTable(list(table.stored)).get(0)):
+        found = phrases.find("We train a model and resell weapons")
+        assert found == ["train a model", "resell", "weapons"]
+        found.append("changed by the caller")
+        assert phrases.find("We train a model and resell weapons") == ["train a model", "resell", "weapons"]
+        assert phrases.find("nothing to see") == []
+        assert phrases.find("We resell") == ["resell"]
+        assert phrases.find("We train a model and resell weapons") == ["train a model", "resell", "weapons"]
+
+
 def test_a_phrase_list_from_the_cache_finds_what_it_found_when_compiled() -> None:
     """A cached list stays marshalled until read; then it finds, lists and pickles as compiled."""
     import pickle

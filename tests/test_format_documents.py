@@ -6,7 +6,7 @@ import dataclasses
 
 from licensecheck.basics import OptionView
 from licensecheck.formats.catalog import entry_record, gpu_record
-from licensecheck.formats.documents import CatalogRecord, GpuRecord, OptionDoc
+from licensecheck.formats.documents import CatalogRecord, GpuRecord, OptionDoc, ProvenanceRecord
 from licensecheck.formats.shortlist import option_json
 from licensecheck.gpus import Gpu, GpuPrice
 from licensecheck.model import FACT_KEYS, CatalogEntry
@@ -46,5 +46,19 @@ def test_a_gpu_record_has_every_field_of_the_gpu_its_prices_and_their_provenance
     record = gpu_record(gpu)
     assert list(record) == [f.name for f in dataclasses.fields(Gpu)] + ["cheapest"]
     assert list(record) == list(GpuRecord.__annotations__)
-    assert record["cheapest"] == record["prices"][0] == dataclasses.asdict(price)
-    assert {k: v for k, v in record.items() if k != "cheapest"} == dataclasses.asdict(gpu)
+    provenance = {
+        "sources": ("https://example.com/datasheet",),
+        "read": "2026-12-01",
+        "as_of": None,
+        "confidence": "S",
+        "note": None,
+    }
+    assert list(provenance) == list(ProvenanceRecord.__annotations__)
+    assert (
+        record["cheapest"] == record["prices"][0] == {**dataclasses.asdict(price), "provenance": provenance}
+    )
+    assert {k: v for k, v in record.items() if k != "cheapest"} == {
+        **dataclasses.asdict(gpu),
+        "prices": (record["cheapest"],),
+        "provenance": provenance,
+    }

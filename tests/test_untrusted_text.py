@@ -108,6 +108,22 @@ def test_no_cleaned_text_keeps_a_control_format_or_surrogate_character(value: st
     assert not [c for c in dumped if _unsafe(c, True) or "\x7f" <= c <= "\x9f"], repr(dumped)
 
 
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(), max_size=12)
+        | st.sampled_from(list(RAW) + [HOSTILE, "\u2028", "a\r\nb", "\u00a0"]),
+        max_size=6,
+    )
+)
+def test_values_tested_together_are_cleaned_as_each_alone(values: list[str]) -> None:
+    """terminal_each and table test their values joined for the common case (safe as it is): the
+    text is the same as a terminal() call on each value."""
+    assert list(text.terminal_each(values)) == [text.terminal(v) for v in values]
+    rows = [values, values[::-1]]
+    assert text.table(rows) == text.table([[text.terminal(v) for v in row] for row in rows])
+    assert not [c for c in text.table(rows) if c != "\n" and _unsafe(c, False)]
+
+
 _JSON_SCALARS = (
     st.none()
     | st.booleans()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from licensecheck.gpus import Gpu, GpuTable
+from licensecheck.gpus import Gpu, GpuPrice, GpuTable
 from licensecheck.model import FACT_KEYS, CatalogEntry
 from licensecheck.routes import Provenance, Route, model_status, routes_of
 from licensecheck.text import display, json_dumps, table
@@ -362,10 +362,15 @@ def gpu_record(gpu: Gpu) -> GpuRecord:
     """A GPU with every field of gpus.Gpu present (null when unknown), and its cheapest price, for JSON output."""
     import dataclasses
 
+    def fields(item: Gpu | GpuPrice) -> dict[str, Any]:
+        # asdict keeps a NamedTuple (the provenance) a tuple, which JSON would write as a list
+        return {**dataclasses.asdict(item), "provenance": item.provenance._asdict()}
+
     cheapest = gpu.cheapest()
     record = {
-        **dataclasses.asdict(gpu),
-        "cheapest": None if cheapest is None else dataclasses.asdict(cheapest),
+        **fields(gpu),
+        "prices": tuple(map(fields, gpu.prices)),
+        "cheapest": None if cheapest is None else fields(cheapest),
     }
     return cast("GpuRecord", record)
 

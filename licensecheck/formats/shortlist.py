@@ -8,10 +8,19 @@ from typing import TYPE_CHECKING, cast
 from licensecheck import __version__
 from licensecheck.basics import OptionView, RouteBrief
 from licensecheck.collector import paused
-from licensecheck.model import Finding
+from licensecheck.model import Finding, Outcome
 from licensecheck.records import NamedTuple
 from licensecheck.selection import Candidate, Shortlist
-from licensecheck.text import display, json_dumps, markdown, markdown_code, money, table, terminal
+from licensecheck.text import (
+    display,
+    json_dumps,
+    markdown,
+    markdown_code,
+    money,
+    table,
+    terminal,
+    terminal_each,
+)
 
 if TYPE_CHECKING:
     from licensecheck.formats.documents import (
@@ -311,16 +320,26 @@ def render_text(shortlist: Shortlist) -> str:
     if shortlist.shown:
         out += [table([_header(shortlist), *_rows(shortlist)]), ""]
         out.append("Findings to act on:")
-        for rank, c in enumerate(shortlist.shown, 1):
-            listed = ", ".join(f"{rule} [{outcome.value}]" for rule, outcome in c.acting()) or "none"
-            out.append(f"  {rank}. {terminal(c.id)}: {terminal(listed)}")
+        shown = shortlist.shown
+        # the candidates of a licence share their findings to act on (996 ranked models: 75 lists)
+        listed: dict[tuple[tuple[str, Outcome], ...], str] = {}
+        for rank, (model_id, c) in enumerate(zip(terminal_each([c.id for c in shown]), shown), 1):
+            acting = c.acting()
+            text = listed.get(acting)
+            if text is None:
+                words = ", ".join(f"{rule} [{outcome.value}]" for rule, outcome in acting) or "none"
+                text = listed[acting] = terminal(words)
+            out.append(f"  {rank}. {model_id}: {text}")
         out.append("")
     else:
         out += ["No catalog model fits this use case.", ""]
-    out.append(f"Excluded ({len(shortlist.excluded)}):")
+    excluded = shortlist.excluded
+    out.append(f"Excluded ({len(excluded)}):")
     reason = reason_lines(terminal)
-    for c in shortlist.excluded:
-        out.append(f"  - {terminal(c.id)}: {reason(c)}")
+    out += [
+        f"  - {model_id}: {reason(c)}"
+        for model_id, c in zip(terminal_each([c.id for c in excluded]), excluded)
+    ]
     out.append("")
     out.append(RANKING)
     out += ["", "How the figures are made:", *(f"  - {line}" for line in basis(shortlist))]
