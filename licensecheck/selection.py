@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -229,6 +230,8 @@ _PICK = itemgetter(
         for i, name in enumerate(ModelFacts._fields)
     )
 )
+# ModelFacts._make without its Python frame and length check: _PICK gives every field, in order
+_MODEL = partial(tuple.__new__, ModelFacts)
 
 
 class _Template:
@@ -245,7 +248,7 @@ class _Template:
 
     def model(self, entry: CatalogEntry) -> ModelFacts:
         name = entry.name if entry.name is not None else entry.id
-        return ModelFacts._make(_PICK(self.values + entry + (release_source(entry), entry.license, name)))
+        return _MODEL(_PICK(self.values + entry + (release_source(entry), entry.license, name)))
 
 
 # The fields a template neither takes from its key nor copies from the entry: the same for every
