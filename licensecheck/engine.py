@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 from licensecheck.conditions import (
@@ -42,7 +41,7 @@ from licensecheck.model import (
     verdict_for,
     verdict_of,
 )
-from licensecheck.records import NamedTuple
+from licensecheck.records import NamedTuple, fields_getter
 from licensecheck.text import display
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\[\]]*)\}")
@@ -663,22 +662,20 @@ def _checks(ruleset: RuleSet) -> _Checks:
 
 
 # The model facts a run's packs, governing licences and acceptance depend on: its composition.
-_COMPOSITION = itemgetter(
-    *(
-        ModelFacts._fields.index(name)
-        for name in (
-            "license",
-            "licenses",
-            "governing_licenses",
-            "lineage_licenses",
-            "teacher_licenses",
-            "ancestor_teacher_licenses",
-            "input_licenses",
-            "bundled_licenses",
-            "bundled_modified_licenses",
-            "training_data_licenses",
-        )
-    )
+_COMPOSITION = fields_getter(
+    ModelFacts,
+    (
+        "license",
+        "licenses",
+        "governing_licenses",
+        "lineage_licenses",
+        "teacher_licenses",
+        "ancestor_teacher_licenses",
+        "input_licenses",
+        "bundled_licenses",
+        "bundled_modified_licenses",
+        "training_data_licenses",
+    ),
 )
 
 
