@@ -537,7 +537,7 @@ class _Shared:
 
 # A violation rule as first_violation tries it: the rule, its condition (compiled or the
 # evaluator) and its reason (the finding it gives when it fires).
-_Link = tuple[Rule, Check, "_Reason"]
+_Link = tuple[Rule, Check, Callable[[Facts], Finding]]
 
 
 def _chain(
@@ -554,14 +554,14 @@ def _chain(
     ]
     candidates.sort(key=lambda item: _rank(item[1]))
     if checks is None:
-        return tuple((rule, _evaluator(rule.when), _Reason(rule)) for _, rule in candidates)
+        return tuple((rule, _evaluator(rule.when), _Reason(rule).of) for _, rule in candidates)
     reasons = _memo(ruleset, _REASONS)
     links: list[_Link] = []
     for _, rule in candidates:
         reason = reasons.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
         if reason is None:
             reason = reasons[id(rule)] = _Reason(rule, ruleset.prepared_model)
-        links.append((rule, _compiled(rule, checks), reason))
+        links.append((rule, _compiled(rule, checks), reason.of))
     return tuple(links)
 
 
@@ -584,11 +584,11 @@ class _Reason:
             paths = _placeholders(rule.message) + _placeholders(rule.remedy)
             self._read = tuple(reader(p) for p in paths if model_dependent(p, fixed))
 
-    def __call__(self, facts: Facts) -> Finding:
+    def of(self, facts: Facts) -> Finding:
         rule, read = self.rule, self._read
         if read is None:
             return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
-        key: list[Any] = []
+        key: tuple[Any, ...] = ()  # a tuple, not a list: most messages read one fact of the model
         for get in read:
             value = get(facts)
             kind = value.__class__
@@ -600,11 +600,10 @@ class _Reason:
                 return finding_of(
                     rule, render_message(rule.message, facts), render_message(rule.remedy, facts)
                 )
-        values = tuple(key)
-        reason = self._reasons.get(values)
+        reason = self._reasons.get(key)
         if reason is None:
             message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
-            reason = self._reasons[values] = finding_of(rule, message, remedy)
+            reason = self._reasons[key] = finding_of(rule, message, remedy)
         return reason
 
 
