@@ -276,6 +276,11 @@ def derived_candidate(
     return resolve_model(usecase._replace(data={**usecase.data, "model": stated}), catalog, ruleset.licenses)
 
 
+# Candidate.id without its property's call for each of some 9,000 excluded models: a candidate's
+# id is its catalog entry's, a string (catalog.schema.json), as str() would give it.
+_BY_ID = attrgetter("model.id")
+
+
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
     cost = candidate.monthly_cost_usd
     return (
@@ -371,7 +376,7 @@ def _build(
         candidate.monthly_cost_usd = candidate.taken("derived.route_monthly_cost_usd")
         (blocked if evaluation.verdict is Verdict.BLOCKED else fitting).append(candidate)
     ranked = sorted(fitting, key=rank_key)
-    excluded = sorted(blocked, key=attrgetter("id"))
+    excluded = sorted(blocked, key=_BY_ID)
     return Shortlist(
         usecase,
         tuple(ranked),
