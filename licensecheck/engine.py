@@ -7,9 +7,8 @@ call `evaluate` directly, from several threads or processes at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 from licensecheck.conditions import (
@@ -42,7 +41,7 @@ from licensecheck.model import (
     verdict_for,
     verdict_of,
 )
-from licensecheck.records import NamedTuple
+from licensecheck.records import NamedTuple, fields_getter
 from licensecheck.text import display
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\[\]]*)\}")
@@ -283,9 +282,9 @@ def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of
 
 def _first_violation(run: _Run) -> Finding | None:
     facts = run.facts
-    for rule, check in run.chain():
+    for rule, check, reason in run.chain():
         if check(facts) is True and confirmed(rule, facts):
-            return run.reason(rule)
+            return reason(facts)
     return None
 
 
@@ -423,7 +422,7 @@ class _Run:
         """Whether `rule` is evaluated: its pack's licence governs the model, or it reads a role fact."""
         return _applies(pack, rule, self.governing)
 
-    def chain(self) -> tuple[tuple[Rule, Check], ...]:
+    def chain(self) -> tuple[_Link, ...]:
         """The violation rules that can fire, in the order first_violation tries them."""
         if self.shared is not None:
             return self.shared.chain(self.ruleset)
@@ -439,43 +438,6 @@ class _Run:
             if uses is not None:
                 uses[id(pack)] = found  # the rule set holds the pack: its id is not reused meanwhile
         return found
-
-    def reason(self, rule: Rule) -> Finding:
-        """The finding of a violation rule as a reason: rule, citation, message and remedy.
-
-        On a prepared rule set, the candidates whose placeholder facts have the same values (of
-        the same types: display shows 1, 1.0 and True differently) share one. Only the facts that
-        depend on the model are read for the key: the use case's are the same for every model.
-        """
-        facts = self.facts
-        if self.shared is None:
-            return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
-        memo = _memo(self.ruleset, _REASONS)
-        found = memo.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
-        if found is None:
-            fixed = self.ruleset.prepared_model
-            paths = _placeholders(rule.message) + _placeholders(rule.remedy)
-            found = memo[id(rule)] = (tuple(reader(p) for p in paths if model_dependent(p, fixed)), {})
-        read: tuple[Callable[[Facts], Any], ...] = found[0]
-        reasons: dict[tuple[Any, ...], Finding] = found[1]
-        key: list[Any] = []
-        for get in read:
-            value = get(facts)
-            kind = value.__class__
-            if kind in _PLAIN:
-                key += (kind, value)
-            elif (kind is tuple or kind is list) and all(item.__class__ is str for item in value):
-                key += (kind, tuple(value))  # a list of names (modalities): shown the same either way
-            else:
-                return finding_of(
-                    rule, render_message(rule.message, facts), render_message(rule.remedy, facts)
-                )
-        values = tuple(key)
-        reason: Finding | None = reasons.get(values)
-        if reason is None:
-            message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
-            reason = reasons[values] = finding_of(rule, message, remedy)
-        return reason
 
     def steps(self) -> list[_PackStep]:
         """Each pack with the rules evaluate() considers for the model (those `applies` lets in)."""
@@ -555,7 +517,7 @@ class _Shared:
         self.packs = packs
         self.acceptance = acceptance
         self.environment: Environment | None = None  # of the latest run (the same date: the same one)
-        self._chain: tuple[tuple[Rule, Check], ...] | None = None
+        self._chain: tuple[_Link, ...] | None = None
         self._steps: list[_PackStep] | None = None
 
     def steps(self, ruleset: RuleSet) -> list[_PackStep]:
@@ -563,17 +525,22 @@ class _Shared:
             self._steps = _steps(self.packs, self.governing, _checks(ruleset))
         return self._steps
 
-    def chain(self, ruleset: RuleSet) -> tuple[tuple[Rule, Check], ...]:
+    def chain(self, ruleset: RuleSet) -> tuple[_Link, ...]:
         if self._chain is None:
             self._chain = _chain(self.packs, self.governing, ruleset, _checks(ruleset))
         return self._chain
 
 
+# A violation rule as first_violation tries it: the rule, its condition (compiled or the
+# evaluator) and its reason (the finding it gives when it fires).
+_Link = tuple[Rule, Check, Callable[[Facts], Finding]]
+
+
 def _chain(
     packs: list[Pack], governing: frozenset[str], ruleset: RuleSet, checks: _Checks | None
-) -> tuple[tuple[Rule, Check], ...]:
+) -> tuple[_Link, ...]:
     """The violation rules of `packs` that can fire and apply, in the order first_violation tries
-    them, with their compiled conditions (given `checks`) or the evaluator.
+    them, with their compiled conditions (given `checks`) or the evaluator, and their reasons.
 
     The first violation is the report's first: the firing rule of least report rank, the earliest
     pack's on a tie, so the first to fire in one list of them all sorted (stably) by rank.
@@ -583,8 +550,57 @@ def _chain(
     ]
     candidates.sort(key=lambda item: _rank(item[1]))
     if checks is None:
-        return tuple((rule, _evaluator(rule.when)) for _, rule in candidates)
-    return tuple((rule, _compiled(rule, checks)) for _, rule in candidates)
+        return tuple((rule, _evaluator(rule.when), _Reason(rule).of) for _, rule in candidates)
+    reasons = _memo(ruleset, _REASONS)
+    links: list[_Link] = []
+    for _, rule in candidates:
+        reason = reasons.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
+        if reason is None:
+            reason = reasons[id(rule)] = _Reason(rule, ruleset.prepared_model)
+        links.append((rule, _compiled(rule, checks), reason.of))
+    return tuple(links)
+
+
+class _Reason:
+    """The finding of a violation rule as a reason: rule, citation, message and remedy.
+
+    On a prepared rule set (given the model facts it fixed), the models whose placeholder facts
+    have the same values (of the same types: display shows 1, 1.0 and True differently) share
+    one. Only the facts that depend on the model are read for the key: the use case's are the
+    same for every model. The compositions of a rule set share a rule's reasons.
+    """
+
+    __slots__ = ("_read", "_reasons", "rule")
+
+    def __init__(self, rule: Rule, fixed: Mapping[str, Any] | None = None) -> None:
+        self.rule = rule
+        self._read: tuple[Callable[[Facts], Any], ...] | None = None  # None: not memoised
+        self._reasons: dict[tuple[Any, ...], Finding] = {}
+        if fixed is not None:
+            paths = _placeholders(rule.message) + _placeholders(rule.remedy)
+            self._read = tuple(reader(p) for p in paths if model_dependent(p, fixed))
+
+    def of(self, facts: Facts) -> Finding:
+        rule, read = self.rule, self._read
+        if read is None:
+            return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
+        key: tuple[Any, ...] = ()  # a tuple, not a list: most messages read one fact of the model
+        for get in read:
+            value = get(facts)
+            kind = value.__class__
+            if kind in _PLAIN:
+                key += (kind, value)
+            elif (kind is tuple or kind is list) and all(item.__class__ is str for item in value):
+                key += (kind, tuple(value))  # a list of names (modalities): shown the same either way
+            else:
+                return finding_of(
+                    rule, render_message(rule.message, facts), render_message(rule.remedy, facts)
+                )
+        reason = self._reasons.get(key)
+        if reason is None:
+            message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
+            reason = self._reasons[key] = finding_of(rule, message, remedy)
+        return reason
 
 
 def _evaluator(cond: Condition) -> Check:
@@ -596,9 +612,8 @@ def _never(facts: Facts) -> bool:
 
 
 # runs_cache entries of a prepared rule set besides the compositions: its compiled conditions (by
-# rule or condition), the reasons first_violation gave (by rule: the readers of its placeholder
-# facts that depend on the model, and the reasons by their values), and the records of its packs
-# (by pack)
+# rule or condition), the reasons first_violation gives (by rule: _Reason), and the records of its
+# packs (by pack)
 _CHECKS = ("compiled conditions",)
 _REASONS = ("reasons",)
 _USES = ("pack uses",)
@@ -642,22 +657,20 @@ def _checks(ruleset: RuleSet) -> _Checks:
 
 
 # The model facts a run's packs, governing licences and acceptance depend on: its composition.
-_COMPOSITION = itemgetter(
-    *(
-        ModelFacts._fields.index(name)
-        for name in (
-            "license",
-            "licenses",
-            "governing_licenses",
-            "lineage_licenses",
-            "teacher_licenses",
-            "ancestor_teacher_licenses",
-            "input_licenses",
-            "bundled_licenses",
-            "bundled_modified_licenses",
-            "training_data_licenses",
-        )
-    )
+_COMPOSITION = fields_getter(
+    ModelFacts,
+    (
+        "license",
+        "licenses",
+        "governing_licenses",
+        "lineage_licenses",
+        "teacher_licenses",
+        "ancestor_teacher_licenses",
+        "input_licenses",
+        "bundled_licenses",
+        "bundled_modified_licenses",
+        "training_data_licenses",
+    ),
 )
 
 

@@ -8,12 +8,11 @@ Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build t
 from collections.abc import Callable, Iterable, Mapping, Set
 from enum import Enum
 from functools import partial
-from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.conditions import Condition, Known, specialise
-from licensecheck.records import NamedTuple
+from licensecheck.records import NamedTuple, fields_getter
 
 if TYPE_CHECKING:
     from licensecheck.document import Document
@@ -460,10 +459,11 @@ class RuleSet:
         self.prepared_for = prepared_for  # the one use case a prepared rule set serves
         self.prepared_model = prepared_model or {}  # model facts it took as the same for every model
         # ... read from a model in one call, and their values: the engine refuses a model without them
-        positions = [ModelFacts._fields.index(name) for name in self.prepared_model]
-        self.prepared_values = tuple(self.prepared_model.values())
-        self.prepared_read: Callable[[ModelFacts], tuple[Any, ...]] = (
-            itemgetter(*positions) if len(positions) > 1 else lambda model: tuple(model[i] for i in positions)
+        self.prepared_read: Callable[[ModelFacts], tuple[Any, ...]] = fields_getter(
+            ModelFacts, self.prepared_model
+        )
+        self.prepared_values = self.prepared_read(
+            ModelFacts(id=None, name=None)._replace(**self.prepared_model)
         )
         self._packs: tuple[Pack, ...] | None = None
         self._rules: dict[str, Rule] | None = None

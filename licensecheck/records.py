@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from keyword import iskeyword
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 try:
     from _collections import _tuplegetter  # type: ignore[import-not-found]  # namedtuple's field descriptor
 except ImportError:  # another Python: what collections.namedtuple falls back to
-    from operator import itemgetter
 
     def _tuplegetter(index: int, doc: str) -> Any:
         return property(itemgetter(index), doc=doc)
@@ -152,6 +153,30 @@ def _repr(self: Any) -> str:
 
 def _getnewargs(self: Any) -> tuple[Any, ...]:
     return tuple(self)
+
+
+def fields_getter(cls: Any, names: Iterable[str]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """One call reading the fields `names` of a record of class `cls`: in field order, each run of
+    neighbouring fields as one slice (a tuple), every other field by itself. Two records give equal
+    results exactly when those fields are equal.
+
+    itemgetter pays about as much for one item as for a slice of a dozen fields, and a shortlist
+    reads some 40 fields of each of its 10,000 models (a prepared rule set's guard, a run's
+    composition key).
+    """
+    runs: list[list[int]] = []
+    for i in sorted({cls._fields.index(name) for name in names}):
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    items = [start if stop == start + 1 else slice(start, stop) for start, stop in runs]
+    if len(items) > 1:
+        return itemgetter(*items)
+    if not items:
+        return lambda record: ()
+    only = itemgetter(items[0])  # one item: itemgetter gives it bare
+    return lambda record: (only(record),)
 
 
 if TYPE_CHECKING:

@@ -464,6 +464,17 @@ def test_a_prepared_rule_set_serves_only_its_use_case_and_model_facts(ctx) -> No
         evaluate(other, model, prepared)
     with pytest.raises(ValueError, match="other facts"):
         evaluate(usecase, model._replace(modification="fine-tune"), prepared)
+    # the shortlist's preparation fixes some 30 facts, neighbours read as one slice: any of them differing is refused
+    from licensecheck.selection import _CONSTANT
+
+    fixed = {**_CONSTANT, "modification": "none"}
+    prepared = ctx.ruleset.prepare(usecase, fixed)
+    model = model._replace(**fixed)
+    assert evaluate(usecase, model, prepared) == evaluate(usecase, model, ctx.ruleset)
+    for name, value in [("source", "folder"), ("card_gated", True), ("lineage_unresolved", ("x",))]:
+        assert name in fixed
+        with pytest.raises(ValueError, match="other facts"):
+            evaluate(usecase, model._replace(**{name: value}), prepared)
 
 
 def test_a_prepared_rule_set_prepares_each_pack_when_a_run_first_needs_it(ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]

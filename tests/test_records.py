@@ -6,7 +6,7 @@ import typing
 
 import pytest
 
-from licensecheck.records import COMPILE_AFTER, NamedTuple
+from licensecheck.records import COMPILE_AFTER, NamedTuple, fields_getter
 
 
 class Ours(NamedTuple):
@@ -162,3 +162,16 @@ def test_refused_class_bodies() -> None:
 
         class Mixed(NamedTuple, dict):  # type: ignore[misc]
             a: int
+
+
+def test_fields_getter_reads_the_named_fields_in_one_call() -> None:
+    record = Ours("a", "b", ("t",), 3)
+    read = fields_getter(Ours, ["size", "id", "name"])
+    assert read(record) == (("a", "b"), 3)  # in field order, neighbours as one slice
+    assert read(record) == read(record._replace(tags=())) != read(record._replace(name="c"))
+    assert read(record) != read(record._replace(size=4))
+    assert fields_getter(Ours, ["tags"])(record) == (("t",),)  # always a tuple
+    assert fields_getter(Ours, ["id", "name", "tags", "size"])(record) == (tuple(record),)
+    assert fields_getter(Ours, [])(record) == ()
+    with pytest.raises(ValueError):
+        fields_getter(Ours, ["colour"])
