@@ -424,6 +424,27 @@ def test_shortlist_candidates_are_the_models_and_routes_each_alone_gives(ctx, sa
     assert known  # an excluded model with both figures known
 
 
+def test_shortlist_candidates_are_copied_in_spans_that_match_the_field_layouts(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A candidate is copied from its template and entry in spans of neighbouring fields: if the
+    layout of ModelFacts or CatalogEntry moves a field out of its span, this fails (and _PICK, field
+    by field, builds the candidates meanwhile); the two give the same candidate of every entry."""
+    from licensecheck.selection import _SPANS_FIT, _Template, candidate_model, derivation_of
+
+    assert _SPANS_FIT, "move the spans of _Template.spanned to the new field layout"
+    assert _Template.model is _Template.spanned
+    derivation = derivation_of({})
+    for entry in ctx.catalog.models:
+        license_id = ctx.ruleset.licenses.canonical(entry.license or "")
+        if entry.lineage_only or license_id is None:
+            continue
+        template = _Template(candidate_model(entry, derivation, license_id))
+        assert (
+            template.spanned(entry)
+            == template.picked(entry)
+            == candidate_model(entry, derivation, license_id)
+        )
+
+
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
     """not(any(unknown, false)) is unknown, not true: the residue must keep that under a `not`."""
     from licensecheck.conditions import Lookup, compile_condition, specialise
