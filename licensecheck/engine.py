@@ -381,7 +381,8 @@ class _Run:
     __slots__ = ("as_of", "facts", "governing", "inherited", "model", "packs", "ruleset", "shared", "usecase")
 
     def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> None:
-        if ruleset.prepared_for is not None and ruleset.prepared_for is not usecase:
+        prepared_for = ruleset.prepared_for
+        if prepared_for is not None and prepared_for is not usecase:
             raise ValueError("the rule set was prepared for another use case")
         if ruleset.prepared_values and ruleset.prepared_read(model) != ruleset.prepared_values:
             raise ValueError("the rule set was prepared for models with other facts")
@@ -391,7 +392,7 @@ class _Run:
         self.as_of = as_of
         # A prepared rule set serves one use case: what follows depends only on the licences of the
         # model's composition, of which a shortlist's thousands of candidates share a few dozen.
-        key: tuple[Any, ...] | None = _COMPOSITION(model) if ruleset.prepared_for is usecase else None
+        key: tuple[Any, ...] | None = _COMPOSITION(model) if prepared_for is usecase else None
         try:
             found = ruleset.runs_cache.get(key) if key is not None else None
         except TypeError:  # an unhashable composition: nothing shared
