@@ -696,7 +696,12 @@ def evaluate(cond: Condition, facts: Lookup) -> bool | None:
     return UNKNOWN if result is UNKNOWN else not result
 
 
-def specialise(cond: Condition, get: Callable[[str], Any], decided: Callable[[str], bool]) -> Condition:
+def specialise(
+    cond: Condition,
+    get: Callable[[str], Any],
+    decided: Callable[[str], bool],
+    reads: Iterable[str] | None = None,
+) -> Condition:
     """Partial evaluation: `cond` with every part that reads only decided facts evaluated now.
 
     `decided(path)` says a fact's value is already final (`get` gives it); the other facts are
@@ -704,10 +709,13 @@ def specialise(cond: Condition, get: Callable[[str], Any], decided: Callable[[st
     the result gives the same value, and records the same used and missing facts, as evaluating
     `cond` on all facts at once (a property test checks it). A shortlist uses this to decide the
     use case's own tests once for thousands of models.
+
+    `reads`, when the caller has it, is facts_of(cond) (a Rule's `facts`, listed as its pack was
+    compiled): most rules read only the use case's facts, and are then decided without a walk.
     """
     if isinstance(cond, Known):
         return cond
-    if _reads_decided(cond, decided):
+    if all(map(decided, reads)) if reads is not None else _reads_decided(cond, decided):
         return _known(cond, get)
     if isinstance(cond, Test):
         return cond

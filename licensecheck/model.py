@@ -562,7 +562,8 @@ class RuleSet:
         def prepared(i: int) -> tuple[Rule, ...]:
             return tuple(
                 rule._replace(
-                    when=specialise(rule.when, decide, known), unprepared=rule.unprepared or rule.when
+                    when=specialise(rule.when, decide, known, rule.facts),
+                    unprepared=rule.unprepared or rule.when,
                 )
                 for rule in self._pack_at(i).rules
             )

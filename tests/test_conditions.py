@@ -293,6 +293,8 @@ def test_partial_evaluation_agrees_with_full_evaluation(raw: dict, facts: dict) 
     assert (later.used, later.missing) == (full.used, full.missing)
     if all(path in _USE_CASE_FACTS for path in facts_of(cond)):
         assert isinstance(residue, Known)  # nothing is left for later
+    # told the facts the condition reads (a Rule's `facts`), it gives the same residue
+    assert specialise(cond, given_now.get, lambda path: path in _USE_CASE_FACTS, facts_of(cond)) == residue
 
 
 @given(raw=_CONDITIONS, decided=st.sets(st.sampled_from(_USE_CASE_FACTS + _MODEL_FACTS)))
