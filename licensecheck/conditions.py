@@ -753,6 +753,8 @@ def _reads_decided(cond: Condition, decided: Callable[[str], bool]) -> bool:
 def _known(cond: Condition, get: Callable[[str], Any]) -> Known:
     lookup = Lookup(get)
     value = evaluate(cond, lookup)
+    if not lookup.matched:  # most tests: no phrase matched, every record is a value
+        return Known(value, tuple(lookup.used.items()), (), tuple(lookup.missing))
     used = tuple((p, v) for p, v in lookup.used.items() if p not in lookup.matched)
     matched = tuple((p, v) for p, v in lookup.used.items() if p in lookup.matched)
     return Known(value, used, matched, tuple(lookup.missing))
