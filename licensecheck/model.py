@@ -7,7 +7,7 @@ Nothing here reads files; the loaders (packs, catalog, usecase, resolve) build t
 
 from collections.abc import Callable, Iterable, Mapping, Set
 from enum import Enum
-from functools import partial
+from functools import cache, partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -556,12 +556,14 @@ class RuleSet:
 
         fixed = dict(model or {})
         decide = Facts(usecase.values, ModelFacts(id=None, name=None, **fixed)).get
-        known = lambda path: not model_dependent(path, fixed)  # noqa: E731
+        # asked of each fact once for every node above it in its rule: answered once per fact
+        known = cache(lambda path: not model_dependent(path, fixed))
 
         def prepared(i: int) -> tuple[Rule, ...]:
             return tuple(
                 rule._replace(
-                    when=specialise(rule.when, decide, known), unprepared=rule.unprepared or rule.when
+                    when=specialise(rule.when, decide, known, rule.facts),
+                    unprepared=rule.unprepared or rule.when,
                 )
                 for rule in self._pack_at(i).rules
             )

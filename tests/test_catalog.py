@@ -510,9 +510,9 @@ def test_a_prepared_rule_set_prepares_each_pack_when_a_run_first_needs_it(ctx, m
     specialised: list[str] = []
     specialise = model_module.specialise
 
-    def counted(cond, lookup, known):  # type: ignore[no-untyped-def]
+    def counted(cond, lookup, known, reads=None):  # type: ignore[no-untyped-def]
         specialised.append("rule")
-        return specialise(cond, lookup, known)
+        return specialise(cond, lookup, known, reads)
 
     monkeypatch.setattr(model_module, "specialise", counted)
     usecase = parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))

@@ -16,6 +16,7 @@ from licensecheck.conditions import (
     Known,
     Lookup,
     PhraseSet,
+    _reads_decided,
     compile_check,
     compile_condition,
     compile_pattern,
@@ -292,6 +293,15 @@ def test_partial_evaluation_agrees_with_full_evaluation(raw: dict, facts: dict) 
     assert (later.used, later.missing) == (full.used, full.missing)
     if all(path in _USE_CASE_FACTS for path in facts_of(cond)):
         assert isinstance(residue, Known)  # nothing is left for later
+    # told the facts the condition reads (a Rule's `facts`), it gives the same residue
+    assert specialise(cond, given_now.get, lambda path: path in _USE_CASE_FACTS, facts_of(cond)) == residue
+
+
+@given(raw=_CONDITIONS, decided=st.sets(st.sampled_from(_USE_CASE_FACTS + _MODEL_FACTS)))
+def test_reads_decided_is_every_fact_read_decided(raw: dict, decided: set[str]) -> None:  # type: ignore[type-arg]
+    """specialise's test of a node, without the list of its facts, answers as all() over facts_of."""
+    cond = compile_condition(raw, known)
+    assert _reads_decided(cond, decided.__contains__) is all(path in decided for path in facts_of(cond))
 
 
 @given(raw=_CONDITIONS, facts=_FACTS)
