@@ -20,6 +20,7 @@ def main() -> None:
     that anyone can see: the atexit handlers run (coverage, logging, a sitecustomize's) and the
     standard streams are flushed. The exit code is the same; any other case exits normally.
     """
+    cli._held = []
     try:
         cli.main()
     except SystemExit as exc:
