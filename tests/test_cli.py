@@ -228,8 +228,8 @@ def test_a_one_file_evaluate_makes_no_gettext_call_and_imports_only_what_it_uses
         "real = gettext.dgettext\n"
         "gettext.dgettext = lambda domain, message: calls.append(message) or real(domain, message)\n"
         "sys.argv = ['licensecheck', 'evaluate', sys.argv[1]]\n"
-        "from licensecheck.__main__ import main\n"
-        "try: main()\n"
+        "from licensecheck.__main__ import cli\n"  # its main() would end the process: no asserts after
+        "try: cli.main()\n"
         "except SystemExit as exit: assert exit.code == 0, exit.code\n"
         "assert calls == [], calls\n"
         "assert not {'licensecheck.datalicense', 'licensecheck.output'} & set(sys.modules)"
@@ -298,3 +298,13 @@ def test_a_command_is_built_only_when_it_runs_or_help_lists_it() -> None:
     for name in modules:
         assert run_cli(name, "--help").stdout.startswith(f"Usage: licensecheck {name} ")
     assert "No such command 'nope'" in run_cli("nope").stderr
+
+
+def test_a_run_in_process_holds_nothing_once_it_returns() -> None:
+    """Only the console script keeps a run's objects until the process ends (cli._hold); a test or
+    a library user calling licensecheck.cli.main gets their memory back."""
+    from licensecheck import cli
+
+    for args in (["shortlist", str(SAMPLES / "select-support-chat.yaml")], ["evaluate", str(SAMPLES)]):
+        assert run_cli(*args).returncode in (0, 1)
+        assert cli._held is None

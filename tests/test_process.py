@@ -98,3 +98,66 @@ def test_a_signal_ends_the_run_with_its_own_exit_code(signum: int, code: int, me
     assert process.returncode == code
     assert err.decode() == message
     assert out == b""
+
+
+# A sitecustomize in the child's path: an atexit handler of the user's (or coverage's) must run
+# when the console script ends the process without freeing it (licensecheck.__main__).
+_SITECUSTOMIZE = "import atexit, sys\natexit.register(lambda: print('atexit handler ran', file=sys.stderr))\n"
+# The same run ended as Python ends it: every object freed, then the exit code
+_NORMAL_EXIT = "import sys; sys.argv[0] = 'licensecheck'; from licensecheck.cli import main; main()"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", SAMPLE],  # 0
+        ["evaluate", str(SAMPLES / "social-feed-ranking-llama.yaml")],  # 1
+        ["shortlist", str(SAMPLES / "select-support-chat.yaml"), "--top", "2"],  # 0
+        ["evaluate", "--format", "nope", SAMPLE],  # 2, click's usage error
+        ["evaluate", "missing.yaml"],  # 2, invalid input
+        ["--version"],
+    ],
+)
+def test_the_console_script_exits_as_a_normal_exit_would(tmp_path: Path, args: list[str]) -> None:
+    """The same exit code, outputs and atexit handlers as the process Python ends itself."""
+    (tmp_path / "sitecustomize.py").write_text(_SITECUSTOMIZE)
+    env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(tmp_path))
+    ours = subprocess.run(command() + args, capture_output=True, env=env, timeout=600)
+    normal = subprocess.run(
+        [sys.executable, "-c", _NORMAL_EXIT, *args], capture_output=True, env=env, timeout=600
+    )
+    assert (ours.returncode, ours.stdout, ours.stderr) == (
+        normal.returncode,
+        normal.stdout,
+        normal.stderr,
+    )
+    assert ours.stderr.endswith(b"atexit handler ran\n")
+
+
+def test_a_broken_pipe_on_standard_output_fails_with_exit_2() -> None:
+    """`licensecheck rules list | head -1` with head gone: no report delivered, no 120 at exit."""
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before the first write: EPIPE, every time
+    with os.fdopen(write, "wb") as pipe:
+        done = subprocess.run(command() + ["rules", "list"], stdout=pipe, stderr=subprocess.PIPE, timeout=600)
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("<stdout>: error: cannot write the output: Broken pipe\n")
+    assert b"Exception ignored" not in done.stderr
+
+
+def test_the_process_ends_normally_when_it_cannot_end_as_python_would() -> None:
+    """A code Python prints, or another thread still running: _end_unfreed leaves it to Python."""
+    import threading
+
+    from licensecheck.__main__ import _end_unfreed
+
+    _end_unfreed("a message")  # returns: Python prints it and exits 1
+    _end_unfreed(256)
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        _end_unfreed(0)  # returns: Python waits for the thread first
+    finally:
+        stop.set()
+        waiting.join()

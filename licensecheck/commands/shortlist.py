@@ -6,7 +6,14 @@ import sys
 
 import click
 
-from licensecheck.cli import PathSafeCommand, _emit, _read_stdin, context_options, format_option
+from licensecheck.cli import (
+    PathSafeCommand,
+    _emit,
+    _hold,
+    _read_stdin,
+    context_options,
+    format_option,
+)
 from licensecheck.collector import paused
 from licensecheck.formats import SHORTLIST_FORMATS
 
@@ -65,6 +72,7 @@ def shortlist(
         result = api.shortlist(
             ctx, usecase, top=top, as_of=when, stdin=stdin, allow_broad_waivers=allow_broad_waivers
         )
+        _hold(ctx, result)
         options = {"chart_x": chart_x} if fmt == "html" else {}
         _emit(formats.create(SHORTLIST_FORMATS, fmt, **options).render(result))
     if not result.ranked:
