@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from licensecheck.gpus import Gpu, GpuPrice, GpuTable
 from licensecheck.model import FACT_KEYS, CatalogEntry
@@ -362,7 +362,7 @@ def gpu_record(gpu: Gpu) -> GpuRecord:
     """A GPU with every field of gpus.Gpu present (null when unknown), and its cheapest price, for JSON output."""
     import dataclasses
 
-    def fields(item: Gpu | GpuPrice) -> dict[str, Any]:
+    def fields(item: Gpu | GpuPrice) -> dict[str, object]:
         # asdict keeps a NamedTuple (the provenance) a tuple, which JSON would write as a list
         return {**dataclasses.asdict(item), "provenance": item.provenance._asdict()}
 
