@@ -574,15 +574,21 @@ class _Reason:
     same for every model. The compositions of a rule set share a rule's reasons.
     """
 
-    __slots__ = ("_read", "_reasons", "rule")
+    __slots__ = ("_dependent", "_read", "_reasons", "_texts", "rule")
 
     def __init__(self, rule: Rule, fixed: Mapping[str, Any] | None = None) -> None:
         self.rule = rule
         self._read: tuple[Callable[[Facts], Any], ...] | None = None  # None: not memoised
         self._reasons: dict[tuple[Any, ...], Finding] = {}
+        self._dependent: frozenset[str] = frozenset()
+        # the message and remedy split as _pieces splits them, with the facts that are the same for
+        # every model already shown: a reason that differs by model (a route's cost: some 1,400 of a
+        # shortlist) renders only the facts of the model
+        self._texts: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         if fixed is not None:
             paths = _placeholders(rule.message) + _placeholders(rule.remedy)
-            self._read = tuple(reader(p) for p in paths if model_dependent(p, fixed))
+            self._dependent = frozenset(p for p in paths if model_dependent(p, fixed))
+            self._read = tuple(reader(p) for p in paths if p in self._dependent)
 
     def of(self, facts: Facts) -> Finding:
         rule, read = self.rule, self._read
@@ -602,9 +608,25 @@ class _Reason:
                 )
         reason = self._reasons.get(key)
         if reason is None:
-            message, remedy = render_message(rule.message, facts), render_message(rule.remedy, facts)
+            texts = self._texts
+            if texts is None:
+                texts = self._texts = (self._partly(rule.message, facts), self._partly(rule.remedy, facts))
+            message, remedy = _rendered(texts[0], facts), _rendered(texts[1], facts)
             reason = self._reasons[key] = finding_of(rule, message, remedy)
         return reason
+
+    def _partly(self, template: str, facts: Facts) -> tuple[str, ...]:
+        """`template` split as _pieces splits it, each placeholder of a fact that does not depend on
+        the model shown as render_message shows it and joined to the text around it."""
+        pieces = _pieces(template) if "{" in template else (template,)
+        joined = [pieces[0]]
+        for i in range(1, len(pieces), 2):
+            path = pieces[i]
+            if path in self._dependent:
+                joined += (path, pieces[i + 1])
+            else:
+                joined[-1] += _rendered(("", path, ""), facts) + pieces[i + 1]
+        return tuple(joined)
 
 
 def _evaluator(cond: Condition) -> Check:
@@ -873,7 +895,11 @@ def render_message(template: str, facts: Facts) -> str:
 
     if "{" not in template:
         return template
-    pieces = _pieces(template)
+    return _rendered(_pieces(template), facts)
+
+
+def _rendered(pieces: tuple[str, ...], facts: Facts) -> str:
+    """A template split by _pieces (text, placeholder path, text, ..., text), rendered."""
     out = [pieces[0]]
     for i in range(1, len(pieces), 2):
         path = pieces[i]

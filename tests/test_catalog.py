@@ -575,6 +575,7 @@ def test_remembered_rule_decisions_give_each_model_its_own_report(tmp_path: Path
     shortlist = build_shortlist(usecase, context.catalog, context.ruleset, (), "2026-01-01")
     assert len(shortlist.ranked) > 10 and len(shortlist.excluded) > 10
     reasons = set()
+    messages: dict[str, set[str]] = {}
     for c in shortlist.ranked + shortlist.excluded:
         assert c.status == context.catalog.status(c.id, "2026-01-01"), c.id  # remembered per date and weights
         if c.status in ("retired", "unreleased"):
@@ -585,7 +586,11 @@ def test_remembered_rule_decisions_give_each_model_its_own_report(tmp_path: Path
         else:
             assert c.reason() == plain.findings[0]._replace(evidence=(), location=None), c.id
             reasons.add(c.reason().rule)
+            messages.setdefault(c.reason().rule, set()).add(c.reason().message)
     assert len(reasons) > 2  # several rules excluded models
+    # a rule whose message shows the model's facts (its context window, a route's cost) as well as
+    # the use case's: the use case's are shown once for every model, the model's for each
+    assert max(len(shown) for shown in messages.values()) > 1
     earlier = build_shortlist(usecase, context.catalog, context.ruleset, (), "2024-01-01")
     statuses = {c.id: c.status for c in earlier.ranked + earlier.excluded}
     assert statuses == {c: context.catalog.status(c, "2024-01-01") for c in statuses}
