@@ -71,7 +71,28 @@ class ProviderRegions(NamedTuple):
 
 @lru_cache(maxsize=1)
 def provider_regions() -> dict[str, ProviderRegions]:
-    """The bundled region lists (licensecheck/provider_regions.json): data with a date, not code."""
+    """The bundled region lists (licensecheck/provider_regions.json): data with a date, not code.
+
+    Read from the cache while the package's files are unchanged (the file is one of them, so the
+    cache's stamp covers it): reading the JSON file imports json, some 5.6M instructions of a run
+    that needs it for nothing else."""
+    from licensecheck import cache
+
+    key = cache.stamp([])
+    stored = cache.load("regions", key) if key is not None else None
+    if stored is None:
+        stored = _region_lists()
+        if key is not None:
+            cache.store("regions", key, stored)
+    return {
+        name: ProviderRegions(frozenset(available), frozenset(never), *rest)
+        for name, available, never, *rest in stored
+    }
+
+
+def _region_lists() -> list[tuple[Any, ...]]:
+    """The region lists of provider_regions.json, as plain data the cache stores: name, available,
+    never, source, as_of, confidence."""
     import json
     import os
 
@@ -79,17 +100,11 @@ def provider_regions() -> dict[str, ProviderRegions]:
     # instructions of a shortlist, which imports none of them for anything else
     with open(os.path.join(os.path.dirname(__file__), "provider_regions.json"), encoding="utf-8") as file:
         raw = json.load(file)
-    return {
-        name: ProviderRegions(
-            frozenset(item["available"]),
-            frozenset(item["never"]),
-            item["source"],
-            item["as_of"],
-            item["confidence"],
-        )
+    return [
+        (name, item["available"], item["never"], item["source"], item["as_of"], item["confidence"])
         for name, item in raw.items()
         if isinstance(item, dict)
-    }
+    ]
 
 
 def expand_regions(regions: list[str]) -> list[str]:

@@ -136,6 +136,25 @@ def test_region_lists_are_dated_sourced_and_consistent() -> None:
     assert {"CN", "RU", "IR", "KP"} <= lists["gemini"].never
 
 
+def test_region_lists_from_the_cache_are_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first read stores the lists; a later one reads them back without the file, the same."""
+    from licensecheck import facts
+
+    monkeypatch.delenv("LICENSECHECK_NO_CACHE", raising=False)
+    monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path))
+    read = provider_regions.__wrapped__()
+    assert read == provider_regions() and len(list(tmp_path.glob("regions-*.marshal"))) == 1
+
+    def unread() -> None:
+        raise AssertionError("read the file again")
+
+    monkeypatch.setattr(facts, "_region_lists", unread)
+    assert provider_regions.__wrapped__() == read
+    monkeypatch.undo()
+    monkeypatch.setenv("LICENSECHECK_NO_CACHE", "1")  # no cache: the file itself
+    assert provider_regions.__wrapped__() == read
+
+
 @pytest.mark.parametrize(
     ("fact", "value", "expected"),
     [
