@@ -428,8 +428,10 @@ class _Run:
 
     def chain(self) -> tuple[_Link, ...]:
         """The violation rules that can fire, in the order first_violation tries them."""
-        if self.shared is not None:
-            return self.shared.chain(self.ruleset)
+        shared = self.shared
+        if shared is not None:
+            # once built, without a second call: a shortlist asks for it once for each of its models
+            return shared._chain or shared.chain(self.ruleset)
         return _chain(self.packs, self.governing, self.ruleset, None)
 
     def pack_use(self, pack: Pack) -> PackUse:
