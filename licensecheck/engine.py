@@ -275,17 +275,10 @@ def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of
 
     It looks only at violation rules that can still fire, each pack's in report order, so it is
     the cheap way to exclude a model (shortlist). The finding is the report's first one as far as
-    a reason needs it (rule, citation, message, remedy), without its evidence and location.
+    a reason needs it (rule, citation, message, remedy), without its evidence and location. It is
+    screen's first answer (a model without one is evaluated too, as screen does).
     """
-    return _first_violation(_Run(usecase, model, ruleset, as_of))
-
-
-def _first_violation(run: _Run) -> Finding | None:
-    facts = run.facts
-    for rule, check, reason in run.chain():
-        if check(facts) is True and confirmed(rule, facts):
-            return reason(facts)
-    return None
+    return screen(usecase, model, ruleset, (), as_of)[0]
 
 
 def screen(
@@ -304,8 +297,8 @@ def screen(
     run = _Run(usecase, model, ruleset, as_of)
     facts = run.facts
     if not waivers:
-        # _first_violation's loop, run here rather than called: a shortlist screens 10,000 models
-        # and excludes most of them at their first violation
+        # the first violation, looked for in this frame: a shortlist screens 10,000 models and
+        # excludes most of them at their first violation
         for rule, check, reason in run.chain():
             if check(facts) is True and confirmed(rule, facts):
                 return reason(facts), None, facts
