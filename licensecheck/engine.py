@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from licensecheck.conditions import (
@@ -365,9 +366,14 @@ def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] 
         else:
             outcome, severity = rule.outcome, rule.severity
         if outcome is not Outcome.INFO:
-            ranked.append((*report_rank(outcome, severity, rule.id), outcome))
+            ranked.append(report_rank(outcome, severity, rule.id) + (outcome,))
     ranked.sort()
-    return tuple((rule, outcome) for *_, rule, outcome in ranked)
+    return tuple(map(_RULE_AND_OUTCOME, ranked))
+
+
+# (rule id, outcome) of a ranked finding to act on: taken in C, not unpacked in a generator for
+# each of the some 2,700 findings of a shortlist's ranked models
+_RULE_AND_OUTCOME = itemgetter(2, 3)
 
 
 def _rank(rule: Rule) -> tuple[int, int, str]:
