@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from licensecheck.conditions import (
@@ -99,18 +100,17 @@ def _decide(run: _Run) -> _Decided:
     facts = run.facts
     steps = run.steps()
     for pack, _, _, live, _, _ in steps:
-        for step in live:
-            rule, reads, check, _ = step
-            checked, result = check is not None, None
+        for rule, check, ignored, owned in live:
+            result = None
             if check is not None:  # what check_rule decides from the same facts, without recording them
                 result = check(facts)
-                if result is False or (result is None and rule.on_missing == "ignore"):
+                if result is False or (result is None and ignored):
                     continue
             # a rule reading the model's own facts may not apply to it (then it is not evaluated):
             # asked only of the rules that fire, as most do not
-            if reads and not own.applies(step):
+            if owned is not None and not own.applies(owned):
                 continue
-            fired.append((pack, rule, checked, result))
+            fired.append((pack, rule, check is not None, result))
     return _Decided(tuple(fired), steps, own)
 
 
@@ -362,9 +362,14 @@ def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] 
         else:
             outcome, severity = rule.outcome, rule.severity
         if outcome is not Outcome.INFO:
-            ranked.append((*report_rank(outcome, severity, rule.id), outcome))
+            ranked.append(report_rank(outcome, severity, rule.id) + (outcome,))
     ranked.sort()
-    return tuple((rule, outcome) for *_, rule, outcome in ranked)
+    return tuple(map(_RULE_AND_OUTCOME, ranked))
+
+
+# (rule id, outcome) of a ranked finding to act on: taken in C, not unpacked in a generator for
+# each of the some 2,700 findings of a shortlist's ranked models
+_RULE_AND_OUTCOME = itemgetter(2, 3)
 
 
 def _rank(rule: Rule) -> tuple[int, int, str]:
@@ -456,14 +461,19 @@ def _applies(pack: Pack, rule: Rule, governing: frozenset[str]) -> bool:
     return pack.license is None or pack.license in governing or not ROLE_FACTS.isdisjoint(rule.facts)
 
 
+# A rule _decide checks, in the shape its loop takes it (asked of some 20 rules of each model a
+# shortlist ranks): the rule, its compiled condition (None: the interpreter decides), whether an
+# unknown value leaves it quiet (on_missing: ignore), and its step if it reads the model's own facts.
+_Live = tuple[Rule, Check | None, bool, _Step | None]
+
 # A pack as evaluate() meets it: the pack, the rules it considers for the model, their ids and
-# those not decided false, those reading the model's own facts (that may not apply to it), and the
-# ids evaluated when some of those do not apply (by their positions among them).
+# those not decided false (as _Live), those reading the model's own facts (that may not apply to
+# it), and the ids evaluated when some of those do not apply (by their positions among them).
 _PackStep = tuple[
     Pack,
     tuple[_Step, ...],
     tuple[str, ...],
-    tuple[_Step, ...],
+    tuple[_Live, ...],
     tuple[_Step, ...],
     dict[tuple[int, ...], tuple[str, ...]],
 ]
@@ -476,9 +486,14 @@ def _steps(packs: list[Pack], governing: frozenset[str], checks: _Checks | None)
     for pack in packs:
         considered = tuple(_step(rule, checks) for rule in pack.rules if _applies(pack, rule, governing))
         ids = tuple(step[0].id for step in considered)
-        live = tuple(step for step in considered if step[2] is not _never)
+        live = tuple(_live(step) for step in considered if step[2] is not _never)
         out.append((pack, considered, ids, live, tuple(step for step in considered if step[1]), {}))
     return out
+
+
+def _live(step: _Step) -> _Live:
+    rule, reads, check, _ = step
+    return rule, check, rule.on_missing == "ignore", step if reads else None
 
 
 def _step(rule: Rule, checks: _Checks | None) -> _Step:
