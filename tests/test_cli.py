@@ -215,14 +215,24 @@ def test_evaluate_pauses_the_cycle_collector_only_while_it_runs() -> None:
     assert seen and not any(seen) and gc.isenabled()
 
 
+def _evaluate_in_a_fresh_interpreter(probe: str) -> None:
+    """Run `probe`, code that evaluates the use case sys.argv[1] (a sample) and asserts what that
+    run imported or called, in a new Python process: an assert that fails there fails the test."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-c", probe, str(SAMPLES / "retail-support-llama.yaml")],
+        check=True,
+        capture_output=True,
+    )
+
+
 def test_a_one_file_evaluate_makes_no_gettext_call_and_imports_only_what_it_uses() -> None:
     """click's gettext calls (its help and --version options, path types) import the locale
     module and look for message catalogs at every start; the commands built at every start name
     those themselves. A model whose licences are all known needs no data-licence names, and a
     report on stdout no --output checks."""
-    import subprocess
-    import sys
-
     probe = (
         "import gettext, sys; calls = []\n"
         "real = gettext.dgettext\n"
@@ -234,11 +244,7 @@ def test_a_one_file_evaluate_makes_no_gettext_call_and_imports_only_what_it_uses
         "assert calls == [], calls\n"
         "assert not {'licensecheck.datalicense', 'licensecheck.output'} & set(sys.modules)"
     )
-    subprocess.run(
-        [sys.executable, "-c", probe, str(SAMPLES / "retail-support-llama.yaml")],
-        check=True,
-        capture_output=True,
-    )
+    _evaluate_in_a_fresh_interpreter(probe)
 
 
 def test_the_options_named_without_gettext_are_clicks_own() -> None:
@@ -275,9 +281,6 @@ def test_the_options_named_without_gettext_are_clicks_own() -> None:
 def test_a_command_is_built_only_when_it_runs_or_help_lists_it() -> None:
     """`evaluate` builds no other command; --help and each command find every module of
     licensecheck.commands as the command of its name."""
-    import subprocess
-    import sys
-
     probe = (
         "import sys; sys.argv = ['licensecheck', 'evaluate', sys.argv[1]]; "
         "from licensecheck.cli import main\n"
@@ -285,11 +288,7 @@ def test_a_command_is_built_only_when_it_runs_or_help_lists_it() -> None:
         "except SystemExit: pass\n"
         "assert not [m for m in sys.modules if m.startswith(('licensecheck.commands', 'licensecheck.scan'))]"
     )
-    subprocess.run(
-        [sys.executable, "-c", probe, str(SAMPLES / "retail-support-llama.yaml")],
-        check=True,
-        capture_output=True,
-    )
+    _evaluate_in_a_fresh_interpreter(probe)
     modules = sorted(p.stem for p in (ROOT / "licensecheck" / "commands").glob("[!_]*.py"))
     assert modules == ["inventory", "models", "rules", "scan", "schema", "shortlist"]
     shown = run_cli("--help").stdout
