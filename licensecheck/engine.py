@@ -575,6 +575,11 @@ def _chain(
     return tuple(links)
 
 
+def _rendered_reason(rule: Rule, facts: Facts) -> Finding:
+    """A violation rule's reason with its message and remedy rendered from these facts."""
+    return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
+
+
 class _Reason:
     """The finding of a violation rule as a reason: rule, citation, message and remedy.
 
@@ -603,7 +608,7 @@ class _Reason:
     def of(self, facts: Facts) -> Finding:
         rule, read = self.rule, self._read
         if read is None:
-            return finding_of(rule, render_message(rule.message, facts), render_message(rule.remedy, facts))
+            return _rendered_reason(rule, facts)
         key: tuple[Any, ...] = ()  # a tuple, not a list: most messages read one fact of the model
         for get in read:
             value = get(facts)
@@ -613,9 +618,7 @@ class _Reason:
             elif (kind is tuple or kind is list) and all(item.__class__ is str for item in value):
                 key += (kind, tuple(value))  # a list of names (modalities): shown the same either way
             else:
-                return finding_of(
-                    rule, render_message(rule.message, facts), render_message(rule.remedy, facts)
-                )
+                return _rendered_reason(rule, facts)  # a value no key can hold: rendered anew
         reason = self._reasons.get(key)
         if reason is None:
             texts = self._texts
