@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeAlias
 
 from licensecheck.conditions import (
     Check,
@@ -71,7 +71,7 @@ def evaluate(
     `ruleset` may be the full rule set or one prepared for this use case (RuleSet.prepare):
     the report is the same, byte for byte.
     """
-    return _evaluate(_Run(usecase, model, ruleset, as_of), waivers)
+    return _evaluate(_Run.of(usecase, model, ruleset, as_of), waivers)
 
 
 def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
@@ -281,28 +281,69 @@ def first_violation(usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of
     return screen(usecase, model, ruleset, (), as_of)[0]
 
 
+# What screen() finds of a model: its first violation, else its evaluation; and the facts they read.
+Screened: TypeAlias = "tuple[Finding | None, Evaluation | None, Facts]"
+
+
 def screen(
     usecase: UseCase,
     model: ModelFacts,
     ruleset: RuleSet,
     waivers: tuple[Waiver, ...] = (),
     as_of: str = "",
-) -> tuple[Finding | None, Evaluation | None, Facts]:
+) -> Screened:
     """One model of a shortlist: its first violation (looked for only without waivers, as a waiver
     may lift it), else its evaluation; and the facts they read, for its route view. The three
     share one set of facts: what those compute depends only on the use case, model and date.
 
     Without waivers, on a rule set prepared for the use case, the evaluation decides which rules
     fire and builds the report (the findings' messages, evidence and locations) on first use."""
-    run = _Run(usecase, model, ruleset, as_of)
-    facts = run.facts
-    if not waivers:
-        # the first violation, looked for in this frame: a shortlist screens 10,000 models and
-        # excludes most of them at their first violation
-        for rule, check, reason in run.chain():
-            if check(facts) is True and confirmed(rule, facts):
-                return reason(facts), None, facts
-    return None, Evaluation(run, _decide(run), waivers), facts
+    return Screener(usecase, ruleset, waivers, as_of)(model)
+
+
+class Screener:
+    """screen() for the models of one use case, rule set, waivers and date: the rule set is checked
+    against the use case once, and a model excluded by its first violation is screened without the
+    run an evaluation needs (a shortlist screens 10,000 models and excludes most of them)."""
+
+    __slots__ = ("as_of", "ruleset", "usecase", "waivers")
+
+    def __init__(
+        self, usecase: UseCase, ruleset: RuleSet, waivers: tuple[Waiver, ...] = (), as_of: str = ""
+    ) -> None:
+        _check_prepared_for(usecase, ruleset)
+        self.usecase = usecase
+        self.ruleset = ruleset
+        self.waivers = waivers
+        self.as_of = as_of
+
+    def __call__(self, model: ModelFacts) -> Screened:
+        _check_prepared_model(model, self.ruleset)
+        return self._screen(*_shared(self.usecase, model, self.ruleset), model)
+
+    def alike(self, model: ModelFacts) -> Callable[[ModelFacts], Screened]:
+        """This screener for the models alike `model`: with its values of the facts the rule set
+        was prepared with (RuleSet.prepare) and of its composition (what the packs that apply
+        depend on), as the candidates a shortlist makes from one template are. `model` is checked
+        and its composition's shared part found once, not for each of them."""
+        _check_prepared_model(model, self.ruleset)
+        return partial(self._screen, *_shared(self.usecase, model, self.ruleset))
+
+    def _screen(self, shared: _Shared, keyed: bool, model: ModelFacts) -> Screened:
+        usecase, ruleset = self.usecase, self.ruleset
+        environment = _environment(shared, usecase, ruleset, self.as_of)
+        facts = Facts(usecase.values, model, shared.acceptance, environment)
+        if not self.waivers:
+            # the first violation, looked for in this frame before a run is made
+            if keyed:
+                chain = shared._chain or shared.chain(ruleset)
+            else:
+                chain = _chain(shared.packs, shared.governing, ruleset, None)
+            for rule, check, reason in chain:
+                if check(facts) is True and confirmed(rule, facts):
+                    return reason(facts), None, facts
+        run = _Run(usecase, model, ruleset, self.as_of, shared, keyed, facts)
+        return None, Evaluation(run, _decide(run), self.waivers), facts
 
 
 class Evaluation:
@@ -381,44 +422,36 @@ class _Run:
 
     __slots__ = ("as_of", "facts", "governing", "inherited", "model", "packs", "ruleset", "shared", "usecase")
 
-    def __init__(self, usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> None:
-        prepared_for = ruleset.prepared_for
-        if prepared_for is not None and prepared_for is not usecase:
-            raise ValueError("the rule set was prepared for another use case")
-        if ruleset.prepared_values and ruleset.prepared_read(model) != ruleset.prepared_values:
-            raise ValueError("the rule set was prepared for models with other facts")
+    def __init__(
+        self,
+        usecase: UseCase,
+        model: ModelFacts,
+        ruleset: RuleSet,
+        as_of: str,
+        shared: _Shared,
+        keyed: bool,  # whether `shared` is the rule set's for the model's composition (else its own)
+        facts: Facts | None = None,  # the model's, if read already
+    ) -> None:
         self.usecase = usecase
         self.model = model
         self.ruleset = ruleset
         self.as_of = as_of
-        # A prepared rule set serves one use case: what follows depends only on the licences of the
-        # model's composition, of which a shortlist's thousands of candidates share a few dozen.
-        key: tuple[Any, ...] | None = _COMPOSITION(model) if prepared_for is usecase else None
-        try:
-            found = ruleset.runs_cache.get(key) if key is not None else None
-        except TypeError:  # an unhashable composition: nothing shared
-            key = found = None
-        shared = found[0] if found is not None else None
-        if shared is None:
-            # The packs of every licence in the composition; a pack's rules about the model itself apply
-            # where its licence governs the model, its rules about a role wherever the licence has one.
-            governing = frozenset((*model.governing_licenses, *([model.license] if model.license else ())))
-            packs = ruleset.packs_for(component_licenses(model))
-            accepting = [p for p in packs if p.license is None or p.license in governing]
-            accepting += [p for p in packs if p.license in model.teacher_licenses and p not in accepting]
-            shared = _Shared(governing, packs, acceptance_facts(accepting, usecase, ruleset))
-            if key is not None:
-                ruleset.runs_cache[key] = (shared,)
-        self.shared = shared if key is not None else None
-        self.governing, self.packs, acceptance = shared.governing, shared.packs, shared.acceptance
-        environment = shared.environment
-        if environment is None or environment.as_of != as_of:
-            # the GPU table is read only for a use case that names its GPU (basics._self_hosted)
-            names_gpu = usecase.values.get("deployment.gpu.type") is not None
-            environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
-            shared.environment = environment
-        self.facts = Facts(usecase.values, model, acceptance, environment)
+        self.shared = shared if keyed else None
+        self.governing, self.packs = shared.governing, shared.packs
+        if facts is None:
+            environment = _environment(shared, usecase, ruleset, as_of)
+            facts = Facts(usecase.values, model, shared.acceptance, environment)
+        self.facts = facts
         self.inherited = inherited_from(model) if model.lineage else _NOTHING_INHERITED
+
+    @classmethod
+    def of(cls, usecase: UseCase, model: ModelFacts, ruleset: RuleSet, as_of: str = "") -> _Run:
+        """The run of a model: the rule set checked against the use case and model, and what the
+        runs of the model's composition share found (on a prepared rule set) or made."""
+        _check_prepared_for(usecase, ruleset)
+        _check_prepared_model(model, ruleset)
+        shared, keyed = _shared(usecase, model, ruleset)
+        return cls(usecase, model, ruleset, as_of, shared, keyed)
 
     def applies(self, pack: Pack, rule: Rule) -> bool:
         """Whether `rule` is evaluated: its pack's licence governs the model, or it reads a role fact."""
@@ -455,6 +488,52 @@ class _Run:
             evidence = tuple(sorted(finding.evidence + (("lineage", self.inherited[pack.license]),)))
             finding = finding._replace(evidence=evidence)
         return finding
+
+
+def _check_prepared_for(usecase: UseCase, ruleset: RuleSet) -> None:
+    prepared_for = ruleset.prepared_for
+    if prepared_for is not None and prepared_for is not usecase:
+        raise ValueError("the rule set was prepared for another use case")
+
+
+def _check_prepared_model(model: ModelFacts, ruleset: RuleSet) -> None:
+    if ruleset.prepared_values and ruleset.prepared_read(model) != ruleset.prepared_values:
+        raise ValueError("the rule set was prepared for models with other facts")
+
+
+def _shared(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> tuple[_Shared, bool]:
+    """What the runs of the model's composition share, and whether the rule set keeps it for them.
+
+    A prepared rule set serves one use case: what a run shares depends only on the licences of the
+    model's composition, of which a shortlist's thousands of candidates share a few dozen."""
+    key: tuple[Any, ...] | None = _COMPOSITION(model) if ruleset.prepared_for is usecase else None
+    try:
+        found = ruleset.runs_cache.get(key) if key is not None else None
+    except TypeError:  # an unhashable composition: nothing shared
+        key = found = None
+    if found is not None:
+        return found[0], True
+    # The packs of every licence in the composition; a pack's rules about the model itself apply
+    # where its licence governs the model, its rules about a role wherever the licence has one.
+    governing = frozenset((*model.governing_licenses, *([model.license] if model.license else ())))
+    packs = ruleset.packs_for(component_licenses(model))
+    accepting = [p for p in packs if p.license is None or p.license in governing]
+    accepting += [p for p in packs if p.license in model.teacher_licenses and p not in accepting]
+    shared = _Shared(governing, packs, acceptance_facts(accepting, usecase, ruleset))
+    if key is not None:
+        ruleset.runs_cache[key] = (shared,)
+    return shared, key is not None
+
+
+def _environment(shared: _Shared, usecase: UseCase, ruleset: RuleSet, as_of: str) -> Environment:
+    """The evaluation date and GPU table of a run, one for the runs of a composition on one date."""
+    environment = shared.environment
+    if environment is None or environment.as_of != as_of:
+        # the GPU table is read only for a use case that names its GPU (basics._self_hosted)
+        names_gpu = usecase.values.get("deployment.gpu.type") is not None
+        environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
+        shared.environment = environment
+    return environment
 
 
 def _applies(pack: Pack, rule: Rule, governing: frozenset[str]) -> bool:
@@ -696,21 +775,19 @@ def _checks(ruleset: RuleSet) -> _Checks:
 
 
 # The model facts a run's packs, governing licences and acceptance depend on: its composition.
-_COMPOSITION = fields_getter(
-    ModelFacts,
-    (
-        "license",
-        "licenses",
-        "governing_licenses",
-        "lineage_licenses",
-        "teacher_licenses",
-        "ancestor_teacher_licenses",
-        "input_licenses",
-        "bundled_licenses",
-        "bundled_modified_licenses",
-        "training_data_licenses",
-    ),
+COMPOSITION_FIELDS = (
+    "license",
+    "licenses",
+    "governing_licenses",
+    "lineage_licenses",
+    "teacher_licenses",
+    "ancestor_teacher_licenses",
+    "input_licenses",
+    "bundled_licenses",
+    "bundled_modified_licenses",
+    "training_data_licenses",
 )
+_COMPOSITION = fields_getter(ModelFacts, COMPOSITION_FIELDS)
 
 
 def component_licenses(model: ModelFacts) -> list[str]:

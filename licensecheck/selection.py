@@ -14,7 +14,7 @@ id, licence or constraint clause, message).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter, itemgetter
@@ -25,7 +25,7 @@ from licensecheck.catalog import Catalog
 from licensecheck.collector import paused
 from licensecheck.composition import Composition, composition_facts
 from licensecheck.document import Document
-from licensecheck.engine import Evaluation, screen
+from licensecheck.engine import COMPOSITION_FIELDS, Evaluation, Screened, Screener
 from licensecheck.errors import did_you_mean
 from licensecheck.facts import Environment, Facts
 from licensecheck.model import (
@@ -320,11 +320,18 @@ if _SPANS_FIT:
 # shortlist's prepared rule set decides the tests of them once (its training-data, lineage and
 # card rules), as it does the derivation's.
 _BLANK = ModelFacts(id=None, name=None, source="catalog")
+_LAID = _PICK((*range(_SHARED_COUNT + _ENTRY_COUNT + 3),))  # where _PICK reads each field
+_FROM_TEMPLATE = frozenset(name for i, name in enumerate(ModelFacts._fields) if _LAID[i] == i)
 _CONSTANT = {
     name: getattr(_BLANK, name)
-    for i, name in enumerate(ModelFacts._fields)
-    if _PICK((*range(_SHARED_COUNT + _ENTRY_COUNT + 3),))[i] == i and name not in _SHARED
+    for name in ModelFacts._fields
+    if name in _FROM_TEMPLATE and name not in _SHARED
 }
+# Whether the candidates of a template have its values of the facts a shortlist prepares its rule
+# set with (the above and the derivation's) and of the composition (what the packs that apply
+# depend on): then one Screener.alike screens them all, else each is checked and looked up alone
+# (a test says it is in use).
+_ALIKE = _FROM_TEMPLATE.issuperset((*DERIVATION_KEYS, *COMPOSITION_FIELDS))
 
 
 _UNKNOWN = "not known yet"  # a status not worked out yet (a model's is None when no route says)
@@ -393,11 +400,15 @@ def _build(
     # the GPU table is read only for a use case that names its GPU (basics._self_hosted), as in engine._Run
     names_gpu = usecase.values.get("deployment.gpu.type") is not None
     environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
+    screener = Screener(usecase, prepared, waivers, as_of)
     fitting: list[Candidate] = []  # in catalog order, as the sorts below meet them
     blocked: list[Candidate] = []
     # licence as written -> the template of its candidates (candidate_model: the derivation is the
     # use case's, the same for every candidate)
     templates: dict[str, _Template] = {}
+    # ... and the screener of its candidates, which share the template's values of the facts the
+    # rule set was prepared with and of the composition (_ALIKE): checked and looked up once
+    alike: dict[str, Callable[[ModelFacts], Screened]] = {}
     # without routes, a model's status on the date depends only on its release date and weights
     statuses: dict[tuple[str | None, str | None], str | None] = {}
     for entry in catalog.models:
@@ -416,7 +427,13 @@ def _build(
                     or "add a rule pack for it, or see `licensecheck rules list`",
                 )
             template = templates[written] = _Template(candidate_model(entry, derivation, license_id))
-        model = derived_candidate(usecase, entry, catalog, ruleset) if derived else template.model(entry)
+            if _ALIKE and not derived:
+                alike[written] = screener.alike(template.model(entry))
+        screen: Callable[[ModelFacts], Screened]
+        if derived:
+            model, screen = derived_candidate(usecase, entry, catalog, ruleset), screener
+        else:
+            model, screen = template.model(entry), alike.get(written, screener)
         status = None  # catalog.status(entry.id, as_of): the entry is its id's
         if as_of and entry.routes:
             status = model_status(entry, as_of)
@@ -433,7 +450,7 @@ def _build(
         # One violation excludes a model, so look for that first; the full report is built for the
         # models that pass (a waiver may lift a violation: then always the full one). The facts
         # they read serve the route view.
-        blocking, evaluation, facts = screen(usecase, model, prepared, waivers, as_of)
+        blocking, evaluation, facts = screen(model)
         if evaluation is None:
             blocked.append(Candidate(model, None, None, blocking, facts, status))
             continue

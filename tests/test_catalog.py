@@ -445,6 +445,49 @@ def test_shortlist_candidates_are_copied_in_spans_that_match_the_field_layouts(c
         )
 
 
+def test_shortlist_screens_the_candidates_of_a_template_alike(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A shortlist screens the candidates of one template with one Screener.alike (the model
+    checked and its composition looked up once): every candidate has the template's values of the
+    facts the rule set is prepared with and of its composition, and is screened as alone."""
+    from licensecheck import selection
+    from licensecheck.engine import _COMPOSITION, Screener
+    from licensecheck.selection import _CONSTANT, _Template, candidate_model, derivation_of
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    assert selection._ALIKE, "a candidate takes a prepared or composition fact from its entry: see _ALIKE"
+    usecase = selection.parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    derivation = derivation_of({})
+    prepared = ctx.ruleset.prepare(usecase, {**_CONSTANT, **derivation})
+    screener = Screener(usecase, prepared, (), "2026-12-01")
+    firsts: dict[str, Any] = {}
+    screened = excluded = 0
+    for entry in ctx.catalog.models:
+        license_id = ctx.ruleset.licenses.canonical(entry.license or "")
+        if entry.lineage_only or license_id is None:
+            continue
+        model = _Template(candidate_model(entry, derivation, license_id)).model(entry)
+        first = firsts.setdefault(entry.license or "", model)
+        assert prepared.prepared_read(model) == prepared.prepared_values, entry.id
+        assert _COMPOSITION(model) == _COMPOSITION(first), entry.id
+        alone, alike = screener(model), screener.alike(first)(model)
+        assert alike[0] == alone[0], entry.id
+        assert (alike[1] is None) == (alone[1] is None), entry.id
+        if alike[1] is not None and alone[1] is not None:
+            assert alike[1].report() == alone[1].report(), entry.id
+        screened += 1
+        excluded += alike[0] is not None
+    assert len(firsts) > 5 and screened > 30
+    assert 0 < excluded < screened  # both paths taken: a first violation, and an evaluation
+    # a model without the prepared facts, or another use case, is refused
+    with pytest.raises(ValueError, match="other facts"):
+        screener.alike(first._replace(modification="fine-tune"))
+    with pytest.raises(ValueError, match="other facts"):
+        screener(first._replace(source="folder"))
+    other = selection.parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "other.yaml"))
+    with pytest.raises(ValueError, match="another use case"):
+        Screener(other, prepared)
+
+
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
     """not(any(unknown, false)) is unknown, not true: the residue must keep that under a `not`."""
     from licensecheck.conditions import Lookup, compile_condition, specialise
