@@ -78,21 +78,16 @@ class Candidate:
         self,
         model: ModelFacts,
         evaluation: Evaluation | None,  # None for a model excluded by the fast path (no full report needed)
-        monthly_cost_usd: float | None,  # of the route taken (view.taken)
-        blocking: Finding | None = None,
-        view: RouteView | Facts | None = None,  # a view, or the facts to estimate it from on first use
-        status: str | None = None,  # lifecycle on the date: active | deprecated | retired (None: unknown)
+        blocking: Finding | None,  # the reason of a model excluded without an evaluation
+        facts: Facts,  # what the view is estimated from on first use
+        status: str | None,  # lifecycle on the date: active | deprecated | retired (None: unknown)
     ) -> None:
         self.model = model
         self.evaluation = evaluation
-        self.monthly_cost_usd = monthly_cost_usd
+        self.monthly_cost_usd: float | None = None  # of the route taken (view.taken): a ranked model's
         self.blocking = blocking
-        self._facts: Facts | None = None
+        self._facts: Facts | None = facts
         self._view: RouteView | None = None
-        if isinstance(view, Facts):
-            self._facts = view
-        else:
-            self._view = view
         self.status = status
 
     @property
@@ -445,17 +440,17 @@ def _build(
         if status == "retired" or status == "unreleased":
             reason = retired_reason(entry, as_of) if status == "retired" else unreleased_reason(entry, as_of)
             facts = Facts(usecase.values, model, None, environment)  # the route view's, estimated when shown
-            blocked.append(Candidate(model, None, None, reason, facts, status))
+            blocked.append(Candidate(model, None, reason, facts, status))
             continue
         # One violation excludes a model, so look for that first; the full report is built for the
         # models that pass (a waiver may lift a violation: then always the full one). The facts
         # they read serve the route view.
         blocking, evaluation, facts = screen(model)
         if evaluation is None:
-            blocked.append(Candidate(model, None, None, blocking, facts, status))
+            blocked.append(Candidate(model, None, blocking, facts, status))
             continue
         # the view is estimated when a format shows it; the ranking needs only the cost of the route taken
-        candidate = Candidate(model, evaluation, None, None, facts, status)
+        candidate = Candidate(model, evaluation, None, facts, status)
         candidate.monthly_cost_usd = candidate.taken("derived.route_monthly_cost_usd")
         (blocked if evaluation.verdict is Verdict.BLOCKED else fitting).append(candidate)
     ranked = sorted(fitting, key=rank_key)
