@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from licensecheck.records import NamedTuple
 
 Scalar = float | int | str | bool
 
@@ -18,8 +19,7 @@ class EstimateInputError(ValueError):
     """An input an estimate cannot use: not a number, not finite, or outside its bounds."""
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(NamedTuple):
     """A constant an estimate rests on and where it comes from; `assumed` when no source gives it."""
 
     name: str
@@ -181,8 +181,7 @@ def _round(value: float, digits: int = 2) -> float:
     return rounded if abs(rounded - value) <= abs(significant - value) else significant
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     """One estimated figure: value and unit, the formula giving it, its inputs, intermediate parts and factors."""
 
     name: str
@@ -218,8 +217,7 @@ class Estimate:
         return out
 
 
-@dataclass(frozen=True)
-class Architecture:
+class Architecture(NamedTuple):
     """What the estimates need of a transformer; checked on construction (bad values raise EstimateInputError)."""
 
     parameters_b: float

@@ -34,7 +34,8 @@ class _RecordMeta(type):
     """Builds `class X(NamedTuple): ...` as typing.NamedTuple does: a tuple subclass with the
     annotated fields (a field given a value has it as default), _fields, _field_defaults, _make,
     _replace, _asdict, the same repr, equality, hashing, pickling and match args, and the methods
-    and docstring of the class body.
+    and docstring of the class body. A body that defines `__post_init__` has it run on every
+    record built, made or replaced (see _checked_new).
 
     typing checks every annotation (compiling each one written as a string) and
     collections.namedtuple compiles a `__new__` for every class: for licensecheck's classes that
@@ -74,7 +75,27 @@ class _RecordMeta(type):
                 raise AttributeError(f"Cannot overwrite NamedTuple attribute {key}")
             if key not in defaults:
                 body[key] = value
+        if "__post_init__" in ns:  # a checked record: built, made and replaced through its check
+            body["__new__"] = _checked_new
+            body["_make"] = classmethod(_checked_make)
         return type.__new__(type, typename, (tuple,), body)
+
+
+def _checked_new(cls: Any, *args: Any, **kwargs: Any) -> Any:
+    """The `__new__` of a class whose body defines `__post_init__`: it runs on every record built,
+    made (`_make`, `_replace`) or unpickled, as a frozen dataclass's does, and raises on fields it
+    refuses. typing.NamedTuple has no such hook: it is here for the classes that would otherwise be
+    dataclasses, which cost some 1 ms each to define at import."""
+    values = args if not kwargs and len(args) == len(cls._fields) else _bind(cls, args, kwargs)
+    record = tuple.__new__(cls, values)
+    record.__post_init__()
+    return record
+
+
+def _checked_make(cls: Any, iterable: Any) -> Any:
+    record = _make(cls, iterable)
+    record.__post_init__()
+    return record
 
 
 COMPILE_AFTER = 64  # constructions of a class before it compiles namedtuple's __new__

@@ -175,3 +175,36 @@ def test_fields_getter_reads_the_named_fields_in_one_call() -> None:
     assert fields_getter(Ours, [])(record) == ()
     with pytest.raises(ValueError):
         fields_getter(Ours, ["colour"])
+
+
+class Checked(NamedTuple):
+    """A record whose fields are checked, as a frozen dataclass's __post_init__ checks them."""
+
+    low: int
+    high: int = 10
+
+    def __post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError(f"low {self.low} above high {self.high}")
+
+
+def test_a_record_with_post_init_is_checked_however_it_is_built() -> None:
+    """records only (typing.NamedTuple has no such hook): built positionally or by keyword, before
+    and after its class would compile namedtuple's __new__, made, replaced and unpickled."""
+    for _ in range(COMPILE_AFTER + 2):
+        assert Checked(1, 2) == (1, 2)
+        assert Checked(low=3) == (3, 10)
+        with pytest.raises(ValueError, match="low 5 above high 4"):
+            Checked(5, 4)
+        with pytest.raises(ValueError, match="low 11 above high 10"):
+            Checked(low=11)
+    record = Checked(1, 2)
+    with pytest.raises(ValueError, match="low 3 above high 2"):
+        record._replace(low=3)
+    with pytest.raises(ValueError, match="low 3 above high 2"):
+        Checked._make((3, 2))
+    assert record._replace(high=5) == Checked._make((1, 5)) == (1, 5)
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert copy.copy(record) == record
+    with pytest.raises(TypeError, match="missing required argument: 'low'"):
+        Checked()
