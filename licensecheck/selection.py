@@ -15,7 +15,6 @@ id, licence or constraint clause, message).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -41,6 +40,7 @@ from licensecheck.model import (
     Verdict,
     Waiver,
 )
+from licensecheck.records import NamedTuple
 from licensecheck.resolve import (
     CATALOG_FIELDS,
     DERIVATION_KEYS,
@@ -145,8 +145,7 @@ class Candidate:
         return next(f for f in self.to_act_on() if f.outcome is Outcome.VIOLATION)
 
 
-@dataclass(frozen=True)
-class Shortlist:
+class Shortlist(NamedTuple):
     """The ranked models that fit, and every excluded model with its reason."""
 
     usecase: UseCase
