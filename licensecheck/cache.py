@@ -11,8 +11,11 @@ file is read). Any write to a file changes its change time, which no tool can se
 written within a clock tick of the store could keep all four (the "racy" case git also has), so
 for files changed in the two seconds before the store the entry also keeps a CRC-32, checked on
 load. An input that may come from a pull request and is costly to read (a user's model catalog)
-is keyed by a cryptographic hash of its content instead (content_stamp). A cache that cannot be
-read or written is ignored. `LICENSECHECK_NO_CACHE=1` turns it off.
+is keyed by a cryptographic hash of its content instead (content_stamp), so a fresh clone of the
+same bytes finds its entry. That entry also keeps the file's stat as it was read, once that stat is
+two seconds old (not racy): a later run that finds the file with the same stat takes the entry
+without reading and hashing the file again (load_unchanged), as git trusts its index. A cache that
+cannot be read or written is ignored. `LICENSECHECK_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from licensecheck import __version__
 from licensecheck.yamlsource import MAX_BYTES
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-FORMAT = 6
+FORMAT = 7
 RACY_NS = 2_000_000_000  # files changed this close before a store are checked by content too
 
 
@@ -121,30 +124,85 @@ def _file(kind: str, key: tuple[Any, ...]) -> str | None:
     return os.path.join(where, f"{kind}-{zlib.crc32(names):08x}.marshal")
 
 
-def load(kind: str, key: tuple[Any, ...]) -> list[Any] | None:
-    """The entries stored under `key`, or None (missing, stale, unreadable or not ours)."""
+def load(kind: str, key: tuple[Any, ...], seen: tuple[Any, ...] | None = None) -> list[Any] | None:
+    """The entries stored under `key`, or None (missing, stale, unreadable or not ours).
+
+    `seen`: the stat stamp (file_stamp) of the file whose content `key` names, taken before it was
+    read: kept with the entry (store) when the entry has none or another, for load_unchanged."""
     path = _file(kind, key)
-    if path is None:
+    found = _read(path) if path is not None else None
+    if found is None:
         return None
+    stored_key, racy, stored_seen, entries = found
+    if stored_key != key or any(_crc(name) != crc for name, crc in racy):
+        return None
+    # stored again: long after every change (no CRC needed any more), or found under a new settled
+    # stat (a fresh clone of the same content), kept for the next run
+    settled = racy and all(part[3] < time.time_ns() - RACY_NS for part in key if len(part) == 5)
+    kept = seen if seen is not None and seen != stored_seen and _settled(seen) else stored_seen
+    if settled or kept != stored_seen:
+        store(kind, key, entries, kept)
+    return entries
+
+
+def load_unchanged(
+    kind: str, path: str, seen: tuple[Any, ...] | None
+) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """The key (content_stamp) and entries stored for the content of the file at `path`, without
+    reading the file: when `seen`, its stat stamp now, is the one kept with the entry. That stat was
+    two seconds old when kept, and any write since would have changed its change time."""
+    if seen is None:
+        return None
+    try:
+        package = _package_stamp()
+    except (OSError, ValueError):
+        return None
+    name = _file(kind, package + ((path,),))  # named by the paths alone, as content_stamp's key
+    found = _read(name) if name is not None else None
+    if found is None:
+        return None
+    stored_key, racy, stored_seen, entries = found
+    if stored_seen != seen or racy or stored_key[:-1] != package or stored_key[-1][0] != path:
+        return None
+    return stored_key, entries
+
+
+def file_stamp(path: str, max_bytes: int = MAX_BYTES) -> tuple[Any, ...] | None:
+    """A file's stat stamp (path, size, modification and change times, inode), or None when caching
+    is off or the stat fails or refuses it (the read that follows reports why)."""
+    if directory() is None:
+        return None
+    try:
+        return _file_stamp(path, max_bytes)
+    except (OSError, ValueError):
+        return None
+
+
+def _settled(seen: tuple[Any, ...]) -> bool:
+    """Whether a stat stamp may be kept: changed long enough ago that a later write changes it."""
+    return bool(seen[3] <= time.time_ns() - RACY_NS)
+
+
+def _read(path: str) -> tuple[tuple[Any, ...], list[Any], tuple[Any, ...] | None, list[Any]] | None:
+    """A cache file's key, racy files, stat stamp and entries, or None (missing, unreadable or not ours)."""
     try:
         with open(path, "rb") as handle:
             stored = marshal.loads(handle.read())  # one read: load(handle) reads piece by piece
         if not isinstance(stored, tuple) or len(stored) != 4 or stored[:2] != (FORMAT, __version__):
             return None
-        _, _, (stored_key, racy), entries = stored
-        if stored_key != key or any(_crc(name) != crc for name, crc in racy):
-            return None
+        _, _, (key, racy, seen), entries = stored
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not isinstance(entries, list):
+    if not isinstance(key, tuple) or not isinstance(racy, list) or not isinstance(entries, list):
         return None
-    if racy and all(part[3] < time.time_ns() - RACY_NS for part in key if len(part) == 5):
-        store(kind, key, entries)  # the same content, now stored long after every change: no CRC
-    return entries
+    if seen is not None and not (isinstance(seen, tuple) and len(seen) == 5):
+        return None
+    return key, racy, seen, entries
 
 
-def store(kind: str, key: tuple[Any, ...], entries: list[Any]) -> None:
-    """Store entries atomically (temp file and rename); any failure leaves no trace."""
+def store(kind: str, key: tuple[Any, ...], entries: list[Any], seen: tuple[Any, ...] | None = None) -> None:
+    """Store entries atomically (temp file and rename); any failure leaves no trace. `seen` (see
+    load) is kept only when settled: a stat taken within two seconds of a write may not change."""
     path = _file(kind, key)
     if path is None:
         return
@@ -153,9 +211,10 @@ def store(kind: str, key: tuple[Any, ...], entries: list[Any]) -> None:
         now = time.time_ns()
         # a stat part (path, size, mtime, ctime, inode) can be racy; a content part never is
         racy = [(part[0], _crc(part[0])) for part in key if len(part) == 5 and part[3] > now - RACY_NS]
+        kept = seen if seen is not None and _settled(seen) else None
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temp, "wb") as handle:
-            marshal.dump((FORMAT, __version__, (key, racy), entries), handle)
+            marshal.dump((FORMAT, __version__, (key, racy, kept), entries), handle)
         os.replace(temp, path)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):

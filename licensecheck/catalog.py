@@ -413,20 +413,37 @@ class _JsonDocument(Document):
 
 
 class _StoredDocument(Document):
-    """A catalog file whose entries came from the cache: its bytes, parsed only to locate an error."""
+    """A catalog file whose entries came from the cache (stored under `key`): its bytes, read (if
+    they were not) and parsed only to locate an error, and then refused if they are no longer
+    the bytes the entries were built from."""
 
-    __slots__ = ("path", "raw")
+    __slots__ = ("key", "path", "raw")
 
-    def __init__(self, name: str, path: str, raw: bytes) -> None:
+    def __init__(self, name: str, path: str, key: tuple[Any, ...], raw: bytes | None = None) -> None:
         super().__init__(name, None)
         self.path = path
+        self.key = key
         self.raw = raw
 
     def parsed(self) -> Document:
         return parse_catalog(self.text(), self.path, self.name)
 
     def text(self) -> str:
-        return decode(self.raw, self.name, _limit(self.path))
+        raw = self.raw
+        if raw is None:
+            from licensecheck import cache
+
+            raw = read_bytes(self.path, self.name, _limit(self.path))
+            if cache.content_stamp(os.path.realpath(self.path), raw) != self.key:
+                raise InputError(
+                    self.name,
+                    None,
+                    None,
+                    "the file changed while licensecheck read it",
+                    "run the command again",
+                )
+            self.raw = raw
+        return decode(raw, self.name, _limit(self.path))
 
 
 def _with_positions(doc: Document) -> Document:
@@ -470,7 +487,8 @@ def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
     from licensecheck import cache
     from licensecheck.packs import files_below, yaml_files
 
-    read: list[tuple[Document, list[Any], tuple[Any, ...] | None]] = []  # (file, stored, key to store)
+    # (file, stored entries, key to store them under, its stat before it was read)
+    read: list[tuple[Document, list[Any], tuple[Any, ...] | None, tuple[Any, ...] | None]] = []
     for path in dirs:
         if not os.path.isdir(path):
             raise InputError(path, None, None, "catalog directory not found")
@@ -478,18 +496,24 @@ def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
         if not files:
             raise InputError(path, None, None, "no *.yaml or *.json catalog files in this folder")
         for file in files:
-            shown = os.path.relpath(file)
+            shown, real = os.path.relpath(file), os.path.realpath(file)
+            # the file as it was when its entries were stored: then it is not read (nor hashed) again
+            seen = cache.file_stamp(real, _limit(file))
+            unchanged = cache.load_unchanged("catalog", real, seen)
+            if unchanged is not None and _usable(unchanged[1]):
+                read.append((_StoredDocument(shown, file, unchanged[0]), unchanged[1], None, None))
+                continue
             raw = read_bytes(file, shown, _limit(file))
-            key = cache.content_stamp(os.path.realpath(file), raw)
-            stored = cache.load("catalog", key) if key is not None else None
-            if _usable(stored):
-                read.append((_StoredDocument(shown, file, raw), stored, None))
+            key = cache.content_stamp(real, raw)
+            stored = cache.load("catalog", key, seen) if key is not None else None
+            if _usable(stored) and key is not None:
+                read.append((_StoredDocument(shown, file, key, raw), stored, None, None))
                 continue
             doc = parse_catalog(decode(raw, shown, _limit(file)), file, shown)
             check_catalog(doc)
-            read.append((doc, [], key))
+            read.append((doc, [], key, seen))
     catalog = build_catalog(validated, {doc.name for doc in validated})
-    for doc, stored, key in read:
+    for doc, stored, key, seen in read:
         if isinstance(doc, _StoredDocument):
             if catalog.add_stored(doc, stored):
                 continue
@@ -497,7 +521,7 @@ def load_catalogs(validated: list[Document], dirs: list[str]) -> Catalog:
         start = len(catalog.models)
         catalog.add(doc, validated=True)
         if key is not None:
-            cache.store("catalog", key, _stored_form(doc, catalog.models[start:]))
+            cache.store("catalog", key, _stored_form(doc, catalog.models[start:]), seen)
     return catalog
 
 

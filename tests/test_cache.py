@@ -334,11 +334,17 @@ def test_a_cached_catalog_gives_the_same_results_as_a_full_load(
     assert "acme-chat-1" in uncached[0].stdout and "team.yaml:3" in uncached[1].stdout
 
 
+@pytest.mark.parametrize("settled", [False, True], ids=["fresh", "stat-kept"])
 def test_any_edit_of_a_cached_catalog_is_seen_even_with_its_size_and_times(
-    tmp_path: Path, warm_cache: dict[str, str]
+    tmp_path: Path, warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch, settled: bool
 ) -> None:
     """The catalog's entry is keyed by its content: a broken file written over a cached one, with
-    the same size and times, fails as it does without a cache, on every run."""
+    the same size and times, fails as it does without a cache, on every run; also when the entry
+    kept the file's stat (settled: RACY_NS after its last change), as the write changed its ctime."""
+    if settled:
+        from licensecheck import cache
+
+        monkeypatch.setattr(cache, "RACY_NS", 0)
     path = write_catalog(tmp_path / "cat", CATALOG_MODELS)
     listing = ("models", "list", "--catalog", str(tmp_path / "cat"))
     assert run_cli(*listing, env=warm_cache).returncode == 0
@@ -383,10 +389,16 @@ def test_the_names_of_a_cached_catalog_are_compared_with_the_other_files_on_ever
         assert (result.returncode, result.stderr) == (2, uncached.stderr)
 
 
+@pytest.mark.parametrize("settled", [False, True], ids=["fresh", "stat-kept"])
 def test_an_entry_of_a_cached_catalog_is_located_when_a_run_finds_it_wrong(
-    tmp_path: Path, warm_cache: dict[str, str]
+    tmp_path: Path, warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch, settled: bool
 ) -> None:
-    """An unknown licence is found by shortlist, after the catalog loaded (and was stored)."""
+    """An unknown licence is found by shortlist, after the catalog loaded (and was stored); with
+    the file's stat kept (settled), after its entries came from the cache unread: it is read then."""
+    if settled:
+        from licensecheck import cache
+
+        monkeypatch.setattr(cache, "RACY_NS", 0)
     folder = tmp_path / "cat"
     path = write_catalog(folder, [CATALOG_MODELS[0], {**CATALOG_MODELS[1], "license": "acme-eula"}])
     (folder / "team.yaml").write_text(YAML_CATALOG.replace("license: mit", "license: team-eula"))
@@ -403,6 +415,96 @@ def test_an_entry_of_a_cached_catalog_is_located_when_a_run_finds_it_wrong(
     for result in results[2:]:
         assert result.returncode == 2 and f"org.json:{line}:" in result.stderr
         assert "unknown licence 'acme-eula'" in result.stderr
+
+
+def test_an_unchanged_catalog_is_neither_read_nor_hashed_again(
+    tmp_path: Path, warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a catalog file's stat is settled (RACY_NS after its last change: 0 here), its entry
+    keeps that stat; a run that finds the same stat takes the entries without reading the file,
+    with the same output. The same bytes under a new stat (a fresh clone) are read, found by their
+    content, and kept with the new stat: the run after does not read them."""
+    from licensecheck import cache, catalog
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    folder = tmp_path / "cat"
+    path = write_catalog(folder, CATALOG_MODELS)
+    select = (
+        "shortlist",
+        str(SAMPLES / "select-support-chat.yaml"),
+        "--catalog",
+        str(folder),
+        "--format",
+        "json",
+    )
+    first = run_cli(*select, env=warm_cache)  # stores the entries and the stat
+    assert first.returncode == 0 and "acme-chat-1" in first.stdout
+    reads: list[str] = []
+    read_bytes = catalog.read_bytes
+    monkeypatch.setattr(
+        catalog, "read_bytes", lambda file, *rest: reads.append(file) or read_bytes(file, *rest)
+    )
+    assert run_cli(*select, env=warm_cache) == first
+    assert reads == []
+    clone = path.with_suffix(".new")
+    clone.write_bytes(path.read_bytes())
+    os.replace(clone, path)  # the same bytes, another inode and change time
+    assert run_cli(*select, env=warm_cache) == first
+    assert reads == [str(path)]
+    assert run_cli(*select, env=warm_cache) == first
+    assert reads == [str(path)], "the new stat was kept"
+    assert len(catalog_entries(warm_cache)) == 1
+
+
+def test_a_stat_is_kept_only_once_settled(
+    tmp_path: Path, warm_cache: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed within RACY_NS of the store (all of them here) may change again within one
+    tick of its clock and keep its stat: its entry is kept by content alone, and each run reads
+    and hashes the file to find it."""
+    from licensecheck import cache, catalog
+
+    monkeypatch.setattr(cache, "RACY_NS", 10**18)
+    folder = tmp_path / "cat"
+    path = os.path.realpath(write_catalog(folder, CATALOG_MODELS))
+    listing = ("models", "list", "--catalog", str(folder))
+    first = run_cli(*listing, env=warm_cache)
+    reads: list[str] = []
+    read_bytes = catalog.read_bytes
+    monkeypatch.setattr(
+        catalog, "read_bytes", lambda file, *rest: reads.append(file) or read_bytes(file, *rest)
+    )
+    for runs in (1, 2):
+        assert run_cli(*listing, env=warm_cache) == first
+        assert len(reads) == runs
+    assert len(catalog_entries(warm_cache)) == 1
+    monkeypatch.setenv("LICENSECHECK_CACHE_DIR", warm_cache["LICENSECHECK_CACHE_DIR"])
+    seen = cache.file_stamp(path)
+    assert seen is not None and cache.load_unchanged("catalog", path, seen) is None
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    assert run_cli(*listing, env=warm_cache) == first  # found by content, and now kept with its stat
+    assert len(reads) == 3
+    unchanged = cache.load_unchanged("catalog", path, seen)
+    assert unchanged is not None and unchanged[0][-1][0] == path
+
+
+def test_bytes_that_changed_since_their_entries_were_stored_are_refused_when_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog whose entries came from the cache unread is read only to locate an error: if its
+    bytes are no longer those the entries were built from, the run stops with that message."""
+    from licensecheck import cache, catalog
+    from licensecheck.errors import InputError
+
+    monkeypatch.setenv("LICENSECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    path = write_catalog(tmp_path / "cat", CATALOG_MODELS)
+    real = os.path.realpath(path)
+    key = cache.content_stamp(real, path.read_bytes())
+    assert key is not None
+    assert "acme-chat-1" in catalog._StoredDocument("org.json", str(path), key).text()
+    path.write_text(path.read_text(encoding="utf-8").replace("65536", "65537"), encoding="utf-8")
+    with pytest.raises(InputError, match="the file changed while licensecheck read it"):
+        catalog._StoredDocument("org.json", str(path), key).text()
 
 
 def load_catalog_or_error(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], rules: list[Path]) -> object:
