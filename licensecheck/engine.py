@@ -319,30 +319,42 @@ class Screener:
 
     def __call__(self, model: ModelFacts) -> Screened:
         _check_prepared_model(model, self.ruleset)
-        return self._screen(*_shared(self.usecase, model, self.ruleset), model)
+        return self._screen(*self._bound(*_shared(self.usecase, model, self.ruleset)), model)
 
     def alike(self, model: ModelFacts) -> Callable[[ModelFacts], Screened]:
         """This screener for the models alike `model`: with its values of the facts the rule set
         was prepared with (RuleSet.prepare) and of its composition (what the packs that apply
         depend on), as the candidates a shortlist makes from one template are. `model` is checked
-        and its composition's shared part found once, not for each of them."""
+        and its composition's shared part, environment and chain found once, not for each of them."""
         _check_prepared_model(model, self.ruleset)
-        return partial(self._screen, *_shared(self.usecase, model, self.ruleset))
+        return partial(self._screen, *self._bound(*_shared(self.usecase, model, self.ruleset)))
 
-    def _screen(self, shared: _Shared, keyed: bool, model: ModelFacts) -> Screened:
-        usecase, ruleset = self.usecase, self.ruleset
-        environment = _environment(shared, usecase, ruleset, self.as_of)
-        facts = Facts(usecase.values, model, shared.acceptance, environment)
+    def _bound(
+        self, shared: _Shared, keyed: bool
+    ) -> tuple[_Shared, bool, Environment, tuple[_Link, ...] | None]:
+        """What _screen takes besides the model: the same for every model of the composition on
+        this screener's date, the chain (None: with waivers, no first violation is looked for)."""
+        ruleset = self.ruleset
+        chain = None
         if not self.waivers:
+            chain = shared.chain(ruleset) if keyed else _chain(shared.packs, shared.governing, ruleset, None)
+        return shared, keyed, _environment(shared, self.usecase, ruleset, self.as_of), chain
+
+    def _screen(
+        self,
+        shared: _Shared,
+        keyed: bool,
+        environment: Environment,
+        chain: tuple[_Link, ...] | None,
+        model: ModelFacts,
+    ) -> Screened:
+        facts = Facts(self.usecase.values, model, shared.acceptance, environment)
+        if chain is not None:
             # the first violation, looked for in this frame before a run is made
-            if keyed:
-                chain = shared._chain or shared.chain(ruleset)
-            else:
-                chain = _chain(shared.packs, shared.governing, ruleset, None)
             for rule, check, reason in chain:
                 if check(facts) is True and confirmed(rule, facts):
                     return reason(facts), None, facts
-        run = _Run(usecase, model, ruleset, self.as_of, shared, keyed, facts)
+        run = _Run(self.usecase, model, self.ruleset, self.as_of, shared, keyed, facts)
         return None, Evaluation(run, _decide(run), self.waivers), facts
 
 

@@ -488,6 +488,39 @@ def test_shortlist_screens_the_candidates_of_a_template_alike(ctx) -> None:  # t
         Screener(other, prepared)
 
 
+def test_an_alike_screener_on_a_rule_set_not_prepared_screens_as_alone(ctx) -> None:  # type: ignore[no-untyped-def]
+    """On a rule set not prepared for the use case nothing is kept for a composition: an alike
+    screener builds its models' chain and environment once, and screens each as alone."""
+    from licensecheck import selection
+    from licensecheck.engine import Screener
+    from licensecheck.selection import _Template, candidate_model, derivation_of
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    usecase = selection.parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    derivation = derivation_of({})
+    screener = Screener(usecase, ctx.ruleset, (), "2026-12-01")
+    alike: dict[str, Any] = {}
+    excluded = 0
+    for entry in ctx.catalog.models:
+        license_id = ctx.ruleset.licenses.canonical(entry.license or "")
+        if entry.lineage_only or license_id is None:
+            continue
+        model = _Template(candidate_model(entry, derivation, license_id)).model(entry)
+        written = entry.license or ""
+        if written not in alike:
+            alike[written] = screener.alike(model)
+        first, evaluation, facts = alike[written](model)
+        alone = screener(model)
+        assert first == alone[0], entry.id
+        assert facts.environment == alone[2].environment and facts.environment.as_of == "2026-12-01", entry.id
+        if evaluation is not None and alone[1] is not None:
+            assert evaluation.report() == alone[1].report(), entry.id
+        else:
+            assert evaluation is alone[1] is None, entry.id
+        excluded += first is not None
+    assert len(alike) > 5 and excluded > 0
+
+
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
     """not(any(unknown, false)) is unknown, not true: the residue must keep that under a `not`."""
     from licensecheck.conditions import Lookup, compile_condition, specialise
