@@ -351,8 +351,8 @@ class Screener:
         facts = Facts(self.usecase.values, model, shared.acceptance, environment)
         if chain is not None:
             # the first violation, looked for in this frame before a run is made
-            for rule, check, reason in chain:
-                if check(facts) is True and confirmed(rule, facts):
+            for stands, reason in chain:
+                if stands(facts) is True:
                     return reason(facts), None, facts
         run = _Run(self.usecase, model, self.ruleset, self.as_of, shared, keyed, facts)
         return None, Evaluation(run, _decide(run), self.waivers), facts
@@ -636,9 +636,9 @@ class _Shared:
         return self._chain
 
 
-# A violation rule as first_violation tries it: the rule, its condition (compiled or the
-# evaluator) and its reason (the finding it gives when it fires).
-_Link = tuple[Rule, Check, Callable[[Facts], Finding]]
+# A violation rule as first_violation tries it: whether it stands (_standing: its condition,
+# compiled or the evaluator, and its data confirmed) and its reason (the finding it then gives).
+_Link = tuple[Check, Callable[[Facts], Finding]]
 
 
 def _chain(
@@ -655,15 +655,25 @@ def _chain(
     ]
     candidates.sort(key=lambda item: _rank(item[1]))
     if checks is None:
-        return tuple((rule, _evaluator(rule.when), _Reason(rule).of) for _, rule in candidates)
+        return tuple((_standing(rule, _evaluator(rule.when)), _Reason(rule).of) for _, rule in candidates)
     reasons = _memo(ruleset, _REASONS)
     links: list[_Link] = []
     for _, rule in candidates:
         reason = reasons.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
         if reason is None:
             reason = reasons[id(rule)] = _Reason(rule, ruleset.prepared_model)
-        links.append((rule, _compiled(rule, checks), reason.of))
+        links.append((_standing(rule, _compiled(rule, checks)), reason.of))
     return tuple(links)
+
+
+def _standing(rule: Rule, check: Check) -> Check:
+    """Whether a violation rule stands: its condition `check` is true and its data confirmed.
+
+    A violation rule without data_confidence is always confirmed, so its check is `check` itself:
+    most of a shortlist's models are excluded by such a rule, without a call to confirmed each."""
+    if rule.data_confidence is None:
+        return check
+    return lambda facts: check(facts) is True and confirmed(rule, facts)
 
 
 def _rendered_reason(rule: Rule, facts: Facts) -> Finding:

@@ -191,6 +191,9 @@ def test_first_violation_skips_a_violation_resting_on_secondary_data(context: An
     assert speed.outcome is Outcome.REVIEW  # the measured median is from a secondary source (S)
     first = first_violation(usecase, model, context.ruleset, "2026-11-01")
     assert first is None or first.rule != "CONSTRAINT-MIN-SPEED"
+    # the same with the rule's condition compiled, on a rule set prepared for the use case
+    prepared = context.ruleset.prepare(usecase)
+    assert first_violation(usecase, model, prepared, "2026-11-01") == first
 
 
 def test_unknown_gpu_is_a_located_input_error(context: Any, tmp_path: Path) -> None:
