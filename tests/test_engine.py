@@ -57,6 +57,51 @@ def test_verdict_follows_the_spec(outcomes: list[Outcome], expected: Verdict) ->
     assert verdict_of([finding(o) for o in outcomes]) is expected
 
 
+def test_a_finding_of_a_rule_has_each_field_where_finding_names_it() -> None:
+    """finding_of builds a Finding positionally (a shortlist builds some 1,400): each field is the
+    one its name says, the rule's citation, what is given, and no waiver."""
+    from licensecheck.engine import finding_of
+
+    rule = next(r for r in context().ruleset.rules.values() if r.text and r.quote and r.pack)
+    plain = finding_of(rule, "the message", "the remedy")
+    expected = dict.fromkeys(Finding._fields)  # None where neither the rule nor the caller gives one
+    expected.update(
+        rule=rule.id,
+        category=rule.category,
+        outcome=rule.outcome,
+        severity=rule.severity,
+        title=rule.title,
+        message="the message",
+        remedy="the remedy",
+        license=rule.license,
+        clause=rule.clause,
+        source=rule.source,
+        evidence=(),
+        waived=False,
+        text=rule.text,
+        missing=(),
+        quote=rule.quote,
+        pack=rule.pack,
+    )
+    assert plain._asdict() == expected
+    given = finding_of(
+        rule,
+        "m",
+        "r",
+        outcome=Outcome.REVIEW,
+        severity=Severity.WARNING,
+        evidence=(("use.commercial", True),),
+        location=(3, 5),
+        missing=("use.commercial",),
+    )
+    assert (given.outcome, given.severity, given.evidence) == (
+        Outcome.REVIEW,
+        Severity.WARNING,
+        (("use.commercial", True),),
+    )
+    assert (given.location, given.missing) == ((3, 5), ("use.commercial",))
+
+
 def test_waived_findings_do_not_count() -> None:
     assert (
         verdict_of([finding(Outcome.VIOLATION, waived=True), finding(Outcome.OBLIGATION)])
