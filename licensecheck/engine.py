@@ -591,8 +591,13 @@ def _step(rule: Rule, checks: _Checks | None) -> _Step:
 def _compiled(rule: Rule, checks: _Checks) -> Check:
     """The rule's condition compiled (once per prepared rule set), reading the facts the use case
     decides as the constants they are for every run of the rule set."""
-    if isinstance(rule.when, Known) and rule.when.value is False:
-        return _never  # decided false for the use case: check_rule returns at once
+    if isinstance(rule.when, Known) and (
+        rule.when.value is False or (rule.when.value is None and rule.on_missing == "ignore")
+    ):
+        # decided false for the use case, or unknown for it where an unknown value leaves the rule
+        # quiet: check_rule returns None at once (and _decide need not ask, for some 2 rules of
+        # each model a shortlist ranks)
+        return _never
     found = checks.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
     if found is None:
         found = checks[id(rule)] = compile_check(rule.when, checks.read)
