@@ -78,10 +78,10 @@ def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
     return _report(run, _decide(run), waivers)
 
 
-# A rule that fires for a model (or cannot be decided): its pack, the rule, whether its compiled
-# condition decided that, and its value (True, or None: unknown). Without a compiled condition the
-# interpreter decides (check_rule), and the value is not known before the finding is made.
-_Fired = tuple[Pack, Rule, bool, bool | None]
+# A rule that fires for a model (or cannot be decided): its pack, the rule, its ranks if its compiled
+# condition decided that (_Ranks; None: the interpreter decides, check_rule, and the value is not
+# known before the finding is made), and its value (True, or None: unknown).
+_Fired = tuple[Pack, Rule, "_Ranks | None", bool | None]
 
 
 class _Decided(NamedTuple):
@@ -100,7 +100,7 @@ def _decide(run: _Run) -> _Decided:
     facts = run.facts
     steps = run.steps()
     for pack, _, _, live, _, _ in steps:
-        for rule, check, ignored, owned in live:
+        for rule, check, ignored, owned, ranks in live:
             result = None
             if check is not None:  # what check_rule decides from the same facts, without recording them
                 result = check(facts)
@@ -110,7 +110,7 @@ def _decide(run: _Run) -> _Decided:
             # asked only of the rules that fire, as most do not
             if owned is not None and not own.applies(owned):
                 continue
-            fired.append((pack, rule, check is not None, result))
+            fired.append((pack, rule, ranks, result))
     return _Decided(tuple(fired), steps, own)
 
 
@@ -394,18 +394,31 @@ class Evaluation:
 def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] | None:
     """The findings to act on (rule id, outcome) in report order, as check_rule will give them for
     the fired rules, or None if a rule's value is not known without it."""
-    ranked: list[tuple[int, int, str, Outcome]] = []
-    for _, rule, checked, result in decided.fired:
-        if not checked:
+    ranked: list[_Ranked] = []
+    for _, rule, ranks, result in decided.fired:
+        if ranks is None:
             return None
         if result is None or not confirmed(rule, facts):  # cannot be decided, or rests on weak data
-            outcome, severity = Outcome.REVIEW, Severity.WARNING
-        else:
-            outcome, severity = rule.outcome, rule.severity
-        if outcome is not Outcome.INFO:
-            ranked.append(report_rank(outcome, severity, rule.id) + (outcome,))
+            ranked.append(ranks[1])
+        elif ranks[0] is not None:
+            ranked.append(ranks[0])
     ranked.sort()
     return tuple(map(_RULE_AND_OUTCOME, ranked))
+
+
+# A finding to act on as _acting sorts it: its report rank and its outcome
+_Ranked = tuple[int, int, str, Outcome]
+
+# A compiled rule's findings to act on when it fires: as the rule says (None if that is information
+# only) and as a review (undecided, or resting on weak data). Made once per prepared rule set and
+# composition (_steps), not for each of the some 2,700 findings of a shortlist's ranked models.
+_Ranks = tuple[_Ranked | None, _Ranked]
+
+
+def _ranks(rule: Rule) -> _Ranks:
+    outcome = rule.outcome
+    as_said = None if outcome is Outcome.INFO else report_rank(outcome, rule.severity, rule.id) + (outcome,)
+    return as_said, report_rank(Outcome.REVIEW, Severity.WARNING, rule.id) + (Outcome.REVIEW,)
 
 
 # (rule id, outcome) of a ranked finding to act on: taken in C, not unpacked in a generator for
@@ -542,8 +555,9 @@ def _applies(pack: Pack, rule: Rule, governing: frozenset[str]) -> bool:
 
 # A rule _decide checks, in the shape its loop takes it (asked of some 20 rules of each model a
 # shortlist ranks): the rule, its compiled condition (None: the interpreter decides), whether an
-# unknown value leaves it quiet (on_missing: ignore), and its step if it reads the model's own facts.
-_Live = tuple[Rule, Check | None, bool, _Step | None]
+# unknown value leaves it quiet (on_missing: ignore), its step if it reads the model's own facts,
+# and given a compiled condition, its ranks (for _acting).
+_Live = tuple[Rule, Check | None, bool, _Step | None, _Ranks | None]
 
 # A pack as evaluate() meets it: the pack, the rules it considers for the model, their ids and
 # those not decided false (as _Live), those reading the model's own facts (that may not apply to
@@ -572,7 +586,8 @@ def _steps(packs: list[Pack], governing: frozenset[str], checks: _Checks | None)
 
 def _live(step: _Step) -> _Live:
     rule, reads, check, _ = step
-    return rule, check, rule.on_missing == "ignore", step if reads else None
+    ranks = _ranks(rule) if check is not None else None
+    return rule, check, rule.on_missing == "ignore", step if reads else None, ranks
 
 
 def _step(rule: Rule, checks: _Checks | None) -> _Step:
