@@ -372,7 +372,7 @@ class Evaluation:
             self.verdict = self._report.verdict
         else:
             self._run, self._decided = run, decided
-            self.verdict = verdict_for({outcome for _, outcome in acting})
+            self.verdict = _verdict_for(frozenset(map(_OUTCOME, acting)))
         self.acting: tuple[tuple[str, Outcome], ...] = acting  # rule id and outcome, in report order
 
     def report(self) -> UseCaseReport:
@@ -420,6 +420,12 @@ def _ranks(rule: Rule) -> _Ranks:
     as_said = None if outcome is Outcome.INFO else report_rank(outcome, rule.severity, rule.id) + (outcome,)
     return as_said, report_rank(Outcome.REVIEW, Severity.WARNING, rule.id) + (Outcome.REVIEW,)
 
+
+# The verdict of a set of outcomes, kept for each of the few such sets (of four outcomes): a
+# shortlist's 1,001 ranked models read it without a Python call, and verdict_for reads an Enum's
+# members (some 80 ns each)
+_verdict_for = lru_cache(maxsize=None)(verdict_for)
+_OUTCOME = itemgetter(1)  # of a finding to act on (rule id, outcome)
 
 # (rule id, outcome) of a ranked finding to act on: taken in C, not unpacked in a generator for
 # each of the some 2,700 findings of a shortlist's ranked models
