@@ -230,13 +230,13 @@ class _ModelOwn:
             # Only the model's own facts are read from these (_model_own, as _step and specialise
             # ask), never the derivation facts: the model itself serves, without a copy that sets
             # those to their defaults.
-            self._facts = Facts({}, self._model)
+            self._facts = Facts({}, self._model, None, _NO_ENVIRONMENT)
         if decide is not None:  # it reads only the model's own facts: evaluated, it is decided
             return decide(self._facts) is not False
         get = self._facts.get
         values = self._keys.get(reads)
         if values is None:
-            values = self._keys[reads] = repr([get(fact) for fact in reads])
+            values = self._keys[reads] = repr(list(map(get, reads)))
         key = (rule.id, values)
         found = self._cache.get(key)
         if found is None:
@@ -245,6 +245,10 @@ class _ModelOwn:
             self._cache[key] = found
         return found
 
+
+# The environment of a model's own facts, which read neither the date nor the GPU table: one made
+# once rather than Facts' default (an Environment built for each of some 500 models of a shortlist)
+_NO_ENVIRONMENT = Environment()
 
 # A rule as evaluate() meets it: the rule, the model's own facts it reads (_ModelOwn), and on a
 # prepared rule set its compiled condition and, when it reads only the model's own facts, its
