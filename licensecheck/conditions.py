@@ -862,7 +862,7 @@ class Constant:
 
 # The ordered operators, and the classes whose values they compare directly with an argument of
 # the same kind (a bool is neither: _ordered refuses it).
-_ORDERED: "dict[Callable[[Any, Any], bool], Callable[[Any, Any], Any]]" = {  # (quoted: not built at import)
+_ORDERED: "dict[Callable[[Any, Any], bool], Callable[[Any, Any], bool]]" = {  # (quoted: not built at import)
     _lt: operator.lt,
     _le: operator.le,
     _gt: operator.gt,
@@ -909,6 +909,8 @@ def _test_check(cond: Test, reader: Callable[[str], Callable[[Any], Any]]) -> Ch
             value = read(facts)
             if value is None:
                 return UNKNOWN
+            if value == folded:  # folded already (casefold is idempotent): most of a route's values
+                return same
             if isinstance(value, str):
                 value = value.casefold()
             return (value == folded) is same
@@ -938,8 +940,8 @@ def _test_check(cond: Test, reader: Callable[[str], Callable[[Any], Any]]) -> Ch
             value = read(facts)
             if value is None:
                 return UNKNOWN
-            if value.__class__ in kinds:  # what _ordered lets through, compared at once
-                return bool(compare(value, arg))
+            if value.__class__ in kinds:  # what _ordered lets through, compared at once: a bool already
+                return compare(value, arg)
             try:
                 return test(value, arg)
             except TypeError:

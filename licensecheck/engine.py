@@ -78,10 +78,10 @@ def _evaluate(run: _Run, waivers: tuple[Waiver, ...]) -> UseCaseReport:
     return _report(run, _decide(run), waivers)
 
 
-# A rule that fires for a model (or cannot be decided): its pack, the rule, whether its compiled
-# condition decided that, and its value (True, or None: unknown). Without a compiled condition the
-# interpreter decides (check_rule), and the value is not known before the finding is made.
-_Fired = tuple[Pack, Rule, bool, bool | None]
+# A rule that fires for a model (or cannot be decided): its pack, the rule, its ranks if its compiled
+# condition decided that (_Ranks; None: the interpreter decides, check_rule, and the value is not
+# known before the finding is made), and its value (True, or None: unknown).
+_Fired = tuple[Pack, Rule, "_Ranks | None", bool | None]
 
 
 class _Decided(NamedTuple):
@@ -100,7 +100,7 @@ def _decide(run: _Run) -> _Decided:
     facts = run.facts
     steps = run.steps()
     for pack, _, _, live, _, _ in steps:
-        for rule, check, ignored, owned in live:
+        for rule, check, ignored, owned, ranks in live:
             result = None
             if check is not None:  # what check_rule decides from the same facts, without recording them
                 result = check(facts)
@@ -110,7 +110,7 @@ def _decide(run: _Run) -> _Decided:
             # asked only of the rules that fire, as most do not
             if owned is not None and not own.applies(owned):
                 continue
-            fired.append((pack, rule, check is not None, result))
+            fired.append((pack, rule, ranks, result))
     return _Decided(tuple(fired), steps, own)
 
 
@@ -230,13 +230,13 @@ class _ModelOwn:
             # Only the model's own facts are read from these (_model_own, as _step and specialise
             # ask), never the derivation facts: the model itself serves, without a copy that sets
             # those to their defaults.
-            self._facts = Facts({}, self._model)
+            self._facts = Facts({}, self._model, None, _NO_ENVIRONMENT)
         if decide is not None:  # it reads only the model's own facts: evaluated, it is decided
             return decide(self._facts) is not False
         get = self._facts.get
         values = self._keys.get(reads)
         if values is None:
-            values = self._keys[reads] = repr([get(fact) for fact in reads])
+            values = self._keys[reads] = repr(list(map(get, reads)))
         key = (rule.id, values)
         found = self._cache.get(key)
         if found is None:
@@ -245,6 +245,10 @@ class _ModelOwn:
             self._cache[key] = found
         return found
 
+
+# The environment of a model's own facts, which read neither the date nor the GPU table: one made
+# once rather than Facts' default (an Environment built for each of some 500 models of a shortlist)
+_NO_ENVIRONMENT = Environment()
 
 # A rule as evaluate() meets it: the rule, the model's own facts it reads (_ModelOwn), and on a
 # prepared rule set its compiled condition and, when it reads only the model's own facts, its
@@ -384,7 +388,7 @@ class Evaluation:
             self.verdict = self._report.verdict
         else:
             self._run, self._decided = run, decided
-            self.verdict = verdict_for({outcome for _, outcome in acting})
+            self.verdict = _verdict_for(frozenset(map(_OUTCOME, acting)))
         self.acting: tuple[tuple[str, Outcome], ...] = acting  # rule id and outcome, in report order
 
     def report(self) -> UseCaseReport:
@@ -406,19 +410,38 @@ class Evaluation:
 def _acting(decided: _Decided, facts: Facts) -> tuple[tuple[str, Outcome], ...] | None:
     """The findings to act on (rule id, outcome) in report order, as check_rule will give them for
     the fired rules, or None if a rule's value is not known without it."""
-    ranked: list[tuple[int, int, str, Outcome]] = []
-    for _, rule, checked, result in decided.fired:
-        if not checked:
+    ranked: list[_Ranked] = []
+    for _, rule, ranks, result in decided.fired:
+        if ranks is None:
             return None
         if result is None or not confirmed(rule, facts):  # cannot be decided, or rests on weak data
-            outcome, severity = Outcome.REVIEW, Severity.WARNING
-        else:
-            outcome, severity = rule.outcome, rule.severity
-        if outcome is not Outcome.INFO:
-            ranked.append(report_rank(outcome, severity, rule.id) + (outcome,))
+            ranked.append(ranks[1])
+        elif ranks[0] is not None:
+            ranked.append(ranks[0])
     ranked.sort()
     return tuple(map(_RULE_AND_OUTCOME, ranked))
 
+
+# A finding to act on as _acting sorts it: its report rank and its outcome
+_Ranked = tuple[int, int, str, Outcome]
+
+# A compiled rule's findings to act on when it fires: as the rule says (None if that is information
+# only) and as a review (undecided, or resting on weak data). Made once per prepared rule set and
+# composition (_steps), not for each of the some 2,700 findings of a shortlist's ranked models.
+_Ranks = tuple[_Ranked | None, _Ranked]
+
+
+def _ranks(rule: Rule) -> _Ranks:
+    outcome = rule.outcome
+    as_said = None if outcome is Outcome.INFO else report_rank(outcome, rule.severity, rule.id) + (outcome,)
+    return as_said, report_rank(Outcome.REVIEW, Severity.WARNING, rule.id) + (Outcome.REVIEW,)
+
+
+# The verdict of a set of outcomes, kept for each of the few such sets (of four outcomes): a
+# shortlist's 1,001 ranked models read it without a Python call, and verdict_for reads an Enum's
+# members (some 80 ns each)
+_verdict_for = lru_cache(maxsize=None)(verdict_for)
+_OUTCOME = itemgetter(1)  # of a finding to act on (rule id, outcome)
 
 # (rule id, outcome) of a ranked finding to act on: taken in C, not unpacked in a generator for
 # each of the some 2,700 findings of a shortlist's ranked models
@@ -554,8 +577,9 @@ def _applies(pack: Pack, rule: Rule, governing: frozenset[str]) -> bool:
 
 # A rule _decide checks, in the shape its loop takes it (asked of some 20 rules of each model a
 # shortlist ranks): the rule, its compiled condition (None: the interpreter decides), whether an
-# unknown value leaves it quiet (on_missing: ignore), and its step if it reads the model's own facts.
-_Live = tuple[Rule, Check | None, bool, _Step | None]
+# unknown value leaves it quiet (on_missing: ignore), its step if it reads the model's own facts,
+# and given a compiled condition, its ranks (for _acting).
+_Live = tuple[Rule, Check | None, bool, _Step | None, _Ranks | None]
 
 # A pack as evaluate() meets it: the pack, the rules it considers for the model, their ids and
 # those not decided false (as _Live), those reading the model's own facts (that may not apply to
@@ -584,7 +608,8 @@ def _steps(packs: list[Pack], governing: frozenset[str], checks: _Checks | None)
 
 def _live(step: _Step) -> _Live:
     rule, reads, check, _ = step
-    return rule, check, rule.on_missing == "ignore", step if reads else None
+    ranks = _ranks(rule) if check is not None else None
+    return rule, check, rule.on_missing == "ignore", step if reads else None, ranks
 
 
 def _step(rule: Rule, checks: _Checks | None) -> _Step:
@@ -603,8 +628,13 @@ def _step(rule: Rule, checks: _Checks | None) -> _Step:
 def _compiled(rule: Rule, checks: _Checks) -> Check:
     """The rule's condition compiled (once per prepared rule set), reading the facts the use case
     decides as the constants they are for every run of the rule set."""
-    if isinstance(rule.when, Known) and rule.when.value is False:
-        return _never  # decided false for the use case: check_rule returns at once
+    if isinstance(rule.when, Known) and (
+        rule.when.value is False or (rule.when.value is None and rule.on_missing == "ignore")
+    ):
+        # decided false for the use case, or unknown for it where an unknown value leaves the rule
+        # quiet: check_rule returns None at once (and _decide need not ask, for some 2 rules of
+        # each model a shortlist ranks)
+        return _never
     found = checks.get(id(rule))  # the rule set holds the rule: its id is not reused meanwhile
     if found is None:
         found = checks[id(rule)] = compile_check(rule.when, checks.read)

@@ -521,6 +521,37 @@ def test_an_alike_screener_on_a_rule_set_not_prepared_screens_as_alone(ctx) -> N
     assert len(alike) > 5 and excluded > 0
 
 
+def test_a_rule_left_unknown_and_quiet_is_listed_but_never_checked(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A rule the use case leaves unknown (prepared to Known(None)) whose on_missing is ignore
+    never fires: a run on the prepared rule set lists it among the rules evaluated, as evaluate
+    on the full rule set does, but compiles it to _never, which _decide does not ask."""
+    from licensecheck import selection
+    from licensecheck.conditions import Known
+    from licensecheck.engine import _never, _Run, evaluate
+    from licensecheck.selection import _CONSTANT, _Template, candidate_model, derivation_of
+    from licensecheck.yamlsource import parse_yaml, read_text
+
+    usecase = selection.parse_selection_usecase(parse_yaml(read_text(str(SELECT)), "select.yaml"))
+    derivation = derivation_of({})
+    prepared = ctx.ruleset.prepare(usecase, {**_CONSTANT, **derivation})
+    entry = next(e for e in ctx.catalog.models if not e.lineage_only and e.license == "apache-2.0")
+    model = _Template(candidate_model(entry, derivation, "apache-2.0")).model(entry)
+    run = _Run.of(usecase, model, prepared, "2026-12-01")
+    quiet = [
+        (step, live)
+        for _, considered, _, live, _, _ in run.steps()
+        for step in considered
+        if isinstance(step[0].when, Known) and step[0].when.value is None and step[0].on_missing == "ignore"
+    ]
+    assert quiet, "no rule of the sample is left unknown and quiet: pick another"
+    report = evaluate(usecase, model, prepared, (), "2026-12-01")
+    assert report == evaluate(usecase, model, ctx.ruleset, (), "2026-12-01")
+    for step, live in quiet:
+        assert step[2] is _never and step[0] not in [rule for rule, *_ in live]
+        assert step[0].id in report.rules_evaluated
+        assert step[0].id not in {f.rule for f in report.findings}
+
+
 def test_fast_path_never_claims_a_violation_an_unknown_fact_leaves_open() -> None:
     """not(any(unknown, false)) is unknown, not true: the residue must keep that under a `not`."""
     from licensecheck.conditions import Lookup, compile_condition, specialise

@@ -253,6 +253,8 @@ def _leaf(fact: str) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
             st.builds(lambda v: {"mentions": v}, st.sampled_from([["alpha"], ["beta", "gam*"]])),
             st.builds(lambda v: {"matches": v}, st.sampled_from(["^a", "a$"])),
             st.builds(lambda f: {"ne": {"fact": f}}, other),
+            # a value folded already (compared at once) and one that is not ("Beta" to "beta")
+            st.builds(lambda v: {"ne": v}, st.sampled_from(["alpha", "BETA"])),
             st.builds(lambda v: {"lt": v}, st.sampled_from(["alpha", "beta"])),
             st.builds(lambda v: {"in": v}, st.lists(st.sampled_from(["ALPHA", "beta", "x"]), max_size=3)),
             st.builds(lambda v: {"not_in": v}, st.lists(st.sampled_from(["Alpha", "gamma", 1]), max_size=3)),
