@@ -62,3 +62,28 @@ def test_a_gpu_record_has_every_field_of_the_gpu_its_prices_and_their_provenance
         "prices": (record["cheapest"],),
         "provenance": provenance,
     }
+
+
+def test_an_excluded_line_gives_the_reason_it_carries_or_the_first_violation_of_its_evaluation() -> None:
+    from licensecheck.formats.shortlist import reason_lines
+    from licensecheck.model import Finding, ModelFacts, Outcome, Severity
+    from licensecheck.selection import Candidate
+
+    def finding(rule: str, outcome: Outcome) -> Finding:
+        return Finding(
+            rule, "licence", outcome, Severity.ERROR, "t", f"{rule} says no", "r", "mit", "s1", "u"
+        )
+
+    found = [finding("NOTE", Outcome.INFO), finding("FIRST", Outcome.VIOLATION)]
+
+    class Evaluated:  # a model excluded after its full evaluation: no reason carried
+        def findings(self) -> list[Finding]:
+            return found
+
+    model = ModelFacts(id="m", name="m")
+    carried = Candidate(model, None, finding("CARRIED", Outcome.VIOLATION), None, None)  # type: ignore[arg-type]
+    evaluated = Candidate(model, Evaluated(), None, None, None)  # type: ignore[arg-type]
+    line = reason_lines(str.upper)
+    assert line(carried) == "CARRIED (MIT S1): CARRIED SAYS NO"
+    assert line(evaluated) == "FIRST (MIT S1): FIRST SAYS NO"
+    assert line(evaluated) is line(evaluated)  # made once per finding
