@@ -421,3 +421,20 @@ def test_api_cost_evidence_is_the_estimates_built_when_read() -> None:
     assert cost == estimate.value == evidence["value"] > 0
     assert {k: v for k, v in evidence.items() if k != "sources"} == estimate.evidence()
     assert evidence["sources"]["prices"]["route"] == "Test API"
+
+
+def test_an_api_without_prices_names_the_prices_it_lacks() -> None:
+    """No route's prices and no list prices to take: the review names the route, or the provider
+    when the catalog lists no route (a constant, as most catalog models without prices ask)."""
+    path = "derived.api_monthly_cost_floor_usd"
+    values = {
+        "deployment.hosting": "provider-api",
+        "requirements.monthly_input_tokens": 3_000_000,
+        "requirements.monthly_output_tokens": 700_000,
+    }
+    unlisted = _facts(values, _model("test-open-20b"))
+    assert unlisted.get(path) is None
+    assert unlisted.missing_inputs(path) == ["prices of the provider (model.routes prices)"]
+    bedrock = _facts({**values, "deployment.provider": "aws-bedrock"}, _model("test-api"))
+    assert bedrock.get(path) is None
+    assert bedrock.missing_inputs(path) == ["prices of Test Bedrock (model.routes prices)"]
