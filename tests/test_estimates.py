@@ -235,6 +235,21 @@ def test_every_numeric_input_is_guarded(bad: Any) -> None:
         estimates.provider_fine_tuning_cost(bad, 1)
 
 
+class _Whole(int):
+    """An int of another class (as an IntEnum or a numpy-like integer is)."""
+
+
+class _Real(float):
+    """A float of another class (as numpy.float64 is)."""
+
+
+@pytest.mark.parametrize("good", [2_000_000, 2e6, _Whole(2_000_000), _Real(2e6)])
+def test_a_number_of_any_int_or_float_class_is_taken(good: Any) -> None:
+    """Plain ints and floats pass the guard on their class alone; their subclasses (bool excepted) as ever."""
+    assert estimates.api_monthly_cost_usd(good, good, 1.5, 2) == 7.0  # 2 x 1.5 + 2 x 2
+    assert estimates.provider_fine_tuning_cost(good, 3).value == 6.0
+
+
 @pytest.mark.parametrize(
     "call",
     [
