@@ -455,13 +455,17 @@ def _explained(estimate: "Estimate", **sources: Any) -> Explained:
 
 
 def _reasoning_factor(facts: Facts) -> "Factor | None":
-    return _cached(facts, "reasoning factor", _reasoning_factor_of, facts)  # type: ignore[no-any-return]
-
-
-def _reasoning_factor_of(facts: Facts) -> "Factor | None":
-    block = facts.model.reasoning if facts.model is not None else None
+    """The reasoning overhead a model's API cost bills, None for a model without hidden reasoning: told
+    from its reasoning block without a memo (most models of a shortlist, asked twice each), and the
+    factor of a reasoning model made once per Facts object."""
+    model = facts.model
+    block = model.reasoning if model is not None else None
     if not block or not block.get("reasoning_model"):
         return None
+    return _cached(facts, "reasoning factor", _reasoning_factor_of, block)  # type: ignore[no-any-return]
+
+
+def _reasoning_factor_of(block: Mapping[str, Any]) -> "Factor":
     from licensecheck.estimates import reasoning_overhead
 
     return reasoning_overhead(block.get("overhead_factor"), block.get("overhead_source"))

@@ -438,3 +438,23 @@ def test_an_api_without_prices_names_the_prices_it_lacks() -> None:
     bedrock = _facts({**values, "deployment.provider": "aws-bedrock"}, _model("test-api"))
     assert bedrock.get(path) is None
     assert bedrock.missing_inputs(path) == ["prices of Test Bedrock (model.routes prices)"]
+
+
+def test_hidden_reasoning_bills_as_output_only_for_a_reasoning_model() -> None:
+    """A reasoning model's cost carries its overhead (the assumed one here) above its floor; a model
+    without a reasoning block costs its floor, assuming nothing."""
+    values = {
+        "deployment.hosting": "provider-api",
+        "requirements.monthly_input_tokens": 100_000_000,
+        "requirements.monthly_output_tokens": 25_000_000,
+    }
+    costs = (
+        "derived.api_monthly_cost_floor_usd",
+        "derived.api_monthly_cost_usd",
+        "derived.api_monthly_cost_assumed",
+    )
+    reasoning = _facts(values, _model("test-reasoning"))
+    assert [reasoning.get(path) for path in costs] == [200.0, 300.0, True]
+    plain = _facts(values, _model("test-api"))
+    floor, cost, assumed = (plain.get(path) for path in costs)
+    assert floor == cost > 0 and assumed is False
