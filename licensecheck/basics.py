@@ -455,13 +455,17 @@ def _explained(estimate: "Estimate", **sources: Any) -> Explained:
 
 
 def _reasoning_factor(facts: Facts) -> "Factor | None":
-    return _cached(facts, "reasoning factor", _reasoning_factor_of, facts)  # type: ignore[no-any-return]
-
-
-def _reasoning_factor_of(facts: Facts) -> "Factor | None":
-    block = facts.model.reasoning if facts.model is not None else None
+    """The reasoning overhead a model's API cost bills, None for a model without hidden reasoning: told
+    from its reasoning block without a memo (most models of a shortlist, asked twice each), and the
+    factor of a reasoning model made once per Facts object."""
+    model = facts.model
+    block = model.reasoning if model is not None else None
     if not block or not block.get("reasoning_model"):
         return None
+    return _cached(facts, "reasoning factor", _reasoning_factor_of, block)  # type: ignore[no-any-return]
+
+
+def _reasoning_factor_of(block: Mapping[str, Any]) -> "Factor":
     from licensecheck.estimates import reasoning_overhead
 
     return reasoning_overhead(block.get("overhead_factor"), block.get("overhead_source"))
@@ -480,12 +484,18 @@ def _api_prices(facts: Facts, api: Api) -> "tuple[float, float, Route | None] | 
     model = facts.model
     developer_route = route is not None and route is routes(facts)[0]
     if model is None or not (api.list_prices or developer_route):
-        return Missing((f"prices of {route.name if route else 'the provider'} (model.routes prices)",))
+        if route is None:
+            return _NO_PROVIDER_PRICES
+        return Missing((f"prices of {route.name} (model.routes prices)",))
     if model.price_input_per_mtok_usd is None or model.price_output_per_mtok_usd is None:
         names = ("model.price_input_per_mtok_usd", "model.price_output_per_mtok_usd")
         return Missing(tuple(n for n in names if getattr(model, n[6:]) is None))
     return model.price_input_per_mtok_usd, model.price_output_per_mtok_usd, None
 
+
+# What an API the catalog lists no route of lacks, made once: a shortlist asks it of every open-weights
+# model without routes or list prices (some 1,700 of a 10,000-model catalog).
+_NO_PROVIDER_PRICES = Missing(("prices of the provider (model.routes prices)",))
 
 _TOKEN_FACTS = ("requirements.monthly_input_tokens", "requirements.monthly_output_tokens")
 

@@ -144,8 +144,14 @@ ATTENTION_KINDS = ("mha", "mqa", "gqa", "mla")
 
 def _number(name: str, value: object, low: float, high: float, *, above_low: bool = False) -> float:
     """`value` as a float when it is a finite real number within [low, high] (or (low, high])."""
-    # a tuple of types, not `int | float`, which builds a union on every call
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    # A float or an int is let through on its class first: nearly every value is one, and the isinstance
+    # calls cost more than the rest of the checks (a shortlist checks four inputs of each priced model's
+    # cost). A tuple of types, not `int | float`, which builds a union on every call.
+    if (
+        type(value) is not float
+        and type(value) is not int
+        and (isinstance(value, bool) or not isinstance(value, (int, float)))
+    ):
         raise EstimateInputError(f"{name} must be a number, not {type(value).__name__}")
     number = float(value)
     if not math.isfinite(number):
@@ -176,9 +182,25 @@ def _factor(factor: Factor, low: float, high: float) -> float:
 
 def _round(value: float, digits: int = 2) -> float:
     """Rounded to `digits` decimals for reports, or to three significant digits when that is closer."""
+    shortcut = _ROUND_SHORTCUTS.get(digits)
+    if shortcut is not None and shortcut[1] <= abs(value) < 1e9:
+        # From 10 ** (2 - digits) up, three significant digits round to multiples of 10 ** -digits too: the
+        # same number as the decimals, or one a step away. Within 0.4 of a step of `value` the decimals
+        # are the closer by far more than float error below 1e9, and round() of the scaled value is
+        # their integer, which one correctly rounded division by the exact scale turns into what
+        # round(value, digits) gives. So the answer is the same, without the two conversions to and from
+        # decimal text, which cost most of an API cost's estimate; values near a midpoint take them.
+        scaled = value * shortcut[0]
+        whole = round(scaled)
+        if abs(scaled - whole) < 0.4:
+            return whole / shortcut[0]
     rounded = round(value, digits)
     significant = float(f"{value:.3g}")
     return rounded if abs(rounded - value) <= abs(significant - value) else significant
+
+
+# digits -> (10 ** digits, 10 ** (2 - digits)): the scale and the least magnitude of _round's shortcut
+_ROUND_SHORTCUTS = {digits: (10.0**digits, 10.0 ** (2 - digits)) for digits in range(4)}
 
 
 class Estimate(NamedTuple):

@@ -424,3 +424,40 @@ def test_api_cost_evidence_is_the_estimates_built_when_read() -> None:
     assert cost == estimate.value == evidence["value"] > 0
     assert {k: v for k, v in evidence.items() if k != "sources"} == estimate.evidence()
     assert evidence["sources"]["prices"]["route"] == "Test API"
+
+
+def test_an_api_without_prices_names_the_prices_it_lacks() -> None:
+    """No route's prices and no list prices to take: the review names the route, or the provider
+    when the catalog lists no route (a constant, as most catalog models without prices ask)."""
+    path = "derived.api_monthly_cost_floor_usd"
+    values = {
+        "deployment.hosting": "provider-api",
+        "requirements.monthly_input_tokens": 3_000_000,
+        "requirements.monthly_output_tokens": 700_000,
+    }
+    unlisted = _facts(values, _model("test-open-20b"))
+    assert unlisted.get(path) is None
+    assert unlisted.missing_inputs(path) == ["prices of the provider (model.routes prices)"]
+    bedrock = _facts({**values, "deployment.provider": "aws-bedrock"}, _model("test-api"))
+    assert bedrock.get(path) is None
+    assert bedrock.missing_inputs(path) == ["prices of Test Bedrock (model.routes prices)"]
+
+
+def test_hidden_reasoning_bills_as_output_only_for_a_reasoning_model() -> None:
+    """A reasoning model's cost carries its overhead (the assumed one here) above its floor; a model
+    without a reasoning block costs its floor, assuming nothing."""
+    values = {
+        "deployment.hosting": "provider-api",
+        "requirements.monthly_input_tokens": 100_000_000,
+        "requirements.monthly_output_tokens": 25_000_000,
+    }
+    costs = (
+        "derived.api_monthly_cost_floor_usd",
+        "derived.api_monthly_cost_usd",
+        "derived.api_monthly_cost_assumed",
+    )
+    reasoning = _facts(values, _model("test-reasoning"))
+    assert [reasoning.get(path) for path in costs] == [200.0, 300.0, True]
+    plain = _facts(values, _model("test-api"))
+    floor, cost, assumed = (plain.get(path) for path in costs)
+    assert floor == cost > 0 and assumed is False

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from licensecheck import estimates
 from licensecheck.estimates import Architecture, EstimateInputError
@@ -216,6 +218,50 @@ def test_self_hosted_fine_tuning_cost_is_six_n_d_over_measured_utilisation() -> 
     assert two.part("wall_clock_hours") == 0.887
 
 
+def _round_by_decimal_text(value: float, digits: int = 2) -> float:
+    """What estimates._round gives, as it first computed it (both roundings through decimal text)."""
+    rounded = round(value, digits)
+    significant = float(f"{value:.3g}")
+    return rounded if abs(rounded - value) <= abs(significant - value) else significant
+
+
+def _near_rounding_edges() -> list[float]:
+    """Values where a shortcut could go wrong: each step's midpoint and the floats either side of it,
+    the steps themselves, the shortcut's bounds, numbers whose three significant digits carry over, and
+    runs of ordinary figures."""
+    values: list[float] = []
+    for exponent in range(-4, 11):
+        for mantissa in (1, 1.005, 1.015, 1.125, 2.5, 4.995, 9.995, 9.9951, 9.99949, 9.9996, 99.5):
+            values.append(mantissa * 10.0**exponent)
+    for bound in (0.1, 1.0, 10.0, 100.0, 1e9):
+        values += [bound, math.nextafter(bound, 0), math.nextafter(bound, math.inf)]
+    for steps in range(0, 30_000, 7):
+        for scale in (1, 10, 100, 1000):
+            midpoint = (steps + 0.5) / scale
+            below, above = math.nextafter(midpoint, 0), math.nextafter(midpoint, math.inf)
+            values += [steps / scale, steps / scale * 1.0001 + 1.2345, midpoint, below, above]
+            values += [math.nextafter(below, 0), math.nextafter(above, math.inf)]
+    return values
+
+
+def test_round_gives_what_rounding_through_decimal_text_gives() -> None:
+    """_round's shortcut (no decimal text) gives the same float as the two decimal roundings, bit for
+    bit, for every digits and sign, at and around every midpoint and bound."""
+    values = _near_rounding_edges()
+    for digits in (0, 1, 2, 3, 4):
+        for value in values:
+            for signed in (value, -value):
+                expected = _round_by_decimal_text(signed, digits)
+                got = estimates._round(signed, digits)
+                assert got.hex() == expected.hex(), (signed, digits)
+
+
+@given(value=st.floats() | st.floats(0.1, 1e9), digits=st.integers(0, 4))
+def test_round_agrees_with_decimal_text_on_any_float(value: float, digits: int) -> None:
+    """Any float, NaN and the infinities too, and many in the shortcut's range."""
+    assert estimates._round(value, digits).hex() == _round_by_decimal_text(value, digits).hex()
+
+
 @pytest.mark.parametrize(
     "bad",
     [math.nan, math.inf, -math.inf, -1, 1e300, True, "12", None],
@@ -233,6 +279,21 @@ def test_every_numeric_input_is_guarded(bad: Any) -> None:
         estimates.api_monthly_cost(1, 1, 1, bad)
     with pytest.raises(EstimateInputError):
         estimates.provider_fine_tuning_cost(bad, 1)
+
+
+class _Whole(int):
+    """An int of another class (as an IntEnum or a numpy-like integer is)."""
+
+
+class _Real(float):
+    """A float of another class (as numpy.float64 is)."""
+
+
+@pytest.mark.parametrize("good", [2_000_000, 2e6, _Whole(2_000_000), _Real(2e6)])
+def test_a_number_of_any_int_or_float_class_is_taken(good: Any) -> None:
+    """Plain ints and floats pass the guard on their class alone; their subclasses (bool excepted) as ever."""
+    assert estimates.api_monthly_cost_usd(good, good, 1.5, 2) == 7.0  # 2 x 1.5 + 2 x 2
+    assert estimates.provider_fine_tuning_cost(good, 3).value == 6.0
 
 
 @pytest.mark.parametrize(
