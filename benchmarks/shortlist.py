@@ -3,8 +3,8 @@
 Both are timed as whole processes (start-up included), alternating runs, and the ratio of the
 medians is printed. Target: the shortlist within 4x a single evaluate. `--compare EXE` measures
 another installation (an older commit) the same way, in the same alternation.
-Last measured 2026-12-02, second round (non-editable, quiet machine, one run of 31): shortlist
-227 ms, 4.11x one evaluate (55 ms); main before that round (b423363) 297 ms, 4.89x.
+Last measured 2026-12-02, third round (non-editable, one run of 31): shortlist 219 ms, 3.68x
+one evaluate (59.5 ms); main before that round (9fe9bc0) 259 ms, 4.17x in the same run.
 
     python benchmarks/shortlist.py [--models 10000] [--runs 7] [--compare EXE]
 """
