@@ -488,18 +488,6 @@ class _Run:
         shared, keyed = _shared(usecase, model, ruleset)
         return cls(usecase, model, ruleset, as_of, shared, keyed)
 
-    def applies(self, pack: Pack, rule: Rule) -> bool:
-        """Whether `rule` is evaluated: its pack's licence governs the model, or it reads a role fact."""
-        return _applies(pack, rule, self.governing)
-
-    def chain(self) -> tuple[_Link, ...]:
-        """The violation rules that can fire, in the order first_violation tries them."""
-        shared = self.shared
-        if shared is not None:
-            # once built, without a second call: a shortlist asks for it once for each of its models
-            return shared._chain or shared.chain(self.ruleset)
-        return _chain(self.packs, self.governing, self.ruleset, None)
-
     def pack_use(self, pack: Pack) -> PackUse:
         """The record of a pack that took part (one per pack of a prepared rule set)."""
         uses = _memo(self.ruleset, _USES) if self.shared is not None else None
