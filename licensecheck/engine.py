@@ -549,14 +549,18 @@ def _shared(usecase: UseCase, model: ModelFacts, ruleset: RuleSet) -> tuple[_Sha
 
 
 def _environment(shared: _Shared, usecase: UseCase, ruleset: RuleSet, as_of: str) -> Environment:
-    """The evaluation date and GPU table of a run, one for the runs of a composition on one date."""
+    """The environment of a run, one for the runs of a composition on one date."""
     environment = shared.environment
     if environment is None or environment.as_of != as_of:
-        # the GPU table is read only for a use case that names its GPU (basics._self_hosted)
-        names_gpu = usecase.values.get("deployment.gpu.type") is not None
-        environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
-        shared.environment = environment
+        environment = shared.environment = environment_of(usecase, ruleset, as_of)
     return environment
+
+
+def environment_of(usecase: UseCase, ruleset: RuleSet, as_of: str) -> Environment:
+    """The evaluation date and GPU table the facts of a use case's models read: the table only for a
+    use case that names its GPU (basics._self_hosted reads it for no other)."""
+    names_gpu = usecase.values.get("deployment.gpu.type") is not None
+    return Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
 
 
 def _applies(pack: Pack, rule: Rule, governing: frozenset[str]) -> bool:

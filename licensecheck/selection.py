@@ -24,9 +24,9 @@ from licensecheck.catalog import Catalog
 from licensecheck.collector import paused
 from licensecheck.composition import Composition, composition_facts
 from licensecheck.document import Document
-from licensecheck.engine import COMPOSITION_FIELDS, Evaluation, Screened, Screener
+from licensecheck.engine import COMPOSITION_FIELDS, Evaluation, Screened, Screener, environment_of
 from licensecheck.errors import did_you_mean
-from licensecheck.facts import Environment, Facts
+from licensecheck.facts import Facts
 from licensecheck.model import (
     CatalogEntry,
     Finding,
@@ -391,9 +391,7 @@ def _build(
     # catalog model has, are decided once for every model.
     derived = bool(given.get("base_models") or given.get("training_data"))
     prepared = ruleset if derived else ruleset.prepare(usecase, {**_CONSTANT, **derivation})
-    # the GPU table is read only for a use case that names its GPU (basics._self_hosted), as in engine._Run
-    names_gpu = usecase.values.get("deployment.gpu.type") is not None
-    environment = Environment(as_of, ruleset.gpus() if ruleset.gpu_docs and names_gpu else None)
+    environment = environment_of(usecase, ruleset, as_of)  # of the route views of retired models
     screener = Screener(usecase, prepared, waivers, as_of)
     fitting: list[Candidate] = []  # in catalog order, as the sorts below meet them
     blocked: list[Candidate] = []
