@@ -341,9 +341,10 @@ def derived_candidate(
     return resolve_model(usecase._replace(data={**usecase.data, "model": stated}), catalog, ruleset.licenses)
 
 
-# Candidate.id without its property's call for each of some 9,000 excluded models: a candidate's
-# id is its catalog entry's, a string (catalog.schema.json), as str() would give it.
-_BY_ID = attrgetter("model.id")
+# Candidate.id without its property's call for each of some 9,000 excluded models (their sort, and
+# the text shortlist's lines): a candidate's id is its catalog entry's, a string
+# (catalog.schema.json), as str() would give it.
+CANDIDATE_ID = attrgetter("model.id")
 
 
 def rank_key(candidate: Candidate) -> tuple[Any, ...]:
@@ -451,7 +452,7 @@ def _build(
         candidate.monthly_cost_usd = candidate.taken("derived.route_monthly_cost_usd")
         (blocked if evaluation.verdict is Verdict.BLOCKED else fitting).append(candidate)
     ranked = sorted(fitting, key=rank_key)
-    excluded = sorted(blocked, key=_BY_ID)
+    excluded = sorted(blocked, key=CANDIDATE_ID)
     return Shortlist(
         usecase,
         tuple(ranked),

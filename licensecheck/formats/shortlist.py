@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
 from licensecheck import __version__
@@ -11,7 +10,7 @@ from licensecheck.basics import OptionView, RouteBrief
 from licensecheck.collector import paused
 from licensecheck.model import Finding, Outcome
 from licensecheck.records import NamedTuple
-from licensecheck.selection import Candidate, Shortlist
+from licensecheck.selection import CANDIDATE_ID, Candidate, Shortlist
 from licensecheck.text import (
     display,
     json_dumps,
@@ -47,10 +46,6 @@ KEY_FACTS = (
     "price_output_per_mtok_usd",
     "modalities",
 )
-
-
-# Candidate.id without its property's call for each of some 9,000 excluded models (see selection._BY_ID)
-_MODEL_ID = attrgetter("model.id")
 
 
 def reason_line(candidate: Candidate) -> str:
@@ -346,7 +341,7 @@ def render_text(shortlist: Shortlist) -> str:
     reason = reason_lines(terminal)
     out += [
         f"  - {model_id}: {reason(c)}"
-        for model_id, c in zip(terminal_each(list(map(_MODEL_ID, excluded))), excluded)
+        for model_id, c in zip(terminal_each(list(map(CANDIDATE_ID, excluded))), excluded)
     ]
     out.append("")
     out.append(RANKING)
